@@ -1,0 +1,415 @@
+//! The eleven operations: request and response types, and their HTTP form.
+//!
+//! A request type holds the operation's JSON members (and, for DescribeView, the URI member);
+//! the token that goes in `X-Amz-Bearer` is passed to [`Operation::to_http_request`]. Which
+//! token that is depends on the operation ([`Auth`]).
+//!
+//! ```
+//! use connect_participant::{Endpoint, Operation, SendMessage};
+//! let request = SendMessage::text("Hello").with_client_token("6a1b...");
+//! let http = request
+//!     .to_http_request(&Endpoint::custom("http://127.0.0.1:41001"), "connection-token")
+//!     .unwrap();
+//! assert_eq!(http.url, "http://127.0.0.1:41001/participant/message");
+//! assert_eq!(http.header("X-Amz-Bearer"), Some("connection-token"));
+//! ```
+
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+
+use crate::endpoint::Endpoint;
+use crate::error::{Error, ServiceError};
+use crate::http::{HttpRequest, HttpResponse, Method};
+use crate::model::*;
+
+/// Which token authenticates an operation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Auth {
+    /// The ParticipantToken from StartChatContact: only CreateParticipantConnection.
+    ParticipantToken,
+    /// The ConnectionToken from CreateParticipantConnection: every other operation.
+    ConnectionToken,
+}
+
+/// One operation of the service, as pure data in and out.
+pub trait Operation: Serialize {
+    /// The operation's name in the service model.
+    const NAME: &'static str;
+    const METHOD: Method;
+    /// The request URI of the model, with `{Label}`s for URI members.
+    const URI: &'static str;
+    const AUTH: Auth;
+    /// What a successful call returns.
+    type Output: DeserializeOwned;
+
+    /// Checks the model's constraints and the content limits before sending.
+    fn validate(&self) -> Result<(), Error> {
+        Ok(())
+    }
+
+    /// The path with URI members filled in (percent-encoded).
+    fn path(&self) -> String {
+        Self::URI.to_owned()
+    }
+
+    /// The JSON body, or `None` for a bodiless GET.
+    fn body(&self) -> Option<String> {
+        // Serializing these plain structs cannot fail: all keys are strings.
+        Some(serde_json::to_string(self).expect("request serializes"))
+    }
+
+    /// Validates and builds the HTTP request; `token` goes in `X-Amz-Bearer`.
+    fn to_http_request(&self, endpoint: &Endpoint, token: &str) -> Result<HttpRequest, Error> {
+        self.validate()?;
+        if token.is_empty() {
+            return Err(Error::invalid(
+                match Self::AUTH {
+                    Auth::ParticipantToken => "ParticipantToken",
+                    Auth::ConnectionToken => "ConnectionToken",
+                },
+                "is required",
+            ));
+        }
+        let body = self.body();
+        let mut headers = vec![("X-Amz-Bearer", token.to_owned())];
+        if body.is_some() {
+            headers.push(("Content-Type", "application/json".to_owned()));
+        }
+        Ok(HttpRequest {
+            method: Self::METHOD,
+            url: format!("{}{}", endpoint.url(), self.path()),
+            headers,
+            body,
+        })
+    }
+
+    /// Reads the response: the output on 2xx, the service's exception otherwise.
+    fn from_http_response(response: &HttpResponse) -> Result<Self::Output, Error> {
+        if !(200..300).contains(&response.status) {
+            return Err(Error::Service(ServiceError::from_response(response)));
+        }
+        // Operations with an empty output may answer with an empty body.
+        let body = if response.body.trim().is_empty() {
+            "{}"
+        } else {
+            &response.body
+        };
+        serde_json::from_str(body).map_err(|e| Error::Decode {
+            what: Self::NAME,
+            reason: e.to_string(),
+        })
+    }
+}
+
+/// Declares an operation's request type and its `Operation` impl.
+macro_rules! operation {
+    ($req:ident => $out:ty, $name:literal, $method:ident $uri:literal, $auth:ident) => {
+        impl Operation for $req {
+            const NAME: &'static str = $name;
+            const METHOD: Method = Method::$method;
+            const URI: &'static str = $uri;
+            const AUTH: Auth = Auth::$auth;
+            type Output = $out;
+
+            fn validate(&self) -> Result<(), Error> {
+                crate::validate::Validate::validate(self)
+            }
+        }
+    };
+}
+
+/// Declares an operation output that has no members.
+macro_rules! empty_output {
+    ($(#[$meta:meta])* $name:ident) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+        pub struct $name {}
+    };
+}
+
+/// CreateParticipantConnection: trades the ParticipantToken for a websocket URL and a
+/// ConnectionToken.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct CreateParticipantConnection {
+    #[serde(default, rename = "Type", skip_serializing_if = "Option::is_none")]
+    pub types: Option<Vec<ConnectionType>>,
+    /// Marks the participant connected (customers only; agents use the websocket).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub connect_participant: Option<bool>,
+}
+
+impl CreateParticipantConnection {
+    /// What the widget asks for: a websocket and connection credentials.
+    pub fn websocket_and_credentials() -> Self {
+        CreateParticipantConnection {
+            types: Some(vec![
+                ConnectionType::Websocket,
+                ConnectionType::ConnectionCredentials,
+            ]),
+            connect_participant: Some(true),
+        }
+    }
+}
+
+/// The output of CreateParticipantConnection.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct CreateParticipantConnectionResponse {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub websocket: Option<Websocket>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub connection_credentials: Option<ConnectionCredentials>,
+    #[serde(
+        default,
+        rename = "WebRTCConnection",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub web_rtc_connection: Option<WebRtcConnection>,
+}
+operation!(CreateParticipantConnection => CreateParticipantConnectionResponse,
+    "CreateParticipantConnection", Post "/participant/connection", ParticipantToken);
+
+/// DisconnectParticipant: the customer leaves; the chat ends for them.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct DisconnectParticipant {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub client_token: Option<String>,
+}
+empty_output!(
+    /// The output of DisconnectParticipant.
+    DisconnectParticipantResponse
+);
+operation!(DisconnectParticipant => DisconnectParticipantResponse,
+    "DisconnectParticipant", Post "/participant/disconnect", ConnectionToken);
+
+/// SendMessage: a message (`text/plain`, `text/markdown`, `application/json`, or an
+/// interactive response).
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct SendMessage {
+    pub content_type: String,
+    pub content: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub client_token: Option<String>,
+}
+
+impl SendMessage {
+    /// A `text/plain` message.
+    pub fn text(content: impl Into<String>) -> Self {
+        SendMessage {
+            content_type: "text/plain".into(),
+            content: content.into(),
+            client_token: None,
+        }
+    }
+
+    /// Sets the idempotency key; retries must reuse it.
+    pub fn with_client_token(mut self, token: impl Into<String>) -> Self {
+        self.client_token = Some(token.into());
+        self
+    }
+}
+
+/// The output of SendMessage.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct SendMessageResponse {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub absolute_time: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub message_metadata: Option<MessageProcessingMetadata>,
+}
+operation!(SendMessage => SendMessageResponse, "SendMessage", Post "/participant/message", ConnectionToken);
+
+/// SendEvent: typing, receipts, and other events
+/// (`application/vnd.amazonaws.connect.event.*`).
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct SendEvent {
+    pub content_type: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub content: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub client_token: Option<String>,
+}
+
+/// The output of SendEvent.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct SendEventResponse {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub absolute_time: Option<String>,
+}
+operation!(SendEvent => SendEventResponse, "SendEvent", Post "/participant/event", ConnectionToken);
+
+/// GetTranscript: a page of the chat's items (or of an earlier contact's, with `ContactId`).
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct GetTranscript {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub contact_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_results: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub next_token: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scan_direction: Option<ScanDirection>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sort_order: Option<SortKey>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub start_position: Option<StartPosition>,
+}
+
+/// The output of GetTranscript.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct GetTranscriptResponse {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub initial_contact_id: Option<String>,
+    #[serde(default)]
+    pub transcript: Vec<Item>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub next_token: Option<String>,
+}
+operation!(GetTranscript => GetTranscriptResponse, "GetTranscript", Post "/participant/transcript", ConnectionToken);
+
+/// StartAttachmentUpload: reserves an attachment and returns a presigned PUT URL.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct StartAttachmentUpload {
+    pub content_type: String,
+    pub attachment_size_in_bytes: i64,
+    pub attachment_name: String,
+    pub client_token: String,
+}
+
+/// The output of StartAttachmentUpload.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct StartAttachmentUploadResponse {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub attachment_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub upload_metadata: Option<UploadMetadata>,
+}
+operation!(StartAttachmentUpload => StartAttachmentUploadResponse,
+    "StartAttachmentUpload", Post "/participant/start-attachment-upload", ConnectionToken);
+
+/// CompleteAttachmentUpload: after the PUT succeeded, hands the file to the scanner.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct CompleteAttachmentUpload {
+    /// Exactly one id.
+    pub attachment_ids: Vec<String>,
+    pub client_token: String,
+}
+empty_output!(
+    /// The output of CompleteAttachmentUpload.
+    CompleteAttachmentUploadResponse
+);
+operation!(CompleteAttachmentUpload => CompleteAttachmentUploadResponse,
+    "CompleteAttachmentUpload", Post "/participant/complete-attachment-upload", ConnectionToken);
+
+/// GetAttachment: a presigned GET URL for an approved attachment.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct GetAttachment {
+    pub attachment_id: String,
+    /// 5..300 seconds.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url_expiry_in_seconds: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url_content_disposition: Option<ContentDisposition>,
+}
+
+/// The output of GetAttachment.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct GetAttachmentResponse {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url_expiry: Option<String>,
+    /// Required by the model; 0 if a service left it out.
+    #[serde(default)]
+    pub attachment_size_in_bytes: i64,
+}
+operation!(GetAttachment => GetAttachmentResponse, "GetAttachment", Post "/participant/attachment", ConnectionToken);
+
+/// DescribeView: the template of a ShowView view, by the token from an interactive message.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct DescribeView {
+    /// Travels in the path, not the body.
+    #[serde(skip)]
+    pub view_token: String,
+}
+
+/// The output of DescribeView.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct DescribeViewResponse {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub view: Option<View>,
+}
+
+impl Operation for DescribeView {
+    const NAME: &'static str = "DescribeView";
+    const METHOD: Method = Method::Get;
+    const URI: &'static str = "/participant/views/{ViewToken}";
+    const AUTH: Auth = Auth::ConnectionToken;
+    type Output = DescribeViewResponse;
+
+    fn validate(&self) -> Result<(), Error> {
+        crate::validate::Validate::validate(self)
+    }
+
+    fn path(&self) -> String {
+        Self::URI.replace(
+            "{ViewToken}",
+            &crate::validate::percent_encode(&self.view_token),
+        )
+    }
+
+    fn body(&self) -> Option<String> {
+        None
+    }
+}
+
+/// GetAuthenticationUrl: the URL of the customer-authentication page for a SessionId.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct GetAuthenticationUrl {
+    /// Exactly 36 characters, from the `authentication.initiated` event.
+    pub session_id: String,
+    pub redirect_uri: String,
+}
+
+/// The output of GetAuthenticationUrl.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct GetAuthenticationUrlResponse {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub authentication_url: Option<String>,
+}
+operation!(GetAuthenticationUrl => GetAuthenticationUrlResponse,
+    "GetAuthenticationUrl", Post "/participant/authentication-url", ConnectionToken);
+
+/// CancelParticipantAuthentication: the customer gives up authenticating.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct CancelParticipantAuthentication {
+    pub session_id: String,
+}
+empty_output!(
+    /// The output of CancelParticipantAuthentication.
+    CancelParticipantAuthenticationResponse
+);
+operation!(CancelParticipantAuthentication => CancelParticipantAuthenticationResponse,
+    "CancelParticipantAuthentication", Post "/participant/cancel-authentication", ConnectionToken);
