@@ -1,7 +1,11 @@
 //! What an item's `ContentType` means: event kinds, message kinds, interactive messages.
 
+use serde::{Deserialize, Serialize};
+
 use crate::enums::string_enum;
-use crate::model::Item;
+use crate::error::Error;
+use crate::interactive::{ActionResponse, InteractiveMessage};
+use crate::model::{ChatItemType, Item};
 
 /// The prefix of every event content type.
 pub const EVENT_PREFIX: &str = "application/vnd.amazonaws.connect.event.";
@@ -10,8 +14,11 @@ pub const INTERACTIVE: &str = "application/vnd.amazonaws.connect.message.interac
 /// The customer's answer to an interactive message.
 pub const INTERACTIVE_RESPONSE: &str =
     "application/vnd.amazonaws.connect.message.interactive.response";
+/// Plain text.
 pub const TEXT_PLAIN: &str = "text/plain";
+/// Markdown text (rendered by the widget as text with formatting, never as HTML).
 pub const TEXT_MARKDOWN: &str = "text/markdown";
+/// JSON content.
 pub const APPLICATION_JSON: &str = "application/json";
 
 string_enum! {
@@ -54,5 +61,160 @@ impl Item {
         self.absolute_time
             .as_deref()
             .and_then(crate::time::parse_iso8601)
+    }
+}
+
+/// What an item's `Content` means, read according to its `ContentType` and `Type`.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ItemContent {
+    /// `text/plain`, or `text/markdown` when `markdown` is set. Show it as text.
+    Text { text: String, markdown: bool },
+    /// `application/json`.
+    Json(serde_json::Value),
+    /// An interactive message template.
+    Interactive(Box<InteractiveMessage>),
+    /// The customer's answer to an interactive message: a paging action, or other JSON kept
+    /// as sent.
+    InteractiveResponse(InteractiveResponse),
+    /// A delivered or read receipt for the message `message_id`.
+    Receipt {
+        event: EventType,
+        message_id: String,
+    },
+    /// `authentication.initiated`: the session to pass to GetAuthenticationUrl.
+    AuthenticationInitiated { session_id: String },
+    /// Any other event; its content, if any, is on the item.
+    Event(EventType),
+    /// An attachment item: the files are in `Item::attachments`.
+    Attachment,
+    /// A content type this version does not read, kept as sent.
+    Other {
+        content_type: Option<String>,
+        content: Option<String>,
+    },
+}
+
+/// The content of an `...interactive.response` message.
+#[derive(Debug, Clone, PartialEq)]
+pub enum InteractiveResponse {
+    /// A "show more" / "previous options" request.
+    Action(ActionResponse),
+    /// Any other JSON answer, kept as sent.
+    Raw(serde_json::Value),
+}
+
+/// `{"messageId":"..."}`, the content of receipt events.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ReceiptContent {
+    pub message_id: String,
+}
+
+impl ReceiptContent {
+    /// Reads a receipt event's content.
+    pub fn parse(content: &str) -> Result<ReceiptContent, Error> {
+        serde_json::from_str(content).map_err(|e| decode("receipt content", e))
+    }
+
+    /// The content to send with a `message.delivered` or `message.read` event.
+    pub fn to_json(&self) -> String {
+        // One string member: serializing cannot fail.
+        serde_json::to_string(self).expect("receipt serializes")
+    }
+}
+
+/// Reads the SessionId from `authentication.initiated` content (`SessionId`, or
+/// `sessionId`).
+pub fn parse_session_id(content: &str) -> Result<String, Error> {
+    let value: serde_json::Value =
+        serde_json::from_str(content).map_err(|e| decode("authentication.initiated content", e))?;
+    ["SessionId", "sessionId"]
+        .iter()
+        .find_map(|k| value.get(*k).and_then(serde_json::Value::as_str))
+        .map(str::to_owned)
+        .ok_or_else(|| Error::Decode {
+            what: "authentication.initiated content",
+            reason: "no SessionId".into(),
+        })
+}
+
+fn decode(what: &'static str, e: serde_json::Error) -> Error {
+    Error::Decode {
+        what,
+        reason: e.to_string(),
+    }
+}
+
+impl Item {
+    /// Reads the item's content according to its content type. Malformed content (an
+    /// interactive message that is not one, a receipt without `messageId`) gives
+    /// [`Error::Decode`]; unknown content types give [`ItemContent::Other`].
+    ///
+    /// ```
+    /// use connect_participant::content::{EventType, ItemContent};
+    /// use connect_participant::model::Item;
+    /// let item = Item {
+    ///     content_type: Some("application/vnd.amazonaws.connect.event.message.read".into()),
+    ///     content: Some(r#"{"messageId":"m-1"}"#.into()),
+    ///     ..Item::default()
+    /// };
+    /// assert_eq!(item.parsed_content().unwrap(), ItemContent::Receipt {
+    ///     event: EventType::MessageRead,
+    ///     message_id: "m-1".into(),
+    /// });
+    /// ```
+    pub fn parsed_content(&self) -> Result<ItemContent, Error> {
+        let content = self.content.as_deref();
+        if self.kind == Some(ChatItemType::Attachment) {
+            return Ok(ItemContent::Attachment);
+        }
+        if let Some(event) = self.event_type() {
+            return Ok(match event {
+                EventType::MessageDelivered | EventType::MessageRead => {
+                    let parsed = ReceiptContent::parse(content.unwrap_or(""))?;
+                    ItemContent::Receipt {
+                        event,
+                        message_id: parsed.message_id,
+                    }
+                }
+                EventType::AuthenticationInitiated => ItemContent::AuthenticationInitiated {
+                    session_id: parse_session_id(content.unwrap_or(""))?,
+                },
+                other => ItemContent::Event(other),
+            });
+        }
+        let content_type = self.content_type.as_deref().unwrap_or("");
+        // Media types are case-insensitive and may carry parameters (`; charset=utf-8`).
+        let essence = content_type
+            .split(';')
+            .next()
+            .unwrap_or("")
+            .trim()
+            .to_ascii_lowercase();
+        match essence.as_str() {
+            TEXT_PLAIN | TEXT_MARKDOWN => Ok(ItemContent::Text {
+                text: content.unwrap_or("").to_owned(),
+                markdown: essence == TEXT_MARKDOWN,
+            }),
+            APPLICATION_JSON => serde_json::from_str(content.unwrap_or(""))
+                .map(ItemContent::Json)
+                .map_err(|e| decode("application/json content", e)),
+            INTERACTIVE => InteractiveMessage::parse(content.unwrap_or(""))
+                .map(|m| ItemContent::Interactive(Box::new(m))),
+            INTERACTIVE_RESPONSE => {
+                let value: serde_json::Value = serde_json::from_str(content.unwrap_or(""))
+                    .map_err(|e| decode("interactive response", e))?;
+                Ok(ItemContent::InteractiveResponse(
+                    match serde_json::from_value::<ActionResponse>(value.clone()) {
+                        Ok(action) => InteractiveResponse::Action(action),
+                        Err(_) => InteractiveResponse::Raw(value),
+                    },
+                ))
+            }
+            _ => Ok(ItemContent::Other {
+                content_type: self.content_type.clone(),
+                content: self.content.clone(),
+            }),
+        }
     }
 }

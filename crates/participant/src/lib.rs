@@ -8,13 +8,16 @@
 
 mod enums;
 
+pub mod attachments;
 pub mod content;
 pub mod endpoint;
 pub mod error;
 pub mod frames;
 pub mod http;
+pub mod interactive;
 pub mod model;
 pub mod operations;
+pub mod retry;
 pub mod time;
 pub mod validate;
 

@@ -1,0 +1,246 @@
+//! Which files a customer may attach: allowed types and the largest size, as data.
+//!
+//! The defaults are Amazon Connect's documented ones (18 extensions, 20 MB each); an instance
+//! can change them, so every part of [`AttachmentRules`] can be changed too.
+//!
+//! ```
+//! use connect_participant::attachments::AttachmentRules;
+//! let rules = AttachmentRules::default();
+//! assert!(rules.check("invoice.PDF", "application/pdf", 52_000).is_ok());
+//! let err = rules.check("setup.exe", "application/x-msdownload", 52_000).unwrap_err();
+//! assert!(err.to_string().contains(".exe"));
+//! assert_eq!(rules.content_type_for("photo.jpg"), Some("image/jpeg"));
+//! ```
+
+use crate::error::Error;
+use crate::operations::StartAttachmentUpload;
+use crate::validate::length;
+
+/// 20 MB (20 × 1024 × 1024 bytes), the documented per-file limit.
+pub const DEFAULT_MAX_SIZE_BYTES: u64 = 20 * 1024 * 1024;
+
+/// One allowed file type: an extension and the MIME types a browser may report for it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AllowedType {
+    /// Lowercase, without the dot (`pdf`).
+    pub extension: String,
+    /// The first is the one to declare as `ContentType`; the others are accepted too.
+    pub mime_types: Vec<String>,
+}
+
+impl AllowedType {
+    /// An allowed type; the extension is stored lowercase without a leading dot.
+    pub fn new(extension: &str, mime_types: &[&str]) -> Self {
+        AllowedType {
+            extension: extension.trim_start_matches('.').to_ascii_lowercase(),
+            mime_types: mime_types.iter().map(|m| m.to_ascii_lowercase()).collect(),
+        }
+    }
+}
+
+/// What may be attached.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AttachmentRules {
+    pub allowed: Vec<AllowedType>,
+    /// The largest file, in bytes.
+    pub max_size_bytes: u64,
+}
+
+impl Default for AttachmentRules {
+    /// `.csv .doc .docx .heic .jfif .jpeg .jpg .mov .mp4 .pdf .png .ppt .pptx .rtf .txt .wav
+    /// .xls .xlsx`, at most 20 MB.
+    fn default() -> Self {
+        let t = AllowedType::new;
+        AttachmentRules {
+            allowed: vec![
+                t(
+                    "csv",
+                    &["text/csv", "application/csv", "application/vnd.ms-excel"],
+                ),
+                t("doc", &["application/msword"]),
+                t(
+                    "docx",
+                    &["application/vnd.openxmlformats-officedocument.wordprocessingml.document"],
+                ),
+                t("heic", &["image/heic", "image/heif"]),
+                t("jfif", &["image/jpeg", "image/pjpeg"]),
+                t("jpeg", &["image/jpeg", "image/pjpeg"]),
+                t("jpg", &["image/jpeg", "image/pjpeg"]),
+                t("mov", &["video/quicktime"]),
+                t("mp4", &["video/mp4", "audio/mp4"]),
+                t("pdf", &["application/pdf"]),
+                t("png", &["image/png"]),
+                t("ppt", &["application/vnd.ms-powerpoint"]),
+                t(
+                    "pptx",
+                    &["application/vnd.openxmlformats-officedocument.presentationml.presentation"],
+                ),
+                t("rtf", &["application/rtf", "text/rtf"]),
+                t("txt", &["text/plain"]),
+                t(
+                    "wav",
+                    &["audio/wav", "audio/x-wav", "audio/wave", "audio/vnd.wave"],
+                ),
+                t("xls", &["application/vnd.ms-excel"]),
+                t(
+                    "xlsx",
+                    &["application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"],
+                ),
+            ],
+            max_size_bytes: DEFAULT_MAX_SIZE_BYTES,
+        }
+    }
+}
+
+/// The lowercase extension of a file name (after the last `.`), if it has one.
+pub fn extension_of(name: &str) -> Option<String> {
+    let (stem, ext) = name.rsplit_once('.')?;
+    (!stem.is_empty() && !ext.is_empty()).then(|| ext.to_ascii_lowercase())
+}
+
+/// MIME types that say nothing about the file: a browser reports these when it does not know.
+fn is_generic_mime(mime: &str) -> bool {
+    mime.is_empty() || mime.eq_ignore_ascii_case("application/octet-stream")
+}
+
+impl AttachmentRules {
+    /// The allowed extensions, with dots, for a file picker's `accept` (`.csv,.doc,...`).
+    pub fn accept_attribute(&self) -> String {
+        self.allowed
+            .iter()
+            .map(|t| format!(".{}", t.extension))
+            .collect::<Vec<_>>()
+            .join(",")
+    }
+
+    fn allowed_type(&self, name: &str) -> Option<&AllowedType> {
+        let ext = extension_of(name)?;
+        self.allowed.iter().find(|t| t.extension == ext)
+    }
+
+    /// The MIME type to declare for a file, from its extension; `None` if the type is not
+    /// allowed.
+    pub fn content_type_for(&self, name: &str) -> Option<&str> {
+        self.allowed_type(name)
+            .and_then(|t| t.mime_types.first())
+            .map(String::as_str)
+    }
+
+    /// Checks a file before upload: its name (1..256 characters, an allowed extension), the
+    /// MIME type the browser reported (empty or `application/octet-stream` mean "unknown"
+    /// and pass), and its size (1 byte up to the limit). Errors name the field and the limit.
+    pub fn check(&self, name: &str, mime: &str, size: u64) -> Result<(), Error> {
+        length("AttachmentName", name, 1, 256)?;
+        let Some(allowed) = self.allowed_type(name) else {
+            let what = match extension_of(name) {
+                Some(ext) => format!("has type .{ext}"),
+                None => "has no file extension".to_owned(),
+            };
+            return Err(Error::invalid(
+                "AttachmentName",
+                format!("{what}; allowed types are {}", self.accept_attribute()),
+            ));
+        };
+        let mime = mime.trim();
+        if !is_generic_mime(mime)
+            && !allowed
+                .mime_types
+                .iter()
+                .any(|m| m.eq_ignore_ascii_case(mime))
+        {
+            return Err(Error::invalid(
+                "ContentType",
+                format!(
+                    "{mime} does not match a .{} file; expected {}",
+                    allowed.extension,
+                    allowed.mime_types.join(" or ")
+                ),
+            ));
+        }
+        if size == 0 {
+            return Err(Error::invalid(
+                "AttachmentSizeInBytes",
+                "is 0; an empty file cannot be attached",
+            ));
+        }
+        if size > self.max_size_bytes {
+            return Err(Error::invalid(
+                "AttachmentSizeInBytes",
+                format!(
+                    "is {size} bytes ({}); at most {} bytes ({}) are allowed",
+                    human_size(size),
+                    self.max_size_bytes,
+                    human_size(self.max_size_bytes)
+                ),
+            ));
+        }
+        Ok(())
+    }
+
+    /// Checks a file and builds its StartAttachmentUpload request. The declared ContentType
+    /// is the reported MIME type when it is a specific allowed one, else the extension's.
+    /// `client_token` is the caller's idempotency key, reused on retries.
+    pub fn start_upload(
+        &self,
+        name: &str,
+        mime: &str,
+        size: u64,
+        client_token: impl Into<String>,
+    ) -> Result<StartAttachmentUpload, Error> {
+        self.check(name, mime, size)?;
+        let mime = mime.trim();
+        let content_type = if is_generic_mime(mime) {
+            // check() passed, so the extension is an allowed one with a MIME type.
+            self.content_type_for(name).unwrap_or_default().to_owned()
+        } else {
+            mime.to_ascii_lowercase()
+        };
+        let attachment_size_in_bytes = i64::try_from(size).map_err(|_| {
+            Error::invalid("AttachmentSizeInBytes", format!("is {size}; too large"))
+        })?;
+        Ok(StartAttachmentUpload {
+            content_type,
+            attachment_size_in_bytes,
+            attachment_name: name.to_owned(),
+            client_token: client_token.into(),
+        })
+    }
+}
+
+/// `20 MB`, `1.5 KB`: sizes for people.
+pub fn human_size(bytes: u64) -> String {
+    const UNITS: [&str; 4] = ["bytes", "KB", "MB", "GB"];
+    let mut value = bytes as f64;
+    let mut unit = 0;
+    while value >= 1024.0 && unit < UNITS.len() - 1 {
+        value /= 1024.0;
+        unit += 1;
+    }
+    if unit == 0 {
+        format!("{bytes} bytes")
+    } else if value.fract() == 0.0 {
+        format!("{value:.0} {}", UNITS[unit])
+    } else {
+        format!("{value:.1} {}", UNITS[unit])
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sizes_read_well() {
+        assert_eq!(human_size(DEFAULT_MAX_SIZE_BYTES), "20 MB");
+        assert_eq!(human_size(1536), "1.5 KB");
+        assert_eq!(human_size(12), "12 bytes");
+    }
+
+    #[test]
+    fn extensions() {
+        assert_eq!(extension_of("a.tar.GZ").as_deref(), Some("gz"));
+        assert_eq!(extension_of(".bashrc"), None);
+        assert_eq!(extension_of("noext"), None);
+        assert_eq!(extension_of("trailing."), None);
+    }
+}
