@@ -17,11 +17,15 @@ pub mod http;
 pub mod interactive;
 pub mod model;
 pub mod operations;
+pub mod session;
 pub mod retry;
 pub mod time;
+pub mod timeline;
 pub mod validate;
 
 pub use endpoint::Endpoint;
 pub use error::{Error, ErrorKind, ServiceError};
 pub use http::{HttpRequest, HttpResponse, Method};
 pub use operations::*;
+pub use session::{Input, Output, Session, SessionConfig};
+pub use timeline::Timeline;
