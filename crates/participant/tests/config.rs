@@ -1,0 +1,448 @@
+//! Endpoint resolution, the retry policy and attachment rules.
+
+use connect_participant::attachments::{AllowedType, AttachmentRules, DEFAULT_MAX_SIZE_BYTES};
+use connect_participant::endpoint::{Endpoint, EndpointOptions, Partition};
+use connect_participant::retry::{is_retryable, retry_after_ms, RetryDecision, RetryPolicy};
+use connect_participant::{Error, ErrorKind, HttpResponse, Operation, SendMessage, ServiceError};
+
+// --- Endpoints --------------------------------------------------------------------------
+
+const STANDARD: EndpointOptions = EndpointOptions {
+    fips: false,
+    dual_stack: false,
+};
+const FIPS: EndpointOptions = EndpointOptions {
+    fips: true,
+    dual_stack: false,
+};
+const DUAL: EndpointOptions = EndpointOptions {
+    fips: false,
+    dual_stack: true,
+};
+const BOTH: EndpointOptions = EndpointOptions {
+    fips: true,
+    dual_stack: true,
+};
+
+fn url(region: &str, options: EndpointOptions) -> String {
+    Endpoint::resolve(Some(region), None, options)
+        .unwrap_or_else(|e| panic!("{region} {options:?}: {e}"))
+        .url()
+        .to_owned()
+}
+
+fn resolve_error(region: Option<&str>, endpoint: Option<&str>, options: EndpointOptions) -> Error {
+    Endpoint::resolve(region, endpoint, options).unwrap_err()
+}
+
+#[test]
+fn regions_of_each_partition() {
+    let cases = [
+        // (region, standard, FIPS, dual-stack, FIPS + dual-stack)
+        (
+            "us-east-1",
+            "https://participant.connect.us-east-1.amazonaws.com",
+            "https://participant.connect-fips.us-east-1.amazonaws.com",
+            "https://participant.connect.us-east-1.api.aws",
+            "https://participant.connect-fips.us-east-1.api.aws",
+        ),
+        (
+            "eu-west-2",
+            "https://participant.connect.eu-west-2.amazonaws.com",
+            "https://participant.connect-fips.eu-west-2.amazonaws.com",
+            "https://participant.connect.eu-west-2.api.aws",
+            "https://participant.connect-fips.eu-west-2.api.aws",
+        ),
+        (
+            "cn-north-1",
+            "https://participant.connect.cn-north-1.amazonaws.com.cn",
+            "https://participant.connect-fips.cn-north-1.amazonaws.com.cn",
+            "https://participant.connect.cn-north-1.api.amazonwebservices.com.cn",
+            "https://participant.connect-fips.cn-north-1.api.amazonwebservices.com.cn",
+        ),
+        (
+            "us-gov-west-1",
+            "https://participant.connect.us-gov-west-1.amazonaws.com",
+            // GovCloud's FIPS endpoint is its standard host, as the rule set says.
+            "https://participant.connect.us-gov-west-1.amazonaws.com",
+            "https://participant.connect.us-gov-west-1.api.aws",
+            "https://participant.connect-fips.us-gov-west-1.api.aws",
+        ),
+    ];
+    for (region, standard, fips, dual, both) in cases {
+        assert_eq!(url(region, STANDARD), standard);
+        assert_eq!(url(region, FIPS), fips);
+        assert_eq!(url(region, DUAL), dual);
+        assert_eq!(url(region, BOTH), both);
+        assert_eq!(Endpoint::region(region).url(), standard);
+    }
+}
+
+#[test]
+fn isolated_partitions_have_fips_but_no_dual_stack() {
+    let cases = [
+        ("us-iso-east-1", "aws-iso", "c2s.ic.gov"),
+        ("us-isob-east-1", "aws-iso-b", "sc2s.sgov.gov"),
+        ("eu-isoe-west-1", "aws-iso-e", "cloud.adc-e.uk"),
+        ("us-isof-south-1", "aws-iso-f", "csp.hci.ic.gov"),
+    ];
+    for (region, partition, suffix) in cases {
+        assert_eq!(Partition::of(region).name, partition);
+        assert_eq!(
+            url(region, STANDARD),
+            format!("https://participant.connect.{region}.{suffix}")
+        );
+        assert_eq!(
+            url(region, FIPS),
+            format!("https://participant.connect-fips.{region}.{suffix}")
+        );
+        for options in [DUAL, BOTH] {
+            let err = resolve_error(Some(region), None, options);
+            assert!(err.to_string().contains(partition), "{err}");
+            assert!(err.to_string().contains("DualStack"), "{err}");
+        }
+    }
+}
+
+#[test]
+fn partitions_follow_the_region_patterns() {
+    assert_eq!(Partition::of("ap-southeast-2").name, "aws");
+    assert_eq!(Partition::of("mx-central-1").name, "aws");
+    assert_eq!(Partition::of("cn-northwest-1").name, "aws-cn");
+    assert_eq!(Partition::of("us-gov-east-1").name, "aws-us-gov");
+    assert_eq!(Partition::of("aws-cn-global").name, "aws-cn");
+    // A name no pattern claims falls to aws, as aws.partition does.
+    assert_eq!(Partition::of("mars-north-1").name, "aws");
+    assert_eq!(Partition::of("us-east").name, "aws");
+}
+
+#[test]
+fn custom_endpoints() {
+    let e =
+        Endpoint::resolve(Some("us-east-1"), Some("http://127.0.0.1:41001/"), STANDARD).unwrap();
+    assert_eq!(e.url(), "http://127.0.0.1:41001");
+    // The region is not needed with a custom endpoint.
+    let e = Endpoint::resolve(None, Some("https://proxy.example/connect"), STANDARD).unwrap();
+    assert_eq!(e.url(), "https://proxy.example/connect");
+
+    let err = resolve_error(None, Some("https://proxy.example"), FIPS);
+    assert!(
+        matches!(&err, Error::Invalid { field: "UseFIPS", problem } if problem.contains("FIPS and custom endpoint are not supported")),
+        "{err:?}"
+    );
+    let err = resolve_error(None, Some("https://proxy.example"), DUAL);
+    assert!(
+        matches!(&err, Error::Invalid { field: "UseDualStack", problem } if problem.contains("Dualstack and custom endpoint are not supported")),
+        "{err:?}"
+    );
+    let err = resolve_error(None, Some("proxy.example"), STANDARD);
+    assert!(
+        matches!(
+            err,
+            Error::Invalid {
+                field: "Endpoint",
+                ..
+            }
+        ),
+        "{err:?}"
+    );
+}
+
+#[test]
+fn invalid_regions() {
+    let err = resolve_error(None, None, STANDARD);
+    assert!(
+        matches!(&err, Error::Invalid { field: "Region", problem } if problem.contains("Missing Region")),
+        "{err:?}"
+    );
+    for bad in [
+        "",
+        "US-EAST-1",
+        "us-east-1.evil.com/",
+        "us east 1",
+        "-us-east-1",
+        "us-east-1-",
+        "x".repeat(64).as_str(),
+    ] {
+        let err = resolve_error(Some(bad), None, STANDARD);
+        assert!(
+            matches!(
+                err,
+                Error::Invalid {
+                    field: "Region",
+                    ..
+                }
+            ),
+            "{bad:?}: {err:?}"
+        );
+    }
+}
+
+#[test]
+fn resolved_endpoints_build_requests() {
+    let endpoint = Endpoint::resolve(Some("ca-central-1"), None, DUAL).unwrap();
+    let http = SendMessage::text("hi")
+        .to_http_request(&endpoint, "tok")
+        .unwrap();
+    assert_eq!(
+        http.url,
+        "https://participant.connect.ca-central-1.api.aws/participant/message"
+    );
+}
+
+// --- Retry ------------------------------------------------------------------------------
+
+fn service(kind: ErrorKind, status: u16) -> Error {
+    Error::Service(ServiceError {
+        kind,
+        status,
+        message: None,
+        resource_id: None,
+        resource_type: None,
+    })
+}
+
+#[test]
+fn which_failures_are_retryable() {
+    assert!(is_retryable(&service(ErrorKind::Throttling, 429)));
+    assert!(is_retryable(&service(ErrorKind::InternalServer, 500)));
+    assert!(is_retryable(&service(ErrorKind::InternalServer, 503)));
+    assert!(is_retryable(&service(
+        ErrorKind::Unknown("HTTP 504".into()),
+        504
+    )));
+    assert!(is_retryable(&Error::Network("connection reset".into())));
+    for (kind, status) in [
+        (ErrorKind::Validation, 400),
+        (ErrorKind::ServiceQuotaExceeded, 402),
+        (ErrorKind::AccessDenied, 403),
+        (ErrorKind::ResourceNotFound, 404),
+        (ErrorKind::Conflict, 409),
+        (ErrorKind::Unknown("HTTP 418".into()), 418),
+    ] {
+        assert!(!is_retryable(&service(kind.clone(), status)), "{kind}");
+    }
+    assert!(!is_retryable(&Error::Decode {
+        what: "x",
+        reason: "y".into()
+    }));
+    let invalid = SendMessage::text("")
+        .to_http_request(&connect_participant::Endpoint::custom("http://x"), "t")
+        .unwrap_err();
+    assert!(!is_retryable(&invalid));
+}
+
+#[test]
+fn backoff_doubles_up_to_the_cap() {
+    let policy = RetryPolicy {
+        max_attempts: 10,
+        base_delay_ms: 100,
+        max_delay_ms: 1_000,
+        jitter_ratio: 0.0,
+        honour_retry_after: false,
+    };
+    let delays: Vec<u64> = (1..=6).map(|r| policy.delay_ms(r, 0.9)).collect();
+    assert_eq!(delays, [100, 200, 400, 800, 1000, 1000]);
+    // No overflow on absurd attempt numbers.
+    assert_eq!(policy.backoff_ms(u32::MAX), 1_000);
+}
+
+#[test]
+fn jitter_stays_within_its_share() {
+    let policy = RetryPolicy {
+        jitter_ratio: 0.3,
+        base_delay_ms: 1_000,
+        ..RetryPolicy::default()
+    };
+    assert_eq!(policy.delay_ms(1, 0.0), 1_000);
+    assert_eq!(policy.delay_ms(1, 0.5), 850);
+    assert_eq!(policy.delay_ms(1, 0.999_999), 700);
+    // Out-of-range and NaN jitter are clamped, not trusted.
+    assert_eq!(policy.delay_ms(1, 7.0), 700);
+    assert_eq!(policy.delay_ms(1, -1.0), 1_000);
+    assert_eq!(policy.delay_ms(1, f64::NAN), 1_000);
+    let full = RetryPolicy {
+        jitter_ratio: 1.0,
+        ..policy
+    };
+    assert_eq!(full.delay_ms(2, 0.75), 500);
+}
+
+#[test]
+fn decisions() {
+    let policy = RetryPolicy::default();
+    let throttled = service(ErrorKind::Throttling, 429);
+    assert_eq!(
+        policy.decide(1, &throttled, None, 0.0),
+        RetryDecision::RetryAfter(500)
+    );
+    assert_eq!(
+        policy.decide(2, &throttled, None, 0.0),
+        RetryDecision::RetryAfter(1_000)
+    );
+    assert_eq!(
+        policy.decide(3, &throttled, None, 0.0),
+        RetryDecision::GiveUp
+    );
+    assert_eq!(
+        policy.decide(1, &service(ErrorKind::AccessDenied, 403), None, 0.0),
+        RetryDecision::GiveUp
+    );
+    // Retry-After asks for longer: honoured, but never beyond the cap.
+    assert_eq!(
+        policy.decide(1, &throttled, Some(3_000), 0.0),
+        RetryDecision::RetryAfter(3_000)
+    );
+    assert_eq!(
+        policy.decide(1, &throttled, Some(600_000), 0.0),
+        RetryDecision::RetryAfter(20_000)
+    );
+    let ignoring = RetryPolicy {
+        honour_retry_after: false,
+        ..policy
+    };
+    assert_eq!(
+        ignoring.decide(1, &throttled, Some(3_000), 0.0),
+        RetryDecision::RetryAfter(500)
+    );
+    assert_eq!(
+        RetryPolicy::never().decide(1, &throttled, None, 0.0),
+        RetryDecision::GiveUp
+    );
+}
+
+#[test]
+fn retry_after_header() {
+    let r = HttpResponse::new(429, "").with_header("retry-after", " 2 ");
+    assert_eq!(retry_after_ms(&r), Some(2_000));
+    let date =
+        HttpResponse::new(429, "").with_header("Retry-After", "Wed, 21 Oct 2015 07:28:00 GMT");
+    assert_eq!(retry_after_ms(&date), None);
+    assert_eq!(retry_after_ms(&HttpResponse::new(429, "")), None);
+}
+
+#[test]
+fn a_retried_request_is_the_same_request() {
+    let request = SendMessage::text("hi").with_client_token("3f1c9a6e-idempotency");
+    let endpoint = connect_participant::Endpoint::custom("http://127.0.0.1:1");
+    let first = request.to_http_request(&endpoint, "t").unwrap();
+    let again = request.to_http_request(&endpoint, "t").unwrap();
+    assert_eq!(first, again);
+    assert!(first.body.unwrap().contains("3f1c9a6e-idempotency"));
+}
+
+// --- Attachments ------------------------------------------------------------------------
+
+#[test]
+fn default_types_are_the_documented_ones() {
+    let rules = AttachmentRules::default();
+    assert_eq!(
+        rules.accept_attribute(),
+        ".csv,.doc,.docx,.heic,.jfif,.jpeg,.jpg,.mov,.mp4,.pdf,.png,.ppt,.pptx,.rtf,.txt,.wav,.xls,.xlsx"
+    );
+    assert_eq!(rules.max_size_bytes, 20 * 1024 * 1024);
+    for (name, mime) in [
+        ("a.csv", "text/csv"),
+        (
+            "a.docx",
+            "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        ),
+        ("a.heic", "image/heic"),
+        ("a.jfif", "image/jpeg"),
+        ("a.mov", "video/quicktime"),
+        ("a.pdf", "application/pdf"),
+        ("a.png", "image/png"),
+        ("a.txt", "text/plain"),
+        ("a.wav", "audio/wav"),
+        (
+            "a.xlsx",
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        ),
+    ] {
+        assert_eq!(rules.content_type_for(name), Some(mime), "{name}");
+        rules.check(name, mime, 10).unwrap();
+    }
+    assert_eq!(rules.content_type_for("a.exe"), None);
+}
+
+#[test]
+fn checks_name_the_limit() {
+    let rules = AttachmentRules::default();
+    let err = rules.check("photo.gif", "image/gif", 10).unwrap_err();
+    assert!(
+        matches!(&err, Error::Invalid { field: "AttachmentName", problem } if problem.contains(".gif") && problem.contains(".pdf")),
+        "{err:?}"
+    );
+    let err = rules.check("README", "", 10).unwrap_err();
+    assert!(err.to_string().contains("no file extension"), "{err}");
+    let err = rules
+        .check("big.mp4", "video/mp4", DEFAULT_MAX_SIZE_BYTES + 1)
+        .unwrap_err();
+    assert!(
+        matches!(&err, Error::Invalid { field: "AttachmentSizeInBytes", problem } if problem.contains("20971520") && problem.contains("20 MB")),
+        "{err:?}"
+    );
+    rules
+        .check("big.mp4", "video/mp4", DEFAULT_MAX_SIZE_BYTES)
+        .unwrap();
+    let err = rules.check("empty.txt", "text/plain", 0).unwrap_err();
+    assert!(matches!(
+        err,
+        Error::Invalid {
+            field: "AttachmentSizeInBytes",
+            ..
+        }
+    ));
+    // A MIME type that contradicts the extension.
+    let err = rules
+        .check("invoice.pdf", "application/x-msdownload", 10)
+        .unwrap_err();
+    assert!(
+        matches!(&err, Error::Invalid { field: "ContentType", problem } if problem.contains("application/pdf")),
+        "{err:?}"
+    );
+    // Browsers that do not know the type report nothing or octet-stream: the name decides.
+    rules.check("invoice.pdf", "", 10).unwrap();
+    rules
+        .check("invoice.PDF", "application/octet-stream", 10)
+        .unwrap();
+    let err = rules
+        .check(&format!("{}.pdf", "n".repeat(253)), "", 10)
+        .unwrap_err();
+    assert!(matches!(
+        err,
+        Error::Invalid {
+            field: "AttachmentName",
+            ..
+        }
+    ));
+}
+
+#[test]
+fn rules_are_configurable() {
+    let rules = AttachmentRules {
+        allowed: vec![AllowedType::new(".GIF", &["image/gif"])],
+        max_size_bytes: 1_000,
+    };
+    rules.check("cat.gif", "image/gif", 1_000).unwrap();
+    assert!(rules.check("cat.png", "image/png", 10).is_err());
+    let err = rules.check("cat.gif", "image/gif", 1_001).unwrap_err();
+    assert!(err.to_string().contains("at most 1000 bytes"), "{err}");
+}
+
+#[test]
+fn start_upload_declares_a_content_type() {
+    let rules = AttachmentRules::default();
+    let request = rules
+        .start_upload("scan.jpg", "application/octet-stream", 2_048, "tok-1")
+        .unwrap();
+    assert_eq!(request.content_type, "image/jpeg");
+    assert_eq!(request.attachment_size_in_bytes, 2_048);
+    assert_eq!(request.attachment_name, "scan.jpg");
+    assert_eq!(request.client_token, "tok-1");
+    let request = rules
+        .start_upload("memo.wav", "audio/x-wav", 9, "t")
+        .unwrap();
+    assert_eq!(request.content_type, "audio/x-wav");
+    assert!(rules.start_upload("x.exe", "", 9, "t").is_err());
+}
