@@ -3,6 +3,9 @@
 //! For now the widget mounts a placeholder; the browser shell lives in `shell`, the Leptos
 //! components in `ui`.
 
+pub mod error;
+pub mod shell;
+
 use leptos::prelude::*;
 use wasm_bindgen::prelude::*;
 

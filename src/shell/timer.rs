@@ -1,0 +1,42 @@
+//! `setTimeout` owned by a value: dropping it cancels the timer.
+
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::JsCast;
+
+use crate::error::WidgetError;
+
+/// A pending timeout; dropping it before it fires cancels it.
+pub struct Timeout {
+    handle: i32,
+    _callback: Closure<dyn FnMut()>,
+}
+
+impl Timeout {
+    /// Calls `callback` once after `millis` milliseconds.
+    pub fn new(millis: i32, callback: impl FnOnce() + 'static) -> Result<Timeout, WidgetError> {
+        let mut callback = Some(callback);
+        let callback = Closure::<dyn FnMut()>::new(move || {
+            if let Some(f) = callback.take() {
+                f();
+            }
+        });
+        let handle = super::window()?
+            .set_timeout_with_callback_and_timeout_and_arguments_0(
+                callback.as_ref().unchecked_ref(),
+                millis.max(0),
+            )
+            .map_err(|e| WidgetError::from_js("setTimeout", e))?;
+        Ok(Timeout {
+            handle,
+            _callback: callback,
+        })
+    }
+}
+
+impl Drop for Timeout {
+    fn drop(&mut self) {
+        if let Some(window) = web_sys::window() {
+            window.clear_timeout_with_handle(self.handle);
+        }
+    }
+}
