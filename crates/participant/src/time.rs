@@ -46,11 +46,19 @@ pub fn parse_iso8601(s: &str) -> Option<Millis> {
         "Z" | "z" => 0,
         _ if rest.len() == 6
             && (rest.starts_with('+') || rest.starts_with('-'))
-            && &rest[3..4] == ":" =>
+            // Bytes, not a str slice: byte 3 may sit inside a multi-byte character.
+            && rest.as_bytes()[3] == b':' =>
         {
             let sign = if rest.starts_with('-') { -1 } else { 1 };
-            let h: i64 = rest.get(1..3)?.parse().ok()?;
-            let m: i64 = rest.get(4..6)?.parse().ok()?;
+            let b = rest.as_bytes();
+            if ![b[1], b[2], b[4], b[5]].iter().all(u8::is_ascii_digit) {
+                return None;
+            }
+            let digit = |i: usize| i64::from(b[i] - b'0');
+            let (h, m) = (digit(1) * 10 + digit(2), digit(4) * 10 + digit(5));
+            if h > 23 || m > 59 {
+                return None;
+            }
             sign * (h * 60 + m)
         }
         _ => return None,
@@ -153,6 +161,10 @@ mod tests {
             "2019-11-08 02:41",
             "2019-11-08T02:41:28.Z",
             "x019-11-08T02:41:28Z",
+            "2019-11-08T02:41:28+0é00",
+            "2019-11-08T02:41:2éZ",
+            "2019-11-08T02:41:28+-1:00",
+            "2019-11-08T02:41:28+24:00",
         ] {
             assert_eq!(parse_iso8601(bad), None, "{bad}");
         }
