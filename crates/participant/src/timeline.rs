@@ -174,8 +174,8 @@ impl Timeline {
         let Some(id) = item.id.clone() else {
             return Change::None;
         };
-        if self.ids.contains_key(&id) {
-            return Change::None;
+        if let Some(key) = self.ids.get(&id).cloned() {
+            return self.update_attachment(&key, item);
         }
         let time = item.time_millis().unwrap_or(0);
         if let Some(stream) = stream_id(&item).map(str::to_owned) {
@@ -195,6 +195,20 @@ impl Timeline {
         self.ids.insert(id.clone(), id.clone());
         self.place(entry);
         Change::Added(id)
+    }
+
+    /// An attachment item seen again with a new scan status replaces the old one.
+    fn update_attachment(&mut self, key: &str, item: Item) -> Change {
+        if item.kind != Some(ChatItemType::Attachment) {
+            return Change::None;
+        }
+        match self.confirmed.iter_mut().find(|e| e.key == key) {
+            Some(entry) if entry.item.attachments != item.attachments => {
+                entry.item.attachments = item.attachments;
+                Change::Changed(key.to_owned())
+            }
+            _ => Change::None,
+        }
     }
 
     fn insert_chunk(

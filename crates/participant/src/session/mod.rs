@@ -13,7 +13,7 @@
 //! 3. ask [`Session::poll_timeout`] when to wake it next and call [`Session::handle_timeout`]
 //!    then (and drain outputs again).
 //!
-//! ```ignore
+//! ```
 //! use connect_participant::session::{Input, Output, Session, SessionConfig, StartChat};
 //! use connect_participant::Endpoint;
 //!
@@ -475,7 +475,6 @@ pub enum Event {
 
 /// The chat session. See the [module documentation](self).
 #[derive(Debug)]
-#[allow(dead_code)] // until the machine uses every field
 pub struct Session {
     config: SessionConfig,
     outputs: VecDeque<Output>,
