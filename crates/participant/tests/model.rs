@@ -239,10 +239,13 @@ where
 
 fn no_uri<O>(_: &mut O, _: &str) {}
 
+/// Checks one operation against the model.
+type Check = fn(&Value);
+
 #[test]
 fn every_operation_of_the_model_is_implemented() {
     let model = model();
-    let checks: Vec<(&str, fn(&Value))> = vec![
+    let checks: Vec<(&str, Check)> = vec![
         ("CancelParticipantAuthentication", |m| {
             check_operation::<CancelParticipantAuthentication>(m, no_uri)
         }),
