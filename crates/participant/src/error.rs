@@ -141,6 +141,11 @@ impl Error {
         }
     }
 
+    /// Whether sending the same request again may succeed; see [`crate::retry`].
+    pub fn is_retryable(&self) -> bool {
+        crate::retry::is_retryable(self)
+    }
+
     pub(crate) fn invalid(field: &'static str, problem: impl Into<String>) -> Error {
         Error::Invalid {
             field,

@@ -61,15 +61,12 @@ pub trait Operation: Serialize {
     /// Validates and builds the HTTP request; `token` goes in `X-Amz-Bearer`.
     fn to_http_request(&self, endpoint: &Endpoint, token: &str) -> Result<HttpRequest, Error> {
         self.validate()?;
-        if token.is_empty() {
-            return Err(Error::invalid(
-                match Self::AUTH {
-                    Auth::ParticipantToken => "ParticipantToken",
-                    Auth::ConnectionToken => "ConnectionToken",
-                },
-                "is required",
-            ));
-        }
+        let token_field = match Self::AUTH {
+            Auth::ParticipantToken => "ParticipantToken",
+            Auth::ConnectionToken => "ConnectionToken",
+        };
+        // Both tokens have the model's `ParticipantToken` shape: 1..1000 characters.
+        crate::validate::length(token_field, token, 1, 1000)?;
         let body = self.body();
         let mut headers = vec![("X-Amz-Bearer", token.to_owned())];
         if body.is_some() {

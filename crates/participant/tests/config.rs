@@ -212,6 +212,8 @@ fn which_failures_are_retryable() {
         504
     )));
     assert!(is_retryable(&Error::Network("connection reset".into())));
+    assert!(Error::Network("offline".into()).is_retryable());
+    assert!(!service(ErrorKind::AccessDenied, 403).is_retryable());
     for (kind, status) in [
         (ErrorKind::Validation, 400),
         (ErrorKind::ServiceQuotaExceeded, 402),

@@ -172,11 +172,25 @@ where
         );
     }
 
-    // Without the token it does not build.
+    // Without the token, or with one longer than the model allows, it does not build.
     assert!(
         minimal.to_http_request(&endpoint, "").is_err(),
         "{name}: a missing {header_member} must fail"
     );
+    let token_shape = shape(model, header["shape"].as_str().expect("header shape"));
+    if let Some(max) = token_shape["max"].as_u64() {
+        let longest = "t".repeat(max as usize);
+        assert!(
+            minimal.to_http_request(&endpoint, &longest).is_ok(),
+            "{name}"
+        );
+        assert!(
+            minimal
+                .to_http_request(&endpoint, &format!("{longest}t"))
+                .is_err(),
+            "{name}: a {header_member} over {max} characters must fail"
+        );
+    }
 
     // Each required body member left out: the request cannot be read or does not build.
     for member in required

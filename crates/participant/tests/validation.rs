@@ -429,6 +429,16 @@ fn the_token_is_required() {
         "ParticipantToken",
         "required",
     );
+    invalid(
+        SendMessage::text("hi")
+            .to_http_request(&endpoint, &"t".repeat(1001))
+            .map(|_| ()),
+        "ConnectionToken",
+        "at most 1000",
+    );
+    SendMessage::text("hi")
+        .to_http_request(&endpoint, &"t".repeat(1000))
+        .unwrap();
 }
 
 #[test]
