@@ -209,7 +209,8 @@ pub struct CarouselElement {
     pub template: Template,
 }
 
-/// The content of a ViewResource: a form or page described by DescribeView.
+/// The content of a ViewResource (a ShowView block): it references a view, whose template
+/// DescribeView returns for `view_token`, and carries the data to render it with.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ViewResource {
@@ -220,8 +221,23 @@ pub struct ViewResource {
     /// The token to pass to DescribeView.
     #[serde(default)]
     pub view_token: Option<String>,
+    /// The view's id or ARN.
     #[serde(default)]
     pub view_id: Option<String>,
+    /// The data the view renders with: an object, or that object as a JSON string (kept as
+    /// sent; see [`ViewResource::view_data_value`]).
+    #[serde(default)]
+    pub view_data: Option<Value>,
+}
+
+impl ViewResource {
+    /// `view_data` as JSON, reading it from a string when it came encoded as one.
+    pub fn view_data_value(&self) -> Option<Value> {
+        match self.view_data.as_ref()? {
+            Value::String(s) => serde_json::from_str(s).ok(),
+            other => Some(other.clone()),
+        }
+    }
 }
 
 /// What an `...interactive.response` carries for a paging button.

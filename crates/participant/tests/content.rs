@@ -200,12 +200,21 @@ fn carousel_of_panels() {
 fn view_resource_and_unknown_templates() {
     let view = parse(&json!({
         "templateType": "ViewResource", "version": "1.0",
-        "data": {"content": {"viewToken": "vt-123", "title": "Your details"}}
+        "data": {"content": {
+            "viewId": "arn:aws:connect:us-west-2:123456789012:instance/i-1/view/form:1",
+            "viewToken": "vt-123",
+            "viewData": "{\"Heading\":\"Your details\"}"
+        }}
     }));
     let Template::ViewResource(v) = &view.template else {
         panic!()
     };
     assert_eq!(v.view_token.as_deref(), Some("vt-123"));
+    assert!(v.view_id.as_deref().unwrap().ends_with("view/form:1"));
+    assert_eq!(
+        v.view_data_value(),
+        Some(json!({"Heading": "Your details"}))
+    );
 
     let raw = json!({"templateType": "ApplePay", "version": "1.0", "data": {"content": {"x": 1}}});
     let unknown = parse(&raw);
