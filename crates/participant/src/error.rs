@@ -81,11 +81,12 @@ impl ServiceError {
         let body: serde_json::Value =
             serde_json::from_str(&response.body).unwrap_or(serde_json::Value::Null);
         let field = |name: &str| body.get(name).and_then(|v| v.as_str()).map(str::to_owned);
-        let code = response
-            .header("x-amzn-ErrorType")
-            .map(str::to_owned)
-            .or_else(|| field("code"))
-            .or_else(|| field("__type"));
+        // An empty code (a proxy that blanks the header) says nothing: try the next source.
+        let named =
+            |code: Option<String>| code.filter(|c| !ErrorKind::from_code(c).as_str().is_empty());
+        let code = named(response.header("x-amzn-ErrorType").map(str::to_owned))
+            .or_else(|| named(field("code")))
+            .or_else(|| named(field("__type")));
         let kind = match code {
             Some(code) => ErrorKind::from_code(&code),
             None => ErrorKind::from_status(response.status),

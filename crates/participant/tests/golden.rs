@@ -509,6 +509,11 @@ fn an_unknown_exception_is_kept() {
             .with_header("x-amzn-ErrorType", "BrandNewException"),
     );
     assert_eq!(e.kind, ErrorKind::Unknown("BrandNewException".into()));
+    // A blank header falls through to the body, then to the status.
+    let e = expect_service_error(
+        &HttpResponse::new(429, r#"{"__type":" "}"#).with_header("x-amzn-ErrorType", ""),
+    );
+    assert_eq!(e.kind, ErrorKind::Throttling);
     let e = expect_service_error(&HttpResponse::new(418, "teapot"));
     assert_eq!(e.kind, ErrorKind::Unknown("HTTP 418".into()));
 }
