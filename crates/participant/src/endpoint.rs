@@ -3,7 +3,8 @@
 //! [`Endpoint::resolve`] follows the service's endpoint rule set
 //! (`connectparticipant-2018-09-07.endpoint-rule-set-1.json`): a region picks a partition, and
 //! the partition's DNS suffixes and capabilities give the URL for the standard, FIPS,
-//! dual-stack and FIPS + dual-stack variants. A custom endpoint is used as given and cannot be
+//! dual-stack and FIPS + dual-stack variants. Error messages are the rule set's, with the
+//! partition named. A custom endpoint is used as given and cannot be
 //! combined with FIPS or dual-stack, as the rules say.
 //!
 //! ```
@@ -251,7 +252,7 @@ impl Endpoint {
                     return Err(Error::invalid(
                         "UseFIPS",
                         format!(
-                            "FIPS and DualStack are enabled, but partition {} does not support one or both",
+                            "FIPS and DualStack are enabled, but this partition does not support one or both (partition {})",
                             p.name
                         ),
                     ));
@@ -266,7 +267,7 @@ impl Endpoint {
                     return Err(Error::invalid(
                         "UseFIPS",
                         format!(
-                            "FIPS is enabled but partition {} does not support FIPS",
+                            "FIPS is enabled but this partition does not support FIPS (partition {})",
                             p.name
                         ),
                     ));
@@ -283,7 +284,7 @@ impl Endpoint {
                     return Err(Error::invalid(
                         "UseDualStack",
                         format!(
-                            "DualStack is enabled but partition {} does not support DualStack",
+                            "DualStack is enabled but this partition does not support DualStack (partition {})",
                             p.name
                         ),
                     ));

@@ -448,3 +448,185 @@ fn start_upload_declares_a_content_type() {
     assert_eq!(request.content_type, "audio/x-wav");
     assert!(rules.start_upload("x.exe", "", 9, "t").is_err());
 }
+
+// --- The endpoint rule set, interpreted ---------------------------------------------------
+//
+// A small interpreter of the rule set's language (the functions this rule set uses) runs the
+// rules from `spec/` for many regions and options; `Endpoint::resolve` must agree with it
+// on every URL and every error. `aws.partition` is answered from the crate's partition
+// table, the one piece of data the rule set refers to but does not contain.
+
+mod rules {
+    use connect_participant::endpoint::Partition;
+    use serde_json::{json, Map, Value};
+
+    pub struct Params<'a> {
+        pub region: Option<&'a str>,
+        pub endpoint: Option<&'a str>,
+        pub fips: bool,
+        pub dual_stack: bool,
+    }
+
+    #[derive(Debug, PartialEq)]
+    pub enum Outcome {
+        Endpoint(String),
+        Error(String),
+    }
+
+    fn param(p: &Params, name: &str) -> Value {
+        match name {
+            "Region" => p.region.map_or(Value::Null, |r| json!(r)),
+            "Endpoint" => p.endpoint.map_or(Value::Null, |e| json!(e)),
+            "UseFIPS" => json!(p.fips),
+            "UseDualStack" => json!(p.dual_stack),
+            other => panic!("unknown parameter {other}"),
+        }
+    }
+
+    fn eval(arg: &Value, p: &Params, scope: &Map<String, Value>) -> Value {
+        if let Some(name) = arg.get("ref").and_then(Value::as_str) {
+            return scope.get(name).cloned().unwrap_or_else(|| param(p, name));
+        }
+        if arg.get("fn").is_some() {
+            return call(arg, p, scope);
+        }
+        arg.clone()
+    }
+
+    fn call(f: &Value, p: &Params, scope: &Map<String, Value>) -> Value {
+        let args: Vec<Value> = f["argv"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|a| eval(a, p, scope))
+            .collect();
+        match f["fn"].as_str().unwrap() {
+            "isSet" => json!(!args[0].is_null()),
+            "booleanEquals" | "stringEquals" => json!(args[0] == args[1]),
+            "getAttr" => args[0][args[1].as_str().unwrap()].clone(),
+            "aws.partition" => {
+                let part = Partition::of(args[0].as_str().unwrap());
+                json!({
+                    "name": part.name,
+                    "dnsSuffix": part.dns_suffix,
+                    "dualStackDnsSuffix": part.dual_stack_dns_suffix,
+                    "supportsFIPS": part.supports_fips,
+                    "supportsDualStack": part.supports_dual_stack,
+                })
+            }
+            other => panic!("function {other} is not used by this rule set"),
+        }
+    }
+
+    fn render(template: &str, scope: &Map<String, Value>, p: &Params) -> String {
+        let mut out = template.replace("{Region}", p.region.unwrap_or(""));
+        if let Some(part) = scope.get("PartitionResult") {
+            for attr in ["dnsSuffix", "dualStackDnsSuffix"] {
+                out = out.replace(
+                    &format!("{{PartitionResult#{attr}}}"),
+                    part[attr].as_str().unwrap(),
+                );
+            }
+        }
+        assert!(!out.contains('{'), "unrendered template {template}");
+        out
+    }
+
+    fn run(rules: &[Value], p: &Params, scope: &Map<String, Value>) -> Option<Outcome> {
+        'rules: for rule in rules {
+            let mut scope = scope.clone();
+            for condition in rule["conditions"].as_array().unwrap() {
+                let value = call(condition, p, &scope);
+                if value.is_null() || value == json!(false) {
+                    continue 'rules;
+                }
+                if let Some(name) = condition.get("assign").and_then(Value::as_str) {
+                    scope.insert(name.to_owned(), value);
+                }
+            }
+            return Some(match rule["type"].as_str().unwrap() {
+                "endpoint" => {
+                    let url = &rule["endpoint"]["url"];
+                    Outcome::Endpoint(match url.as_str() {
+                        Some(template) => render(template, &scope, p),
+                        None => eval(url, p, &scope).as_str().unwrap().to_owned(),
+                    })
+                }
+                "error" => Outcome::Error(rule["error"].as_str().unwrap().to_owned()),
+                "tree" => run(rule["rules"].as_array().unwrap(), p, &scope)
+                    .expect("a tree whose conditions hold ends in a rule"),
+                other => panic!("rule type {other}"),
+            });
+        }
+        None
+    }
+
+    pub fn resolve(rule_set: &Value, p: &Params) -> Outcome {
+        run(rule_set["rules"].as_array().unwrap(), p, &Map::new())
+            .expect("the last rule always matches")
+    }
+}
+
+#[test]
+fn resolution_agrees_with_the_rule_set() {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("spec/connectparticipant-2018-09-07.endpoint-rule-set-1.json");
+    let rule_set: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    let regions = [
+        None,
+        Some("us-east-1"),
+        Some("us-west-2"),
+        Some("eu-central-1"),
+        Some("ap-northeast-2"),
+        Some("ca-central-1"),
+        Some("af-south-1"),
+        Some("il-central-1"),
+        Some("aws-global"),
+        Some("cn-north-1"),
+        Some("cn-northwest-1"),
+        Some("us-gov-west-1"),
+        Some("us-gov-east-1"),
+        Some("us-iso-east-1"),
+        Some("us-isob-east-1"),
+        Some("eu-isoe-west-1"),
+        Some("us-isof-south-1"),
+        Some("eusc-de-east-1"),
+        Some("mars-north-1"),
+    ];
+    let mut compared = 0;
+    for region in regions {
+        for endpoint in [None, Some("https://proxy.example:8443/connect")] {
+            for fips in [false, true] {
+                for dual_stack in [false, true] {
+                    let params = rules::Params {
+                        region,
+                        endpoint,
+                        fips,
+                        dual_stack,
+                    };
+                    let expected = rules::resolve(&rule_set, &params);
+                    let ours =
+                        Endpoint::resolve(region, endpoint, EndpointOptions { fips, dual_stack });
+                    let context = format!("{region:?} {endpoint:?} fips={fips} dual={dual_stack}");
+                    match (&expected, ours) {
+                        (rules::Outcome::Endpoint(url), Ok(e)) => {
+                            assert_eq!(e.url(), url, "{context}")
+                        }
+                        (rules::Outcome::Error(message), Err(Error::Invalid { problem, .. })) => {
+                            assert!(
+                                problem.starts_with(message.as_str()),
+                                "{context}: {problem:?} vs {message:?}"
+                            )
+                        }
+                        (expected, ours) => {
+                            panic!("{context}: rule set {expected:?}, crate {ours:?}")
+                        }
+                    }
+                    compared += 1;
+                }
+            }
+        }
+    }
+    assert_eq!(compared, 19 * 2 * 2 * 2);
+}

@@ -397,8 +397,17 @@ fn shared_spec_dir() -> PathBuf {
 }
 
 #[test]
-fn the_copy_matches_the_shared_spec_when_present() {
-    let shared = shared_spec_dir().join(MODEL_FILE);
+fn the_copies_match_the_shared_spec_when_present() {
+    for file in [
+        MODEL_FILE,
+        "connectparticipant-2018-09-07.endpoint-rule-set-1.json",
+    ] {
+        compare_with_shared(file);
+    }
+}
+
+fn compare_with_shared(file: &str) {
+    let shared = shared_spec_dir().join(file);
     let Ok(theirs) = std::fs::read(&shared) else {
         println!(
             "note: {} is absent; the crate's copy was not compared",
@@ -409,12 +418,12 @@ fn the_copy_matches_the_shared_spec_when_present() {
     let ours = std::fs::read(
         Path::new(env!("CARGO_MANIFEST_DIR"))
             .join("spec")
-            .join(MODEL_FILE),
+            .join(file),
     )
     .expect("the crate's copy");
     assert!(
         ours == theirs,
-        "spec/{MODEL_FILE} differs from {}",
+        "spec/{file} differs from {}",
         shared.display()
     );
 }
