@@ -87,6 +87,8 @@ pub enum ItemContent {
     Event(EventType),
     /// An attachment item: the files are in `Item::attachments`.
     Attachment,
+    /// A `MESSAGEMETADATA` item: receipts for a message, in `Item::message_metadata`.
+    Metadata,
     /// A content type this version does not read, kept as sent.
     Other {
         content_type: Option<String>,
@@ -165,8 +167,10 @@ impl Item {
     /// ```
     pub fn parsed_content(&self) -> Result<ItemContent, Error> {
         let content = self.content.as_deref();
-        if self.kind == Some(ChatItemType::Attachment) {
-            return Ok(ItemContent::Attachment);
+        match self.kind {
+            Some(ChatItemType::Attachment) => return Ok(ItemContent::Attachment),
+            Some(ChatItemType::MessageMetadata) => return Ok(ItemContent::Metadata),
+            _ => {}
         }
         if let Some(event) = self.event_type() {
             return Ok(match event {

@@ -382,6 +382,20 @@ fn events_receipts_and_authentication() {
         attachment.parsed_content().unwrap(),
         ItemContent::Attachment
     );
+    // Receipts on the socket: a MESSAGEMETADATA item, whatever its content type says.
+    let metadata: Item = serde_json::from_value(json!({
+        "Type": "MESSAGEMETADATA",
+        "ContentType": "application/vnd.amazonaws.connect.event.message.metadata",
+        "MessageMetadata": {"MessageId": "m-42", "Receipts": [
+            {"ReadTimestamp": "2026-11-24T14:00:02.000Z", "RecipientParticipantId": "p-agent"}
+        ]}
+    }))
+    .unwrap();
+    assert_eq!(metadata.parsed_content().unwrap(), ItemContent::Metadata);
+    assert_eq!(
+        metadata.message_metadata.unwrap().message_id.as_deref(),
+        Some("m-42")
+    );
 }
 
 #[test]
