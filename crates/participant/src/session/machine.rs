@@ -156,6 +156,11 @@ pub(crate) struct State {
     attempt: u32,
     reconnect_at: Option<Millis>,
     requests: HashMap<RequestId, Pending>,
+    /// The token each request carried, to tell a 403 for a token since replaced.
+    bearers: HashMap<RequestId, String>,
+    answered_bearer: Option<String>,
+    /// When the current reconnect attempt was due (shown in the status).
+    retry_shown: Millis,
     queue: Vec<Outgoing>,
     failed: Vec<QueuedMessage>,
     sync: Sync,
@@ -187,6 +192,9 @@ impl State {
             attempt: 0,
             reconnect_at: None,
             requests: HashMap::new(),
+            bearers: HashMap::new(),
+            answered_bearer: None,
+            retry_shown: 0,
             queue: Vec::new(),
             failed: Vec::new(),
             sync: Sync::default(),
@@ -269,6 +277,14 @@ impl Session {
         }));
     }
 
+    /// The answer being handled says the ConnectionToken is refused: forget it (a new one is
+    /// fetched), unless it was already replaced since the request went out.
+    fn invalidate_token(&mut self) {
+        if self.state.answered_bearer.is_none() || self.state.answered_bearer == self.state.token {
+            self.state.token = None;
+        }
+    }
+
     fn next_id(&mut self) -> u64 {
         let id = self.state.next_id;
         self.state.next_id += 1;
@@ -296,6 +312,7 @@ impl Session {
         let request = op.to_http_request(&self.config.endpoint, &token)?;
         let id = self.next_id();
         self.state.requests.insert(id, pending);
+        self.state.bearers.insert(id, token);
         self.emit(Output::Http { id, request });
         Ok(id)
     }
@@ -422,8 +439,8 @@ impl Session {
                 }
             }
         }
-        // The transcript loads as soon as a token is there; the socket catches what follows.
-        self.state.sync.needed = true;
+        // The transcript loads once the socket is subscribed (see on_subscribed), so that
+        // nothing falls between the page and the first live item.
     }
 
     fn resume(&mut self, snapshot: Snapshot, now: Millis) {
@@ -598,6 +615,7 @@ impl Session {
             self.backoff(attempt - 1)
         };
         self.state.reconnect_at = Some(now + delay);
+        self.state.retry_shown = now + delay;
     }
 
     fn drop_sockets(&mut self) {
@@ -749,14 +767,14 @@ impl Session {
         if let Some(sock) = self.state.primary.as_mut() {
             if sock.phase == SockPhase::Live {
                 let socket = sock.id;
+                // A fresh heartbeat: any reply clears the wait, so a socket that only missed
+                // replies while timers were throttled gets a fair chance.
                 sock.heartbeat_at = now + interval;
-                if !sock.heartbeat_waiting {
-                    sock.heartbeat_waiting = true;
-                    self.emit(Output::SendFrame {
-                        socket,
-                        text: ClientFrame::Heartbeat.to_json(),
-                    });
-                }
+                sock.heartbeat_waiting = true;
+                self.emit(Output::SendFrame {
+                    socket,
+                    text: ClientFrame::Heartbeat.to_json(),
+                });
                 // Timers may have been throttled while hidden: look for anything missed.
                 self.state.sync.needed = true;
             }
@@ -1063,7 +1081,7 @@ impl Session {
             }
             Err(e) if e.kind() == Some(&ErrorKind::AccessDenied) => {
                 // The token may be stale: get a new one; the chat ended if that fails too.
-                self.state.token = None;
+                self.invalidate_token();
                 if self.timeline.set_delivery(&client_token, Delivery::Queued) {
                     self.event(Event::ItemChanged { key: client_token });
                 }
@@ -1480,7 +1498,7 @@ impl Session {
                 self.state.sync.paging = None;
                 self.state.sync.needed = true;
                 if e.kind() == Some(&ErrorKind::AccessDenied) {
-                    self.state.token = None;
+                    self.invalidate_token();
                 } else if !is_retryable(&e) {
                     // The service does not know our starting point: read from the start.
                     self.state.marker = None;
@@ -1551,7 +1569,7 @@ impl Session {
             }
             Err(e) => {
                 if e.kind() == Some(&ErrorKind::AccessDenied) {
-                    self.state.token = None;
+                    self.invalidate_token();
                 }
                 self.error(
                     format!("Older messages could not be loaded. {}", reason_for(&e)),
@@ -1705,6 +1723,7 @@ impl Session {
         let Some(pending) = self.state.requests.remove(&id) else {
             return;
         };
+        self.state.answered_bearer = self.state.bearers.remove(&id);
         if self.state.ended() {
             return;
         }
@@ -1728,7 +1747,7 @@ impl Session {
                 // (too many participants) is expected. A 403 means the token needs renewal.
                 if let Err(e) = parse::<SendEvent>(&result) {
                     if e.kind() == Some(&ErrorKind::AccessDenied) {
-                        self.state.token = None;
+                        self.invalidate_token();
                     }
                 }
             }
@@ -1874,7 +1893,7 @@ impl Session {
         } else if s.attempt > 0 {
             ConnectionStatus::Reconnecting {
                 attempt: s.attempt,
-                retry_at: s.reconnect_at.unwrap_or(0),
+                retry_at: s.retry_shown,
             }
         } else {
             ConnectionStatus::Connecting
