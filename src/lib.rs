@@ -5,6 +5,7 @@
 
 pub mod error;
 pub mod shell;
+pub mod ui;
 
 use leptos::prelude::*;
 use wasm_bindgen::prelude::*;

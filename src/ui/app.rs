@@ -1,0 +1,57 @@
+//! The root: launcher, window and the live region, themed and placed.
+
+use leptos::prelude::*;
+
+use super::chat_window::ChatWindow;
+use super::launcher::Launcher;
+use super::state::{Line, Role};
+use super::{use_config, use_state};
+
+/// Where focus returns when the window closes.
+#[derive(Clone, Copy)]
+pub struct LauncherRef(pub NodeRef<leptos::html::Button>);
+
+/// The whole widget. Expects [`super::provide`] to have run.
+#[component]
+pub fn Widget() -> impl IntoView {
+    let state = use_state();
+    let config = use_config();
+    let launcher = NodeRef::<leptos::html::Button>::new();
+    provide_context(LauncherRef(launcher));
+    let style: String = config
+        .theme
+        .iter()
+        // Only custom properties: a theme cannot inject other declarations.
+        .filter(|(k, v)| k.starts_with("--cc-") && !v.contains([';', '{', '}']))
+        .map(|(k, v)| format!("{k}: {v};"))
+        .collect();
+    let class = if config.left {
+        "cc-root cc-left"
+    } else {
+        "cc-root"
+    };
+    let locale = config.locale;
+    // Announces the newest message from the other side to screen readers.
+    let announcement = move || {
+        state.lines.with(|lines| {
+            lines
+                .iter()
+                .rev()
+                .find(|l: &&Line| !l.mine && l.role != Role::System)
+                .map(|l| match &l.name {
+                    Some(name) => format!("{name}: {}", l.content),
+                    None => l.content.clone(),
+                })
+                .unwrap_or_default()
+        })
+    };
+    view! {
+        <div class=class dir=locale.dir() lang=locale.tag() style=style>
+            <Launcher node_ref=launcher />
+            <Show when=move || state.open.get()>
+                <ChatWindow />
+            </Show>
+            <div class="cc-sr" aria-live="polite" aria-atomic="true">{announcement}</div>
+        </div>
+    }
+}

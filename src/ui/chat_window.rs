@@ -1,0 +1,104 @@
+//! The chat window: header, banner, then the form or the conversation.
+
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+
+use super::app::LauncherRef;
+use super::auth::AuthPrompt;
+use super::banner::ConnectionBanner;
+use super::composer::Composer;
+use super::end_confirm::EndConfirm;
+use super::ended_panel::EndedPanel;
+use super::header::Header;
+use super::message_list::MessageList;
+use super::prechat::PreChatForm;
+use super::state::{Intent, Phase};
+use super::typing::TypingIndicator;
+use super::uploads::UploadList;
+use super::{use_config, use_dispatch, use_state};
+
+/// The open window. Focus moves into it on open and back to the launcher on close; Escape
+/// minimizes it.
+#[component]
+pub fn ChatWindow() -> impl IntoView {
+    let state = use_state();
+    let dispatch = use_dispatch();
+    let locale = use_config().locale;
+    let launcher = use_context::<LauncherRef>();
+    let confirming = RwSignal::new(false);
+    let root = NodeRef::<leptos::html::Div>::new();
+    let close = move || {
+        state.open.set(false);
+        if let Some(LauncherRef(button)) = launcher {
+            if let Some(button) = button.get_untracked() {
+                let _ = button.focus();
+            }
+        }
+    };
+    Effect::new(move |_| {
+        if let Some(root) = root.get() {
+            // The first focusable control: the name field, the message box, or a button.
+            let target = root
+                .query_selector("input, textarea:not([disabled]), button")
+                .ok()
+                .flatten()
+                .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok());
+            if let Some(target) = target {
+                let _ = target.focus();
+            }
+        }
+    });
+    view! {
+        <div
+            class="cc-window"
+            role="dialog"
+            aria-labelledby="cc-title"
+            node_ref=root
+            on:keydown=move |e: web_sys::KeyboardEvent| {
+                if e.key() == "Escape" {
+                    e.stop_propagation();
+                    if confirming.get_untracked() {
+                        confirming.set(false);
+                    } else {
+                        close();
+                    }
+                }
+            }
+        >
+            <Header
+                on_end=Callback::new(move |_| confirming.set(true))
+                on_minimize=Callback::new(move |_| close())
+            />
+            <ConnectionBanner />
+            {move || match state.phase.get() {
+                Phase::PreChat | Phase::Starting => view! { <PreChatForm /> }.into_any(),
+                Phase::Chat | Phase::Ended => view! {
+                    <MessageList />
+                    <TypingIndicator />
+                    <AuthPrompt />
+                    <UploadList />
+                    {move || {
+                        if confirming.get() {
+                            view! {
+                                <EndConfirm
+                                    on_confirm=Callback::new(move |_| {
+                                        confirming.set(false);
+                                        dispatch.send(Intent::End);
+                                    })
+                                    on_cancel=Callback::new(move |_| confirming.set(false))
+                                />
+                            }
+                            .into_any()
+                        } else if state.phase.get() == Phase::Ended {
+                            view! { <EndedPanel /> }.into_any()
+                        } else {
+                            view! { <Composer /> }.into_any()
+                        }
+                    }}
+                }
+                .into_any(),
+            }}
+            <span class="cc-sr">{locale.t("messages")}</span>
+        </div>
+    }
+}

@@ -1,0 +1,415 @@
+//! Every string the widget shows, per locale. Missing entries fall back to English.
+//!
+//! `{}` in a string is replaced by [`Locale::fmt`]'s argument (a name, a count).
+
+/// A locale the widget speaks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Locale {
+    En,
+    De,
+    Es,
+    Fr,
+    Ja,
+    Ar,
+}
+
+impl Locale {
+    /// The locale for a BCP 47 tag (`de-CH` is German); English when unknown.
+    pub fn from_tag(tag: &str) -> Locale {
+        let lang = tag
+            .split(['-', '_'])
+            .next()
+            .unwrap_or("")
+            .to_ascii_lowercase();
+        match lang.as_str() {
+            "de" => Locale::De,
+            "es" => Locale::Es,
+            "fr" => Locale::Fr,
+            "ja" => Locale::Ja,
+            "ar" => Locale::Ar,
+            _ => Locale::En,
+        }
+    }
+
+    /// The language tag for `lang`.
+    pub fn tag(self) -> &'static str {
+        match self {
+            Locale::En => "en",
+            Locale::De => "de",
+            Locale::Es => "es",
+            Locale::Fr => "fr",
+            Locale::Ja => "ja",
+            Locale::Ar => "ar",
+        }
+    }
+
+    /// `rtl` for right-to-left scripts, else `ltr`.
+    pub fn dir(self) -> &'static str {
+        if self == Locale::Ar {
+            "rtl"
+        } else {
+            "ltr"
+        }
+    }
+
+    /// The string for `key`; the key itself if no table has it (a bug, visible in tests).
+    pub fn t(self, key: &str) -> &'static str {
+        let table = match self {
+            Locale::En => EN,
+            Locale::De => DE,
+            Locale::Es => ES,
+            Locale::Fr => FR,
+            Locale::Ja => JA,
+            Locale::Ar => AR,
+        };
+        lookup(table, key)
+            .or_else(|| lookup(EN, key))
+            .unwrap_or("?")
+    }
+
+    /// The string for `key` with `{}` replaced by `arg`.
+    pub fn fmt(self, key: &str, arg: &str) -> String {
+        self.t(key).replacen("{}", arg, 1)
+    }
+}
+
+fn lookup(table: &[(&str, &'static str)], key: &str) -> Option<&'static str> {
+    table.iter().find(|(k, _)| *k == key).map(|(_, v)| *v)
+}
+
+/// The keys every locale should have (tests check the tables against it).
+pub const KEYS: &[&str] = &[
+    "title",
+    "open_chat",
+    "close_chat",
+    "minimize",
+    "start",
+    "name_label",
+    "required",
+    "send",
+    "placeholder",
+    "composer_ended",
+    "composer_not_started",
+    "attach",
+    "retry",
+    "failed",
+    "queued",
+    "sending",
+    "sent",
+    "delivered",
+    "read",
+    "rejected_message",
+    "typing",
+    "new_messages",
+    "connecting",
+    "reconnecting",
+    "offline",
+    "back_online",
+    "end_chat",
+    "end_confirm",
+    "cancel",
+    "download_transcript",
+    "new_chat",
+    "chat_ended",
+    "joined",
+    "left",
+    "transferred",
+    "transfer_failed",
+    "idle",
+    "returned",
+    "uploading",
+    "upload_done",
+    "rejected",
+    "scanning",
+    "download",
+    "cancel_upload",
+    "chars_left",
+    "drop_files",
+    "load_older",
+    "auth_title",
+    "auth_open",
+    "auth_outcome",
+    "new_message_title",
+    "you",
+    "agent",
+    "messages",
+    "unread",
+    "close",
+    "transcript_file",
+    "file_label",
+];
+
+const EN: &[(&str, &str)] = &[
+    ("title", "Chat with us"),
+    ("open_chat", "Open chat"),
+    ("close_chat", "Close chat"),
+    ("minimize", "Minimize"),
+    ("start", "Start chat"),
+    ("name_label", "Your name"),
+    ("required", "This field is required"),
+    ("send", "Send"),
+    ("placeholder", "Type a message"),
+    ("composer_ended", "The chat has ended."),
+    ("composer_not_started", "Start the chat to send messages."),
+    ("attach", "Attach a file"),
+    ("retry", "Retry"),
+    ("failed", "Not sent"),
+    ("queued", "Waiting to send"),
+    ("sending", "Sending"),
+    ("sent", "Sent"),
+    ("delivered", "Delivered"),
+    ("read", "Read"),
+    ("rejected_message", "Not delivered"),
+    ("typing", "{} is typing…"),
+    ("new_messages", "New messages"),
+    ("connecting", "Connecting…"),
+    ("reconnecting", "Connection lost. Reconnecting…"),
+    (
+        "offline",
+        "You are offline. Messages will be sent when you are back online.",
+    ),
+    ("back_online", "Back online"),
+    ("end_chat", "End chat"),
+    ("end_confirm", "End this chat?"),
+    ("cancel", "Cancel"),
+    ("download_transcript", "Download transcript"),
+    ("new_chat", "Start a new chat"),
+    ("chat_ended", "The chat has ended."),
+    ("joined", "{} joined the chat"),
+    ("left", "{} left the chat"),
+    ("transferred", "You were transferred"),
+    ("transfer_failed", "The transfer failed"),
+    ("idle", "{} is idle"),
+    ("returned", "{} is back"),
+    ("uploading", "Uploading"),
+    ("upload_done", "Uploaded, being checked"),
+    ("rejected", "Blocked by the security scan"),
+    ("scanning", "Being checked"),
+    ("download", "Download"),
+    ("cancel_upload", "Cancel upload"),
+    ("chars_left", "{} characters left"),
+    ("drop_files", "Drop a file to attach it"),
+    ("load_older", "Show earlier messages"),
+    ("auth_title", "Please sign in to continue."),
+    ("auth_open", "Sign in"),
+    ("auth_outcome", "Sign-in: {}"),
+    ("new_message_title", "New message"),
+    ("you", "You"),
+    ("agent", "Agent"),
+    ("messages", "Messages"),
+    ("unread", "{} unread messages"),
+    ("close", "Close"),
+    ("transcript_file", "chat-transcript.txt"),
+    ("file_label", "File"),
+];
+
+const DE: &[(&str, &str)] = &[
+    ("title", "Chatten Sie mit uns"),
+    ("open_chat", "Chat öffnen"),
+    ("close_chat", "Chat schließen"),
+    ("minimize", "Minimieren"),
+    ("start", "Chat starten"),
+    ("name_label", "Ihr Name"),
+    ("required", "Dieses Feld ist erforderlich"),
+    ("send", "Senden"),
+    ("placeholder", "Nachricht eingeben"),
+    ("composer_ended", "Der Chat ist beendet."),
+    (
+        "composer_not_started",
+        "Starten Sie den Chat, um Nachrichten zu senden.",
+    ),
+    ("attach", "Datei anhängen"),
+    ("retry", "Erneut senden"),
+    ("failed", "Nicht gesendet"),
+    ("queued", "Wartet auf Versand"),
+    ("sending", "Wird gesendet"),
+    ("sent", "Gesendet"),
+    ("delivered", "Zugestellt"),
+    ("read", "Gelesen"),
+    ("typing", "{} schreibt…"),
+    ("new_messages", "Neue Nachrichten"),
+    ("connecting", "Verbindung wird hergestellt…"),
+    ("reconnecting", "Verbindung verloren. Neuer Versuch…"),
+    (
+        "offline",
+        "Sie sind offline. Nachrichten werden gesendet, sobald Sie wieder online sind.",
+    ),
+    ("back_online", "Wieder online"),
+    ("end_chat", "Chat beenden"),
+    ("end_confirm", "Diesen Chat beenden?"),
+    ("cancel", "Abbrechen"),
+    ("download_transcript", "Verlauf herunterladen"),
+    ("new_chat", "Neuen Chat starten"),
+    ("chat_ended", "Der Chat ist beendet."),
+    ("joined", "{} ist dem Chat beigetreten"),
+    ("left", "{} hat den Chat verlassen"),
+    ("uploading", "Wird hochgeladen"),
+    ("rejected", "Von der Sicherheitsprüfung blockiert"),
+    ("download", "Herunterladen"),
+    ("chars_left", "Noch {} Zeichen"),
+    ("load_older", "Ältere Nachrichten anzeigen"),
+    ("new_message_title", "Neue Nachricht"),
+    ("you", "Sie"),
+    ("close", "Schließen"),
+];
+
+const ES: &[(&str, &str)] = &[
+    ("title", "Chatea con nosotros"),
+    ("open_chat", "Abrir chat"),
+    ("close_chat", "Cerrar chat"),
+    ("minimize", "Minimizar"),
+    ("start", "Iniciar chat"),
+    ("name_label", "Tu nombre"),
+    ("required", "Este campo es obligatorio"),
+    ("send", "Enviar"),
+    ("placeholder", "Escribe un mensaje"),
+    ("composer_ended", "El chat ha terminado."),
+    ("attach", "Adjuntar un archivo"),
+    ("retry", "Reintentar"),
+    ("failed", "No enviado"),
+    ("sent", "Enviado"),
+    ("delivered", "Entregado"),
+    ("read", "Leído"),
+    ("typing", "{} está escribiendo…"),
+    ("new_messages", "Mensajes nuevos"),
+    ("connecting", "Conectando…"),
+    ("reconnecting", "Conexión perdida. Reconectando…"),
+    (
+        "offline",
+        "Estás sin conexión. Los mensajes se enviarán cuando vuelvas a estar en línea.",
+    ),
+    ("back_online", "De nuevo en línea"),
+    ("end_chat", "Finalizar chat"),
+    ("end_confirm", "¿Finalizar este chat?"),
+    ("cancel", "Cancelar"),
+    ("download_transcript", "Descargar la conversación"),
+    ("new_chat", "Iniciar un chat nuevo"),
+    ("chat_ended", "El chat ha terminado."),
+    ("joined", "{} se unió al chat"),
+    ("left", "{} salió del chat"),
+    ("download", "Descargar"),
+    ("chars_left", "Quedan {} caracteres"),
+    ("new_message_title", "Mensaje nuevo"),
+    ("you", "Tú"),
+    ("close", "Cerrar"),
+];
+
+const FR: &[(&str, &str)] = &[
+    ("title", "Discutez avec nous"),
+    ("open_chat", "Ouvrir le chat"),
+    ("close_chat", "Fermer le chat"),
+    ("minimize", "Réduire"),
+    ("start", "Démarrer le chat"),
+    ("name_label", "Votre nom"),
+    ("required", "Ce champ est obligatoire"),
+    ("send", "Envoyer"),
+    ("placeholder", "Écrivez un message"),
+    ("composer_ended", "La conversation est terminée."),
+    ("attach", "Joindre un fichier"),
+    ("retry", "Réessayer"),
+    ("failed", "Non envoyé"),
+    ("sent", "Envoyé"),
+    ("delivered", "Remis"),
+    ("read", "Lu"),
+    ("typing", "{} écrit…"),
+    ("new_messages", "Nouveaux messages"),
+    ("connecting", "Connexion…"),
+    ("reconnecting", "Connexion perdue. Reconnexion…"),
+    (
+        "offline",
+        "Vous êtes hors ligne. Les messages partiront dès votre retour en ligne.",
+    ),
+    ("back_online", "De retour en ligne"),
+    ("end_chat", "Terminer le chat"),
+    ("end_confirm", "Terminer cette conversation ?"),
+    ("cancel", "Annuler"),
+    ("download_transcript", "Télécharger la conversation"),
+    ("new_chat", "Nouvelle conversation"),
+    ("chat_ended", "La conversation est terminée."),
+    ("joined", "{} a rejoint la conversation"),
+    ("left", "{} a quitté la conversation"),
+    ("download", "Télécharger"),
+    ("chars_left", "Encore {} caractères"),
+    ("new_message_title", "Nouveau message"),
+    ("you", "Vous"),
+    ("close", "Fermer"),
+];
+
+const JA: &[(&str, &str)] = &[
+    ("title", "チャットでお問い合わせ"),
+    ("open_chat", "チャットを開く"),
+    ("close_chat", "チャットを閉じる"),
+    ("minimize", "最小化"),
+    ("start", "チャットを開始"),
+    ("name_label", "お名前"),
+    ("required", "この項目は必須です"),
+    ("send", "送信"),
+    ("placeholder", "メッセージを入力"),
+    ("composer_ended", "チャットは終了しました。"),
+    ("attach", "ファイルを添付"),
+    ("retry", "再送信"),
+    ("failed", "未送信"),
+    ("sent", "送信済み"),
+    ("delivered", "配信済み"),
+    ("read", "既読"),
+    ("typing", "{}が入力中…"),
+    ("new_messages", "新しいメッセージ"),
+    ("connecting", "接続中…"),
+    ("reconnecting", "接続が切れました。再接続しています…"),
+    (
+        "offline",
+        "オフラインです。オンラインに戻るとメッセージが送信されます。",
+    ),
+    ("back_online", "オンラインに戻りました"),
+    ("end_chat", "チャットを終了"),
+    ("end_confirm", "このチャットを終了しますか？"),
+    ("cancel", "キャンセル"),
+    ("download_transcript", "履歴をダウンロード"),
+    ("new_chat", "新しいチャットを開始"),
+    ("chat_ended", "チャットは終了しました。"),
+    ("joined", "{}が参加しました"),
+    ("left", "{}が退出しました"),
+    ("download", "ダウンロード"),
+    ("chars_left", "残り{}文字"),
+    ("new_message_title", "新しいメッセージ"),
+    ("you", "あなた"),
+    ("close", "閉じる"),
+];
+
+const AR: &[(&str, &str)] = &[
+    ("title", "تحدث معنا"),
+    ("open_chat", "فتح المحادثة"),
+    ("close_chat", "إغلاق المحادثة"),
+    ("minimize", "تصغير"),
+    ("start", "بدء المحادثة"),
+    ("name_label", "اسمك"),
+    ("required", "هذا الحقل مطلوب"),
+    ("send", "إرسال"),
+    ("placeholder", "اكتب رسالة"),
+    ("composer_ended", "انتهت المحادثة."),
+    ("attach", "إرفاق ملف"),
+    ("retry", "إعادة المحاولة"),
+    ("failed", "لم تُرسل"),
+    ("sent", "أُرسلت"),
+    ("delivered", "وصلت"),
+    ("read", "قُرئت"),
+    ("typing", "{} يكتب…"),
+    ("new_messages", "رسائل جديدة"),
+    ("connecting", "جارٍ الاتصال…"),
+    ("reconnecting", "انقطع الاتصال. جارٍ إعادة الاتصال…"),
+    ("offline", "أنت غير متصل. ستُرسل الرسائل عند عودة الاتصال."),
+    ("back_online", "عاد الاتصال"),
+    ("end_chat", "إنهاء المحادثة"),
+    ("end_confirm", "هل تريد إنهاء هذه المحادثة؟"),
+    ("cancel", "إلغاء"),
+    ("download_transcript", "تنزيل المحادثة"),
+    ("new_chat", "بدء محادثة جديدة"),
+    ("chat_ended", "انتهت المحادثة."),
+    ("joined", "انضم {} إلى المحادثة"),
+    ("left", "غادر {} المحادثة"),
+    ("download", "تنزيل"),
+    ("chars_left", "متبقٍ {} حرفًا"),
+    ("new_message_title", "رسالة جديدة"),
+    ("you", "أنت"),
+    ("close", "إغلاق"),
+];

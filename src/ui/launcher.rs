@@ -1,0 +1,46 @@
+//! The round button that opens and closes the chat, with the unread count.
+
+use leptos::prelude::*;
+
+use super::{use_config, use_state};
+
+/// Opens or closes the window; shows how many messages arrived unseen.
+#[component]
+pub fn Launcher(
+    /// Lets the window give focus back to the launcher when it closes.
+    node_ref: NodeRef<leptos::html::Button>,
+) -> impl IntoView {
+    let state = use_state();
+    let locale = use_config().locale;
+    let label = move || {
+        let base = if state.open.get() {
+            locale.t("close_chat")
+        } else {
+            locale.t("open_chat")
+        };
+        match state.unread.get() {
+            0 => base.to_owned(),
+            n => format!("{base}, {}", locale.fmt("unread", &n.to_string())),
+        }
+    };
+    view! {
+        <button
+            class="cc-launcher"
+            type="button"
+            node_ref=node_ref
+            aria-label=label
+            aria-expanded=move || state.open.get().to_string()
+            on:click=move |_| {
+                state.open.update(|o| *o = !*o);
+                if state.open.get_untracked() {
+                    state.unread.set(0);
+                }
+            }
+        >
+            <span aria-hidden="true">{move || if state.open.get() { "×" } else { "💬" }}</span>
+            <Show when=move || { state.unread.get() > 0 }>
+                <span class="cc-badge" aria-hidden="true">{move || state.unread.get()}</span>
+            </Show>
+        </button>
+    }
+}

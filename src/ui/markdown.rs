@@ -1,0 +1,341 @@
+//! Message text to DOM: markdown from pulldown-cmark's events, plain text with clickable links.
+//!
+//! Nothing from the wire becomes HTML. Parser events map to a fixed set of elements built as
+//! nodes; raw HTML in markdown shows as literal text; images show their alt text (no remote
+//! loads); links keep only `http:`, `https:` and `mailto:` targets and open in a new tab with
+//! `rel="noopener noreferrer"`.
+
+use leptos::prelude::*;
+use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
+
+/// An element the renderer may create.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum El {
+    P,
+    Strong,
+    Em,
+    Del,
+    Code,
+    Pre,
+    Ul,
+    Ol,
+    Li,
+    Blockquote,
+    A,
+    Br,
+}
+
+/// A node of rendered message text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Node {
+    Text(String),
+    Element {
+        el: El,
+        /// Only for [`El::A`]: a checked `http(s)`/`mailto` URL.
+        href: Option<String>,
+        children: Vec<Node>,
+    },
+}
+
+/// `url` if it is safe to link to (`http:`, `https:`, `mailto:`), else `None`.
+pub fn safe_href(url: &str) -> Option<String> {
+    let trimmed = url.trim();
+    // Browsers ignore tabs and newlines inside a scheme (`java\tscript:`); so must this check.
+    let compact: String = trimmed
+        .chars()
+        .filter(|c| !c.is_ascii_whitespace() && !c.is_control())
+        .collect();
+    let lower = compact.to_ascii_lowercase();
+    ["http://", "https://", "mailto:"]
+        .iter()
+        .any(|scheme| lower.starts_with(scheme) && lower.len() > scheme.len())
+        .then(|| compact)
+}
+
+/// Splits plain text into text and links for URLs (`http(s)://...`, `www....`) and e-mail
+/// addresses with `mailto:`.
+pub fn autolink(text: &str) -> Vec<Node> {
+    let mut out = Vec::new();
+    let mut rest = text;
+    let mut plain = String::new();
+    while !rest.is_empty() {
+        if let Some((link, href, used)) = link_at(rest) {
+            if !plain.is_empty() {
+                out.push(Node::Text(std::mem::take(&mut plain)));
+            }
+            out.push(Node::Element {
+                el: El::A,
+                href: Some(href),
+                children: vec![Node::Text(link)],
+            });
+            rest = &rest[used..];
+            continue;
+        }
+        let mut chars = rest.chars();
+        // The loop runs while rest is not empty, so there is a next character.
+        let c = chars.next().expect("rest is not empty");
+        plain.push(c);
+        rest = chars.as_str();
+        // Only start a link at a word boundary.
+        if c.is_alphanumeric() {
+            let word_end = rest
+                .find(|ch: char| !ch.is_alphanumeric())
+                .unwrap_or(rest.len());
+            plain.push_str(&rest[..word_end]);
+            rest = &rest[word_end..];
+        }
+    }
+    if !plain.is_empty() {
+        out.push(Node::Text(plain));
+    }
+    out
+}
+
+/// A link starting at the beginning of `s`: (shown text, href, bytes used).
+fn link_at(s: &str) -> Option<(String, String, usize)> {
+    let lower = s.get(..8.min(s.len()))?.to_ascii_lowercase();
+    let is_url = lower.starts_with("http://") || lower.starts_with("https://");
+    let is_www = lower.starts_with("www.");
+    if !is_url && !is_www {
+        return None;
+    }
+    let mut end = s
+        .find(|c: char| c.is_whitespace() || matches!(c, '<' | '>' | '"'))
+        .unwrap_or(s.len());
+    // Trailing punctuation belongs to the sentence, not the URL.
+    while end > 0 && s[..end].ends_with(['.', ',', ';', ':', '!', '?', ')', '\'']) {
+        end -= 1;
+    }
+    let link = &s[..end];
+    let min = if is_www { 5 } else { 9 };
+    if link.len() < min {
+        return None;
+    }
+    let href = if is_www {
+        format!("https://{link}")
+    } else {
+        link.to_owned()
+    };
+    Some((link.to_owned(), safe_href(&href)?, end))
+}
+
+/// Plain text: autolinked, line breaks kept.
+pub fn plain(text: &str) -> Vec<Node> {
+    let mut out = Vec::new();
+    for (i, line) in text.split('\n').enumerate() {
+        if i > 0 {
+            out.push(Node::Element {
+                el: El::Br,
+                href: None,
+                children: Vec::new(),
+            });
+        }
+        out.extend(autolink(line));
+    }
+    out
+}
+
+/// Markdown, from the parser's events (no HTML is produced or passed through).
+pub fn markdown(text: &str) -> Vec<Node> {
+    let options = Options::ENABLE_STRIKETHROUGH;
+    // A stack of open elements; the bottom is the root.
+    let mut stack: Vec<(Option<El>, Option<String>, Vec<Node>)> = vec![(None, None, Vec::new())];
+    let push_node = |stack: &mut Vec<(Option<El>, Option<String>, Vec<Node>)>, node: Node| {
+        // The root is never popped, so the stack is never empty.
+        stack.last_mut().expect("root").2.push(node);
+    };
+    for event in Parser::new_ext(text, options) {
+        match event {
+            Event::Start(tag) => {
+                let (el, href) = match tag {
+                    Tag::Paragraph | Tag::Heading { .. } => (Some(El::P), None),
+                    Tag::Emphasis => (Some(El::Em), None),
+                    Tag::Strong => (Some(El::Strong), None),
+                    Tag::Strikethrough => (Some(El::Del), None),
+                    Tag::BlockQuote(_) => (Some(El::Blockquote), None),
+                    Tag::CodeBlock(_) => (Some(El::Pre), None),
+                    Tag::List(Some(_)) => (Some(El::Ol), None),
+                    Tag::List(None) => (Some(El::Ul), None),
+                    Tag::Item => (Some(El::Li), None),
+                    Tag::Link { dest_url, .. } => match safe_href(&dest_url) {
+                        Some(href) => (Some(El::A), Some(href)),
+                        // An unsafe target: keep the link text, drop the link.
+                        None => (None, None),
+                    },
+                    // Images: alt text only; other blocks: their content, unwrapped.
+                    _ => (None, None),
+                };
+                stack.push((el, href, Vec::new()));
+            }
+            Event::End(end) => {
+                if stack.len() > 1 {
+                    let (el, href, children) = stack.pop().expect("len > 1");
+                    match el {
+                        Some(el) => push_node(&mut stack, Node::Element { el, href, children }),
+                        None => {
+                            for child in children {
+                                push_node(&mut stack, child);
+                            }
+                        }
+                    }
+                }
+                let _: TagEnd = end;
+            }
+            Event::Text(text) => {
+                let in_link = stack.iter().any(|(el, _, _)| *el == Some(El::A));
+                let in_code = stack.iter().any(|(el, _, _)| *el == Some(El::Pre));
+                if in_link || in_code {
+                    push_node(&mut stack, Node::Text(text.into_string()));
+                } else {
+                    for node in autolink(&text) {
+                        push_node(&mut stack, node);
+                    }
+                }
+            }
+            Event::Code(code) => push_node(
+                &mut stack,
+                Node::Element {
+                    el: El::Code,
+                    href: None,
+                    children: vec![Node::Text(code.into_string())],
+                },
+            ),
+            // Raw HTML is shown as the text it is.
+            Event::Html(html) | Event::InlineHtml(html) => {
+                push_node(&mut stack, Node::Text(html.into_string()))
+            }
+            Event::SoftBreak => push_node(&mut stack, Node::Text("\n".into())),
+            Event::HardBreak => push_node(
+                &mut stack,
+                Node::Element {
+                    el: El::Br,
+                    href: None,
+                    children: Vec::new(),
+                },
+            ),
+            Event::Rule => {}
+            Event::TaskListMarker(done) => push_node(
+                &mut stack,
+                Node::Text(if done { "☑ " } else { "☐ " }.into()),
+            ),
+            other => {
+                if let Event::InlineMath(t) | Event::DisplayMath(t) | Event::FootnoteReference(t) =
+                    other
+                {
+                    push_node(&mut stack, Node::Text(t.into_string()));
+                }
+            }
+        }
+    }
+    // Unbalanced input cannot happen with pulldown-cmark, but fold anything left open.
+    while stack.len() > 1 {
+        let (_, _, children) = stack.pop().expect("len > 1");
+        for child in children {
+            push_node(&mut stack, child);
+        }
+    }
+    stack.pop().map(|(_, _, c)| c).unwrap_or_default()
+}
+
+/// The nodes as views: text is always a text node.
+pub fn render(nodes: Vec<Node>) -> AnyView {
+    nodes
+        .into_iter()
+        .map(render_node)
+        .collect::<Vec<_>>()
+        .into_any()
+}
+
+fn render_node(node: Node) -> AnyView {
+    use leptos::html;
+    match node {
+        Node::Text(text) => text.into_any(),
+        Node::Element { el, href, children } => {
+            let inner = move || render(children);
+            match el {
+                El::P => html::p().child(inner()).into_any(),
+                El::Strong => html::strong().child(inner()).into_any(),
+                El::Em => html::em().child(inner()).into_any(),
+                El::Del => html::del().child(inner()).into_any(),
+                El::Code => html::code().child(inner()).into_any(),
+                El::Pre => html::pre().child(html::code().child(inner())).into_any(),
+                El::Ul => html::ul().child(inner()).into_any(),
+                El::Ol => html::ol().child(inner()).into_any(),
+                El::Li => html::li().child(inner()).into_any(),
+                El::Blockquote => html::blockquote().child(inner()).into_any(),
+                El::Br => html::br().into_any(),
+                El::A => html::a()
+                    .href(href.unwrap_or_default())
+                    .target("_blank")
+                    .rel("noopener noreferrer")
+                    .child(inner())
+                    .into_any(),
+            }
+        }
+    }
+}
+
+/// A message's text: markdown for `text/markdown` (when enabled), plain text otherwise.
+#[component]
+pub fn MessageText(
+    /// The content as received.
+    content: String,
+    /// Whether to read it as markdown.
+    markdown_enabled: bool,
+) -> impl IntoView {
+    let nodes = if markdown_enabled {
+        markdown(&content)
+    } else {
+        plain(&content)
+    };
+    view! { <div class="cc-text">{render(nodes)}</div> }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn hrefs(nodes: &[Node], out: &mut Vec<String>) {
+        for n in nodes {
+            if let Node::Element { href, children, .. } = n {
+                out.extend(href.clone());
+                hrefs(children, out);
+            }
+        }
+    }
+
+    #[test]
+    fn only_safe_schemes_link() {
+        assert_eq!(
+            safe_href("https://a.example/x").as_deref(),
+            Some("https://a.example/x")
+        );
+        assert_eq!(safe_href("mailto:a@b.c").as_deref(), Some("mailto:a@b.c"));
+        assert_eq!(safe_href("javascript:alert(1)"), None);
+        assert_eq!(safe_href("java\tscript:alert(1)"), None);
+        assert_eq!(safe_href(" JAVASCRIPT:alert(1)"), None);
+        assert_eq!(safe_href("data:text/html,<script>"), None);
+        assert_eq!(safe_href("https://"), None);
+    }
+
+    #[test]
+    fn markdown_drops_unsafe_links_and_keeps_html_as_text() {
+        let nodes = markdown("[x](javascript:alert(1)) <img src=x onerror=alert(1)> **b**");
+        let mut links = Vec::new();
+        hrefs(&nodes, &mut links);
+        assert!(links.is_empty(), "{links:?}");
+        let text = format!("{nodes:?}");
+        assert!(text.contains("<img src=x onerror=alert(1)>"), "{text}");
+    }
+
+    #[test]
+    fn plain_text_autolinks() {
+        let nodes = plain("see https://example.com/a?b=1. or www.example.org, ok");
+        let mut links = Vec::new();
+        hrefs(&nodes, &mut links);
+        assert_eq!(
+            links,
+            ["https://example.com/a?b=1", "https://www.example.org"]
+        );
+    }
+}

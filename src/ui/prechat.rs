@@ -1,0 +1,99 @@
+//! The optional pre-chat form, validated before the chat starts.
+
+use leptos::prelude::*;
+
+use super::state::{Intent, Phase};
+use super::{use_config, use_dispatch, use_state, PreChatField};
+
+/// The form: a name (unless known) and the configured fields; "Start chat" starts.
+#[component]
+pub fn PreChatForm() -> impl IntoView {
+    let state = use_state();
+    let dispatch = use_dispatch();
+    let config = use_config();
+    let locale = config.locale;
+    let mut fields: Vec<PreChatField> = Vec::new();
+    if config.display_name.is_none() && !config.prechat.iter().any(|f| f.name == "name") {
+        fields.push(PreChatField {
+            name: "name".into(),
+            label: locale.t("name_label").into(),
+            required: true,
+            input_type: "text".into(),
+        });
+    }
+    fields.extend(config.prechat.iter().cloned());
+    let values: Vec<RwSignal<String>> = fields
+        .iter()
+        .map(|_| RwSignal::new(String::new()))
+        .collect();
+    let errors: Vec<RwSignal<bool>> = fields.iter().map(|_| RwSignal::new(false)).collect();
+    let known_name = config.display_name.clone();
+    let submit_fields = fields.clone();
+    let submit_values = values.clone();
+    let submit_errors = errors.clone();
+    let on_submit = move |e: web_sys::SubmitEvent| {
+        e.prevent_default();
+        let mut ok = true;
+        for ((field, value), error) in submit_fields.iter().zip(&submit_values).zip(&submit_errors)
+        {
+            let missing = field.required && value.get_untracked().trim().is_empty();
+            error.set(missing);
+            ok &= !missing;
+        }
+        if !ok {
+            return;
+        }
+        let mut display_name = known_name.clone().unwrap_or_default();
+        let mut attributes = Vec::new();
+        for (field, value) in submit_fields.iter().zip(&submit_values) {
+            let value = value.get_untracked().trim().to_owned();
+            if field.name == "name" {
+                display_name = value;
+            } else if !value.is_empty() {
+                attributes.push((field.name.clone(), value));
+            }
+        }
+        state.phase.set(Phase::Starting);
+        dispatch.send(Intent::Start {
+            display_name,
+            attributes,
+        });
+    };
+    let rows = fields
+        .into_iter()
+        .zip(values)
+        .zip(errors)
+        .enumerate()
+        .map(|(i, ((field, value), error))| {
+            let id = format!("cc-field-{i}");
+            let error_id = format!("cc-field-{i}-error");
+            let label_for = id.clone();
+            view! {
+                <label for=label_for>
+                    {field.label.clone()}
+                    <input
+                        id=id
+                        type=field.input_type.clone()
+                        name=field.name.clone()
+                        required=field.required
+                        aria-invalid=move || error.get().to_string()
+                        aria-describedby=error_id.clone()
+                        prop:value=move || value.get()
+                        on:input=move |e| value.set(event_target_value(&e))
+                    />
+                    <span id=error_id class="cc-error">
+                        {move || error.get().then(|| locale.t("required"))}
+                    </span>
+                </label>
+            }
+        })
+        .collect::<Vec<_>>();
+    view! {
+        <form class="cc-form" on:submit=on_submit novalidate=true>
+            {rows}
+            <button class="cc-button" type="submit" disabled=move || state.phase.get() == Phase::Starting>
+                {locale.t("start")}
+            </button>
+        </form>
+    }
+}

@@ -1,0 +1,81 @@
+//! The widget's stylesheet, placed inside its shadow root. Theme through the `--cc-*`
+//! custom properties on the host or in the `theme` option.
+
+/// The CSS text.
+pub const CSS: &str = r#"
+:host { all: initial; }
+.cc-root {
+  --cc-accent: #0b5cad; --cc-accent-text: #ffffff; --cc-bg: #ffffff; --cc-text: #1b1f24;
+  --cc-muted: #57606a; --cc-agent-bg: #eef1f4; --cc-customer-bg: var(--cc-accent);
+  --cc-customer-text: var(--cc-accent-text); --cc-bot-bg: #eaf4ec; --cc-supervisor-bg: #f6efe0;
+  --cc-danger: #b42318; --cc-radius: 12px; --cc-font: system-ui, -apple-system, "Segoe UI", sans-serif;
+  --cc-z: 2147483000;
+  font-family: var(--cc-font); font-size: 15px; line-height: 1.4; color: var(--cc-text);
+}
+.cc-root *, .cc-root *::before, .cc-root *::after { box-sizing: border-box; }
+.cc-root :focus-visible { outline: 3px solid #ffbf47; outline-offset: 2px; }
+.cc-sr { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
+.cc-launcher { position: fixed; bottom: 20px; right: 20px; z-index: var(--cc-z); width: 56px; height: 56px;
+  border-radius: 50%; border: none; background: var(--cc-accent); color: var(--cc-accent-text);
+  cursor: pointer; box-shadow: 0 4px 14px rgba(0,0,0,.25); font-size: 24px; }
+.cc-left .cc-launcher { right: auto; left: 20px; }
+.cc-badge { position: absolute; top: -4px; right: -4px; min-width: 22px; height: 22px; padding: 0 6px;
+  border-radius: 11px; background: var(--cc-danger); color: #fff; font-size: 12px; line-height: 22px; }
+.cc-window { position: fixed; bottom: 88px; right: 20px; z-index: var(--cc-z); width: 370px; height: min(600px, calc(100vh - 110px));
+  display: flex; flex-direction: column; background: var(--cc-bg); border-radius: var(--cc-radius);
+  box-shadow: 0 8px 30px rgba(0,0,0,.3); overflow: hidden; }
+.cc-left .cc-window { right: auto; left: 20px; }
+@media (max-width: 480px) { .cc-window { inset: 0; width: auto; height: auto; border-radius: 0; } }
+.cc-header { display: flex; align-items: center; gap: 8px; padding: 10px 12px; background: var(--cc-accent); color: var(--cc-accent-text); }
+.cc-header h2 { flex: 1; margin: 0; font-size: 16px; }
+.cc-header img { height: 24px; }
+.cc-header button { background: transparent; color: inherit; border: 1px solid transparent; border-radius: 6px; padding: 4px 8px; cursor: pointer; font: inherit; }
+.cc-banner { padding: 6px 12px; font-size: 13px; background: #fff4ce; color: #4d3800; }
+.cc-banner.cc-ok { background: #dff3e3; color: #0f5323; }
+.cc-notice { padding: 6px 12px; font-size: 13px; background: #fde7e5; color: var(--cc-danger); }
+.cc-list { flex: 1; overflow-y: auto; padding: 12px; display: flex; flex-direction: column; gap: 2px; }
+.cc-line { display: flex; flex-direction: column; max-width: 85%; margin-top: 8px; }
+.cc-line.cc-cont { margin-top: 1px; }
+.cc-line.cc-customer { align-self: flex-end; align-items: flex-end; }
+.cc-bubble { padding: 8px 12px; border-radius: var(--cc-radius); background: var(--cc-agent-bg); word-wrap: break-word; overflow-wrap: anywhere; }
+.cc-customer .cc-bubble { background: var(--cc-customer-bg); color: var(--cc-customer-text); }
+.cc-customer .cc-bubble a { color: inherit; }
+.cc-bot .cc-bubble { background: var(--cc-bot-bg); }
+.cc-supervisor .cc-bubble { background: var(--cc-supervisor-bg); }
+.cc-meta { font-size: 12px; color: var(--cc-muted); margin: 0 4px; }
+.cc-event { align-self: center; font-size: 12px; color: var(--cc-muted); margin: 8px 0; text-align: center; }
+.cc-text p { margin: 0 0 4px; } .cc-text p:last-child { margin: 0; }
+.cc-text pre { white-space: pre-wrap; margin: 4px 0; } .cc-text ul, .cc-text ol { margin: 4px 0; padding-inline-start: 20px; }
+.cc-failed { color: var(--cc-danger); }
+.cc-link-button { background: none; border: none; color: inherit; text-decoration: underline; cursor: pointer; font: inherit; padding: 0; }
+.cc-new { position: sticky; bottom: 4px; align-self: center; border: none; border-radius: 14px; padding: 4px 12px; background: var(--cc-accent); color: var(--cc-accent-text); cursor: pointer; }
+.cc-older { align-self: center; }
+.cc-typing { padding: 2px 14px; font-size: 12px; color: var(--cc-muted); min-height: 18px; }
+.cc-composer { display: flex; gap: 6px; padding: 8px; border-top: 1px solid #d0d7de; align-items: flex-end; }
+.cc-composer textarea { flex: 1; resize: none; min-height: 38px; max-height: 120px; padding: 8px; border: 1px solid #8c959f; border-radius: 8px; font: inherit; color: inherit; }
+.cc-composer button, .cc-button { border: none; border-radius: 8px; padding: 8px 12px; background: var(--cc-accent); color: var(--cc-accent-text); cursor: pointer; font: inherit; }
+.cc-composer button:disabled, .cc-button:disabled { opacity: .5; cursor: not-allowed; }
+.cc-secondary { background: #eef1f4 !important; color: var(--cc-text) !important; }
+.cc-counter, .cc-reason { font-size: 12px; color: var(--cc-muted); padding: 0 10px 4px; }
+.cc-counter.cc-over { color: var(--cc-danger); }
+.cc-uploads { list-style: none; margin: 0; padding: 0 8px; }
+.cc-upload { display: flex; align-items: center; gap: 6px; font-size: 13px; padding: 4px 0; }
+.cc-upload img, .cc-thumb { width: 40px; height: 40px; object-fit: cover; border-radius: 4px; }
+.cc-upload progress { flex: 1; }
+.cc-drop { outline: 3px dashed var(--cc-accent); outline-offset: -6px; }
+.cc-form { padding: 16px; display: flex; flex-direction: column; gap: 10px; overflow-y: auto; }
+.cc-form label { display: flex; flex-direction: column; gap: 4px; font-size: 14px; }
+.cc-form input { padding: 8px; border: 1px solid #8c959f; border-radius: 8px; font: inherit; }
+.cc-error { color: var(--cc-danger); font-size: 13px; }
+.cc-dialog { padding: 12px; border-top: 1px solid #d0d7de; display: flex; flex-direction: column; gap: 8px; }
+.cc-actions { display: flex; gap: 8px; flex-wrap: wrap; }
+.cc-choices { display: flex; flex-wrap: wrap; gap: 6px; margin-top: 6px; }
+.cc-choices button { border: 1px solid var(--cc-accent); background: var(--cc-bg); color: var(--cc-accent); border-radius: 16px; padding: 4px 10px; cursor: pointer; font: inherit; }
+.cc-choices button:disabled { opacity: .5; cursor: default; }
+.cc-card { border: 1px solid #d0d7de; border-radius: 8px; padding: 8px; min-width: 180px; }
+.cc-carousel { display: flex; gap: 8px; overflow-x: auto; }
+.cc-subtitle { font-size: 13px; color: var(--cc-muted); }
+.cc-attachment { display: flex; align-items: center; gap: 6px; }
+@media (prefers-reduced-motion: no-preference) { .cc-window { animation: cc-in .18s ease-out; } }
+@keyframes cc-in { from { opacity: 0; transform: translateY(12px); } to { opacity: 1; transform: none; } }
+"#;
