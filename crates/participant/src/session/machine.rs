@@ -813,11 +813,15 @@ impl Session {
                     times.extend(self.refresh_due());
                 }
             }
-            times.extend(s.queue.first().and_then(|o| o.retry_at));
-            times.extend(s.sync.retry_at);
-            if let Some(t) = self.receipt_due() {
-                times.push(t);
-            }
+            // These need a usable token at their time; without one, getting a token comes
+            // first and its answer wakes the session.
+            let callable = |t: Millis| s.token.is_some() && s.token_expiry.is_none_or(|e| t < e);
+            let gated = [
+                s.queue.first().and_then(|o| o.retry_at),
+                s.sync.retry_at,
+                self.receipt_due(),
+            ];
+            times.extend(gated.into_iter().flatten().filter(|t| callable(*t)));
         }
         times.into_iter().min()
     }

@@ -601,7 +601,12 @@ impl World {
                 }
             }
         }
-        panic!("timers did not settle");
+        panic!(
+            "timers did not settle at {} (next {:?}): {:#?}",
+            self.now,
+            self.session.poll_timeout(),
+            self.session
+        );
     }
 
     /// Server-side changes (agent messages, closed sockets) reach the client.
