@@ -620,7 +620,7 @@ async fn start_attachment_upload(
         .rsplit_once('.')
         .map(|(_, e)| e.to_ascii_lowercase())
         .unwrap_or_default();
-    if !limits.allowed_extensions.iter().any(|e| *e == extension) {
+    if !limits.allowed_extensions.contains(&extension) {
         return Err(ApiError::validation(format!(
             "Attachment type '.{extension}' is not supported; allowed: {}",
             limits.allowed_extensions.join(", ")

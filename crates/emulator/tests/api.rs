@@ -345,8 +345,9 @@ async fn malformed_requests_get_the_service_error_shape() {
             400,
             "ValidationException",
         ),
+        // Over the 4096-byte body limit of this configuration.
         (
-            json!({"ContentType":"text/plain","Content":"x".repeat(16_385)}).to_string(),
+            json!({"ContentType":"text/plain","Content":"x".repeat(5000)}).to_string(),
             400,
             "ValidationException",
         ),
@@ -365,6 +366,22 @@ async fn malformed_requests_get_the_service_error_shape() {
     // The server is still fine, and nothing was added.
     let items = h.transcript(&chat.contact_id).await;
     assert_eq!(items.len(), 1, "only participant.joined: {items:?}");
+    // The model's 16384-character limit, under the default body limit.
+    let roomy = Harness::new().await;
+    let chat2 = roomy.start_chat("Bob").await;
+    let (status, headers, answer) = roomy
+        .post_raw(
+            "/participant/message",
+            Some(&chat2.connection_token),
+            json!({"ContentType":"text/plain","Content":"x".repeat(16_385)}).to_string(),
+        )
+        .await;
+    assert_eq!(status, 400);
+    assert_eq!(headers["x-amzn-errortype"], "ValidationException");
+    assert!(
+        answer["message"].as_str().unwrap().contains("16384"),
+        "{answer}"
+    );
     // Unknown paths answer in the same shape.
     let (status, headers, _) = h.post_raw("/participant/nope", token, "{}").await;
     assert_eq!(status, 404);
@@ -920,4 +937,52 @@ async fn start_up_line_names_every_url() {
         assert!(line[key].as_str().unwrap().contains("127.0.0.1:"), "{key}");
     }
     assert!(line.get("page_url").is_none());
+}
+
+#[tokio::test]
+async fn static_directory_is_served_on_its_own_origin_with_the_console() {
+    let dir =
+        std::env::temp_dir().join(format!("connect-emulator-static-{}", uuid::Uuid::new_v4()));
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("index.html"), "<p>demo page</p>").unwrap();
+    let config = Config {
+        static_dir: Some(dir.clone()),
+        ..fast_config(AgentMode::None)
+    };
+    let h = Harness::start(config).await;
+    let page_url = h
+        .emulator
+        .urls()
+        .page_url
+        .clone()
+        .expect("page_url with a static dir");
+    assert_ne!(page_url, h.emulator.urls().participant_url);
+    let body = h
+        .http
+        .get(format!("{page_url}/index.html"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert_eq!(body, "<p>demo page</p>");
+    let console = h
+        .http
+        .get(format!("{page_url}/agent"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(console.contains(&h.emulator.urls().control_url));
+    let missing = h
+        .http
+        .get(format!("{page_url}/nope.js"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(missing.status(), 404);
+    let _ = std::fs::remove_dir_all(&dir);
 }

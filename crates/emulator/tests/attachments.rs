@@ -118,8 +118,7 @@ async fn upload_complete_scan_and_download() {
 
 #[tokio::test]
 async fn s3_refuses_wrong_size_tampering_and_expired_urls() {
-    let mut config = Config::default();
-    config.agent = AgentMode::None;
+    let mut config = fast_config(AgentMode::None);
     config.timing.upload_url_ttl = std::time::Duration::from_secs(1);
     let h = Harness::start(config).await;
     let chat = h.start_chat("Ann").await;
