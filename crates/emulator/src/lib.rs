@@ -347,6 +347,7 @@ impl Emulator {
         if let (Some((listener, _)), Some(dir)) = (page, &app.config.static_dir) {
             let router = Router::new()
                 .route("/agent", axum::routing::get(agent::console_page))
+                .route("/emulator.json", axum::routing::get(urls_json))
                 .fallback_service(tower_http::services::ServeDir::new(dir))
                 .layer(axum::middleware::map_response(with_request_id))
                 .with_state(app.clone());
@@ -398,6 +399,12 @@ impl Drop for Emulator {
     fn drop(&mut self) {
         let _ = self.shutdown.send(true);
     }
+}
+
+/// `GET /emulator.json` on the page port: the start-up line, so a demo page can find the
+/// participant endpoint without being told.
+async fn urls_json(axum::extract::State(app): axum::extract::State<App>) -> axum::Json<Urls> {
+    axum::Json(app.urls.clone())
 }
 
 /// Saves the state shortly after each change, until shutdown.

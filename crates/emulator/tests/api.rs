@@ -977,6 +977,19 @@ async fn static_directory_is_served_on_its_own_origin_with_the_console() {
         .await
         .unwrap();
     assert!(console.contains(&h.emulator.urls().control_url));
+    let urls: Value = h
+        .http
+        .get(format!("{page_url}/emulator.json"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        urls["participant_url"],
+        h.emulator.urls().participant_url.as_str()
+    );
     let missing = h
         .http
         .get(format!("{page_url}/nope.js"))

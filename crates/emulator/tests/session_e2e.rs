@@ -295,11 +295,10 @@ async fn fault(h: &Harness, body: serde_json::Value) {
 async fn converge(d: &mut Driver, h: &Harness, contact_id: &str, what: &str) {
     for _ in 0..40 {
         let expected = server_ids(h, contact_id).await;
-        if d
-            .run_until(Duration::from_millis(250), |d| {
-                d.connected() && d.ids() == expected && d.session.timeline().pending().count() == 0
-            })
-            .await
+        if d.run_until(Duration::from_millis(250), |d| {
+            d.connected() && d.ids() == expected && d.session.timeline().pending().count() == 0
+        })
+        .await
         {
             return;
         }
