@@ -1,25 +1,194 @@
 //! connect-chat: a chat widget for Amazon Connect, in Rust and WebAssembly.
 //!
-//! For now the widget mounts a placeholder; the browser shell lives in `shell`, the Leptos
-//! components in `ui`.
+//! ```js
+//! import init, { mount } from "./connect_chat_widget.js";
+//! await init();
+//! const chat = mount({ startChatUrl: "https://backend.example.com/start-chat", region: "us-east-1" });
+//! chat.on("message", (m) => console.log(m.name, m.content));
+//! chat.open();
+//! ```
+//!
+//! Layout: [`shell`] wraps the browser (fetch, WebSocket, storage, timers), [`driver`] runs the
+//! `connect-participant` session with it, [`ui`] holds the Leptos components, which live in a
+//! shadow root so the page's CSS and the widget's cannot touch each other.
 
+pub mod driver;
 pub mod error;
+pub mod options;
 pub mod shell;
 pub mod ui;
 
+use std::cell::RefCell;
+use std::rc::Rc;
+
 use leptos::prelude::*;
 use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
 
-/// The placeholder shown until the chat window exists.
-#[component]
-fn Placeholder() -> impl IntoView {
-    view! { <p class="connect-chat-placeholder">"connect-chat"</p> }
+use driver::{Driver, Listeners};
+use error::WidgetError;
+use options::Options;
+use ui::state::{ChatState, Dispatch, Intent, Phase};
+
+/// A mounted widget, as JavaScript holds it.
+#[wasm_bindgen]
+pub struct ChatHandle {
+    state: ChatState,
+    driver: Driver,
+    listeners: Listeners,
+    host: web_sys::Element,
+    /// Dropping it unmounts the components and disposes their signals.
+    mounted: RefCell<Option<Box<dyn std::any::Any>>>,
 }
 
-/// Mounts the widget into `element`.
 #[wasm_bindgen]
-pub fn mount(element: web_sys::HtmlElement) {
-    let handle = leptos::mount::mount_to(element, Placeholder);
-    // The placeholder lives as long as the page; the real widget owns its handle.
-    handle.forget();
+impl ChatHandle {
+    /// Opens the chat window.
+    pub fn open(&self) {
+        self.state.open.set(true);
+        self.state.unread.set(0);
+    }
+
+    /// Closes (minimizes) the chat window; the chat goes on.
+    pub fn close(&self) {
+        self.state.open.set(false);
+    }
+
+    /// Calls `callback(payload)` on `event`: `message`, `status`, `ended` or `error`.
+    pub fn on(&self, event: String, callback: js_sys::Function) {
+        self.listeners.borrow_mut().push((event, callback));
+    }
+
+    /// Sends a text message as the customer (once a chat has started).
+    #[wasm_bindgen(js_name = sendMessage)]
+    pub fn send_message(&self, text: String) -> Result<(), JsError> {
+        if self.state.phase.get_untracked() != Phase::Chat {
+            return Err(JsError::new("no chat is running; start one first"));
+        }
+        if text.trim().is_empty() {
+            return Err(JsError::new("the message is empty"));
+        }
+        self.driver.dispatch(Intent::Send {
+            content_type: connect_participant::content::TEXT_PLAIN.into(),
+            content: text,
+        });
+        Ok(())
+    }
+
+    /// Ends the chat (no confirmation: the page asked for it).
+    pub fn end(&self) {
+        self.driver.dispatch(Intent::End);
+    }
+
+    /// Removes the widget from the page and stops everything it runs.
+    pub fn destroy(&self) {
+        self.listeners.borrow_mut().clear();
+        self.driver.shutdown();
+        self.mounted.borrow_mut().take();
+        self.host.remove();
+    }
+}
+
+fn to_js(e: WidgetError) -> JsValue {
+    JsError::new(&e.to_string()).into()
+}
+
+/// Mounts the widget on the page with `options` (see [`Options`]) and returns its handle.
+///
+/// The widget goes into a new element at the end of `<body>` (or `options.container`), inside
+/// an open shadow root holding its styles.
+#[wasm_bindgen]
+pub fn mount(options: JsValue) -> Result<ChatHandle, JsValue> {
+    let window = shell::window().map_err(to_js)?;
+    let document = window.document().ok_or_else(|| {
+        to_js(WidgetError::Browser {
+            api: "document",
+            message: "no document".into(),
+        })
+    })?;
+    let json = js_sys::JSON::stringify(&options)
+        .map(String::from)
+        .map_err(|e| to_js(WidgetError::from_js("JSON.stringify", e)))?;
+    let container = js_sys::Reflect::get(&options, &JsValue::from_str("container"))
+        .ok()
+        .and_then(|c| c.dyn_into::<web_sys::Element>().ok());
+    let options = Options::from_json(&json).map_err(to_js)?;
+    let host = document
+        .create_element("div")
+        .map_err(|e| to_js(WidgetError::from_js("createElement", e)))?;
+    host.set_attribute("data-connect-chat", "")
+        .map_err(|e| to_js(WidgetError::from_js("setAttribute", e)))?;
+    match container {
+        Some(parent) => parent.append_child(&host),
+        None => document
+            .body()
+            .ok_or_else(|| {
+                to_js(WidgetError::Browser {
+                    api: "document.body",
+                    message: "no body".into(),
+                })
+            })?
+            .append_child(&host),
+    }
+    .map_err(|e| to_js(WidgetError::from_js("appendChild", e)))?;
+    let (handle, mounted) = mount_in(&host, options).map_err(to_js)?;
+    *handle.mounted.borrow_mut() = Some(mounted);
+    Ok(handle)
+}
+
+/// Builds the shadow root in `host`, mounts the components and starts the driver.
+fn mount_in(
+    host: &web_sys::Element,
+    options: Options,
+) -> Result<(ChatHandle, Box<dyn std::any::Any>), WidgetError> {
+    let shadow = host
+        .attach_shadow(&web_sys::ShadowRootInit::new(web_sys::ShadowRootMode::Open))
+        .map_err(|e| WidgetError::from_js("attachShadow", e))?;
+    let document = shell::window()?.document().ok_or(WidgetError::Browser {
+        api: "document",
+        message: "no document".into(),
+    })?;
+    let style = document
+        .create_element("style")
+        .map_err(|e| WidgetError::from_js("createElement", e))?;
+    style.set_text_content(Some(ui::styles::CSS));
+    let root: web_sys::HtmlElement = document
+        .create_element("div")
+        .map_err(|e| WidgetError::from_js("createElement", e))?
+        .unchecked_into();
+    shadow
+        .append_child(&style)
+        .and_then(|_| shadow.append_child(&root))
+        .map_err(|e| WidgetError::from_js("appendChild", e))?;
+
+    let listeners: Listeners = Rc::new(RefCell::new(Vec::new()));
+    let slot: Rc<RefCell<Option<(ChatState, Driver)>>> = Rc::new(RefCell::new(None));
+    let config = options.ui_config();
+    let start_open = options.open;
+    let mounted = leptos::mount::mount_to(root, {
+        let slot = slot.clone();
+        let listeners = listeners.clone();
+        move || {
+            let state = ChatState::new();
+            state.open.set(start_open);
+            let driver = Driver::new(options, state, listeners);
+            let for_ui = driver.clone();
+            let dispatch = Dispatch::new(move |intent| for_ui.dispatch(intent));
+            ui::provide(state, dispatch, config);
+            *slot.borrow_mut() = Some((state, driver));
+            view! { <ui::app::Widget /> }
+        }
+    });
+    // mount_to ran the closure above synchronously.
+    let (state, driver) = slot.borrow_mut().take().expect("mount ran");
+    Ok((
+        ChatHandle {
+            state,
+            driver,
+            listeners,
+            host: host.clone(),
+            mounted: RefCell::new(None),
+        },
+        Box::new(mounted),
+    ))
 }

@@ -49,7 +49,7 @@ pub fn safe_href(url: &str) -> Option<String> {
     ["http://", "https://", "mailto:"]
         .iter()
         .any(|scheme| lower.starts_with(scheme) && lower.len() > scheme.len())
-        .then(|| compact)
+        .then_some(compact)
 }
 
 /// Splits plain text into text and links for URLs (`http(s)://...`, `www....`) and e-mail

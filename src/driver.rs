@@ -1,0 +1,738 @@
+//! Runs the session: feeds it inputs, carries out its outputs with the browser shell, and
+//! writes what the UI shows into [`ChatState`]. No chat logic lives here.
+//!
+//! Every callback from the browser (fetch, socket, timer, upload) re-enters through
+//! `spawn_local`, so the session is never fed from inside a callback that handling the input
+//! might drop, and inputs that arrive while outputs are being carried out are queued and
+//! handled in order.
+
+use std::cell::{Cell, RefCell};
+use std::collections::{HashMap, HashSet, VecDeque};
+use std::rc::{Rc, Weak};
+
+use connect_participant::attachments::AttachmentRules;
+use connect_participant::session::{
+    AttachmentStatus, ConnectionStatus, Event, Input, Output, RequestId, Session, SessionConfig,
+    Snapshot, SocketId, StartChat,
+};
+use leptos::prelude::*;
+use serde_json::json;
+use wasm_bindgen::JsValue;
+use wasm_bindgen_futures::spawn_local;
+
+use crate::options::Options;
+use crate::shell::listener::EventListener;
+use crate::shell::socket::{Socket, SocketEvent};
+use crate::shell::storage::Store;
+use crate::shell::timer::Timeout;
+use crate::shell::upload::{Upload, UploadEvent};
+use crate::shell::{fetch, network, now, random};
+use crate::ui::state::{
+    AuthView, ChatState, Intent, Line, LineKind, Phase, UploadState, UploadView,
+};
+
+/// How long "is typing" shows without a new typing event.
+const TYPING_SHOWN_MS: i32 = 12_000;
+
+/// A file being uploaded.
+struct Job {
+    file: web_sys::File,
+    put: Option<(RequestId, Upload)>,
+}
+
+/// Listeners registered with the JS handle's `on(event, fn)`.
+pub type Listeners = Rc<RefCell<Vec<(String, js_sys::Function)>>>;
+
+struct Inner {
+    me: Weak<Inner>,
+    state: ChatState,
+    options: Options,
+    rules: Option<AttachmentRules>,
+    session: RefCell<Session>,
+    queue: RefCell<VecDeque<Input>>,
+    busy: Cell<bool>,
+    /// Set by [`Driver::shutdown`]: nothing more is fed or scheduled.
+    stopped: Cell<bool>,
+    sockets: RefCell<HashMap<SocketId, Socket>>,
+    timer: RefCell<Option<Timeout>>,
+    typing_timer: RefCell<Option<Timeout>>,
+    jobs: RefCell<HashMap<String, Job>>,
+    store: Store,
+    storage_key: String,
+    listeners: Listeners,
+    _watchers: RefCell<Vec<EventListener>>,
+    /// The page title before a hidden-tab notification replaced it.
+    saved_title: RefCell<Option<String>>,
+}
+
+/// The running widget's engine. Cheap to clone.
+#[derive(Clone)]
+pub struct Driver(Rc<Inner>);
+
+fn new_session(options: &Options) -> Session {
+    // Options were validated at mount; an endpoint that fails here falls back to the
+    // custom URL text so the error shows on the first request instead of panicking.
+    let endpoint = options.endpoint().unwrap_or_else(|_| {
+        connect_participant::Endpoint::custom(
+            options.participant_endpoint.clone().unwrap_or_default(),
+        )
+    });
+    Session::new(SessionConfig::new(endpoint, random::seed()))
+}
+
+impl Driver {
+    /// A driver for `options`, writing into `state`. Resumes a stored chat if there is one.
+    pub fn new(options: Options, state: ChatState, listeners: Listeners) -> Driver {
+        let storage_key = options
+            .storage_key
+            .clone()
+            .unwrap_or_else(|| "connect-chat:session".into());
+        let inner = Rc::new_cyclic(|me| Inner {
+            me: me.clone(),
+            state,
+            rules: options.attachment_rules(),
+            session: RefCell::new(new_session(&options)),
+            options,
+            queue: RefCell::new(VecDeque::new()),
+            busy: Cell::new(false),
+            stopped: Cell::new(false),
+            sockets: RefCell::new(HashMap::new()),
+            timer: RefCell::new(None),
+            typing_timer: RefCell::new(None),
+            jobs: RefCell::new(HashMap::new()),
+            store: Store::open(),
+            storage_key,
+            listeners,
+            _watchers: RefCell::new(Vec::new()),
+            saved_title: RefCell::new(None),
+        });
+        let driver = Driver(inner);
+        driver.watch_browser();
+        driver.resume();
+        driver
+    }
+
+    fn watch_browser(&self) {
+        let inner = &self.0;
+        inner.state.online.set(network::is_online());
+        inner.state.page_visible.set(network::is_visible());
+        let mut watchers = network::watch_online({
+            let me = inner.me.clone();
+            move |online| {
+                if let Some(inner) = me.upgrade() {
+                    inner.state.online.set(online);
+                    inner.later(Input::Online(online));
+                }
+            }
+        });
+        let me = inner.me.clone();
+        watchers.extend(network::watch_visibility(move |visible| {
+            if let Some(inner) = me.upgrade() {
+                inner.state.page_visible.set(visible);
+                if visible {
+                    inner.restore_title();
+                }
+                inner.later(Input::Visible(visible));
+            }
+        }));
+        *inner._watchers.borrow_mut() = watchers;
+    }
+
+    fn resume(&self) {
+        let inner = &self.0;
+        let Some(text) = inner.store.get(&inner.storage_key) else {
+            return;
+        };
+        match serde_json::from_str::<Snapshot>(&text) {
+            Ok(snapshot) => {
+                inner.state.phase.set(Phase::Chat);
+                inner.feed(Input::Resume(snapshot));
+            }
+            // A stored value this version cannot read: start fresh rather than fail.
+            Err(_) => inner.store.remove(&inner.storage_key),
+        }
+    }
+
+    /// Carries out what the customer asked for.
+    pub fn dispatch(&self, intent: Intent) {
+        self.0.dispatch(intent);
+    }
+
+    /// Stops everything: sockets close, timers and uploads are cancelled, listeners removed.
+    /// The stored session stays, so a later mount resumes the chat.
+    pub fn shutdown(&self) {
+        let inner = &self.0;
+        inner.stopped.set(true);
+        inner.sockets.borrow_mut().clear();
+        inner.jobs.borrow_mut().clear();
+        inner.queue.borrow_mut().clear();
+        *inner.timer.borrow_mut() = None;
+        *inner.typing_timer.borrow_mut() = None;
+        inner._watchers.borrow_mut().clear();
+        inner.restore_title();
+    }
+
+    /// The state the UI reads.
+    pub fn state(&self) -> ChatState {
+        self.0.state
+    }
+}
+
+impl Inner {
+    /// Feeds `input` from a fresh task (for callbacks from the browser).
+    fn later(&self, input: Input) {
+        let me = self.me.clone();
+        spawn_local(async move {
+            if let Some(inner) = me.upgrade() {
+                inner.feed(input);
+            }
+        });
+    }
+
+    /// Feeds `input` now, or queues it if an input is being handled.
+    fn feed(&self, input: Input) {
+        if self.stopped.get() {
+            return;
+        }
+        self.queue.borrow_mut().push_back(input);
+        if self.busy.replace(true) {
+            return;
+        }
+        let mut dirty = HashSet::new();
+        loop {
+            let next = self.queue.borrow_mut().pop_front();
+            let Some(input) = next else { break };
+            self.session.borrow_mut().handle(input, now());
+            self.drain(&mut dirty);
+        }
+        self.apply_lines(dirty);
+        self.busy.set(false);
+        self.schedule();
+    }
+
+    fn on_timeout(&self) {
+        if self.busy.get() || self.stopped.get() {
+            return;
+        }
+        self.busy.set(true);
+        self.session.borrow_mut().handle_timeout(now());
+        let mut dirty = HashSet::new();
+        self.drain(&mut dirty);
+        loop {
+            let next = self.queue.borrow_mut().pop_front();
+            let Some(input) = next else { break };
+            self.session.borrow_mut().handle(input, now());
+            self.drain(&mut dirty);
+        }
+        self.apply_lines(dirty);
+        self.busy.set(false);
+        self.schedule();
+    }
+
+    /// Sets the one timer to the session's next wake-up.
+    fn schedule(&self) {
+        let next = self.session.borrow().poll_timeout();
+        let timer = next.and_then(|at| {
+            let delay = (at - now()).clamp(0, i32::MAX as i64) as i32;
+            let me = self.me.clone();
+            Timeout::new(delay, move || {
+                spawn_local(async move {
+                    if let Some(inner) = me.upgrade() {
+                        inner.on_timeout();
+                    }
+                })
+            })
+            .ok()
+        });
+        *self.timer.borrow_mut() = timer;
+    }
+
+    fn drain(&self, dirty: &mut HashSet<String>) {
+        loop {
+            let output = self.session.borrow_mut().poll_output();
+            let Some(output) = output else { break };
+            self.carry_out(output, dirty);
+        }
+    }
+
+    fn carry_out(&self, output: Output, dirty: &mut HashSet<String>) {
+        match output {
+            Output::Http { id, request } => {
+                let me = self.me.clone();
+                spawn_local(async move {
+                    let result = fetch::send(&request).await.map_err(|e| e.to_string());
+                    if let Some(inner) = me.upgrade() {
+                        inner.feed(Input::HttpResponse { id, result });
+                    }
+                });
+            }
+            Output::PutAttachment {
+                id,
+                client_token,
+                url,
+                headers,
+            } => self.put(id, client_token, &url, &headers),
+            Output::OpenSocket { socket, url } => {
+                let me = self.me.clone();
+                let opened = Socket::open(&url, move |event| {
+                    let Some(inner) = me.upgrade() else { return };
+                    inner.later(match event {
+                        SocketEvent::Opened => Input::SocketOpened { socket },
+                        SocketEvent::Text(text) => Input::SocketText { socket, text },
+                        SocketEvent::Closed { code } => Input::SocketClosed { socket, code },
+                        SocketEvent::Error(message) => Input::SocketError { socket, message },
+                    });
+                });
+                match opened {
+                    Ok(s) => {
+                        self.sockets.borrow_mut().insert(socket, s);
+                    }
+                    Err(e) => self.queue.borrow_mut().push_back(Input::SocketError {
+                        socket,
+                        message: e.to_string(),
+                    }),
+                }
+            }
+            Output::CloseSocket { socket } => {
+                self.sockets.borrow_mut().remove(&socket);
+            }
+            Output::SendFrame { socket, text } => {
+                let sent = match self.sockets.borrow().get(&socket) {
+                    Some(s) => s.send(&text),
+                    None => return,
+                };
+                if let Err(e) = sent {
+                    self.queue.borrow_mut().push_back(Input::SocketError {
+                        socket,
+                        message: e.to_string(),
+                    });
+                }
+            }
+            Output::Persist(snapshot) => {
+                // Snapshot is plain strings and numbers: serializing cannot fail.
+                if let Ok(text) = serde_json::to_string(&snapshot) {
+                    self.store.set(&self.storage_key, &text);
+                }
+            }
+            Output::ClearPersisted => self.store.remove(&self.storage_key),
+            Output::Event(event) => self.show(event, dirty),
+        }
+    }
+
+    fn put(&self, id: RequestId, token: String, url: &str, headers: &[(String, String)]) {
+        let mut jobs = self.jobs.borrow_mut();
+        let Some(job) = jobs.get_mut(&token) else {
+            // The customer cancelled before the service answered.
+            self.queue.borrow_mut().push_back(Input::HttpResponse {
+                id,
+                result: Err("cancelled".into()),
+            });
+            return;
+        };
+        let me = self.me.clone();
+        let progress_token = token.clone();
+        let started = Upload::start(url, headers, &job.file, move |event| {
+            let Some(inner) = me.upgrade() else { return };
+            match event {
+                UploadEvent::Progress { loaded, total } => {
+                    let fraction = if total > 0.0 { loaded / total } else { 0.0 };
+                    inner.update_upload(&progress_token, |u| u.progress = fraction);
+                }
+                UploadEvent::Done(result) => inner.later(Input::HttpResponse {
+                    id,
+                    result: result.map_err(|e| e.to_string()),
+                }),
+            }
+        });
+        match started {
+            Ok(upload) => job.put = Some((id, upload)),
+            Err(e) => self.queue.borrow_mut().push_back(Input::HttpResponse {
+                id,
+                result: Err(e.to_string()),
+            }),
+        }
+    }
+
+    fn update_upload(&self, token: &str, f: impl FnOnce(&mut UploadView)) {
+        self.state.uploads.update(|list| {
+            if let Some(u) = list.iter_mut().find(|u| u.token == token) {
+                f(u);
+            }
+        });
+    }
+
+    /// Writes a session event into the UI state.
+    fn show(&self, event: Event, dirty: &mut HashSet<String>) {
+        let state = self.state;
+        match event {
+            Event::Status(status) => {
+                state.status.set(status);
+                self.emit("status", json!({ "status": format!("{status:?}") }));
+            }
+            Event::ItemAdded { key } => {
+                self.on_new_item(&key);
+                dirty.insert(key);
+            }
+            Event::ItemChanged { key } | Event::ItemRemoved { key } => {
+                dirty.insert(key);
+            }
+            Event::Typing { display_name, .. } => {
+                if !self.options.features.typing {
+                    return;
+                }
+                state
+                    .typing
+                    .set(Some(display_name.unwrap_or_else(|| "Agent".into())));
+                let typing = state.typing;
+                *self.typing_timer.borrow_mut() =
+                    Timeout::new(TYPING_SHOWN_MS, move || typing.set(None)).ok();
+            }
+            Event::AuthenticationRequested { session_id } => {
+                state.auth.set(Some(AuthView {
+                    session_id: session_id.clone(),
+                    url: None,
+                    outcome: None,
+                }));
+                let redirect_uri = web_sys::window()
+                    .and_then(|w| w.location().href().ok())
+                    .unwrap_or_default();
+                self.queue
+                    .borrow_mut()
+                    .push_back(Input::GetAuthenticationUrl {
+                        session_id,
+                        redirect_uri,
+                    });
+            }
+            Event::AuthenticationUrl { session_id, url } => state.auth.update(|a| {
+                if let Some(a) = a.as_mut().filter(|a| a.session_id == session_id) {
+                    a.url = Some(url);
+                }
+            }),
+            Event::Authentication { content_type } => {
+                let outcome = content_type
+                    .rsplit('.')
+                    .next()
+                    .unwrap_or_default()
+                    .to_owned();
+                state.auth.update(|a| {
+                    if let Some(a) = a.as_mut() {
+                        a.outcome = Some(outcome);
+                    }
+                });
+            }
+            Event::Rehydrated => state.has_older.set(true),
+            Event::OlderLoaded { more, .. } => state.has_older.set(more),
+            Event::Attachment {
+                client_token,
+                status,
+            } => {
+                let (next, done) = match status {
+                    AttachmentStatus::Uploaded { .. } => (Some(UploadState::Done), true),
+                    AttachmentStatus::Failed { reason } => {
+                        (Some(UploadState::Failed(reason)), true)
+                    }
+                    _ => (None, false),
+                };
+                if let Some(next) = next {
+                    self.update_upload(&client_token, |u| {
+                        if u.state != UploadState::Cancelled {
+                            u.state = next;
+                        }
+                    });
+                }
+                if done {
+                    if let Some(job) = self.jobs.borrow_mut().get_mut(&client_token) {
+                        job.put = None;
+                    }
+                }
+            }
+            Event::AttachmentUrl {
+                attachment_id, url, ..
+            } => {
+                if crate::ui::markdown::safe_href(&url).is_some() {
+                    state.attachment_urls.update(|m| {
+                        m.insert(attachment_id, url);
+                    });
+                }
+            }
+            Event::Ended(reason) => {
+                state.ended.set(Some(reason.clone()));
+                state.phase.set(Phase::Ended);
+                state.typing.set(None);
+                state.auth.set(None);
+                self.emit("ended", json!({ "reason": format!("{reason:?}") }));
+            }
+            Event::Error(error) => {
+                state.notice.set(Some(error.reason.clone()));
+                self.emit("error", json!({ "message": error.reason }));
+            }
+            Event::ParticipantJoined { .. }
+            | Event::ParticipantLeft { .. }
+            | Event::ParticipantIdle { .. }
+            | Event::Receipt { .. }
+            | Event::View { .. }
+            | Event::Ping { .. } => {}
+        }
+    }
+
+    /// Unread count, hidden-tab title and the `message` event for a new line from others.
+    fn on_new_item(&self, key: &str) {
+        let line = {
+            let session = self.session.borrow();
+            session.timeline().get(key).map(Line::from_entry)
+        };
+        let Some(line) = line else { return };
+        if line.mine || line.kind == LineKind::Event {
+            return;
+        }
+        self.state.typing.set(None);
+        let open = self.state.open.get_untracked();
+        let visible = self.state.page_visible.get_untracked();
+        if !open || !visible {
+            self.state.unread.update(|n| *n += 1);
+        }
+        if !visible && self.options.features.title_notification {
+            self.notify_title();
+        }
+        self.emit(
+            "message",
+            json!({ "name": line.name, "role": line.role.class(), "content": line.content,
+                    "contentType": line.content_type }),
+        );
+    }
+
+    fn notify_title(&self) {
+        let Some(document) = web_sys::window().and_then(|w| w.document()) else {
+            return;
+        };
+        let mut saved = self.saved_title.borrow_mut();
+        if saved.is_none() {
+            *saved = Some(document.title());
+        }
+        let locale = self.options.ui_config().locale;
+        let count = self.state.unread.get_untracked().max(1);
+        document.set_title(&format!("({count}) {}", locale.t("new_message_title")));
+    }
+
+    fn restore_title(&self) {
+        if let Some(title) = self.saved_title.borrow_mut().take() {
+            if let Some(document) = web_sys::window().and_then(|w| w.document()) {
+                document.set_title(&title);
+            }
+        }
+    }
+
+    /// Rebuilds the lines in timeline order, replacing the changed ones.
+    fn apply_lines(&self, dirty: HashSet<String>) {
+        if dirty.is_empty() {
+            return;
+        }
+        let session = self.session.borrow();
+        self.state.lines.update(|lines| {
+            let mut old: HashMap<String, Line> =
+                lines.drain(..).map(|l| (l.key.clone(), l)).collect();
+            for entry in session.timeline().entries() {
+                let line = match old.remove(&entry.key) {
+                    Some(line) if !dirty.contains(&entry.key) => line,
+                    Some(previous) => Line {
+                        rev: previous.rev.wrapping_add(1),
+                        ..Line::from_entry(entry)
+                    },
+                    None => Line::from_entry(entry),
+                };
+                lines.push(line);
+            }
+        });
+        self.state.has_older.set(session.has_older());
+    }
+
+    /// Calls the JS listeners for `event`.
+    fn emit(&self, event: &str, payload: serde_json::Value) {
+        let listeners: Vec<js_sys::Function> = self
+            .listeners
+            .borrow()
+            .iter()
+            .filter(|(name, _)| name == event)
+            .map(|(_, f)| f.clone())
+            .collect();
+        if listeners.is_empty() {
+            return;
+        }
+        let payload = js_sys::JSON::parse(&payload.to_string()).unwrap_or(JsValue::NULL);
+        for f in listeners {
+            // A throwing listener is the page's bug; it must not stop the chat.
+            let _ = f.call1(&JsValue::NULL, &payload);
+        }
+    }
+
+    fn dispatch(&self, intent: Intent) {
+        let state = self.state;
+        match intent {
+            Intent::Start {
+                display_name,
+                attributes,
+            } => self.start(display_name, attributes),
+            Intent::Send {
+                content_type,
+                content,
+            } => self.feed(Input::SendMessage {
+                content_type,
+                content,
+                client_token: random::uuid(),
+            }),
+            Intent::Typing => {
+                if self.options.features.typing {
+                    self.feed(Input::Typing);
+                }
+            }
+            Intent::Seen { item_id } => {
+                if self.options.features.read_receipts {
+                    self.feed(Input::MarkRead { item_id });
+                }
+            }
+            Intent::Retry { client_token } => self.feed(Input::Retry { client_token }),
+            Intent::Upload(file) => self.upload(file),
+            Intent::CancelUpload { token } => {
+                let job = self.jobs.borrow_mut().remove(&token);
+                self.update_upload(&token, |u| u.state = UploadState::Cancelled);
+                if let Some((id, upload)) = job.and_then(|j| j.put) {
+                    drop(upload);
+                    self.feed(Input::HttpResponse {
+                        id,
+                        result: Err("cancelled".into()),
+                    });
+                }
+            }
+            Intent::RetryUpload { token } => {
+                let job = self.jobs.borrow_mut().remove(&token);
+                state.uploads.update(|l| l.retain(|u| u.token != token));
+                if let Some(job) = job {
+                    self.upload(job.file);
+                }
+            }
+            Intent::Download { attachment_id } => {
+                self.feed(Input::GetAttachmentUrl { attachment_id })
+            }
+            Intent::LoadOlder => self.feed(Input::LoadOlder),
+            Intent::End => self.feed(Input::End),
+            Intent::NewChat => self.new_chat(),
+            Intent::Authenticate { .. } => {
+                let url = state.auth.get_untracked().and_then(|a| a.url);
+                if let (Some(url), Some(window)) = (url, web_sys::window()) {
+                    if crate::ui::markdown::safe_href(&url).is_some() {
+                        let _ = window.open_with_url_and_target_and_features(
+                            &url,
+                            "connect-chat-auth",
+                            "popup,width=480,height=640",
+                        );
+                    }
+                }
+            }
+            Intent::CancelAuthentication { session_id } => {
+                state.auth.set(None);
+                self.feed(Input::CancelAuthentication { session_id });
+            }
+        }
+    }
+
+    fn start(&self, display_name: String, attributes: Vec<(String, String)>) {
+        let mut all: serde_json::Map<String, serde_json::Value> = self
+            .options
+            .attributes
+            .iter()
+            .map(|(k, v)| (k.clone(), json!(v)))
+            .collect();
+        for (k, v) in attributes {
+            all.insert(k, json!(v));
+        }
+        let body = json!({
+            "ParticipantDetails": { "DisplayName": display_name },
+            "Attributes": all,
+        })
+        .to_string();
+        let url = self.options.start_chat_url.clone();
+        let me = self.me.clone();
+        self.state.phase.set(Phase::Starting);
+        spawn_local(async move {
+            let result = fetch::post_json(&url, body).await.and_then(|text| {
+                StartChat::from_json(&text).map_err(crate::error::WidgetError::from)
+            });
+            let Some(inner) = me.upgrade() else { return };
+            match result {
+                Ok(start) => {
+                    inner.state.phase.set(Phase::Chat);
+                    inner.state.notice.set(None);
+                    inner.feed(Input::Start(start));
+                }
+                Err(e) => {
+                    inner.state.phase.set(Phase::PreChat);
+                    inner.state.notice.set(Some(e.user_message()));
+                    inner.emit("error", json!({ "message": e.to_string() }));
+                }
+            }
+        });
+    }
+
+    fn upload(&self, file: web_sys::File) {
+        let Some(rules) = &self.rules else { return };
+        let name = file.name();
+        let size = file.size() as u64;
+        let token = random::uuid();
+        // The composer checked the file already; this builds the declared ContentType.
+        let request = match rules.start_upload(&name, &file.type_(), size, token.clone()) {
+            Ok(r) => r,
+            Err(e) => {
+                self.state.notice.set(Some(format!("{name}: {e}")));
+                return;
+            }
+        };
+        let thumbnail = file
+            .type_()
+            .starts_with("image/")
+            .then(|| web_sys::Url::create_object_url_with_blob(&file).ok())
+            .flatten();
+        self.state.uploads.update(|l| {
+            l.push(UploadView {
+                token: token.clone(),
+                name: name.clone(),
+                size,
+                progress: 0.0,
+                state: UploadState::Uploading,
+                thumbnail,
+            })
+        });
+        self.jobs
+            .borrow_mut()
+            .insert(token.clone(), Job { file, put: None });
+        self.feed(Input::StartUpload {
+            name,
+            content_type: request.content_type,
+            size: request.attachment_size_in_bytes,
+            client_token: token,
+        });
+    }
+
+    fn new_chat(&self) {
+        self.store.remove(&self.storage_key);
+        self.sockets.borrow_mut().clear();
+        self.jobs.borrow_mut().clear();
+        *self.timer.borrow_mut() = None;
+        self.queue.borrow_mut().clear();
+        *self.session.borrow_mut() = new_session(&self.options);
+        let state = self.state;
+        for upload in state.uploads.get_untracked() {
+            if let Some(url) = upload.thumbnail {
+                let _ = web_sys::Url::revoke_object_url(&url);
+            }
+        }
+        state.lines.set(Vec::new());
+        state.uploads.set(Vec::new());
+        state.ended.set(None);
+        state.notice.set(None);
+        state.auth.set(None);
+        state.typing.set(None);
+        state.has_older.set(false);
+        state.status.set(ConnectionStatus::Idle);
+        state.phase.set(Phase::PreChat);
+    }
+}
