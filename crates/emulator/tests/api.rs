@@ -613,11 +613,12 @@ async fn disconnect_ends_the_chat_and_later_calls_are_forbidden() {
 #[tokio::test]
 async fn websocket_urls_and_connection_tokens_expire() {
     let mut config = fast_config(AgentMode::None);
-    config.timing.websocket_url_ttl = Duration::from_millis(150);
-    config.timing.connection_token_ttl = Duration::from_millis(300);
+    // Long enough that fresh ones are still valid when used on a busy machine.
+    config.timing.websocket_url_ttl = Duration::from_millis(1000);
+    config.timing.connection_token_ttl = Duration::from_millis(1000);
     let h = Harness::start(config).await;
     let chat = h.start_chat("Ann").await;
-    tokio::time::sleep(Duration::from_millis(400)).await;
+    tokio::time::sleep(Duration::from_millis(1200)).await;
     assert!(tokio_tungstenite::connect_async(&chat.ws_url)
         .await
         .is_err());
@@ -998,4 +999,72 @@ async fn static_directory_is_served_on_its_own_origin_with_the_console() {
         .unwrap();
     assert_eq!(missing.status(), 404);
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[tokio::test]
+async fn unreadable_saved_state_is_a_clear_start_up_error() {
+    let dir = std::env::temp_dir().join(format!("connect-emulator-bad-{}", uuid::Uuid::new_v4()));
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("state.json"), "{ not json").unwrap();
+    let config = Config {
+        data_dir: Some(dir.clone()),
+        ..fast_config(AgentMode::None)
+    };
+    let err = connect_emulator::Emulator::start(config)
+        .await
+        .err()
+        .expect("refused");
+    assert!(
+        matches!(err, connect_emulator::EmulatorError::State { .. }),
+        "{err}"
+    );
+    assert!(err.to_string().contains("state.json"));
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// The binary's contract: flags and one JSON line on stdout.
+#[tokio::test]
+async fn binary_prints_one_json_line_and_refuses_a_missing_static_dir() {
+    use std::io::BufRead;
+    let bin = env!("CARGO_BIN_EXE_connect-emulator");
+    let mut child = std::process::Command::new(bin)
+        .args(["--port", "0", "--agent", "none", "--host", "127.0.0.1"])
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let stdout = child.stdout.take().unwrap();
+    let read = tokio::task::spawn_blocking(move || {
+        let mut line = String::new();
+        std::io::BufReader::new(stdout)
+            .read_line(&mut line)
+            .map(|_| line)
+    });
+    let line = match tokio::time::timeout(Duration::from_secs(15), read).await {
+        Ok(line) => line.unwrap().unwrap(),
+        Err(_) => {
+            let _ = child.kill();
+            panic!("no start-up line within 15 s");
+        }
+    };
+    let urls: Value = serde_json::from_str(&line).unwrap();
+    let participant = urls["participant_url"].as_str().unwrap().to_owned();
+    assert!(participant.starts_with("http://127.0.0.1:"));
+    assert_eq!(urls["control_url"], format!("{participant}/_emulator"));
+    let contacts: Value = reqwest::get(format!("{participant}/_emulator/contacts"))
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(contacts["Contacts"], json!([]));
+    child.kill().unwrap();
+    child.wait().unwrap();
+
+    let status = std::process::Command::new(bin)
+        .args(["--static", "/no/such/dir"])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .status()
+        .unwrap();
+    assert_eq!(status.code(), Some(2));
 }
