@@ -1,7 +1,9 @@
 //! The scripted agent, and the agent console page for answering by hand.
 
 use connect_participant::content::{self, EventType};
-use connect_participant::model::{ChatItemType, Item, ParticipantRole, View, ViewContent};
+use connect_participant::model::{
+    ChatItemType, Item, MessageMetadata, ParticipantRole, Receipt, View, ViewContent,
+};
 use connect_participant::time::{format_iso8601, Millis};
 use serde_json::json;
 use tokio::sync::mpsc;
@@ -48,6 +50,29 @@ fn typing(state: &mut State, contact_id: &str, now: Millis) {
             state.emit(contact_id, item, false, now);
         }
     }
+}
+
+/// The agent has read a customer's item: a MESSAGEMETADATA receipt, live only.
+fn read_receipt(state: &mut State, contact_id: &str, message_id: &str, now: Millis) {
+    let Some(agent) = ensure_joined(state, contact_id, now) else {
+        return;
+    };
+    let Some(mut item) = state.event_item(&agent, EventType::MessageRead, None) else {
+        return;
+    };
+    let stamp = format_iso8601(now);
+    item.kind = Some(ChatItemType::MessageMetadata);
+    item.content_type = Some(crate::api::MESSAGE_METADATA.into());
+    item.message_metadata = Some(MessageMetadata {
+        message_id: Some(message_id.to_owned()),
+        receipts: Some(vec![Receipt {
+            delivered_timestamp: Some(stamp.clone()),
+            read_timestamp: Some(stamp),
+            recipient_participant_id: Some(agent),
+        }]),
+        message_processing_status: None,
+    });
+    state.emit(contact_id, item, false, now);
 }
 
 /// Joins a new chat after the configured delay and greets the customer.
@@ -114,6 +139,9 @@ fn panel(title: &str) -> serde_json::Value {
 async fn answer(app: App, note: AgentNote) {
     let contact_id = note.contact_id.clone();
     tokio::time::sleep(app.config.timing.agent_typing).await;
+    if let Some(message_id) = note.item.id.as_deref() {
+        read_receipt(&mut app.lock(), &contact_id, message_id, now_ms());
+    }
     typing(&mut app.lock(), &contact_id, now_ms());
     tokio::time::sleep(app.config.timing.agent_reply).await;
     let item = note.item;

@@ -330,6 +330,13 @@ impl Emulator {
 
         let participant_router = api::routes()
             .merge(control::routes())
+            .method_not_allowed_fallback(|| async {
+                ApiError::named(
+                    "UnknownOperationException",
+                    405,
+                    "This path does not take that method",
+                )
+            })
             .layer(DefaultBodyLimit::max(app.config.limits.body_bytes))
             .layer(cors(&["x-amzn-errortype", "x-amzn-requestid"]))
             .layer(axum::middleware::map_response(with_request_id))

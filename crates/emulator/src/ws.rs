@@ -23,6 +23,10 @@ pub async fn connect(
     Query(query): Query<ConnectQuery>,
     upgrade: WebSocketUpgrade,
 ) -> Response {
+    // `{"operation":"WebSocket",...}` faults refuse (or delay) the upgrade.
+    if let Err(e) = crate::api::inject(&app, "WebSocket").await {
+        return e.into_response();
+    }
     let now = now_ms();
     let ticket = {
         let state = app.lock();

@@ -36,7 +36,14 @@ async fn agent_joins_greets_types_and_answers() {
     .await;
     assert_eq!(joined.participant_role, Some(ParticipantRole::Agent));
     wait_chat(&mut ws, from_agent_message).await;
-    say(&h, &chat, "hello there").await;
+    let sent = h
+        .call(&SendMessage::text("hello there"), &chat.connection_token)
+        .await
+        .unwrap();
+    let receipt = wait_chat(&mut ws, |i| i.kind == Some(ChatItemType::MessageMetadata)).await;
+    let metadata = receipt.message_metadata.unwrap();
+    assert_eq!(metadata.message_id, sent.id);
+    assert!(metadata.receipts.unwrap()[0].read_timestamp.is_some());
     wait_chat(&mut ws, |i| i.event_type() == Some(EventType::Typing)).await;
     let answer = wait_chat(&mut ws, from_agent_message).await;
     assert_eq!(answer.content.as_deref(), Some("You said: hello there"));

@@ -382,6 +382,15 @@ async fn malformed_requests_get_the_service_error_shape() {
         answer["message"].as_str().unwrap().contains("16384"),
         "{answer}"
     );
+    // A wrong method, and unknown paths, answer in the same shape.
+    let wrong = h
+        .http
+        .get(h.url("/participant/message"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(wrong.status(), 405);
+    assert!(wrong.headers().contains_key("x-amzn-errortype"));
     // Unknown paths answer in the same shape.
     let (status, headers, _) = h.post_raw("/participant/nope", token, "{}").await;
     assert_eq!(status, 404);
@@ -689,6 +698,22 @@ async fn fault_fails_the_next_calls_of_an_operation() {
     h.call(&GetTranscript::default(), &chat.connection_token)
         .await
         .unwrap();
+    // The websocket upgrade can be refused too.
+    h.control(
+        "/faults",
+        json!({"operation":"WebSocket","error":"AccessDeniedException"}),
+    )
+    .await;
+    let fresh = h
+        .call(
+            &CreateParticipantConnection::websocket_and_credentials(),
+            &chat.participant_token,
+        )
+        .await
+        .unwrap();
+    let url = fresh.websocket.unwrap().url.unwrap();
+    assert!(tokio_tungstenite::connect_async(&url).await.is_err());
+    subscribe(&url).await;
     // Bad fault descriptions are refused.
     let (status, _) = h
         .control("/faults", json!({"operation":"SendMessage"}))

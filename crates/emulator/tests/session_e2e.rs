@@ -426,18 +426,28 @@ async fn the_session_survives_the_emulators_faults_and_ends_with_its_transcript(
     agent_says(&h, &contact, "before reload").await;
     d.run_for(Duration::from_millis(200)).await;
     d.reload(7);
-    assert!(d.run_until(Duration::from_secs(5), Driver::connected).await);
+    assert!(
+        d.run_until(Duration::from_secs(5), |d| d.connected()
+            && d.session.transcript_loaded())
+            .await
+    );
+    assert!(d.session.has_older(), "page size 3: older pages exist");
     for _ in 0..100 {
         if !d.session.has_older() {
             break;
         }
-        d.input(Input::LoadOlder);
-        d.run_until(Duration::from_secs(2), |d| {
+        let loaded = |d: &Driver| {
             d.events
-                .last()
-                .is_some_and(|e| matches!(e, Event::OlderLoaded { .. }))
-        })
-        .await;
+                .iter()
+                .filter(|e| matches!(e, Event::OlderLoaded { .. }))
+                .count()
+        };
+        let before = loaded(&d);
+        d.input(Input::LoadOlder);
+        assert!(
+            d.run_until(Duration::from_secs(2), |d| loaded(d) > before)
+                .await
+        );
     }
     converge(&mut d, &h, &contact, "reload").await;
     for text in ["customer 0", "sent during drop", "retried", "after expiry"] {
