@@ -804,3 +804,114 @@ fn bad_input_gets_a_clear_error_and_changes_nothing() {
     });
     assert_eq!(w.session.status(), ConnectionStatus::Connected);
 }
+
+#[test]
+fn authentication_views_and_interactive_responses() {
+    let mut w = World::started(config(29));
+    let session_id = "0123456789abcdef0123456789abcdef0123";
+    w.server.event(
+        "system",
+        EventType::AuthenticationInitiated,
+        Some(&format!(r#"{{"SessionId":"{session_id}"}}"#)),
+    );
+    w.deliver();
+    assert!(w.events.contains(&Event::AuthenticationRequested {
+        session_id: session_id.into()
+    }));
+    w.input(Input::GetAuthenticationUrl {
+        session_id: session_id.into(),
+        redirect_uri: "https://shop.example/back".into(),
+    });
+    assert!(w.events.iter().any(|e| matches!(
+        e,
+        Event::AuthenticationUrl { url, .. } if url.starts_with("https://auth.example/0123")
+    )));
+    w.input(Input::CancelAuthentication {
+        session_id: session_id.into(),
+    });
+    assert_eq!(w.requests_to("/participant/cancel-authentication"), 1);
+    w.server
+        .event("system", EventType::AuthenticationCancelled, None);
+    w.deliver();
+    assert!(w.events.contains(&Event::Authentication {
+        content_type: EventType::AuthenticationCancelled.as_str().into()
+    }));
+
+    w.input(Input::DescribeView {
+        view_token: "view token/1".into(),
+    });
+    let describe = w.http_outputs("/participant/views/view%20token%2F1");
+    assert_eq!(describe.len(), 1);
+    assert_eq!(describe[0].method, Method::Get);
+    assert!(w
+        .events
+        .iter()
+        .any(|e| matches!(e, Event::View { view_token, view } if view_token == "view token/1" && view.name.as_deref() == Some("Form"))));
+
+    w.input(Input::interactive_response(
+        r#"{"templateType":"QuickReply","data":{"content":{"title":"Yes"}}}"#,
+        "tok-i",
+    ));
+    let sent = w.http_outputs("/participant/message");
+    let body: serde_json::Value = serde_json::from_str(sent[0].body.as_deref().unwrap()).unwrap();
+    assert_eq!(
+        body["ContentType"],
+        connect_participant::content::INTERACTIVE_RESPONSE
+    );
+    assert_eq!(w.client_ids(), w.server.timeline_ids());
+}
+
+#[test]
+fn typing_from_others_is_shown_and_frames_of_another_contact_are_ignored() {
+    let mut w = World::started(config(30));
+    let typing = |who: &str| Item {
+        kind: Some(ChatItemType::Typing),
+        content_type: Some(EventType::Typing.as_str().into()),
+        participant_id: Some(who.into()),
+        display_name: Some("Sam".into()),
+        participant_role: Some(ParticipantRole::Agent),
+        ..Item::default()
+    };
+    w.server.push_ephemeral(typing(ME));
+    w.server.push_ephemeral(typing(AGENT));
+    w.deliver();
+    let typing_events: Vec<_> = w
+        .events
+        .iter()
+        .filter_map(|e| match e {
+            Event::Typing { participant_id, .. } => participant_id.clone(),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(typing_events, [AGENT]);
+
+    let len = w.session.timeline().len();
+    let mut stranger = message(AGENT, ParticipantRole::Agent, "for someone else");
+    stranger.initial_contact_id = Some("contact-other".into());
+    stranger.contact_id = Some("contact-other".into());
+    stranger.id = Some("x-1".into());
+    stranger.absolute_time = Some("2024-01-01T00:00:09.000Z".into());
+    w.server.broadcast(&stranger);
+    w.deliver();
+    assert_eq!(w.session.timeline().len(), len);
+}
+
+#[test]
+fn an_error_frame_on_the_socket_reconnects() {
+    let mut w = World::started(config(31));
+    let socket = *w.server.sockets.keys().next().unwrap();
+    w.server.frames_out.push((
+        socket,
+        connect_participant::frames::ServerFrame::Error {
+            message: "Forbidden".into(),
+            connection_id: None,
+            request_id: None,
+        }
+        .to_json(),
+    ));
+    w.deliver();
+    assert!(w.events.iter().any(|e| matches!(e, Event::Error(_))));
+    w.advance(1_000);
+    assert_eq!(w.sockets_opened(), 2);
+    assert_eq!(w.session.status(), ConnectionStatus::Connected);
+}

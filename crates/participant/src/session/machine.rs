@@ -215,6 +215,10 @@ impl State {
                 || !self.older.contacts.is_empty())
     }
 
+    pub fn transcript_loaded(&self) -> bool {
+        self.sync.initial_done
+    }
+
     /// A number in `[0, 1)` from splitmix64: jitter only, never identity.
     fn jitter(&mut self) -> f64 {
         self.rng = self.rng.wrapping_add(0x9E37_79B9_7F4A_7C15);
@@ -470,9 +474,10 @@ impl Session {
         if sock.phase != SockPhase::Live {
             return None;
         }
-        let mut due = sock
-            .url_expiry
-            .map(|e| (e - self.config.socket_refresh_margin).max(sock.live_since + 10_000));
+        let mut due = sock.url_expiry.map(|e| {
+            (e - self.config.socket_refresh_margin)
+                .max(sock.live_since + self.config.heartbeat_interval)
+        });
         if let Some(expiry) = self.state.token_expiry {
             let t = expiry - self.config.token_refresh_margin;
             due = Some(due.map_or(t, |d| d.min(t)));

@@ -538,9 +538,15 @@ impl Session {
         self.state.status == ConnectionStatus::Ended
     }
 
-    /// Whether older items can still be loaded with [`Input::LoadOlder`].
+    /// Whether older items can still be loaded with [`Input::LoadOlder`] (always `false`
+    /// before [`Session::transcript_loaded`]).
     pub fn has_older(&self) -> bool {
         self.state.has_older()
+    }
+
+    /// Whether the first transcript page has arrived (after a start or a resume).
+    pub fn transcript_loaded(&self) -> bool {
+        self.state.transcript_loaded()
     }
 
     /// The customer's ParticipantId, once started.

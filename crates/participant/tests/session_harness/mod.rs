@@ -295,6 +295,17 @@ impl Server {
                 }))
             }
             "/participant/complete-attachment-upload" => ok(serde_json::json!({})),
+            "/participant/authentication-url" => {
+                let req: GetAuthenticationUrl = serde_json::from_str(body).unwrap();
+                ok(serde_json::json!({
+                    "AuthenticationUrl": format!("https://auth.example/{}?r={}", req.session_id, req.redirect_uri),
+                }))
+            }
+            "/participant/cancel-authentication" => ok(serde_json::json!({})),
+            p if p.starts_with("/participant/views/") => ok(serde_json::json!({
+                "View": {"Id": "view-1", "Name": "Form", "Version": 1,
+                    "Content": {"Template": "{}", "Actions": ["Submit"]}},
+            })),
             "/participant/attachment" => ok(serde_json::json!({
                 "Url": "http://s3/download", "UrlExpiry": format_iso8601(self.now + 60_000), "AttachmentSizeInBytes": 10,
             })),
