@@ -38,10 +38,9 @@ pub fn ChatWindow() -> impl IntoView {
     Effect::new(move |_| {
         if let Some(root) = root.get() {
             // The first focusable control: the name field, the message box, or a button.
-            let target = root
-                .query_selector("input, textarea:not([disabled]), button")
-                .ok()
-                .flatten()
+            let target = ["input", "textarea:not([disabled])", "button"]
+                .iter()
+                .find_map(|selector| root.query_selector(selector).ok().flatten())
                 .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok());
             if let Some(target) = target {
                 let _ = target.focus();

@@ -1,0 +1,497 @@
+//! Composer, uploads and attachments, interactive templates, launcher, pre-chat form, locales.
+
+use connect_chat_widget::ui::app::Widget;
+use connect_chat_widget::ui::composer::Composer;
+use connect_chat_widget::ui::i18n::{Locale, KEYS};
+use connect_chat_widget::ui::message_list::MessageList;
+use connect_chat_widget::ui::prechat::PreChatForm;
+use connect_chat_widget::ui::state::{Intent, LineKind, Phase, Role, UploadState, UploadView};
+use connect_chat_widget::ui::uploads::{check_file, UploadList};
+use connect_chat_widget::ui::{PreChatField, UiConfig};
+use connect_participant::attachments::AttachmentRules;
+use connect_participant::model::{ArtifactStatus, AttachmentItem};
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+
+use super::{line, mount, running, tick};
+
+fn key(el: &web_sys::HtmlElement, key: &str, shift: bool) -> bool {
+    let init = web_sys::KeyboardEventInit::new();
+    init.set_key(key);
+    init.set_shift_key(shift);
+    init.set_bubbles(true);
+    init.set_cancelable(true);
+    let event =
+        web_sys::KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).unwrap();
+    el.dispatch_event(&event).unwrap()
+}
+
+fn type_text(el: &web_sys::HtmlElement, text: &str) {
+    el.unchecked_ref::<web_sys::HtmlTextAreaElement>()
+        .set_value(text);
+    let init = web_sys::EventInit::new();
+    init.set_bubbles(true);
+    el.dispatch_event(&web_sys::Event::new_with_event_init_dict("input", &init).unwrap())
+        .unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn composer_enter_sends_shift_enter_does_not() {
+    let m = mount(UiConfig::default(), running, || view! { <Composer /> });
+    tick().await;
+    let textarea = m.find("textarea").unwrap();
+    type_text(&textarea, "line one");
+    tick().await;
+    assert!(
+        key(&textarea, "Enter", true),
+        "Shift+Enter is left to the textarea"
+    );
+    type_text(&textarea, "line one\nline two");
+    tick().await;
+    assert!(!key(&textarea, "Enter", false), "Enter is taken over");
+    tick().await;
+    let intents = m.intents.borrow();
+    let sent: Vec<&str> = intents
+        .iter()
+        .filter_map(|i| match i {
+            Intent::Send { content, .. } => Some(content.as_str()),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(sent, ["line one\nline two"]);
+    assert!(
+        intents.iter().any(|i| matches!(i, Intent::Typing)),
+        "typing events"
+    );
+    assert_eq!(
+        textarea
+            .unchecked_ref::<web_sys::HtmlTextAreaElement>()
+            .value(),
+        ""
+    );
+}
+
+#[wasm_bindgen_test]
+async fn composer_ignores_blank_and_counts_near_the_limit() {
+    let config = UiConfig {
+        max_length: 120,
+        ..UiConfig::default()
+    };
+    let m = mount(config, running, || view! { <Composer /> });
+    tick().await;
+    let textarea = m.find("textarea").unwrap();
+    type_text(&textarea, "   ");
+    key(&textarea, "Enter", false);
+    assert!(m.find(".cc-counter").is_none() || m.text().contains("117"));
+    type_text(&textarea, &"x".repeat(50));
+    tick().await;
+    assert!(m
+        .find(".cc-counter")
+        .unwrap()
+        .text_content()
+        .unwrap()
+        .contains("70 characters left"));
+    type_text(&textarea, &"x".repeat(130));
+    tick().await;
+    assert!(m.find(".cc-counter.cc-over").is_some());
+    key(&textarea, "Enter", false);
+    tick().await;
+    assert!(
+        !m.intents
+            .borrow()
+            .iter()
+            .any(|i| matches!(i, Intent::Send { .. })),
+        "nothing blank or too long is sent"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn composer_is_disabled_with_a_reason_after_the_end() {
+    let m = mount(
+        UiConfig::default(),
+        |s| s.phase.set(Phase::Ended),
+        || view! { <Composer /> },
+    );
+    tick().await;
+    let textarea = m.find("textarea").unwrap();
+    assert!(textarea.has_attribute("disabled"));
+    assert!(m
+        .find(".cc-reason")
+        .unwrap()
+        .text_content()
+        .unwrap()
+        .contains("The chat has ended."));
+}
+
+#[wasm_bindgen_test]
+fn files_are_checked_before_upload() {
+    let rules = AttachmentRules::default();
+    let file = |name: &str, mime: &str, size: usize| {
+        let parts = js_sys::Array::of1(&js_sys::Uint8Array::new_with_length(size as u32));
+        let bag = web_sys::FilePropertyBag::new();
+        bag.set_type(mime);
+        web_sys::File::new_with_u8_array_sequence_and_options(&parts, name, &bag).unwrap()
+    };
+    assert!(check_file(&rules, &file("photo.png", "image/png", 10)).is_ok());
+    let err = check_file(&rules, &file("tool.exe", "application/x-msdownload", 10)).unwrap_err();
+    assert!(
+        err.starts_with("tool.exe:") && err.contains(".png"),
+        "{err}"
+    );
+    let small = AttachmentRules {
+        max_size_bytes: 5,
+        ..AttachmentRules::default()
+    };
+    let err = check_file(&small, &file("a.txt", "text/plain", 6)).unwrap_err();
+    assert!(err.contains("at most 5 bytes"), "{err}");
+}
+
+#[wasm_bindgen_test]
+async fn uploads_show_progress_cancel_and_retry() {
+    let m = mount(
+        UiConfig::default(),
+        |state| {
+            running(state);
+            let upload = |token: &str, state: UploadState| UploadView {
+                token: token.into(),
+                name: format!("{token}.pdf"),
+                size: 100,
+                progress: 0.5,
+                state,
+                thumbnail: None,
+            };
+            state.uploads.set(vec![
+                upload("up", UploadState::Uploading),
+                upload(
+                    "bad",
+                    UploadState::Failed("The upload did not reach the server".into()),
+                ),
+            ]);
+        },
+        || view! { <UploadList /> },
+    );
+    tick().await;
+    let progress = m.find("progress").unwrap();
+    assert_eq!(progress.get_attribute("value").as_deref(), Some("50"));
+    assert!(m.text().contains("did not reach the server"));
+    let buttons = m.all(".cc-upload button");
+    assert_eq!(buttons.len(), 2);
+    buttons[0].unchecked_ref::<web_sys::HtmlElement>().click();
+    buttons[1].unchecked_ref::<web_sys::HtmlElement>().click();
+    let intents = m.intents.borrow();
+    assert!(matches!(&intents[0], Intent::CancelUpload { token } if token == "up"));
+    assert!(matches!(&intents[1], Intent::RetryUpload { token } if token == "bad"));
+}
+
+#[wasm_bindgen_test]
+async fn attachments_rejected_scanning_and_download() {
+    let m = mount(
+        UiConfig::default(),
+        |state| {
+            running(state);
+            let attachment = |key: &str, status: ArtifactStatus| {
+                let mut l = line(key, Role::Agent, "Ada", "", "", key.len() as i64);
+                l.kind = LineKind::Attachment;
+                l.attachments = vec![AttachmentItem {
+                    content_type: Some("application/pdf".into()),
+                    attachment_id: Some(format!("id-{key}")),
+                    attachment_name: Some(format!("{key}.pdf")),
+                    status: Some(status),
+                }];
+                l
+            };
+            state.lines.set(vec![
+                attachment("r", ArtifactStatus::Rejected),
+                attachment("sc", ArtifactStatus::InProgress),
+                attachment("okk", ArtifactStatus::Approved),
+            ]);
+        },
+        || view! { <MessageList /> },
+    );
+    tick().await;
+    let text = m.text();
+    assert!(text.contains("Blocked by the security scan"), "{text}");
+    assert!(text.contains("Being checked"), "{text}");
+    m.find(".cc-attachment button").expect("download").click();
+    let downloads: Vec<String> = m
+        .intents
+        .borrow()
+        .iter()
+        .filter_map(|i| match i {
+            Intent::Download { attachment_id } => Some(attachment_id.clone()),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(downloads, ["id-okk"]);
+    m.state.attachment_urls.update(|u| {
+        u.insert("id-okk".into(), "http://127.0.0.1:9/file.pdf".into());
+    });
+    tick().await;
+    let a = m.find(".cc-attachment a").expect("a link");
+    assert_eq!(
+        a.get_attribute("href").as_deref(),
+        Some("http://127.0.0.1:9/file.pdf")
+    );
+    assert_eq!(
+        a.get_attribute("rel").as_deref(),
+        Some("noopener noreferrer")
+    );
+}
+
+fn interactive_line(content: serde_json::Value) -> connect_chat_widget::ui::state::Line {
+    let mut l = line(
+        "i",
+        Role::Bot,
+        "Bot",
+        connect_participant::content::INTERACTIVE,
+        &content.to_string(),
+        1,
+    );
+    l.kind = LineKind::Interactive;
+    l
+}
+
+async fn choose(content: serde_json::Value, button: usize) -> (Vec<Intent>, super::Mounted) {
+    let m = mount(
+        UiConfig::default(),
+        move |state| {
+            running(state);
+            state.lines.set(vec![interactive_line(content)]);
+        },
+        || view! { <MessageList /> },
+    );
+    tick().await;
+    let buttons = m.all(".cc-choices button");
+    buttons[button]
+        .unchecked_ref::<web_sys::HtmlElement>()
+        .click();
+    tick().await;
+    let intents = m.intents.borrow().clone();
+    (intents, m)
+}
+
+fn sent(intents: &[Intent]) -> Vec<(String, String)> {
+    intents
+        .iter()
+        .filter_map(|i| match i {
+            Intent::Send {
+                content_type,
+                content,
+            } => Some((content_type.clone(), content.clone())),
+            _ => None,
+        })
+        .collect()
+}
+
+#[wasm_bindgen_test]
+async fn quick_reply_sends_the_choice_once() {
+    let (intents, m) = choose(
+        serde_json::json!({"templateType": "QuickReply", "version": "1.0",
+            "data": {"content": {"title": "Rate us", "elements": [{"title": "Great"}, {"title": "Poor"}]}}}),
+        1,
+    )
+    .await;
+    assert_eq!(
+        sent(&intents),
+        [("text/plain".to_owned(), "Poor".to_owned())]
+    );
+    assert!(m
+        .all(".cc-choices button")
+        .iter()
+        .all(|b| b.has_attribute("disabled")));
+}
+
+#[wasm_bindgen_test]
+async fn list_picker_panel_time_picker_and_carousel() {
+    let (intents, _m) = choose(
+        serde_json::json!({"templateType": "ListPicker", "version": "1.0",
+            "data": {"content": {"title": "Which?", "elements": [{"title": "Apple"}, {"title": "Pear"}]}}}),
+        0,
+    )
+    .await;
+    assert_eq!(
+        sent(&intents),
+        [("text/plain".to_owned(), "Apple".to_owned())]
+    );
+
+    let (intents, _m) = choose(
+        serde_json::json!({"templateType": "Panel", "version": "1.0",
+            "data": {"content": {"title": "Sure?", "elements": [{"title": "Yes"}, {"title": "No"}]}}}),
+        1,
+    )
+    .await;
+    assert_eq!(sent(&intents), [("text/plain".to_owned(), "No".to_owned())]);
+
+    let (intents, m) = choose(
+        serde_json::json!({"templateType": "TimePicker", "version": "1.0",
+            "data": {"content": {"title": "When?", "timeslots": [
+                {"date": "2030-01-02T10:00:00+00:00", "duration": 3600}]}}}),
+        0,
+    )
+    .await;
+    assert_eq!(
+        sent(&intents),
+        [(
+            "text/plain".to_owned(),
+            "2030-01-02T10:00:00+00:00".to_owned()
+        )]
+    );
+    assert!(m.text().contains("(60 min)"));
+
+    let panel = |t: &str| {
+        serde_json::json!({"templateIdentifier": t, "templateType": "Panel", "version": "1.0",
+        "data": {"content": {"title": t, "elements": [{"title": "Yes"}, {"title": "No"}]}}})
+    };
+    let (intents, m) = choose(
+        serde_json::json!({"templateType": "Carousel", "version": "1.0",
+            "data": {"content": {"title": "Plans", "elements": [panel("Basic"), panel("Pro")]}}}),
+        2,
+    )
+    .await;
+    assert_eq!(m.all(".cc-card").len(), 2);
+    let replies = sent(&intents);
+    assert_eq!(replies.len(), 1);
+    assert!(
+        replies[0].1.contains("Pro") && replies[0].1.contains("Yes"),
+        "{replies:?}"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn unreadable_interactive_content_shows_as_text() {
+    let m = mount(
+        UiConfig::default(),
+        |state| {
+            running(state);
+            let mut l = line(
+                "i",
+                Role::Bot,
+                "Bot",
+                connect_participant::content::INTERACTIVE,
+                "{not json <b>",
+                1,
+            );
+            l.kind = LineKind::Interactive;
+            state.lines.set(vec![l]);
+        },
+        || view! { <MessageList /> },
+    );
+    tick().await;
+    assert!(m.text().contains("{not json <b>"));
+    assert!(m.find("b").is_none());
+}
+
+#[wasm_bindgen_test]
+async fn launcher_badge_opens_and_focus_returns() {
+    let m = mount(
+        UiConfig::default(),
+        |s| s.unread.set(3),
+        || view! { <Widget /> },
+    );
+    tick().await;
+    let launcher = m.find(".cc-launcher").unwrap();
+    assert_eq!(
+        m.find(".cc-badge").unwrap().text_content().as_deref(),
+        Some("3")
+    );
+    assert!(launcher
+        .get_attribute("aria-label")
+        .unwrap()
+        .contains("3 unread"));
+    launcher.click();
+    tick().await;
+    assert!(m.find(".cc-window[role=dialog]").is_some());
+    assert!(m.find(".cc-badge").is_none());
+    assert_eq!(
+        launcher.get_attribute("aria-expanded").as_deref(),
+        Some("true")
+    );
+    let active = web_sys::window()
+        .unwrap()
+        .document()
+        .unwrap()
+        .active_element()
+        .unwrap();
+    assert_eq!(active.tag_name(), "INPUT", "focus moves to the name field");
+    key(&active.unchecked_into(), "Escape", false);
+    tick().await;
+    assert!(m.find(".cc-window").is_none());
+    let active = web_sys::window()
+        .unwrap()
+        .document()
+        .unwrap()
+        .active_element()
+        .unwrap();
+    assert!(
+        active.class_list().contains("cc-launcher"),
+        "focus returns to the launcher"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn prechat_requires_fields_then_starts() {
+    let config = UiConfig {
+        prechat: vec![PreChatField {
+            name: "email".into(),
+            label: "E-mail".into(),
+            required: true,
+            input_type: "email".into(),
+        }],
+        ..UiConfig::default()
+    };
+    let m = mount(config, |_| {}, || view! { <PreChatForm /> });
+    tick().await;
+    let form: web_sys::HtmlFormElement = m.find("form").unwrap().unchecked_into();
+    form.request_submit().unwrap();
+    tick().await;
+    assert!(m.intents.borrow().is_empty());
+    assert_eq!(
+        m.all(".cc-error")
+            .iter()
+            .filter(|e| !e.text_content().unwrap().is_empty())
+            .count(),
+        2
+    );
+    let inputs = m.all("input");
+    for (input, value) in inputs.iter().zip(["Ana", "ana@example.com"]) {
+        let input: &web_sys::HtmlInputElement = input.unchecked_ref();
+        input.set_value(value);
+        input
+            .dispatch_event(&web_sys::Event::new("input").unwrap())
+            .unwrap();
+    }
+    form.request_submit().unwrap();
+    tick().await;
+    let intents = m.intents.borrow();
+    assert!(
+        matches!(&intents[..], [Intent::Start { display_name, attributes }]
+            if display_name == "Ana" && attributes == &[("email".to_owned(), "ana@example.com".to_owned())]),
+        "{intents:?}"
+    );
+    assert_eq!(m.state.phase.get_untracked(), Phase::Starting);
+}
+
+#[wasm_bindgen_test]
+async fn arabic_is_right_to_left_and_every_locale_has_every_key_in_english() {
+    let m = mount(
+        UiConfig {
+            locale: Locale::Ar,
+            ..UiConfig::default()
+        },
+        |_| {},
+        || view! { <Widget /> },
+    );
+    tick().await;
+    let root = m.find(".cc-root").unwrap();
+    assert_eq!(root.get_attribute("dir").as_deref(), Some("rtl"));
+    assert_eq!(root.get_attribute("lang").as_deref(), Some("ar"));
+    for key in KEYS {
+        assert_ne!(Locale::En.t(key), "?", "English lacks {key}");
+        for locale in [Locale::De, Locale::Es, Locale::Fr, Locale::Ja, Locale::Ar] {
+            assert_ne!(locale.t(key), "?");
+        }
+    }
+    assert_eq!(Locale::from_tag("de-CH"), Locale::De);
+    assert_eq!(Locale::De.t("send"), "Senden");
+}
