@@ -913,3 +913,126 @@ async fn cancel_participant_authentication(
     }
     Ok(Json(json!({})))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use connect_participant::model::StartPosition;
+
+    fn items(n: usize) -> Vec<Item> {
+        (0..n)
+            .map(|i| Item {
+                id: Some(format!("i{i}")),
+                absolute_time: Some(format_iso8601(1_000_000 + i as Millis * 1000)),
+                ..Item::default()
+            })
+            .collect()
+    }
+
+    fn ids(page: &[Item]) -> Vec<&str> {
+        page.iter().map(|i| i.id.as_deref().unwrap()).collect()
+    }
+
+    #[test]
+    fn empty_transcripts_give_empty_pages_in_every_direction() {
+        for direction in [
+            None,
+            Some(ScanDirection::Forward),
+            Some(ScanDirection::Backward),
+        ] {
+            let request = GetTranscript {
+                scan_direction: direction,
+                ..GetTranscript::default()
+            };
+            let (page, next) = page(&[], "c", &request).unwrap();
+            assert!(page.is_empty() && next.is_none());
+        }
+    }
+
+    #[test]
+    fn backward_pages_walk_to_the_start_and_stop() {
+        let all = items(5);
+        let mut request = GetTranscript {
+            max_results: Some(2),
+            sort_order: Some(SortKey::Ascending),
+            ..GetTranscript::default()
+        };
+        let mut pages = Vec::new();
+        loop {
+            let (page, next) = page(&all, "c", &request).unwrap();
+            pages.push(ids(&page).join(","));
+            match next {
+                Some(token) => request.next_token = Some(token),
+                None => break,
+            }
+        }
+        assert_eq!(pages, ["i3,i4", "i1,i2", "i0"]);
+    }
+
+    #[test]
+    fn positions_past_either_end_give_empty_pages() {
+        let all = items(3);
+        let late = GetTranscript {
+            start_position: Some(StartPosition {
+                absolute_time: Some(format_iso8601(9_000_000)),
+                ..StartPosition::default()
+            }),
+            ..GetTranscript::default()
+        };
+        assert!(page(&all, "c", &late).unwrap().0.is_empty());
+        let early = GetTranscript {
+            scan_direction: Some(ScanDirection::Backward),
+            start_position: Some(StartPosition {
+                absolute_time: Some(format_iso8601(0)),
+                ..StartPosition::default()
+            }),
+            ..GetTranscript::default()
+        };
+        assert!(page(&all, "c", &early).unwrap().0.is_empty());
+        // MostRecent beyond the transcript starts at the oldest item.
+        let recent = GetTranscript {
+            start_position: Some(StartPosition {
+                most_recent: Some(50),
+                ..StartPosition::default()
+            }),
+            sort_order: Some(SortKey::Ascending),
+            ..GetTranscript::default()
+        };
+        assert_eq!(
+            ids(&page(&all, "c", &recent).unwrap().0),
+            ["i0", "i1", "i2"]
+        );
+    }
+
+    #[test]
+    fn next_tokens_are_bound_to_their_contact() {
+        let all = items(5);
+        let first = GetTranscript {
+            max_results: Some(1),
+            ..GetTranscript::default()
+        };
+        let (_, next) = page(&all, "c", &first).unwrap();
+        let elsewhere = GetTranscript {
+            next_token: next,
+            ..GetTranscript::default()
+        };
+        assert!(page(&all, "other", &elsewhere).is_err());
+        let forged = GetTranscript {
+            next_token: Some(hex::encode("v1|c|99|B")),
+            ..GetTranscript::default()
+        };
+        assert!(page(&all, "c", &forged).is_err());
+    }
+
+    #[test]
+    fn content_disposition_quotes_plain_names_and_encodes_others() {
+        assert_eq!(
+            content_disposition("attachment", "a b.txt"),
+            "attachment; filename=\"a b.txt\""
+        );
+        assert_eq!(
+            content_disposition("inline", "é\".png"),
+            "inline; filename*=UTF-8''%C3%A9%22.png"
+        );
+    }
+}

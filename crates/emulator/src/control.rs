@@ -88,7 +88,18 @@ struct PersistentChat {
 }
 
 /// What a site owner's backend does with StartChatContact.
-async fn start_chat(AxState(app): AxState<App>, body: Body) -> JsonResult {
+#[derive(Deserialize)]
+struct StartChatQuery {
+    /// `template`: answer as backends built from Amazon's template do,
+    /// `{"data":{"startChatResult":{...}}}`.
+    shape: Option<String>,
+}
+
+async fn start_chat(
+    AxState(app): AxState<App>,
+    Query(query): Query<StartChatQuery>,
+    body: Body,
+) -> JsonResult {
     crate::api::inject(&app, "StartChat").await?;
     let request: StartChat = read(body)?;
     let name = request
@@ -179,11 +190,15 @@ async fn start_chat(AxState(app): AxState<App>, body: Body) -> JsonResult {
     if app.config.agent == AgentMode::Scripted {
         agent::join_later(app.clone(), contact_id.clone());
     }
-    Ok(Json(json!({
+    let result = json!({
         "ContactId": contact_id,
         "ParticipantId": customer.id,
         "ParticipantToken": customer.participant_token,
-    })))
+    });
+    Ok(Json(match query.shape.as_deref() {
+        Some("template") => json!({ "data": { "startChatResult": result } }),
+        _ => result,
+    }))
 }
 
 async fn contacts(AxState(app): AxState<App>) -> Json<Value> {

@@ -344,7 +344,7 @@ impl Emulator {
         let s3_body = usize::try_from(app.config.limits.attachment_bytes).unwrap_or(usize::MAX);
         let s3_router = s3::routes()
             .layer(DefaultBodyLimit::max(s3_body.saturating_add(64 * 1024)))
-            .layer(cors(&["etag", "x-amz-request-id"]))
+            .layer(cors(&["etag", "x-amz-request-id", "content-disposition"]))
             .with_state(app.clone());
 
         let mut tasks = vec![

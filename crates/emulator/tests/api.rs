@@ -807,6 +807,16 @@ async fn start_chat_validates_and_persistent_chat_rehydrates() {
         assert_eq!(status, 400, "{body}");
         assert!(headers.contains_key("x-amzn-errortype"));
     }
+    // The shape of backends built from Amazon's template.
+    let (status, _, wrapped) = h
+        .post_raw(
+            "/start-chat?shape=template",
+            None,
+            json!({"ParticipantDetails":{"DisplayName":"Wrapped"}}).to_string(),
+        )
+        .await;
+    assert_eq!(status, 200);
+    assert!(wrapped["data"]["startChatResult"]["ParticipantToken"].is_string());
     let first = h.start_chat("Ann").await;
     h.call(&SendMessage::text("before"), &first.connection_token)
         .await
