@@ -915,3 +915,53 @@ fn an_error_frame_on_the_socket_reconnects() {
     assert_eq!(w.sockets_opened(), 2);
     assert_eq!(w.session.status(), ConnectionStatus::Connected);
 }
+
+#[test]
+fn a_read_receipt_is_not_sent_again_after_a_reload() {
+    let mut w = World::started(config(32));
+    let a = w.server.agent_says("a").id.unwrap();
+    w.deliver();
+    w.input(Input::MarkRead { item_id: a.clone() });
+    w.advance(1_000);
+    assert_eq!(w.server.receipts.len(), 1);
+    assert_eq!(
+        w.persisted.as_ref().unwrap().last_read_id.as_deref(),
+        Some(a.as_str())
+    );
+    w.reload(5);
+    w.input(Input::MarkRead { item_id: a });
+    w.advance(10_000);
+    assert_eq!(w.server.receipts.len(), 1);
+}
+
+#[test]
+fn an_attachment_item_shows_its_scan_verdict() {
+    let mut w = World::started(config(33));
+    let attachment = |status: ArtifactStatus| Item {
+        kind: Some(ChatItemType::Attachment),
+        participant_id: Some(ME.into()),
+        attachments: Some(vec![AttachmentItem {
+            content_type: Some("image/png".into()),
+            attachment_id: Some("att-1".into()),
+            attachment_name: Some("photo.png".into()),
+            status: Some(status),
+        }]),
+        ..Item::default()
+    };
+    let item = w.server.add(attachment(ArtifactStatus::InProgress));
+    w.deliver();
+    let id = item.id.clone().unwrap();
+    // The verdict comes as the same item with a new status.
+    let mut verdict = item.clone();
+    verdict.attachments = attachment(ArtifactStatus::Approved).attachments;
+    w.server.items.retain(|i| i.id != item.id);
+    w.server.items.push(verdict.clone());
+    w.server.broadcast(&verdict);
+    w.deliver();
+    let entry = w.session.timeline().get(&id).unwrap();
+    assert_eq!(
+        entry.item.attachments.as_ref().unwrap()[0].status,
+        Some(ArtifactStatus::Approved)
+    );
+    assert!(w.events.contains(&Event::ItemChanged { key: id }));
+}

@@ -171,6 +171,8 @@ pub(crate) struct State {
     receipts: Receipts,
     active: HashSet<String>,
     last_typing: Option<Millis>,
+    /// The newest message a read receipt was asked for (time, Id); persisted.
+    last_read: Option<(Millis, String)>,
     last_persisted: Option<Snapshot>,
 }
 
@@ -204,6 +206,7 @@ impl State {
             receipts: Receipts::default(),
             active: HashSet::new(),
             last_typing: None,
+            last_read: None,
             last_persisted: None,
         }
     }
@@ -424,6 +427,9 @@ impl Session {
             if snapshot.connection_expiry.is_none_or(|e| now < e) {
                 self.state.token = snapshot.connection_token.clone();
                 self.state.token_expiry = snapshot.connection_expiry;
+            }
+            if let (Some(id), Some(time)) = (&snapshot.last_read_id, snapshot.last_read_time) {
+                self.state.last_read = Some((time, id.clone()));
             }
             for message in &snapshot.unsent {
                 if self.timeline.add_pending(
@@ -1147,6 +1153,16 @@ impl Session {
             return;
         }
         let time = entry.time.unwrap_or(0);
+        if self
+            .state
+            .last_read
+            .as_ref()
+            .is_some_and(|(t, _)| *t >= time)
+        {
+            // Already read (perhaps before a reload): never twice.
+            return;
+        }
+        self.state.last_read = Some((time, item_id.clone()));
         // A read supersedes the delivered receipt for this message and the reads of
         // earlier ones.
         let timeline = &self.timeline;
@@ -1332,7 +1348,11 @@ impl Session {
             }
             Change::None => return,
         }
-        // Side effects happen once per item: only when it is new to the timeline.
+        // Side effects happen once per item: only when it is new to the timeline, and not
+        // for history paged in on demand.
+        if source == Source::Older {
+            return;
+        }
         if source == Source::Socket && !mine && is_message(&item) {
             if let Some(id) = &item.id {
                 if !self.state.receipts.sent.contains(&(id.clone(), false)) {
@@ -1923,6 +1943,8 @@ impl Session {
             connection_expiry: self.state.token_expiry,
             last_item_id: self.state.marker.as_ref().map(|m| m.1.clone()),
             last_item_time: self.state.marker.as_ref().map(|m| m.0),
+            last_read_id: self.state.last_read.as_ref().map(|m| m.1.clone()),
+            last_read_time: self.state.last_read.as_ref().map(|m| m.0),
             unsent: self
                 .state
                 .queue

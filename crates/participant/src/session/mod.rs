@@ -39,6 +39,28 @@
 //! Identifiers: every HTTP request the session issues has a [`RequestId`] and every socket a
 //! [`SocketId`]; results come back tagged with them, so a late answer for a request or socket
 //! the session has given up on is recognised and ignored.
+//!
+//! What a shell does, in short:
+//! - pass the wall clock in milliseconds (`Date.now()`) with every call: the service's
+//!   expiry times are wall-clock times;
+//! - answer every [`Output::Http`] and [`Output::PutAttachment`] exactly once, with
+//!   `Err(description)` when fetch itself failed;
+//! - report every socket's open, text frames, close and error; after
+//!   [`Output::CloseSocket`] it may stay silent about that socket;
+//! - report `online`/`offline` and `visibilitychange` ([`Input::Online`], [`Input::Visible`]);
+//! - keep one timer for [`Session::poll_timeout`], re-armed after every call;
+//! - store [`Output::Persist`] (sessionStorage) and on load, if a snapshot is stored, send
+//!   [`Input::Resume`] instead of starting a new chat;
+//! - render from [`Session::timeline`] on [`Event::ItemAdded`] / [`Event::ItemChanged`] /
+//!   [`Event::ItemRemoved`], keyed by [`Entry::key`].
+//!
+//! How the session keeps the transcript whole: the first page loads once the socket is
+//! subscribed; after every later (re)connect, socket swap or return to the page it reads
+//! forward from the newest item its previous read ended on (the "marker"), paging until the
+//! service has no more, so items lost with a dead socket are fetched again. Items are
+//! de-duplicated by Id, so overlap costs nothing. Sockets are renewed before the URL's
+//! `ConnectionExpiry` (minus [`SessionConfig::socket_refresh_margin`]) and the token before
+//! its `Expiry`; the new socket subscribes before the old one is closed.
 
 mod machine;
 
@@ -215,6 +237,12 @@ pub struct Snapshot {
     pub last_item_id: Option<String>,
     #[serde(default)]
     pub last_item_time: Option<Millis>,
+    /// The newest message the customer has read, so a reload does not send its read
+    /// receipt again.
+    #[serde(default)]
+    pub last_read_id: Option<String>,
+    #[serde(default)]
+    pub last_read_time: Option<Millis>,
     /// Messages not yet confirmed by the service, in send order.
     #[serde(default)]
     pub unsent: Vec<QueuedMessage>,
