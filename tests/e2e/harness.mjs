@@ -1,0 +1,141 @@
+// Shared set-up for the end-to-end tests: the emulator's URLs (from scripts/e2e.sh), one
+// headless Chromium per test file, a fresh context per test, helpers for the widget (its
+// shadow root is open, and Playwright's CSS locators pierce open shadow roots) and for the
+// emulator's control API. Every wait is bounded.
+import { chromium } from "playwright-core";
+import { after, before } from "node:test";
+import assert from "node:assert/strict";
+
+if (!process.env.E2E_URLS) {
+  throw new Error("E2E_URLS is not set: run the tests through scripts/e2e.sh");
+}
+/** The emulator's start-up line. */
+export const urls = JSON.parse(process.env.E2E_URLS);
+export const site = urls.page_url;
+export const control = urls.control_url;
+export const WAIT = 15_000;
+
+const FLAGS = [
+  "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic", "--no-first-run",
+  "--disable-background-networking", "--disable-component-update", "--disable-sync",
+];
+
+let browser;
+/** Starts Chromium once for the file that imports this (a fresh temporary profile). */
+export function useBrowser() {
+  before(async () => {
+    browser = await chromium.launch({
+      executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
+      headless: true,
+      args: FLAGS,
+      timeout: 30_000,
+    });
+  });
+  after(async () => {
+    await browser?.close();
+  });
+}
+
+/**
+ * A new context and page, with the page's console errors and uncaught exceptions collected
+ * in `problems` (tests assert it is empty where nothing should go wrong).
+ */
+export async function newPage(t, options = {}) {
+  const context = await browser.newContext({ acceptDownloads: true, ...options });
+  context.setDefaultTimeout(WAIT);
+  const page = await context.newPage();
+  const problems = [];
+  page.on("pageerror", (e) => problems.push(`pageerror: ${e.message}`));
+  page.on("console", (m) => {
+    if (m.type() === "error") problems.push(`console: ${m.text()}`);
+  });
+  t.after(() => context.close());
+  return { context, page, problems };
+}
+
+// ---- the emulator's control API ----
+
+export async function api(method, path, body) {
+  const response = await fetch(`${control}${path}`, {
+    method,
+    headers: body === undefined ? {} : { "content-type": "application/json" },
+    body: body === undefined ? undefined : JSON.stringify(body),
+    signal: AbortSignal.timeout(WAIT),
+  });
+  const text = await response.text();
+  if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${text}`);
+  return text ? JSON.parse(text) : null;
+}
+
+export const contacts = async () => (await api("GET", "/contacts")).Contacts;
+export const transcript = async (id) => (await api("GET", `/contacts/${id}/transcript`)).Transcript;
+export const agentSays = (id, Content, ContentType = "text/plain") =>
+  api("POST", `/contacts/${id}/agent/messages`, { Content, ContentType });
+export const agentEvent = (id, ContentType, Content) =>
+  api("POST", `/contacts/${id}/agent/events`, Content === undefined ? { ContentType } : { ContentType, Content });
+export const fault = (body) => api("POST", "/faults", body);
+
+/** Polls `fn` until it returns a truthy value (bounded); returns that value. */
+export async function until(fn, what, timeout = WAIT) {
+  const end = Date.now() + timeout;
+  let last;
+  while (Date.now() < end) {
+    try {
+      last = await fn();
+      if (last) return last;
+    } catch (e) {
+      last = e;
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`timed out waiting for ${what} (last: ${last instanceof Error ? last.message : JSON.stringify(last)})`);
+}
+
+// ---- the widget ----
+
+/** Opens a demo page (default the demo) and waits for the launcher. */
+export async function openSite(page, path = "/") {
+  await page.goto(new URL(path, site).href);
+  await page.locator(".cc-launcher").waitFor();
+}
+
+/** Launcher -> pre-chat form -> started chat; returns the new contact's id. */
+export async function startChat(page, name = "Ann", fields = {}) {
+  const before = new Set((await contacts()).map((c) => c.ContactId));
+  if (!(await page.locator(".cc-window").isVisible())) await page.locator(".cc-launcher").click();
+  await page.locator('.cc-form input[name="name"]').fill(name);
+  for (const [field, value] of Object.entries(fields)) {
+    await page.locator(`.cc-form input[name="${field}"]`).fill(value);
+  }
+  await page.locator(".cc-form button[type=submit]").click();
+  await page.locator(".cc-composer textarea:not([disabled])").waitFor();
+  const contact = await until(
+    async () => (await contacts()).find((c) => !before.has(c.ContactId)),
+    "the new contact",
+  );
+  return contact.ContactId;
+}
+
+/** Types `text` into the composer and presses Enter. */
+export async function send(page, text) {
+  const box = page.locator(".cc-composer textarea");
+  await box.fill(text);
+  await box.press("Enter");
+}
+
+/** The texts of the message bubbles on screen, in order (`mine` selects customer lines). */
+export async function bubbles(page, { mine } = {}) {
+  const selector = mine === undefined ? ".cc-line .cc-bubble" : mine ? ".cc-line.cc-customer .cc-bubble" : ".cc-line:not(.cc-customer) .cc-bubble";
+  return page.locator(selector).allInnerTexts();
+}
+
+/** Waits until a bubble containing `text` is on screen. */
+export async function seeBubble(page, text, timeout = WAIT) {
+  await page.locator(".cc-line .cc-bubble", { hasText: text }).first().waitFor({ timeout });
+}
+
+/** Message items of a transcript (no events), as `[participantRole, content]`. */
+export const messagesOf = (items) =>
+  items.filter((i) => i.Type === "MESSAGE").map((i) => [i.ParticipantRole, i.Content]);
+
+export { assert };

@@ -1,0 +1,264 @@
+//! Against a running `connect-emulator`: the shell's fetch, socket and upload, and the whole
+//! widget through a chat.
+//!
+//! The emulator's participant URL comes from `CONNECT_EMULATOR_URL` at build time, e.g.
+//! `CONNECT_EMULATOR_URL=http://127.0.0.1:8710`. Without it these tests say so and pass
+//! vacuously, so the component tests still run on a machine without the emulator.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use connect_chat_widget::shell::fetch;
+use connect_chat_widget::shell::socket::{Socket, SocketEvent};
+use connect_chat_widget::shell::upload::{Upload, UploadEvent};
+use connect_participant::session::StartChat;
+use connect_participant::{
+    CreateParticipantConnection, CreateParticipantConnectionResponse, Endpoint, ErrorKind,
+    Operation, SendMessage, StartAttachmentUpload,
+};
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+
+use crate::web_shell::sleep;
+
+fn emulator() -> Option<&'static str> {
+    let url = option_env!("CONNECT_EMULATOR_URL");
+    if url.is_none() {
+        web_sys::console::log_1(
+            &"CONNECT_EMULATOR_URL not set at build time: emulator test skipped".into(),
+        );
+    }
+    url
+}
+
+async fn call<O: Operation>(
+    base: &str,
+    op: &O,
+    token: &str,
+) -> Result<O::Output, connect_participant::Error> {
+    let request = op.to_http_request(&Endpoint::custom(base), token).unwrap();
+    let response = fetch::send(&request).await.expect("the emulator answers");
+    O::from_http_response(&response)
+}
+
+/// Starts a chat and connects: (start, connection token, websocket URL).
+async fn connect(base: &str, name: &str) -> (StartChat, String, String) {
+    let body = serde_json::json!({"ParticipantDetails": {"DisplayName": name}}).to_string();
+    let text = fetch::post_json(&format!("{base}/start-chat"), body)
+        .await
+        .unwrap();
+    let start = StartChat::from_json(&text).unwrap();
+    let CreateParticipantConnectionResponse {
+        websocket,
+        connection_credentials,
+        ..
+    } = call(
+        base,
+        &CreateParticipantConnection::websocket_and_credentials(),
+        &start.participant_token,
+    )
+    .await
+    .unwrap();
+    let token = connection_credentials.unwrap().connection_token.unwrap();
+    (start, token, websocket.unwrap().url.unwrap())
+}
+
+#[wasm_bindgen_test]
+async fn fetch_maps_service_errors_with_cors_readable_headers() {
+    let Some(base) = emulator() else { return };
+    let err = call(base, &SendMessage::text("hi"), "not-a-token")
+        .await
+        .unwrap_err();
+    assert_eq!(err.kind(), Some(&ErrorKind::AccessDenied), "{err:?}");
+    let request = SendMessage::text("hi")
+        .to_http_request(&Endpoint::custom(base), "x")
+        .unwrap();
+    let response = fetch::send(&request).await.unwrap();
+    assert_eq!(response.status, 403);
+    assert_eq!(
+        response
+            .header("x-amzn-ErrorType")
+            .map(|h| h.split(':').next().unwrap()),
+        Some("AccessDeniedException")
+    );
+}
+
+#[wasm_bindgen_test]
+async fn socket_subscribes_and_closes_on_drop() {
+    let Some(base) = emulator() else { return };
+    let (_, _, url) = connect(base, "Socket").await;
+    let events = Rc::new(RefCell::new(Vec::new()));
+    let sink = events.clone();
+    let socket = Socket::open(&url, move |e| sink.borrow_mut().push(e)).unwrap();
+    for _ in 0..100 {
+        if events.borrow().contains(&SocketEvent::Opened) {
+            break;
+        }
+        sleep(20).await;
+    }
+    socket
+        .send(&connect_participant::frames::ClientFrame::Subscribe.to_json())
+        .unwrap();
+    let subscribed = |events: &[SocketEvent]| {
+        events.iter().any(|e| matches!(e, SocketEvent::Text(t) if t.contains("aws/subscribe") && t.contains("success")))
+    };
+    for _ in 0..100 {
+        if subscribed(&events.borrow()) {
+            break;
+        }
+        sleep(20).await;
+    }
+    assert!(subscribed(&events.borrow()), "{:?}", events.borrow());
+    let seen = events.borrow().len();
+    drop(socket);
+    sleep(300).await;
+    assert_eq!(events.borrow().len(), seen, "nothing after drop");
+}
+
+#[wasm_bindgen_test]
+async fn upload_put_carries_the_signed_headers() {
+    let Some(base) = emulator() else { return };
+    let (_, token, _) = connect(base, "Uploader").await;
+    let bytes = b"hello attachment".to_vec();
+    let start = StartAttachmentUpload {
+        content_type: "text/plain".into(),
+        attachment_size_in_bytes: bytes.len() as i64,
+        attachment_name: "note.txt".into(),
+        client_token: connect_chat_widget::shell::random::uuid(),
+    };
+    let out = call(base, &start, &token).await.unwrap();
+    let meta = out.upload_metadata.unwrap();
+    let headers: Vec<(String, String)> = meta.headers_to_include.unwrap().into_iter().collect();
+    let url = meta.url.unwrap();
+
+    let put = |body: &[u8]| {
+        let parts = js_sys::Array::of1(&js_sys::Uint8Array::from(body));
+        let blob = web_sys::Blob::new_with_u8_array_sequence(&parts).unwrap();
+        let result = Rc::new(RefCell::new(None));
+        let progress = Rc::new(RefCell::new(0.0));
+        let (r, p) = (result.clone(), progress.clone());
+        let upload = Upload::start(&url, &headers, &blob, move |e| match e {
+            UploadEvent::Progress { loaded, .. } => *p.borrow_mut() = loaded,
+            UploadEvent::Done(done) => *r.borrow_mut() = Some(done),
+        })
+        .unwrap();
+        (upload, result, progress)
+    };
+    let (_upload, result, progress) = put(&bytes);
+    for _ in 0..150 {
+        if result.borrow().is_some() {
+            break;
+        }
+        sleep(20).await;
+    }
+    let response = result
+        .borrow_mut()
+        .take()
+        .expect("finished")
+        .expect("reached S3");
+    assert_eq!(response.status, 200, "{}", response.body);
+    assert_eq!(*progress.borrow(), bytes.len() as f64);
+
+    // A body of another size breaks the signed Content-Length: S3 refuses it.
+    let (_upload, result, _) = put(b"a different, longer body than declared");
+    for _ in 0..150 {
+        if result.borrow().is_some() {
+            break;
+        }
+        sleep(20).await;
+    }
+    let response = result
+        .borrow_mut()
+        .take()
+        .expect("finished")
+        .expect("reached S3");
+    assert_eq!(response.status, 403, "{}", response.body);
+}
+
+fn widget_text(host: &web_sys::Element) -> String {
+    host.shadow_root()
+        .and_then(|s| s.text_content())
+        .unwrap_or_default()
+}
+
+async fn wait_for(host: &web_sys::Element, needle: &str, what: &str) {
+    for _ in 0..300 {
+        if widget_text(host).contains(needle) {
+            return;
+        }
+        sleep(30).await;
+    }
+    panic!(
+        "{what}: {needle:?} never showed; the widget shows {:?}",
+        widget_text(host)
+    );
+}
+
+#[wasm_bindgen_test]
+async fn a_whole_chat_through_the_widget() {
+    let Some(base) = emulator() else { return };
+    web_sys::window()
+        .unwrap()
+        .session_storage()
+        .unwrap()
+        .unwrap()
+        .clear()
+        .unwrap();
+    let options = js_sys::JSON::parse(
+        &serde_json::json!({
+            "startChatUrl": format!("{base}/start-chat"),
+            "participantEndpoint": base,
+            "displayName": "Tess",
+            "open": true,
+            "locale": "en",
+        })
+        .to_string(),
+    )
+    .unwrap();
+    let handle = connect_chat_widget::mount(options).expect("mounts");
+    let document = web_sys::window().unwrap().document().unwrap();
+    let host = document
+        .query_selector("[data-connect-chat]")
+        .unwrap()
+        .expect("a host element");
+    let shadow = host.shadow_root().expect("an open shadow root");
+    assert!(
+        shadow.query_selector("style").unwrap().is_some(),
+        "styles live in the shadow root"
+    );
+    let form: web_sys::HtmlFormElement = shadow
+        .query_selector("form")
+        .unwrap()
+        .unwrap()
+        .unchecked_into();
+    form.request_submit().unwrap();
+    wait_for(&host, "emulator's agent", "the agent's greeting").await;
+    handle.send_message("ping from the widget".into()).unwrap();
+    wait_for(&host, "ping from the widget", "the customer's message").await;
+    let stored = web_sys::window()
+        .unwrap()
+        .session_storage()
+        .unwrap()
+        .unwrap()
+        .get_item("connect-chat:session")
+        .unwrap();
+    assert!(
+        stored.is_some_and(|s| s.contains("ParticipantToken") || s.contains("participant_token")),
+        "the session is stored for a reload"
+    );
+    handle.end();
+    wait_for(&host, "Download transcript", "the ended panel").await;
+    let stored = web_sys::window()
+        .unwrap()
+        .session_storage()
+        .unwrap()
+        .unwrap()
+        .get_item("connect-chat:session")
+        .unwrap();
+    assert!(stored.is_none(), "the stored session is cleared at the end");
+    handle.destroy();
+    assert!(document
+        .query_selector("[data-connect-chat]")
+        .unwrap()
+        .is_none());
+}
