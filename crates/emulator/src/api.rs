@@ -259,6 +259,7 @@ async fn disconnect_participant(
     if let Some(p) = state.participants.get_mut(&caller.participant.id) {
         p.disconnected = true;
     }
+    state.close_participant_sockets(&caller.participant.id);
     if let Some(key) = idem_key(&caller, "DisconnectParticipant", &request.client_token) {
         state.idempotency.insert(key, json!({}));
     }

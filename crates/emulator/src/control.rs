@@ -428,7 +428,7 @@ async fn faults(AxState(app): AxState<App>, body: Body) -> JsonResult {
                 )))
             }
         };
-        let n = state.to_sockets(target, out);
+        let n = state.send_to_sockets(target, out);
         done.push(json!({ "socket": socket, "sockets": n }));
     }
     if let Some(heartbeat) = fault.heartbeat {
@@ -450,7 +450,7 @@ async fn faults(AxState(app): AxState<App>, body: Body) -> JsonResult {
             request_id: Some(new_id()),
         }
         .to_json();
-        let n = state.to_sockets(target, WsOut::Frame(frame));
+        let n = state.send_to_sockets(target, WsOut::Frame(frame));
         done.push(json!({ "socket_error_frame": true, "sockets": n }));
     }
     if fault.expire_tokens == Some(true) {

@@ -14,13 +14,13 @@
 //! # Ok(()) }
 //! ```
 
-pub mod agent;
-pub mod api;
-pub mod control;
-pub mod error;
-pub mod s3;
-pub mod state;
-pub mod ws;
+mod agent;
+mod api;
+mod control;
+mod error;
+mod s3;
+mod state;
+mod ws;
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -166,7 +166,7 @@ pub struct Urls {
 }
 
 /// What every handler shares.
-pub struct Shared {
+pub(crate) struct Shared {
     state: Mutex<State>,
     pub config: Config,
     pub urls: Urls,
@@ -181,7 +181,7 @@ impl Shared {
     }
 }
 
-pub type App = Arc<Shared>;
+pub(crate) type App = Arc<Shared>;
 
 /// A running emulator.
 pub struct Emulator {

@@ -270,7 +270,7 @@ impl State {
     }
 
     /// Sends a raw frame (or close/drop) to the contact's sockets, or to all sockets.
-    pub fn to_sockets(&mut self, contact_id: Option<&str>, out: WsOut) -> usize {
+    pub fn send_to_sockets(&mut self, contact_id: Option<&str>, out: WsOut) -> usize {
         let mut n = 0;
         for (cid, sockets) in self.sockets.iter_mut() {
             if contact_id.is_some_and(|c| c != cid) {
@@ -283,6 +283,21 @@ impl State {
             });
         }
         n
+    }
+
+    /// Closes every socket of one participant (after it left: frames already queued, such
+    /// as `chat.ended`, go out first).
+    pub fn close_participant_sockets(&mut self, participant_id: &str) {
+        for sockets in self.sockets.values_mut() {
+            sockets.retain(|s| {
+                if s.participant_id == participant_id {
+                    let _ = s.tx.send(WsOut::Close);
+                    false
+                } else {
+                    true
+                }
+            });
+        }
     }
 
     /// The participant's display name and role, for building items.

@@ -30,7 +30,10 @@ async fn create_connection_returns_websocket_and_token_with_expiries() {
         )
         .await;
     let token = started["ParticipantToken"].as_str().unwrap();
-    let now = connect_emulator::state::now_ms();
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_millis() as i64;
     let out = h
         .call(
             &CreateParticipantConnection::websocket_and_credentials(),
@@ -587,6 +590,8 @@ async fn disconnect_ends_the_chat_and_later_calls_are_forbidden() {
     assert_eq!(left.event_type(), Some(content::EventType::ParticipantLeft));
     let ended = wait_chat(&mut ws, |i| i.event_type().is_some()).await;
     assert_eq!(ended.event_type(), Some(content::EventType::ChatEnded));
+    // Then the socket closes.
+    assert_eq!(next_frame(&mut ws).await, None);
     assert_eq!(
         kind(
             h.call(&SendMessage::text("late"), &chat.connection_token)
