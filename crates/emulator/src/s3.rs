@@ -84,7 +84,8 @@ pub fn amz_date(millis: Millis) -> String {
 }
 
 fn parse_amz_date(s: &str) -> Option<Millis> {
-    if s.len() != 16 || !s.ends_with('Z') || s.as_bytes()[8] != b'T' {
+    // ASCII first: the slices below must fall on character boundaries.
+    if s.len() != 16 || !s.is_ascii() || !s.ends_with('Z') || s.as_bytes()[8] != b'T' {
         return None;
     }
     let iso = format!(
@@ -489,6 +490,7 @@ mod tests {
         let at = parse_amz_date("20240229T235959Z").unwrap();
         assert_eq!(amz_date(at), "20240229T235959Z");
         assert_eq!(parse_amz_date("2024-02-29"), None);
+        assert_eq!(parse_amz_date("20240\u{e9}2T235959Z"), None);
     }
 
     #[test]
