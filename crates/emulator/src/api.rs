@@ -517,7 +517,7 @@ pub fn page(
     let mut next = None;
     if let Some(start) = start {
         if forward {
-            let end = (start + max).min(len);
+            let end = start.saturating_add(max).min(len);
             page.extend_from_slice(items.get(start..end).unwrap_or(&[]));
             if end < len {
                 next = Some(encode_next(contact_id, end, true));
@@ -1023,6 +1023,12 @@ mod tests {
             ..GetTranscript::default()
         };
         assert!(page(&all, "c", &forged).is_err());
+        let far = GetTranscript {
+            next_token: Some(hex::encode(format!("v1|c|{}|F", usize::MAX))),
+            scan_direction: Some(ScanDirection::Forward),
+            ..GetTranscript::default()
+        };
+        assert!(page(&all, "c", &far).unwrap().0.is_empty());
     }
 
     #[test]

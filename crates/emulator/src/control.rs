@@ -388,6 +388,9 @@ struct Fault {
     clear: Option<bool>,
 }
 
+/// No injected delay may hold a request longer than this.
+const MAX_DELAY_MS: u64 = 600_000;
+
 async fn faults(AxState(app): AxState<App>, body: Body) -> JsonResult {
     let fault: Fault = read(body)?;
     let mut state = app.lock();
@@ -402,6 +405,11 @@ async fn faults(AxState(app): AxState<App>, body: Body) -> JsonResult {
             return Err(ApiError::validation(
                 "An operation fault needs \"error\" or \"delay_ms\"",
             ));
+        }
+        if fault.delay_ms.is_some_and(|d| d > MAX_DELAY_MS) {
+            return Err(ApiError::validation(format!(
+                "delay_ms is at most {MAX_DELAY_MS} (10 minutes)"
+            )));
         }
         let count = fault.count.unwrap_or(1).max(1);
         state.faults.operations.push(OperationFault {
