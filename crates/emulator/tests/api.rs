@@ -1108,3 +1108,47 @@ async fn binary_prints_one_json_line_and_refuses_a_missing_static_dir() {
         .unwrap();
     assert_eq!(status.code(), Some(2));
 }
+
+#[tokio::test]
+async fn garbage_bodies_on_every_operation_get_error_answers_not_crashes() {
+    let h = Harness::new().await;
+    let chat = h.start_chat("Ann").await;
+    let paths = [
+        "/participant/connection",
+        "/participant/disconnect",
+        "/participant/message",
+        "/participant/event",
+        "/participant/transcript",
+        "/participant/start-attachment-upload",
+        "/participant/complete-attachment-upload",
+        "/participant/attachment",
+        "/participant/authentication-url",
+        "/participant/cancel-authentication",
+        "/start-chat",
+        "/_emulator/faults",
+    ];
+    let deep = "[".repeat(10_000);
+    let bodies: Vec<Vec<u8>> = vec![
+        b"null".to_vec(),
+        b"{\"a\":".to_vec(),
+        b"\"just a string\"".to_vec(),
+        vec![0xff, 0xfe, 0x00],
+        deep.into_bytes(),
+        br#"{"ContentType":null,"Content":[],"AttachmentIds":"x","MaxResults":-1}"#.to_vec(),
+    ];
+    for path in paths {
+        for body in &bodies {
+            let (status, headers, answer) = h
+                .post_raw(path, Some(&chat.connection_token), body.clone())
+                .await;
+            assert!((400..500).contains(&status), "{path}: {status} {answer}");
+            assert!(headers.contains_key("x-amzn-errortype"), "{path}");
+            assert!(answer["message"].is_string(), "{path}: {answer}");
+        }
+    }
+    // Still serving, and nothing was added by any of it.
+    h.call(&SendMessage::text("still here"), &chat.connection_token)
+        .await
+        .unwrap();
+    assert_eq!(h.transcript(&chat.contact_id).await.len(), 2);
+}
