@@ -5,7 +5,8 @@
 //! duplicated, order kept.
 //!
 //! Each schedule comes from a seed; a failure names it. Rerun one schedule with
-//! `SESSION_SEED=<seed> cargo test -p connect-participant --test session_property`.
+//! `SESSION_SEED=<seed> cargo test -p connect-participant --test session_property`; search
+//! deeper with `SESSION_SCHEDULES=5000`.
 
 mod session_harness;
 
@@ -58,7 +59,7 @@ fn run(seed: u64) -> Result<(), String> {
     }));
     let mut sent = Vec::new();
     let mut log = Vec::new();
-    for step in 0..40 {
+    for step in 0..60 {
         let action = rng.below(100);
         match action {
             0..=17 => {
@@ -81,9 +82,13 @@ fn run(seed: u64) -> Result<(), String> {
                 w.deliver();
                 log.push("drop");
             }
-            61..=65 => {
+            61..=63 => {
                 w.server.deafen_sockets();
                 log.push("deaf");
+            }
+            64..=65 => {
+                w.server.heartbeat_deaf = !w.server.heartbeat_deaf;
+                log.push("heartbeat-toggle");
             }
             66..=73 => {
                 let fault = match rng.below(4) {
@@ -114,9 +119,23 @@ fn run(seed: u64) -> Result<(), String> {
                 w.server.expire_tokens();
                 log.push("expire");
             }
-            90..=93 => {
+            90..=91 => {
                 w.server.echo_first = !w.server.echo_first;
                 log.push("echo-order");
+            }
+            92 => {
+                w.server.subscribe_failures = 1 + rng.below(6) as u32;
+                log.push("subscribe-fail");
+            }
+            93 => {
+                if w.hold_http {
+                    w.release();
+                    log.push("release");
+                } else {
+                    // Answers are held back and come late, after whatever happens next.
+                    w.hold_http = true;
+                    log.push("hold");
+                }
             }
             94..=96 => {
                 let visible = rng.chance(50);
@@ -131,11 +150,38 @@ fn run(seed: u64) -> Result<(), String> {
                 log.push("typing-read");
             }
         }
+        // At every step: no duplicate, and the order the service gave.
+        let positions: std::collections::HashMap<String, usize> = w
+            .server
+            .timeline_ids()
+            .into_iter()
+            .enumerate()
+            .map(|(i, id)| (id, i))
+            .collect();
+        let client = w.client_ids();
+        let mut last = None;
+        for id in &client {
+            let Some(&p) = positions.get(id) else {
+                return Err(format!(
+                    "{id} is not on the service (seed {seed}, step {step}, {log:?})"
+                ));
+            };
+            if last.is_some_and(|l| l >= p) {
+                return Err(format!(
+                    "out of order or duplicated at {id} (seed {seed}, step {step}, {log:?}): {client:?}"
+                ));
+            }
+            last = Some(p);
+        }
+    }
+    if w.hold_http {
+        w.release();
     }
 
     // Heal everything and let the session settle.
     w.server.http_faults.clear();
     w.server.heartbeat_deaf = false;
+    w.server.subscribe_failures = 0;
     w.set_online(true, true);
     w.input(Input::Visible(true));
     w.advance(120_000);
@@ -220,10 +266,15 @@ fn random_fault_schedules_end_with_the_service_transcript() {
         }
         return;
     }
-    let failures: Vec<String> = (0..300u64).filter_map(|seed| run(seed).err()).collect();
+    // SESSION_SCHEDULES=<n> runs more schedules for a deeper search.
+    let count: u64 = std::env::var("SESSION_SCHEDULES")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(300);
+    let failures: Vec<String> = (0..count).filter_map(|seed| run(seed).err()).collect();
     assert!(
         failures.is_empty(),
-        "{} of 300 schedules failed; the first:\n{}",
+        "{} of {count} schedules failed; the first:\n{}",
         failures.len(),
         failures[0]
     );

@@ -171,6 +171,8 @@ pub(crate) struct State {
     receipts: Receipts,
     active: HashSet<String>,
     last_typing: Option<Millis>,
+    /// The time of the latest call, for decisions that need it outside of one.
+    now: Millis,
     /// The newest message a read receipt was asked for (time, Id); persisted.
     last_read: Option<(Millis, String)>,
     last_persisted: Option<Snapshot>,
@@ -206,6 +208,7 @@ impl State {
             receipts: Receipts::default(),
             active: HashSet::new(),
             last_typing: None,
+            now: 0,
             last_read: None,
             last_persisted: None,
         }
@@ -465,6 +468,7 @@ impl Session {
     // ----- the connection -----
 
     fn drive(&mut self, now: Millis) {
+        self.state.now = self.state.now.max(now);
         if self.state.chat.is_some() && !self.state.ended() && self.state.online {
             self.drive_connection(now);
             self.pump_sends(now);
@@ -826,7 +830,10 @@ impl Session {
             }
             // These need a usable token at their time; without one, getting a token comes
             // first and its answer wakes the session.
-            let callable = |t: Millis| s.token.is_some() && s.token_expiry.is_none_or(|e| t < e);
+            let callable = |t: Millis| {
+                let at = t.max(s.now);
+                s.token.is_some() && s.token_expiry.is_none_or(|e| at < e)
+            };
             let gated = [
                 s.queue.first().and_then(|o| o.retry_at),
                 s.sync.retry_at,
