@@ -180,7 +180,7 @@ impl Signer {
             .to_owned();
         let path = format!("/{BUCKET}/{}", uri_encode(key, true));
         self.presign_path(method, &host, &path, headers, query, now, expires_secs)
-            .replace_host(&self.base_url)
+            .into_url(&self.base_url)
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -324,7 +324,7 @@ struct Presigned {
 }
 
 impl Presigned {
-    fn replace_host(self, base_url: &str) -> String {
+    fn into_url(self, base_url: &str) -> String {
         format!("{base_url}{}?{}", self.path, self.query)
     }
 }
