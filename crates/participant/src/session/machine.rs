@@ -221,6 +221,35 @@ impl State {
                 || !self.older.contacts.is_empty())
     }
 
+    /// What the session is doing, without tokens (for `Debug`).
+    pub fn summary(&self) -> String {
+        let sock = |s: &Option<Sock>| s.as_ref().map(|s| (s.id, s.phase.clone()));
+        format!(
+            "online {} visible {} token {} expiry {:?} create_in_flight {} primary {:?} old {:?} \
+             attempt {} reconnect_at {:?} requests {} queue {:?} failed {} sync {:?} marker {:?} \
+             receipts queued {} now {}",
+            self.online,
+            self.visible,
+            if self.token.is_some() { "set" } else { "none" },
+            self.token_expiry,
+            self.create_in_flight,
+            sock(&self.primary),
+            sock(&self.old),
+            self.attempt,
+            self.reconnect_at,
+            self.requests.len(),
+            self.queue
+                .iter()
+                .map(|o| (&o.message.client_token, o.in_flight, o.retry_at))
+                .collect::<Vec<_>>(),
+            self.failed.len(),
+            self.sync,
+            self.marker,
+            self.receipts.queue.len(),
+            self.now,
+        )
+    }
+
     pub fn transcript_loaded(&self) -> bool {
         self.sync.initial_done
     }
@@ -1749,7 +1778,7 @@ impl Session {
                     response.status
                 ),
             ),
-            Err(_) => self.upload_failed(client_token, "The network is unavailable.".into()),
+            Err(e) => self.upload_failed(client_token, format!("The upload did not finish ({e}).")),
         }
     }
 

@@ -502,7 +502,8 @@ pub enum Event {
 }
 
 /// The chat session. See the [module documentation](self).
-#[derive(Debug)]
+///
+/// One session serves one chat: after it ends, start the next chat with a new session.
 pub struct Session {
     config: SessionConfig,
     outputs: VecDeque<Output>,
@@ -510,6 +511,21 @@ pub struct Session {
     timeline: Timeline,
     /// Uploads in progress, by ClientToken.
     uploads: BTreeMap<String, machine::Upload>,
+}
+
+impl std::fmt::Debug for Session {
+    /// A summary without tokens, safe to log.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Session")
+            .field("status", &self.state.status)
+            .field("contact_id", &self.contact_id())
+            .field("participant_id", &self.participant_id())
+            .field("timeline", &self.timeline.len())
+            .field("pending", &self.timeline.pending().count())
+            .field("next_timeout", &self.next_timeout())
+            .field("state", &self.state.summary())
+            .finish()
+    }
 }
 
 impl Session {
