@@ -47,7 +47,12 @@ export async function newPage(t, options = {}) {
   const problems = [];
   page.on("pageerror", (e) => problems.push(`pageerror: ${e.message}`));
   page.on("console", (m) => {
-    if (m.type() === "error") problems.push(`console: ${m.text()}`);
+    // Failed loads are reported below with their URL.
+    if (m.type() === "error" && !m.text().startsWith("Failed to load resource")) problems.push(`console: ${m.text()}`);
+  });
+  page.on("response", (r) => {
+    const url = new URL(r.url());
+    if (r.status() >= 400 && url.pathname !== "/favicon.ico") problems.push(`HTTP ${r.status()}: ${url.pathname}`);
   });
   t.after(() => context.close());
   return { context, page, problems };

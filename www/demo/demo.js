@@ -1,0 +1,47 @@
+// Embeds the widget on the demo pages exactly as a site would, with one script tag. The
+// emulator picks its ports at start, so this asks it for its URLs (/emulator.json on the
+// page's own origin) and then adds the tag. Attributes `data-chat-*` on <body> are passed
+// on to the tag as `data-*` (locale, pre-chat fields, theme, ...).
+async function emulatorUrls() {
+  const response = await fetch("/emulator.json", { cache: "no-store" });
+  if (!response.ok) throw new Error(`/emulator.json answered ${response.status}`);
+  return response.json();
+}
+
+async function embed() {
+  const script = document.createElement("script");
+  script.type = "module";
+  script.src = new URL("./widget/connect-chat.js", import.meta.url).href;
+  for (const [key, value] of Object.entries(document.body.dataset)) {
+    if (!key.startsWith("chat") || key.length <= 4) continue;
+    const name = key.slice(4).replace(/[A-Z]/g, (c) => "-" + c.toLowerCase());
+    script.setAttribute("data" + name, value);
+  }
+  // ?locale=de, ?purple, ?open: options through the address, for trying them out.
+  const params = new URLSearchParams(location.search);
+  if (params.get("locale")) script.setAttribute("data-locale", params.get("locale"));
+  if (params.has("purple")) script.setAttribute("data-theme", "--cc-accent: #6b2fa3");
+  if (params.has("open")) script.setAttribute("data-open", "true");
+  if (!script.hasAttribute("data-start-chat-url")) {
+    try {
+      const urls = await emulatorUrls();
+      script.setAttribute("data-start-chat-url", `${urls.participant_url}/start-chat`);
+      script.setAttribute("data-participant-endpoint", urls.participant_url);
+    } catch (error) {
+      // Without the emulator the widget shows its "unavailable" state and logs why.
+      console.error(`demo: could not read the emulator's URLs: ${error.message}`);
+    }
+  }
+  document.body.append(script);
+  window.addEventListener("connect-chat:ready", () => {
+    status("Ready. The widget's handle is window.ConnectChat (open, close, on, sendMessage, end, destroy).");
+  });
+  window.addEventListener("connect-chat:error", (e) => status(`Could not start the widget: ${e.detail?.message ?? e.detail}`));
+}
+
+function status(text) {
+  const el = document.getElementById("status");
+  if (el) el.textContent = text;
+}
+
+embed();

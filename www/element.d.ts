@@ -1,0 +1,18 @@
+import type { ChatHandle, ChatOptions } from "./index.js";
+
+/** `<connect-chat start-chat-url region ...>`: attributes as the script tag's, without `data-`. */
+export interface ConnectChatElement extends HTMLElement {
+  /** Options that win over the attributes (set before the element is connected). */
+  options: Partial<ChatOptions> | null;
+  readonly ready: Promise<ChatHandle>;
+  readonly handle: ChatHandle | null;
+}
+
+/** Defines the element under `tag` (default `connect-chat`); null outside a browser. */
+export function defineConnectChat(tag?: string): { new (): ConnectChatElement } | null;
+
+declare global {
+  interface HTMLElementTagNameMap {
+    "connect-chat": ConnectChatElement;
+  }
+}

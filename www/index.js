@@ -1,0 +1,63 @@
+// connect-chat-widget: the npm entry. Nothing here touches the DOM at import time, so the
+// module can be imported during server-side rendering; `mount` needs a browser.
+import init, { mount as mountWasm } from "./connect_chat_widget.js";
+import { prepareStyles } from "./styles.js";
+
+export { optionsFromAttributes } from "./attributes.js";
+
+let loading = null;
+
+/**
+ * Loads and instantiates the WebAssembly module once. `mount` calls it; call it earlier to
+ * start the download sooner. `wasmUrl` overrides where the .wasm file is fetched from.
+ */
+export function load(wasmUrl) {
+  if (!loading) {
+    // Written out literally so that Vite and webpack 5 find the asset and emit it.
+    const url = wasmUrl ?? new URL("./connect_chat_widget_bg.wasm", import.meta.url);
+    loading = init({ module_or_path: url }).catch((error) => {
+      loading = null; // a later call may retry (e.g. after the network came back)
+      throw error;
+    });
+  }
+  return loading;
+}
+
+/**
+ * Mounts the widget and resolves to its handle: `open()`, `close()`, `on(event, fn)`,
+ * `sendMessage(text)`, `end()`, `destroy()`. Rejects with an Error naming the bad option.
+ *
+ * @example
+ * const chat = await mount({ startChatUrl: "/start-chat", region: "us-east-1" });
+ * chat.on("message", (m) => console.log(m.name, m.content));
+ */
+export async function mount(options) {
+  if (typeof window === "undefined" || typeof document === "undefined") {
+    throw new Error("connect-chat: mount() needs a browser (it was called without a document)");
+  }
+  if (options === null || typeof options !== "object") {
+    throw new TypeError("connect-chat: mount() takes an options object");
+  }
+  await load(options.wasmUrl);
+  const parent = options.container ?? document.body;
+  if (!parent) throw new Error("connect-chat: no container (document.body is missing)");
+  // The theme goes into a constructed stylesheet rather than a style attribute, which a
+  // strict Content-Security-Policy (no 'unsafe-inline') would block.
+  const { theme, wasmUrl: _ignored, ...rest } = options;
+  const styled = canAdoptStyles();
+  const handle = mountWasm(styled ? rest : options);
+  const host = parent.lastElementChild;
+  if (host && host.hasAttribute("data-connect-chat") && host.shadowRoot) {
+    prepareStyles(host.shadowRoot, styled ? theme : undefined);
+  }
+  return handle;
+}
+
+function canAdoptStyles() {
+  return (
+    typeof CSSStyleSheet !== "undefined" &&
+    typeof ShadowRoot !== "undefined" &&
+    "adoptedStyleSheets" in ShadowRoot.prototype &&
+    "replaceSync" in CSSStyleSheet.prototype
+  );
+}
