@@ -262,3 +262,86 @@ async fn a_whole_chat_through_the_widget() {
         .unwrap()
         .is_none());
 }
+
+#[wasm_bindgen_test]
+async fn a_reload_resumes_the_same_chat_with_its_transcript() {
+    let Some(base) = emulator() else { return };
+    let storage = web_sys::window()
+        .unwrap()
+        .session_storage()
+        .unwrap()
+        .unwrap();
+    storage.clear().unwrap();
+    let options = || {
+        js_sys::JSON::parse(
+            &serde_json::json!({
+                "startChatUrl": format!("{base}/start-chat"),
+                "participantEndpoint": base,
+                "displayName": "Rita",
+                "open": true,
+            })
+            .to_string(),
+        )
+        .unwrap()
+    };
+    let document = web_sys::window().unwrap().document().unwrap();
+    let first = connect_chat_widget::mount(options()).unwrap();
+    let host = document
+        .query_selector("[data-connect-chat]")
+        .unwrap()
+        .unwrap();
+    let form: web_sys::HtmlFormElement = host
+        .shadow_root()
+        .unwrap()
+        .query_selector("form")
+        .unwrap()
+        .unwrap()
+        .unchecked_into();
+    form.request_submit().unwrap();
+    wait_for(&host, "emulator's agent", "the greeting").await;
+    first.send_message("before the reload".into()).unwrap();
+    wait_for(&host, "before the reload", "the message").await;
+    let stored = storage
+        .get_item("connect-chat:session")
+        .unwrap()
+        .expect("stored");
+    // Like a reload: the page goes away without ending the chat; a new page mounts again.
+    first.destroy();
+    let second = connect_chat_widget::mount(options()).unwrap();
+    let host = document
+        .query_selector("[data-connect-chat]")
+        .unwrap()
+        .unwrap();
+    wait_for(&host, "before the reload", "the transcript after resuming").await;
+    wait_for(
+        &host,
+        "emulator's agent",
+        "the agent's greeting after resuming",
+    )
+    .await;
+    assert!(
+        host.shadow_root()
+            .unwrap()
+            .query_selector("form")
+            .unwrap()
+            .is_none(),
+        "no pre-chat form: the chat resumed"
+    );
+    let contact_of = |text: &str| {
+        serde_json::from_str::<connect_participant::session::Snapshot>(text)
+            .unwrap()
+            .contact_id
+    };
+    let now_stored = storage
+        .get_item("connect-chat:session")
+        .unwrap()
+        .expect("still stored");
+    assert_eq!(
+        contact_of(&now_stored),
+        contact_of(&stored),
+        "the same contact"
+    );
+    second.end();
+    wait_for(&host, "Download transcript", "the end").await;
+    second.destroy();
+}
