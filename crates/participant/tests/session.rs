@@ -965,3 +965,16 @@ fn an_attachment_item_shows_its_scan_verdict() {
     );
     assert!(w.events.contains(&Event::ItemChanged { key: id }));
 }
+
+#[test]
+fn a_token_shorter_lived_than_the_refresh_margin_is_renewed_at_half_life() {
+    let mut w = World::new(config(34));
+    w.server.token_life = 30_000;
+    w.server.url_life = 3_600_000;
+    w.input(start_input());
+    assert_eq!(w.requests_to("/participant/connection"), 1);
+    w.advance(60_000);
+    // Renewed every 15 s, not in a loop.
+    assert_eq!(w.requests_to("/participant/connection"), 5);
+    assert_eq!(w.session.status(), ConnectionStatus::Connected);
+}

@@ -147,6 +147,8 @@ pub(crate) struct State {
     visible: bool,
     token: Option<String>,
     token_expiry: Option<Millis>,
+    /// When the current token was received (unknown after a resume).
+    token_issued: Option<Millis>,
     /// A fresh websocket URL not yet opened, and its expiry.
     url: Option<(String, Option<Millis>)>,
     create_in_flight: bool,
@@ -189,6 +191,7 @@ impl State {
             visible: true,
             token: None,
             token_expiry: None,
+            token_issued: None,
             url: None,
             create_in_flight: false,
             primary: None,
@@ -517,18 +520,27 @@ impl Session {
             (e - self.config.socket_refresh_margin)
                 .max(sock.live_since + self.config.heartbeat_interval)
         });
-        if let Some(expiry) = self.state.token_expiry {
-            let t = expiry - self.config.token_refresh_margin;
+        if let Some(t) = self.token_refresh_at() {
             due = Some(due.map_or(t, |d| d.min(t)));
         }
         due
     }
 
+    /// When to renew the ConnectionToken: the margin before its expiry, but never earlier than
+    /// half its life, so a short-lived token does not cause a stream of renewals.
+    fn token_refresh_at(&self) -> Option<Millis> {
+        let expiry = self.state.token_expiry?;
+        let mut margin = self.config.token_refresh_margin;
+        if let Some(issued) = self.state.token_issued {
+            margin = margin.min((expiry - issued) / 2);
+        }
+        Some(expiry - margin)
+    }
+
     fn token_stale(&self, now: Millis) -> bool {
-        match (&self.state.token, self.state.token_expiry) {
-            (None, _) => true,
-            (Some(_), Some(e)) => now >= e - self.config.token_refresh_margin,
-            (Some(_), None) => false,
+        match &self.state.token {
+            None => true,
+            Some(_) => self.token_refresh_at().is_some_and(|t| now >= t),
         }
     }
 
@@ -613,6 +625,7 @@ impl Session {
                         self.state.token = Some(token);
                         self.state.token_expiry =
                             credentials.expiry.as_deref().and_then(parse_iso8601);
+                        self.state.token_issued = Some(now);
                         let url_expiry = websocket
                             .connection_expiry
                             .as_deref()
@@ -851,9 +864,7 @@ impl Session {
                 if let Some(t) = s.reconnect_at {
                     times.push(t);
                 } else {
-                    if let Some(e) = s.token_expiry {
-                        times.push(e - self.config.token_refresh_margin);
-                    }
+                    times.extend(self.token_refresh_at());
                     times.extend(self.refresh_due());
                 }
             }
