@@ -325,9 +325,8 @@ async fn answer(app: App, note: AgentNote) {
             }
         }
         "/attachment" => {
-            let mut state = app.lock();
             let now = now_ms();
-            let Some(agent) = ensure_joined(&mut state, &contact_id, now) else {
+            let Some(agent) = ensure_joined(&mut app.lock(), &contact_id, now) else {
                 return;
             };
             let id = new_id();
@@ -343,7 +342,8 @@ async fn answer(app: App, note: AgentNote) {
                 key: key.clone(),
                 status: UploadStatus::Approved,
             };
-            state.objects.insert(key, (body, "text/plain".into()));
+            crate::store_object(&app, key, body, "text/plain".into()).await;
+            let mut state = app.lock();
             if let Some(c) = state.contacts.get_mut(&contact_id) {
                 c.attachment_ids.push(id.clone());
             }

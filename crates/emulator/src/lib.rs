@@ -217,17 +217,71 @@ fn load_state(config: &Config) -> Result<State, EmulatorError> {
         source,
     })?;
     let file = state_file(dir);
-    match std::fs::read_to_string(&file) {
+    let mut state = match std::fs::read_to_string(&file) {
         Ok(text) => serde_json::from_str(&text).map_err(|source| EmulatorError::State {
             path: file.display().to_string(),
             source,
-        }),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(State::default()),
-        Err(source) => Err(EmulatorError::Data {
-            path: file.display().to_string(),
-            source,
-        }),
+        })?,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => State::default(),
+        Err(source) => {
+            return Err(EmulatorError::Data {
+                path: file.display().to_string(),
+                source,
+            })
+        }
+    };
+    load_objects(&dir.join("objects"), &mut state);
+    Ok(state)
+}
+
+/// Reads uploaded objects back: `objects/<hex key>` holds the bytes, `<hex key>.type` the
+/// content type. Unreadable entries are skipped: an attachment then answers 404, as a lost
+/// object would.
+fn load_objects(dir: &std::path::Path, state: &mut State) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if name.contains('.') {
+            continue;
+        }
+        let Some(key) = hex::decode(&name)
+            .ok()
+            .and_then(|k| String::from_utf8(k).ok())
+        else {
+            continue;
+        };
+        let Ok(bytes) = std::fs::read(entry.path()) else {
+            continue;
+        };
+        let content_type = std::fs::read_to_string(dir.join(format!("{name}.type")))
+            .unwrap_or_else(|_| "application/octet-stream".into());
+        state.objects.insert(key, (bytes, content_type));
     }
+}
+
+/// Keeps an uploaded object in memory and, with `--data`, on disk (written before this
+/// returns, so a PUT's 200 means the file is kept).
+pub(crate) async fn store_object(app: &App, key: String, bytes: Vec<u8>, content_type: String) {
+    if let Some(dir) = &app.config.data_dir {
+        let dir = dir.join("objects");
+        let name = hex::encode(&key);
+        let (data, kind) = (bytes.clone(), content_type.clone());
+        let _ = tokio::task::spawn_blocking(move || {
+            let written = std::fs::create_dir_all(&dir)
+                .and_then(|_| std::fs::write(dir.join(format!("{name}.type")), kind))
+                .and_then(|_| std::fs::write(dir.join(&name), data));
+            if let Err(e) = written {
+                eprintln!(
+                    "connect-emulator: could not keep an upload in {}: {e}",
+                    dir.display()
+                );
+            }
+        })
+        .await;
+    }
+    app.lock().objects.insert(key, (bytes, content_type));
 }
 
 /// Writes the state to `DIR/state.json` (through a temporary file, so a crash mid-write

@@ -404,9 +404,7 @@ async fn object(
                 .unwrap_or("application/octet-stream")
                 .to_owned();
             let etag = format!("\"{}\"", &hex::encode(Sha256::digest(&body))[..32]);
-            app.lock()
-                .objects
-                .insert(key, (body.to_vec(), content_type));
+            crate::store_object(&app, key, body.to_vec(), content_type).await;
             let mut response = StatusCode::OK.into_response();
             if let Ok(v) = HeaderValue::from_str(&etag) {
                 response.headers_mut().insert("etag", v);

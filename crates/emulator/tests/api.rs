@@ -956,6 +956,39 @@ async fn data_dir_keeps_contacts_and_tokens_across_restarts() {
     h.call(&SendMessage::text("remember me"), &chat.connection_token)
         .await
         .unwrap();
+    // An uploaded, approved attachment.
+    let upload = h
+        .call(
+            &StartAttachmentUpload {
+                content_type: "text/plain".into(),
+                attachment_size_in_bytes: 4,
+                attachment_name: "kept.txt".into(),
+                client_token: "kept".into(),
+            },
+            &chat.connection_token,
+        )
+        .await
+        .unwrap();
+    let meta = upload.upload_metadata.unwrap();
+    let mut put = h.http.put(meta.url.unwrap());
+    for (k, v) in meta.headers_to_include.unwrap() {
+        if k != "Content-Length" {
+            put = put.header(k, v);
+        }
+    }
+    assert_eq!(put.body("kept").send().await.unwrap().status(), 200);
+    let attachment_id = upload.attachment_id.unwrap();
+    h.call(
+        &CompleteAttachmentUpload {
+            attachment_ids: vec![attachment_id.clone()],
+            client_token: "kept".into(),
+        },
+        &chat.connection_token,
+    )
+    .await
+    .unwrap();
+    h.wait_item(&chat.contact_id, |i| i["Type"] == "ATTACHMENT")
+        .await;
     h.emulator.shutdown().await;
     let h = Harness::start(config()).await;
     let items = h.transcript(&chat.contact_id).await;
@@ -963,6 +996,18 @@ async fn data_dir_keeps_contacts_and_tokens_across_restarts() {
         items.iter().any(|i| i["Content"] == "remember me"),
         "{items:?}"
     );
+    let got = h
+        .call(
+            &GetAttachment {
+                attachment_id,
+                ..GetAttachment::default()
+            },
+            &chat.connection_token,
+        )
+        .await
+        .unwrap();
+    let body = h.http.get(got.url.unwrap()).send().await.unwrap();
+    assert_eq!(body.text().await.unwrap(), "kept");
     h.call(&SendMessage::text("and me"), &chat.connection_token)
         .await
         .unwrap();
