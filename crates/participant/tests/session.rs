@@ -978,3 +978,20 @@ fn a_token_shorter_lived_than_the_refresh_margin_is_renewed_at_half_life() {
     assert_eq!(w.requests_to("/participant/connection"), 5);
     assert_eq!(w.session.status(), ConnectionStatus::Connected);
 }
+
+#[test]
+fn a_message_the_model_refuses_is_not_queued() {
+    let mut w = World::started(config(35));
+    let len = w.session.timeline().len();
+    w.input(Input::SendMessage {
+        content_type: "x".repeat(101),
+        content: "hi".into(),
+        client_token: "tok-1".into(),
+    });
+    assert_eq!(w.session.timeline().len(), len);
+    assert!(w.events.iter().any(|e| matches!(
+        e,
+        Event::Error(SessionError { reason, .. }) if reason.contains("ContentType")
+    )));
+    assert_eq!(w.http_outputs("/participant/message").len(), 0);
+}

@@ -979,7 +979,18 @@ impl Session {
             self.error("A message needs a ClientToken.", None);
             return;
         }
-        if let Err(e) = self.config.content_limits.check(&content_type, &content) {
+        let op = SendMessage {
+            content_type: content_type.clone(),
+            content: content.clone(),
+            client_token: Some(client_token.clone()),
+        };
+        let checked = self
+            .config
+            .content_limits
+            .check(&content_type, &content)
+            .and_then(|()| Operation::validate(&op));
+        if let Err(e) = checked {
+            // Refused before it shows: the text stays with the caller to fix.
             self.error(reason_for(&e), Some(e));
             return;
         }

@@ -441,7 +441,8 @@ pub enum Event {
     ItemChanged { key: String },
     /// An entry left the timeline (a pending message merged into its echo).
     ItemRemoved { key: String },
-    /// Someone else is typing.
+    /// Someone else is typing. Repeated while they type (at most every few seconds): show
+    /// it for about 10 s after the last one, or until their next message.
     Typing {
         participant_id: Option<String>,
         display_name: Option<String>,
