@@ -37,7 +37,7 @@ pub fn routes() -> Router<App> {
         )
         .route("/_emulator/contacts/{id}/agent/events", post(agent_event))
         .route("/_emulator/contacts/{id}/end", post(end))
-        .route("/_emulator/faults", post(faults))
+        .route("/_emulator/faults", post(faults).get(pending_faults))
         .route("/_emulator/auth/{session}", post(auth_result))
         .fallback(|| async {
             ApiError::named(
@@ -386,6 +386,28 @@ struct Fault {
     socket_error_frame: Option<bool>,
     expire_tokens: Option<bool>,
     clear: Option<bool>,
+}
+
+/// `GET /_emulator/faults`: what is still pending.
+async fn pending_faults(AxState(app): AxState<App>) -> Json<Value> {
+    let state = app.lock();
+    let operations: Vec<Value> = state
+        .faults
+        .operations
+        .iter()
+        .map(|f| {
+            json!({
+                "operation": f.operation,
+                "remaining": f.remaining,
+                "error": f.error,
+                "delay_ms": f.delay_ms,
+            })
+        })
+        .collect();
+    Json(json!({
+        "Operations": operations,
+        "HeartbeatStopped": state.faults.heartbeat_stopped,
+    }))
 }
 
 /// No injected delay may hold a request longer than this.

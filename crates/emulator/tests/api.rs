@@ -671,6 +671,8 @@ async fn fault_fails_the_next_calls_of_an_operation() {
         )
         .await;
     assert_eq!(status, 200);
+    let pending = h.control_get("/faults").await;
+    assert_eq!(pending["Operations"][0]["remaining"], 2);
     for _ in 0..2 {
         let err = h
             .call(&SendMessage::text("x"), &chat.connection_token)
@@ -684,6 +686,7 @@ async fn fault_fails_the_next_calls_of_an_operation() {
     h.call(&SendMessage::text("x"), &chat.connection_token)
         .await
         .unwrap();
+    assert_eq!(h.control_get("/faults").await["Operations"], json!([]));
     // Other named exceptions, and a delay that still answers.
     h.control(
         "/faults",
@@ -860,6 +863,24 @@ async fn start_chat_validates_and_persistent_chat_rehydrates() {
         .transcript
         .iter()
         .any(|i| i.content.as_deref() == Some("before")));
+    // FROM_SEGMENT continues the source's contact chain.
+    h.call(&DisconnectParticipant::default(), &second.connection_token)
+        .await
+        .unwrap();
+    let third = h
+        .start_chat_with(json!({"ParticipantDetails":{"DisplayName":"Ann"},
+            "PersistentChat":{"SourceContactId":second.contact_id,"RehydrationType":"FROM_SEGMENT"}}))
+        .await;
+    let page = h
+        .call(&GetTranscript::default(), &third.connection_token)
+        .await
+        .unwrap();
+    assert_eq!(
+        page.initial_contact_id.as_deref(),
+        Some(second.contact_id.as_str())
+    );
+    // The whole chain is reachable: the first contact too.
+    h.call(&past, &third.connection_token).await.unwrap();
     let contacts = h.control_get("/contacts").await;
     let listed = contacts["Contacts"]
         .as_array()
