@@ -663,6 +663,11 @@ impl Session {
     }
 
     fn schedule_reconnect(&mut self, now: Millis) {
+        // Read the transcript at every attempt: if only the websocket is blocked (a proxy),
+        // messages still arrive, at the pace of the backoff.
+        if self.state.sync.initial_done {
+            self.state.sync.needed = true;
+        }
         self.state.attempt += 1;
         let attempt = self.state.attempt;
         // The first attempt goes at once; later ones back off.

@@ -64,6 +64,8 @@ pub struct Server {
     /// How many participants are active (receipts get 409 above 2).
     pub participants: usize,
     pub upload_put_status: u16,
+    /// Websockets cannot be opened (a proxy blocks them); HTTP works.
+    pub sockets_blocked: bool,
     pub now: Millis,
 }
 
@@ -89,6 +91,7 @@ impl Default for Server {
             echo_first: false,
             participants: 2,
             upload_put_status: 200,
+            sockets_blocked: false,
             now: T0,
         }
     }
@@ -366,6 +369,9 @@ impl Server {
     }
 
     pub fn open(&mut self, socket: SocketId, url: &str) -> bool {
+        if self.sockets_blocked {
+            return false;
+        }
         match self.urls.get(url) {
             Some(&deadline) if self.now < deadline && !self.ended => {
                 self.sockets.insert(socket, (false, false));
