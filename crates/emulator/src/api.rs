@@ -253,7 +253,28 @@ async fn disconnect_participant(
 ) -> ApiResult {
     inject(&app, "DisconnectParticipant").await?;
     let request: DisconnectParticipant = parse(body, &["ClientToken"], &[])?;
-    let caller = caller(&app, &headers, TokenKind::Connection)?;
+    let caller = match caller(&app, &headers, TokenKind::Connection) {
+        Ok(caller) => caller,
+        Err(denied) => {
+            // A retry (same ClientToken) of a disconnect that went through answers as the
+            // first call did, though the participant is gone now.
+            let state = app.lock();
+            let retried = bearer(&headers)
+                .and_then(|t| state.tokens.get(t))
+                .zip(request.client_token.as_deref())
+                .is_some_and(|(token, client_token)| {
+                    state.idempotency.contains_key(&format!(
+                        "{}|DisconnectParticipant|{client_token}",
+                        token.participant_id
+                    ))
+                });
+            return if retried {
+                Ok(Json(json!({})))
+            } else {
+                Err(denied)
+            };
+        }
+    };
     let mut state = app.lock();
     state.end_contact(&caller.contact_id, Some(&caller.participant.id), now_ms());
     if let Some(p) = state.participants.get_mut(&caller.participant.id) {

@@ -583,9 +583,19 @@ async fn disconnect_ends_the_chat_and_later_calls_are_forbidden() {
     let h = Harness::new().await;
     let chat = h.start_chat("Ann").await;
     let mut ws = subscribe(&chat.ws_url).await;
-    h.call(&DisconnectParticipant::default(), &chat.connection_token)
-        .await
-        .unwrap();
+    let disconnect = DisconnectParticipant {
+        client_token: Some("bye-1".into()),
+    };
+    h.call(&disconnect, &chat.connection_token).await.unwrap();
+    // A retry with the same ClientToken answers the same; another token is refused.
+    h.call(&disconnect, &chat.connection_token).await.unwrap();
+    let other = DisconnectParticipant {
+        client_token: Some("bye-2".into()),
+    };
+    assert_eq!(
+        kind(h.call(&other, &chat.connection_token).await),
+        ErrorKind::AccessDenied
+    );
     let left = wait_chat(&mut ws, |i| i.event_type().is_some()).await;
     assert_eq!(left.event_type(), Some(content::EventType::ParticipantLeft));
     let ended = wait_chat(&mut ws, |i| i.event_type().is_some()).await;
