@@ -1012,3 +1012,31 @@ fn messages_still_arrive_when_only_websockets_are_blocked() {
     w.input(Input::text("and back", "tok-1"));
     assert_eq!(w.client_ids(), w.server.timeline_ids());
 }
+
+#[test]
+fn without_rehydration_other_contact_ids_are_not_paged() {
+    let mut c = config(37);
+    c.transcript_page_size = 2;
+    let mut w = World::new(c);
+    for i in 0..3 {
+        w.server.agent_says(&format!("m{i}"));
+    }
+    // After a transfer, items name the new contact.
+    let mut transferred = message(AGENT, ParticipantRole::Agent, "transferred");
+    transferred.related_contact_id = Some("contact-2".into());
+    w.server.add(transferred);
+    w.input(start_input());
+    while w.session.has_older() {
+        w.input(Input::LoadOlder);
+    }
+    assert_eq!(w.client_ids(), w.server.timeline_ids());
+    let bodies: Vec<_> = w
+        .http_outputs("/participant/transcript")
+        .into_iter()
+        .filter_map(|r| r.body)
+        .collect();
+    assert!(
+        bodies.iter().all(|b| !b.contains("contact-2")),
+        "{bodies:?}"
+    );
+}

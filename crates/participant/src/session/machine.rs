@@ -218,10 +218,9 @@ impl State {
     }
 
     pub fn has_older(&self) -> bool {
-        self.sync.initial_done
-            && (self.older.cursor.is_some()
-                || self.older.contact.is_some()
-                || !self.older.contacts.is_empty())
+        let earlier_contacts =
+            self.rehydrated && (self.older.contact.is_some() || !self.older.contacts.is_empty());
+        self.sync.initial_done && (self.older.cursor.is_some() || earlier_contacts)
     }
 
     /// What the session is doing, without tokens (for `Debug`).
@@ -1413,6 +1412,10 @@ impl Session {
         }
         // Side effects happen once per item: only when it is new to the timeline, and not
         // for history paged in on demand.
+        if event == Some(EventType::ChatRehydrated) && !self.state.rehydrated {
+            self.state.rehydrated = true;
+            self.event(Event::Rehydrated);
+        }
         if source == Source::Older {
             return;
         }
@@ -1483,10 +1486,6 @@ impl Session {
                             role: who.2,
                         });
                     }
-                }
-                Some(EventType::ChatRehydrated) => {
-                    self.state.rehydrated = true;
-                    self.event(Event::Rehydrated);
                 }
                 Some(EventType::AuthenticationInitiated) if current => {
                     if let Some(session_id) = item
@@ -1609,8 +1608,15 @@ impl Session {
         let op = if let Some(cursor) = self.state.older.cursor.clone() {
             self.transcript_request(Some(cursor))
         } else {
+            // Earlier contacts are paged only for a persistent chat; other contact ids (a
+            // transfer's) are the same conversation.
             if self.state.older.contact.is_none() {
-                match self.state.older.contacts.pop() {
+                let next = if self.state.rehydrated {
+                    self.state.older.contacts.pop()
+                } else {
+                    None
+                };
+                match next {
                     Some(contact) => self.state.older.contact = Some((contact, None)),
                     None => {
                         self.event(Event::OlderLoaded {
