@@ -306,6 +306,9 @@ async fn answer(app: App, note: AgentNote) {
                 let bot = state.add_participant(&contact_id, "Bot", ParticipantRole::CustomBot);
                 bot.id
             };
+            // Every chunk carries the reply's MessageId, which differs from the chunk's own Id:
+            // that is how a client knows to stitch them into one growing message.
+            let stream = new_id();
             for chunk in [
                 "Let me look that up. ",
                 "Your order shipped yesterday ",
@@ -317,7 +320,11 @@ async fn answer(app: App, note: AgentNote) {
                     if state.contacts.get(&contact_id).is_none_or(|c| c.ended) {
                         return;
                     }
-                    if let Some(item) = state.message_item(&bot, content::TEXT_PLAIN, chunk) {
+                    if let Some(mut item) = state.message_item(&bot, content::TEXT_PLAIN, chunk) {
+                        item.message_metadata = Some(MessageMetadata {
+                            message_id: Some(stream.clone()),
+                            ..MessageMetadata::default()
+                        });
                         state.emit(&contact_id, item, true, now_ms());
                     }
                 }

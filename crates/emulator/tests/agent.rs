@@ -194,13 +194,21 @@ async fn transfer_bot_attachment_and_end_commands() {
 
     say(&h, &chat, "/bot").await;
     let mut text = String::new();
+    let mut streams = Vec::new();
     for _ in 0..4 {
         let chunk = wait_chat(&mut ws, |i| {
             i.participant_role == Some(ParticipantRole::CustomBot)
         })
         .await;
         text.push_str(chunk.content.as_deref().unwrap());
+        streams.push(connect_participant::timeline::stream_id(&chunk).map(str::to_owned));
     }
+    // All chunks name one reply, so a client stitches them into one message.
+    assert!(
+        streams[0].is_some(),
+        "a chunk without the reply's MessageId"
+    );
+    assert!(streams.iter().all(|s| *s == streams[0]), "{streams:?}");
     assert!(text.starts_with("Let me look that up.") && text.ends_with("within two days."));
 
     say(&h, &chat, "/attachment").await;
