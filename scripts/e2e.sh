@@ -28,6 +28,7 @@ fi
 work=target/e2e
 site=$work/site
 rm -rf "$site"
+rm -f "$work/emulator.out"
 mkdir -p "$site" "$work"
 
 emulator_pid=""
