@@ -1,0 +1,106 @@
+// Writes results.md from the results object: the budget table first, then the comparison
+// with the official client, the first-load files, the size by crate and how figures are taken.
+
+const cell = (s) => String(s ?? "").replaceAll("|", "\\|").replace(/\s+/g, " ");
+const yes = (w) => (w === true ? "yes" : w === false ? "**NO**" : "—");
+
+function fmt(v, unit) {
+  if (v === null || v === undefined || !Number.isFinite(v)) return "n/a";
+  if (unit === "B") return `${Math.round(v).toLocaleString("en")} B`;
+  return v < 10 ? `${v.toFixed(1)} ms` : `${Math.round(v)} ms`;
+}
+
+export function writeReport({ generatedAt, machine: m, figures, sideBySide, details }) {
+  const out = [];
+  const over = figures.filter((f) => f.within === false);
+  out.push("# connect-chat benchmarks", "");
+  out.push(
+    `Measured ${generatedAt.replace("T", " ").slice(0, 16)} UTC with \`scripts/bench.sh\` on ${m.cpus} × ${m.cpuModel}, ` +
+      `${m.memoryGiB} GiB memory, ${m.os ?? "unknown OS"}; Chromium ${m.chromium ?? "n/a"} headless, node ${m.node}, ` +
+      `${m.rustc ?? "rustc n/a"}; commit ${m.commit ?? "n/a"}${m.dirtyTree ? " (with uncommitted changes)" : ""}; ` +
+      `reference amazon-connect-chatjs ${m.chatjs}. The run took ${m.seconds} s.`,
+    "",
+  );
+  out.push(
+    over.length
+      ? `**Over budget:** ${over.map((f) => `${f.name} (${f.value.split(" (")[0]}; budget ${f.budget})`).join("; ")}.`
+      : "Every figure with a budget is within it.",
+    "",
+  );
+  out.push("| Figure | Value | Budget | Within budget? |", "|---|---|---|---|");
+  let last = null;
+  for (const f of figures) {
+    if (f.section !== last) {
+      out.push(`| **${cell(f.section)}** | | | |`);
+      last = f.section;
+    }
+    out.push(`| ${cell(f.name)} | ${cell(f.value)} | ${cell(f.budget)} | ${yes(f.within)} |`);
+  }
+  out.push("");
+
+  if (sideBySide.length) {
+    out.push("## Side by side with amazon-connect-chatjs", "");
+    out.push(
+      "Same browser, same emulator, same run; blocks alternate between the two so a noisy machine affects both. " +
+        "chatjs has no UI: its page appends each message's text with `textContent`, the least a UI must do.",
+      "",
+    );
+    out.push("| Figure | connect-chat | amazon-connect-chatjs | connect-chat ÷ chatjs |", "|---|---|---|---|");
+    for (const r of sideBySide) {
+      const ratio = Number.isFinite(r.widget) && Number.isFinite(r.chatjs) && r.chatjs > 0 ? (r.widget / r.chatjs).toFixed(2) : "n/a";
+      out.push(`| ${cell(r.name)} | ${fmt(r.widget, r.unit)} | ${fmt(r.chatjs, r.unit)} | ${ratio} |`);
+    }
+    out.push("");
+  }
+
+  if (details.firstLoad) {
+    out.push(`## First-load files (${details.firstLoad.source})`, "");
+    out.push("| File | Raw | gzip -9 | brotli 11 |", "|---|---|---|---|");
+    for (const r of [...details.firstLoad.files, details.firstLoad.total]) {
+      out.push(`| ${cell(r.file)} | ${r.raw.toLocaleString("en")} | ${r.gzip.toLocaleString("en")} | ${r.brotli.toLocaleString("en")} |`);
+    }
+    out.push("");
+  }
+
+  const b = details.breakdown;
+  if (b) {
+    out.push("## Wasm code by crate", "");
+    out.push(
+      `Method: ${b.method}; file \`${b.file}\`. Each function body's bytes go to the crate that starts its ` +
+        "demangled path (for `<a::T as b::Trait>::f` the crate of `T`; for a blanket impl `<T as b::Trait>` " +
+        "the trait's crate), as cargo-bloat does; generic code instantiated for the widget's types is counted " +
+        "where it is defined. Code is " +
+        `${b.codeBytes.toLocaleString("en")} B in ${b.functionCount.toLocaleString("en")} functions; data segments ` +
+        `(strings, tables, the stylesheet) ${(b.sections.find((s) => s.name === "data")?.bytes ?? 0).toLocaleString("en")} B.`,
+      "",
+    );
+    out.push("| Crate | Code bytes | Share | Functions |", "|---|---|---|---|");
+    for (const c of b.crates.slice(0, 20)) {
+      out.push(`| ${cell(c.crate)} | ${c.bytes.toLocaleString("en")} | ${((100 * c.bytes) / b.codeBytes).toFixed(1)}% | ${c.functions} |`);
+    }
+    const rest = b.crates.slice(20);
+    if (rest.length) {
+      const bytes = rest.reduce((a, c) => a + c.bytes, 0);
+      out.push(`| ${rest.length} more | ${bytes.toLocaleString("en")} | ${((100 * bytes) / b.codeBytes).toFixed(1)}% | |`);
+    }
+    out.push("", "Largest functions:", "", "| Function | Bytes |", "|---|---|");
+    for (const f of b.biggestFunctions.slice(0, 10)) out.push(`| \`${cell(f.name).slice(0, 120)}\` | ${f.bytes.toLocaleString("en")} |`);
+    out.push("");
+  }
+
+  out.push("## How each figure is taken", "");
+  out.push(
+    "- **Size**: the files Chromium fetched under the widget's path on a cold start (script-tag embed, its modules, the wasm-bindgen glue, the wasm; the stylesheet is compiled into the wasm), compressed with node's zlib at gzip level 9 and brotli quality 11.",
+    "- **Start-up**: the page inserts the embed's `<script type=\"module\">` tag; *launcher visible* is the first animation frame in which the launcher button has a size (polled each frame). A fresh browser context (empty cache) per run. *Chat ready* is from the click on *Start chat* to the widget's `status` event with `Connected` (connection created, socket open and subscribed); it includes the site's start-chat call. *Reload* reloads the tab of a running chat and waits for the newest message's text in the message list; times are from the new page's navigation start.",
+    "- **Latency**: the page itself calls the emulator's control API with `fetch`, so every timestamp is `performance.now()` in one page. A `WebSocket` subclass stamps each incoming frame; a `MutationObserver` on the widget's shadow root stamps the text's arrival in the message list (the live region is ignored); *on screen* is the next animation frame. Messages go one at a time. *Customer send* is `sendMessage()` to the message's frame on the sender's socket; the emulator stores an item before delivering it, and the harness checks afterwards that every message is in the transcript.",
+    "- **Long chat**: the items are added through the control API while the page is away; the page then comes back and resumes (the widget fetches the newest page of 100), *load older* is pressed until the whole transcript is in the list, and the list is scrolled from top to bottom in about 600 steps, one per animation frame; frame gaps are the times between animation frames. Heap is `Runtime.getHeapUsage` after a forced GC (Chrome DevTools Protocol); wasm memory is the instance's linear memory.",
+    "- **Emulator under load**: `bench/load.mjs`, N chats each with a subscribed socket, customer messages over loopback; *paced* sends at a fixed rate per chat, *closed loop* sends the next message when the last was echoed. The load generator (node, one thread) runs on the same machine and competes for the same cores.",
+    "",
+  );
+  if (details.pageErrors?.length) {
+    out.push("Page errors seen during the run (first 20):", "");
+    for (const e of details.pageErrors) out.push(`- ${cell(e).slice(0, 300)}`);
+    out.push("");
+  }
+  return `${out.join("\n")}\n`;
+}

@@ -1,0 +1,153 @@
+// The widget's benchmark page. Inserts the script-tag embed (www/connect-chat.js) with its
+// data-* options, then exposes `window.bench` for the harness: start-up marks, starting a
+// chat, latency loops, loading a long transcript and scrolling it.
+import { agentLatency, customerLatency, idleFrames, nextFrame, untilFrame, urls, within } from "./common.js";
+
+const marks = { moduleStart: performance.now() };
+const open = sessionStorage.getItem("bench-open") === "1";
+const expect = sessionStorage.getItem("bench-expect");
+
+const host = () => document.querySelector("[data-connect-chat]");
+const shadow = () => host()?.shadowRoot ?? null;
+const q = (selector) => shadow()?.querySelector(selector) ?? null;
+const shown = (el) => {
+  if (!el) return false;
+  const r = el.getBoundingClientRect();
+  return r.width > 0 && r.height > 0;
+};
+const settle = (p) => p.then((v) => ({ ok: true, value: v }), (e) => ({ ok: false, error: String(e?.message ?? e) }));
+
+const ready = new Promise((resolve, reject) => {
+  addEventListener("connect-chat:ready", (e) => resolve(e.detail), { once: true });
+  addEventListener("connect-chat:error", (e) => reject(e.detail), { once: true });
+});
+
+const script = document.createElement("script");
+script.type = "module";
+script.src = "/w/connect-chat.js";
+script.dataset.startChatUrl = `${urls.participant}/start-chat`;
+script.dataset.participantEndpoint = urls.participant;
+script.dataset.region = "us-east-1";
+script.dataset.displayName = "Bench";
+if (open) script.dataset.open = "true";
+marks.scriptInserted = performance.now();
+document.head.append(script);
+
+const launcher = untilFrame(() => shown(q(".cc-launcher")), 30_000, "launcher visible").then((t) => (marks.launcherVisible = t));
+const mounted = within(ready, 30_000, "connect-chat:ready").then(() => (marks.ready = performance.now()));
+const resumed = expect
+  ? untilFrame(() => (q(".cc-list")?.textContent ?? "").includes(expect), 60_000, "resumed transcript visible").then(
+      (t) => (marks.resumedVisible = t),
+    )
+  : Promise.resolve(null);
+
+async function handle() {
+  return within(ready, 30_000, "connect-chat:ready");
+}
+
+/** Opens the window if needed, presses "Start chat" and waits for the Connected status. */
+async function startChat() {
+  const chat = await handle();
+  if (!q(".cc-form")) q(".cc-launcher")?.click();
+  await untilFrame(() => q(".cc-form .cc-button"), 10_000, "start button");
+  const connected = new Promise((resolve) =>
+    chat.on("status", (p) => {
+      if (p?.status === "Connected") resolve(performance.now());
+    }),
+  );
+  const t0 = performance.now();
+  q(".cc-form .cc-button").click();
+  const t1 = await within(connected, 20_000, "status Connected");
+  return t1 - t0;
+}
+
+const list = () => q(".cc-list");
+const itemCount = () => list()?.querySelectorAll("[data-item-id]").length ?? 0;
+
+/**
+ * Shows the whole transcript: presses "load older" until it is gone (each press shows more
+ * lines or fetches an older page), bounded by `timeoutMs`. Records main-thread frame gaps.
+ */
+async function loadAll({ timeoutMs }) {
+  const start = performance.now();
+  const gaps = [];
+  let last = performance.now();
+  let running = true;
+  const tick = () => {
+    const now = performance.now();
+    gaps.push(now - last);
+    last = now;
+    if (running) requestAnimationFrame(tick);
+  };
+  requestAnimationFrame(tick);
+  let presses = 0;
+  let stalls = 0;
+  let complete = false;
+  try {
+    while (performance.now() - start < timeoutMs) {
+      const button = q(".cc-older");
+      if (!button) {
+        complete = true;
+        break;
+      }
+      const before = itemCount();
+      button.click();
+      presses++;
+      try {
+        await untilFrame(() => itemCount() > before || !q(".cc-older"), 3_000, "older lines");
+        stalls = 0;
+      } catch {
+        // A press can land while a page is still loading, or load only events; press again.
+        if (++stalls >= 10) break;
+      }
+    }
+  } finally {
+    running = false;
+  }
+  return { ms: performance.now() - start, presses, items: itemCount(), complete, gaps };
+}
+
+/** Scrolls the list from top to bottom over about `frames` frames; returns the frame gaps. */
+async function scrollThrough({ frames = 600, timeoutMs = 30_000 }) {
+  const el = list();
+  el.scrollTop = 0;
+  await nextFrame();
+  await nextFrame();
+  const distance = el.scrollHeight - el.clientHeight;
+  const step = Math.max(1, Math.ceil(distance / frames));
+  const gaps = [];
+  let last = await nextFrame();
+  const start = last;
+  while (el.scrollTop + el.clientHeight < el.scrollHeight - 1 && performance.now() - start < timeoutMs) {
+    el.scrollTop += step;
+    const now = await nextFrame();
+    gaps.push(now - last);
+    last = now;
+  }
+  return { gaps, distance, step, reachedBottom: el.scrollTop + el.clientHeight >= el.scrollHeight - 1 };
+}
+
+/** The wasm instance's linear memory in bytes (the embed and the npm entry share one instance). */
+async function wasmMemory() {
+  const { load } = await import("/w/index.js");
+  const exports = await load();
+  return exports?.memory?.buffer?.byteLength ?? null;
+}
+
+window.bench = {
+  marks,
+  launcher: () => settle(launcher),
+  mounted: () => settle(mounted),
+  resumed: () => settle(resumed),
+  startChat: () => settle(startChat()),
+  agentLatency: (o) =>
+    settle(agentLatency({ ...o, root: () => shadow(), inside: ".cc-list" })),
+  customerLatency: (o) =>
+    settle(handle().then((chat) => customerLatency({ ...o, send: async (text) => chat.sendMessage(text) }))),
+  loadAll: (o) => settle(loadAll(o)),
+  scrollThrough: (o) => settle(scrollThrough(o)),
+  wasmMemory: () => settle(wasmMemory()),
+  idleFrames: ({ n }) => settle(idleFrames(n)),
+  itemCount,
+  jsHeap: () => performance.memory?.usedJSHeapSize ?? null,
+};
