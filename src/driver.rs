@@ -12,8 +12,8 @@ use std::rc::{Rc, Weak};
 
 use connect_participant::attachments::AttachmentRules;
 use connect_participant::session::{
-    AttachmentStatus, ConnectionStatus, Event, Input, Output, RequestId, Session, SessionConfig,
-    Snapshot, SocketId, StartChat,
+    AttachmentStatus, ConnectionStatus, EndReason, Event, Input, Output, RequestId, Session,
+    SessionConfig, Snapshot, SocketId, StartChat,
 };
 use leptos::prelude::*;
 use serde_json::json;
@@ -33,6 +33,18 @@ use crate::ui::state::{
 
 /// How long "is typing" shows without a new typing event.
 const TYPING_SHOWN_MS: i32 = 12_000;
+
+/// The status as the JS `status` event names it.
+fn status_name(status: ConnectionStatus) -> &'static str {
+    match status {
+        ConnectionStatus::Idle => "idle",
+        ConnectionStatus::Connecting => "connecting",
+        ConnectionStatus::Connected => "connected",
+        ConnectionStatus::Reconnecting { .. } => "reconnecting",
+        ConnectionStatus::Offline => "offline",
+        ConnectionStatus::Ended => "ended",
+    }
+}
 
 /// A file being uploaded.
 struct Job {
@@ -367,7 +379,7 @@ impl Inner {
         match event {
             Event::Status(status) => {
                 state.status.set(status);
-                self.emit("status", json!({ "status": format!("{status:?}") }));
+                self.emit("status", json!({ "status": status_name(status) }));
             }
             Event::ItemAdded { key } => {
                 self.on_new_item(&key);
@@ -460,7 +472,13 @@ impl Inner {
                 state.phase.set(Phase::Ended);
                 state.typing.set(None);
                 state.auth.set(None);
-                self.emit("ended", json!({ "reason": format!("{reason:?}") }));
+                let why = match reason {
+                    EndReason::Customer => "customer",
+                    EndReason::Agent => "agent",
+                    EndReason::Idle => "idle",
+                    EndReason::Expired => "expired",
+                };
+                self.emit("ended", json!({ "reason": why }));
             }
             Event::Error(error) => {
                 state.notice.set(Some(error.reason.clone()));

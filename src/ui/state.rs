@@ -162,7 +162,7 @@ pub struct UploadView {
 }
 
 /// Where an upload is, for the UI.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum UploadState {
     Uploading,
     /// Uploaded and handed to the scanner; it shows in the transcript when approved.

@@ -23,14 +23,14 @@ pub fn UploadList() -> impl IntoView {
         <ul class="cc-uploads" aria-label=locale.t("uploading")>
             <For
                 each=move || state.uploads.get()
-                key=|u| (u.token.clone(), format!("{:?}{}", u.state, (u.progress * 100.0) as u32))
+                key=|u| (u.token.clone(), u.state.clone(), (u.progress * 100.0) as u32)
                 children=move |u| {
                     let token = u.token.clone();
                     let action = match u.state.clone() {
                         UploadState::Uploading => {
                             let token = token.clone();
                             view! {
-                                <progress max="100" value=(u.progress * 100.0).round().to_string()></progress>
+                                <progress max="100" value=((u.progress * 100.0).round() as u32).to_string()></progress>
                                 <button type="button" class="cc-link-button"
                                     on:click=move |_| dispatch.send(Intent::CancelUpload { token: token.clone() })>
                                     {locale.t("cancel_upload")}

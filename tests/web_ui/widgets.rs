@@ -495,3 +495,93 @@ async fn arabic_is_right_to_left_and_every_locale_has_every_key_in_english() {
     assert_eq!(Locale::from_tag("de-CH"), Locale::De);
     assert_eq!(Locale::De.t("send"), "Senden");
 }
+
+#[wasm_bindgen_test]
+async fn the_banner_follows_the_connection() {
+    use connect_chat_widget::ui::banner::ConnectionBanner;
+    use connect_participant::session::ConnectionStatus;
+    let m = mount(
+        UiConfig::default(),
+        running,
+        || view! { <ConnectionBanner /> },
+    );
+    m.state.status.set(ConnectionStatus::Connected);
+    tick().await;
+    assert!(
+        m.find(".cc-banner").is_none(),
+        "nothing to say while connected"
+    );
+    m.state.status.set(ConnectionStatus::Reconnecting {
+        attempt: 2,
+        retry_at: 0,
+    });
+    tick().await;
+    assert!(m.text().contains("Reconnecting"), "{}", m.text());
+    m.state.online.set(false);
+    tick().await;
+    assert!(m.text().contains("You are offline"), "{}", m.text());
+    m.state.online.set(true);
+    m.state.status.set(ConnectionStatus::Connected);
+    tick().await;
+    assert!(m.text().contains("Back online"), "{}", m.text());
+    m.state
+        .notice
+        .set(Some("<b>Too many attachments</b>".into()));
+    tick().await;
+    assert!(m.text().contains("<b>Too many attachments</b>"));
+    assert!(m.find("b").is_none());
+}
+
+#[wasm_bindgen_test]
+fn the_transcript_file_has_one_line_per_item() {
+    use connect_chat_widget::ui::ended_panel::transcript_text;
+    let mut mine = line("2", Role::Customer, "Me", "text/plain", "Thanks", 0);
+    mine.mine = true;
+    let text = transcript_text(
+        &[
+            line("1", Role::Agent, "Ada", "text/plain", "Hi\nthere", 0),
+            mine,
+        ],
+        "You",
+    );
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines.len(), 3);
+    assert!(lines[0].ends_with("] Ada: Hi"), "{text}");
+    assert!(lines[2].ends_with("] You: Thanks"), "{text}");
+}
+
+#[wasm_bindgen_test]
+async fn messages_on_screen_are_marked_seen_only_while_the_page_is_visible() {
+    let m = mount(
+        UiConfig::default(),
+        |state| {
+            running(state);
+            state.page_visible.set(false);
+            state.lines.set(vec![line(
+                "agent-1",
+                Role::Agent,
+                "Ada",
+                "text/plain",
+                "Hello",
+                1,
+            )]);
+        },
+        || view! { <MessageList /> },
+    );
+    tick().await;
+    tick().await;
+    let seen = |m: &super::Mounted| {
+        m.intents
+            .borrow()
+            .iter()
+            .filter_map(|i| match i {
+                Intent::Seen { item_id } => Some(item_id.clone()),
+                _ => None,
+            })
+            .collect::<Vec<_>>()
+    };
+    assert!(seen(&m).is_empty(), "hidden tab: no receipt yet");
+    m.state.page_visible.set(true);
+    tick().await;
+    assert_eq!(seen(&m), ["agent-1"]);
+}

@@ -1,0 +1,102 @@
+// Keyboard-only use of the flows, and an axe-core scan of the open widget.
+import { test } from "node:test";
+import { createRequire } from "node:module";
+import { readFile } from "node:fs/promises";
+import {
+  useBrowser, newPage, openSite, seeBubble, transcript, contacts, until, messagesOf, api, assert,
+} from "./harness.mjs";
+
+useBrowser();
+const require = createRequire(import.meta.url);
+
+/** Where the keyboard focus is, through shadow roots: a short description. */
+async function focused(page) {
+  return page.evaluate(() => {
+    let el = document.activeElement;
+    while (el && el.shadowRoot && el.shadowRoot.activeElement) el = el.shadowRoot.activeElement;
+    if (!el) return "";
+    return [el.tagName.toLowerCase(), el.getAttribute("name") ?? "", el.getAttribute("aria-label") ?? "", el.textContent.trim().slice(0, 30)].join("|");
+  });
+}
+
+/** Presses Tab until `match` is focused (bounded). */
+async function tabTo(page, match, max = 30) {
+  for (let i = 0; i < max; i++) {
+    if (match.test(await focused(page))) return;
+    await page.keyboard.press("Tab");
+  }
+  throw new Error(`Tab never reached ${match} (at ${await focused(page)})`);
+}
+
+test("keyboard only: open, fill the form, chat, pick, minimize, end and start again", async (t) => {
+  const { page, problems } = await newPage(t);
+  await openSite(page);
+  const before = new Set((await contacts()).map((c) => c.ContactId));
+  await tabTo(page, /aria-label=|Open chat/);
+  await page.keyboard.press("Enter");
+  // Focus moves into the window: the name field first.
+  await until(async () => /^input\|name/.test(await focused(page)), "focus on the name field");
+  await page.keyboard.type("Keys");
+  await tabTo(page, /^button\|\|\|Start chat/);
+  await page.keyboard.press("Enter");
+  await until(async () => /^textarea/.test(await focused(page)), "focus on the message box", 15_000);
+  const id = (await until(async () => (await contacts()).find((c) => !before.has(c.ContactId)), "the contact")).ContactId;
+  await page.keyboard.type("typed with keys");
+  await page.keyboard.press("Enter");
+  await seeBubble(page, "You said: typed with keys");
+  await page.keyboard.type("/quickreply");
+  await page.keyboard.press("Enter");
+  await page.locator(".cc-choices button:not([disabled])").first().waitFor();
+  await tabTo(page, /^button\|\|\|/, 1); // stays in the box: Tab moves on below
+  await tabTo(page, /^button/);
+  // Shift+Tab back up to the first choice, then choose with Space.
+  for (let i = 0; i < 40 && !/^button\|\|\|(Yes|No|Maybe|Sure)/.test(await focused(page)); i++) {
+    await page.keyboard.press("Shift+Tab");
+  }
+  const choice = (await focused(page)).split("|")[3];
+  assert.ok(choice, "a choice button got focus");
+  await page.keyboard.press("Space");
+  await until(async () => messagesOf(await transcript(id)).some(([r, c]) => r === "CUSTOMER" && c.includes(choice)), "the chosen reply");
+  // Escape minimizes and gives focus back to the launcher.
+  await page.keyboard.press("Escape");
+  await page.locator(".cc-window").waitFor({ state: "detached" });
+  assert.match(await focused(page), /^button\|\|Open chat/);
+  await page.keyboard.press("Enter");
+  await tabTo(page, /^button\|\|\|End chat/);
+  await page.keyboard.press("Enter");
+  await tabTo(page, /^button\|\|\|End chat/);
+  await page.keyboard.press("Enter");
+  await until(async () => (await api("GET", `/contacts/${id}/transcript`)).Ended, "the chat to end");
+  await tabTo(page, /Start a new chat/);
+  await page.keyboard.press("Enter");
+  await until(async () => /^input\|name/.test(await focused(page)) || (await page.locator(".cc-form").count()) > 0, "a new pre-chat form");
+  assert.deepEqual(problems, []);
+});
+
+test("axe-core finds no serious or critical violation in the open widget", async (t) => {
+  const { page } = await newPage(t);
+  await openSite(page);
+  const axe = await readFile(require.resolve("axe-core/axe.min.js"), "utf8");
+  const scan = async (label) => {
+    // Injected through the test channel, not as a page script.
+    await page.evaluate(axe);
+    const result = await page.evaluate(() =>
+      window.axe.run(document.querySelector("[data-connect-chat]"), { resultTypes: ["violations"] }));
+    return result.violations
+      .filter((v) => v.impact === "serious" || v.impact === "critical")
+      .map((v) => `${label}: ${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(" > ")).join(", ")}`);
+  };
+  const found = [];
+  found.push(...(await scan("launcher")));
+  await page.locator(".cc-launcher").click();
+  await page.locator(".cc-form").waitFor();
+  found.push(...(await scan("pre-chat form")));
+  await page.locator('.cc-form input[name="name"]').fill("Axe");
+  await page.locator(".cc-form button[type=submit]").click();
+  await page.locator(".cc-composer textarea:not([disabled])").waitFor();
+  await page.locator(".cc-composer textarea").fill("/listpicker");
+  await page.locator(".cc-composer textarea").press("Enter");
+  await page.locator(".cc-choices button").first().waitFor();
+  found.push(...(await scan("chat")));
+  assert.deepEqual(found, []);
+});
