@@ -3,7 +3,7 @@
 import { test } from "node:test";
 import {
   useBrowser, newPage, openSite, startChat, send, seeBubble, bubbles, transcript, agentSays,
-  agentEvent, until, messagesOf, contacts, assert,
+  agentEvent, until, messagesOf, contacts, site, urls, assert,
 } from "./harness.mjs";
 
 useBrowser();
@@ -39,16 +39,13 @@ test("launcher and pre-chat form start a chat; text and markdown both ways", asy
   assert.deepEqual(problems, []);
 });
 
-test("typing and read receipts both ways", async (t) => {
+test("the agent's typing shows; the agent's read receipt marks the message Read", async (t) => {
   const { page, problems } = await newPage(t);
   await openSite(page);
   const id = await startChat(page, "Bo");
   // Agent typing shows an indicator.
   await agentEvent(id, "application/vnd.amazonaws.connect.event.typing");
   await page.locator(".cc-typing", { hasText: "typing" }).waitFor();
-  // The agent's message is read by the open widget: a message.read event reaches the service
-  // live, so watch for it on a second socket is not possible here; the widget's own bubble
-  // shows "Read" once the agent reads the customer's message.
   const { Id } = await agentSays(id, "please read me");
   await seeBubble(page, "please read me");
   await send(page, "my message");
@@ -60,6 +57,58 @@ test("typing and read receipts both ways", async (t) => {
   await agentEvent(id, "application/vnd.amazonaws.connect.event.message.read", JSON.stringify({ messageId: mine }));
   await page.locator(".cc-line.cc-customer", { hasText: "my message" }).locator(".cc-status", { hasText: "Read" }).waitFor();
   assert.ok(Id, "the agent message has an id");
+  assert.deepEqual(problems, []);
+});
+
+/**
+ * Listens to the contact's live frames from a second websocket of the same customer (opened
+ * with the widget's ParticipantToken in a blank page of the site's origin), since typing and
+ * receipts are delivered live and never kept in the transcript.
+ */
+async function observe(context, page) {
+  const saved = JSON.parse(await page.evaluate(() => sessionStorage.getItem("connect-chat:session")));
+  const observer = await context.newPage();
+  await observer.goto(new URL("/emulator.json", site).href);
+  await observer.evaluate(async ({ endpoint, token }) => {
+    const r = await fetch(`${endpoint}/participant/connection`, {
+      method: "POST",
+      headers: { "x-amz-bearer": token, "content-type": "application/json" },
+      body: JSON.stringify({ Type: ["WEBSOCKET"] }),
+    });
+    const { Websocket } = await r.json();
+    window.__items = [];
+    const ws = new WebSocket(Websocket.Url);
+    await new Promise((ok, fail) => {
+      ws.onopen = ok;
+      ws.onerror = fail;
+    });
+    ws.onmessage = (e) => {
+      const frame = JSON.parse(e.data);
+      if (frame.topic === "aws/chat") window.__items.push(JSON.parse(frame.content));
+    };
+    ws.send(JSON.stringify({ topic: "aws/subscribe", content: { topics: ["aws/chat"] } }));
+  }, { endpoint: urls.participant_url, token: saved.participant_token });
+  return {
+    items: () => observer.evaluate(() => window.__items),
+    close: () => observer.close(),
+  };
+}
+
+test("the customer's typing and read receipts reach the service live", async (t) => {
+  const { context, page, problems } = await newPage(t);
+  await openSite(page);
+  const id = await startChat(page, "Dee");
+  const live = await observe(context, page);
+  await page.locator(".cc-composer textarea").pressSequentially("typing now", { delay: 20 });
+  await until(async () => (await live.items()).some((i) =>
+    i.ParticipantRole === "CUSTOMER" && i.ContentType === "application/vnd.amazonaws.connect.event.typing"), "a CUSTOMER typing event");
+  // The open widget reads the agent's message and says so.
+  const { Id } = await agentSays(id, "have you read this?");
+  await seeBubble(page, "have you read this?");
+  await until(async () => (await live.items()).some((i) =>
+    i.Type === "MESSAGEMETADATA" && i.MessageMetadata?.MessageId === Id &&
+    i.MessageMetadata.Receipts?.some((r) => r.ReadTimestamp)), "a read receipt for the agent's message");
+  await live.close();
   assert.deepEqual(problems, []);
 });
 
