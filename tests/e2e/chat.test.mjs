@@ -54,6 +54,7 @@ test("the agent's typing shows; the agent's read receipt marks the message Read"
     const item = (await transcript(id)).find((i) => i.ParticipantRole === "CUSTOMER" && i.Content === "my message");
     return item?.Id;
   }, "the customer's message id");
+  // The scripted agent also reads each message it answers; either receipt must show as Read.
   await agentEvent(id, "application/vnd.amazonaws.connect.event.message.read", JSON.stringify({ messageId: mine }));
   await page.locator(".cc-line.cc-customer", { hasText: "my message" }).locator(".cc-status", { hasText: "Read" }).waitFor();
   assert.ok(Id, "the agent message has an id");
