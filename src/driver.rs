@@ -481,7 +481,10 @@ impl Inner {
                 self.emit("ended", json!({ "reason": why }));
             }
             Event::Error(error) => {
-                state.notice.set(Some(error.reason.clone()));
+                // After the end, the ended panel says what matters; late failures add noise.
+                if state.phase.get_untracked() != Phase::Ended {
+                    state.notice.set(Some(error.reason.clone()));
+                }
                 self.emit("error", json!({ "message": error.reason }));
             }
             Event::ParticipantJoined { .. }

@@ -70,7 +70,7 @@ pub fn AttachmentLine(
             };
             view! {
                 <div class="cc-attachment">
-                    <span aria-hidden="true">"📎"</span>
+                    <super::icons::Paperclip />
                     <span class="cc-file-name">{name}</span>
                     {control}
                 </div>

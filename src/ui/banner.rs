@@ -1,35 +1,47 @@
-//! The connection banner: connecting, reconnecting, offline, back online.
+//! The connection banner: connecting, reconnecting, offline, and "back online" for a moment
+//! after trouble.
+
+use std::time::Duration;
 
 use connect_participant::session::ConnectionStatus;
 use leptos::prelude::*;
 
 use super::{use_config, use_state};
 
+/// How long "back online" stays.
+const BACK_ONLINE_SHOWN: Duration = Duration::from_secs(4);
+
 /// Shows the connection's trouble, and "back online" briefly after it.
 #[component]
 pub fn ConnectionBanner() -> impl IntoView {
     let state = use_state();
     let locale = use_config().locale;
-    // Whether the last status shown was a problem, to say "back online" after it.
-    let was_down = RwSignal::new(false);
-    let message = move || {
-        let status = state.status.get();
-        let down = match (state.online.get(), status) {
-            (false, _) | (_, ConnectionStatus::Offline) => Some(locale.t("offline")),
-            (_, ConnectionStatus::Reconnecting { .. }) => Some(locale.t("reconnecting")),
-            (_, ConnectionStatus::Connecting) => Some(locale.t("connecting")),
-            _ => None,
-        };
-        match down {
-            Some(text) => {
-                was_down.set(true);
-                Some((text, false))
+    // Whether the connection was lost (not merely connecting for the first time).
+    let was_lost = StoredValue::new(false);
+    let back = RwSignal::new(false);
+    let trouble = move || match (state.online.get(), state.status.get()) {
+        (false, _) | (_, ConnectionStatus::Offline) => Some(("offline", true)),
+        (_, ConnectionStatus::Reconnecting { .. }) => Some(("reconnecting", true)),
+        (_, ConnectionStatus::Connecting) => Some(("connecting", false)),
+        _ => None,
+    };
+    Effect::new(move |_| match trouble() {
+        Some((_, lost)) => {
+            if lost {
+                was_lost.set_value(true);
             }
-            None if was_down.get_untracked() && status == ConnectionStatus::Connected => {
-                Some((locale.t("back_online"), true))
-            }
-            None => None,
+            back.set(false);
         }
+        None if was_lost.get_value() && state.status.get() == ConnectionStatus::Connected => {
+            was_lost.set_value(false);
+            back.set(true);
+            set_timeout(move || back.set(false), BACK_ONLINE_SHOWN);
+        }
+        None => {}
+    });
+    let message = move || match trouble() {
+        Some((key, _)) => Some((locale.t(key), false)),
+        None => back.get().then(|| (locale.t("back_online"), true)),
     };
     view! {
         {move || message().map(|(text, ok)| view! {

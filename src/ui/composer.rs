@@ -76,7 +76,7 @@ pub fn Composer() -> impl IntoView {
             <button type="button" class="cc-secondary" aria-label=locale.t("attach")
                 disabled=move || blocked().is_some()
                 on:click=move |_| { if let Some(i) = file_input.get_untracked() { i.click(); } }>
-                <span aria-hidden="true">"📎"</span>
+                <super::icons::Paperclip />
             </button>
         }
     });

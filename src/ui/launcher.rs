@@ -37,7 +37,11 @@ pub fn Launcher(
                 }
             }
         >
-            <span aria-hidden="true">{move || if state.open.get() { "×" } else { "💬" }}</span>
+            {move || if state.open.get() {
+                view! { <super::icons::Close /> }.into_any()
+            } else {
+                view! { <super::icons::Bubble /> }.into_any()
+            }}
             <Show when=move || { state.unread.get() > 0 }>
                 <span class="cc-badge" aria-hidden="true">{move || state.unread.get()}</span>
             </Show>

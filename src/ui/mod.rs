@@ -13,6 +13,7 @@ pub mod end_confirm;
 pub mod ended_panel;
 pub mod header;
 pub mod i18n;
+pub mod icons;
 pub mod interactive;
 pub mod launcher;
 pub mod markdown;

@@ -505,11 +505,14 @@ async fn the_banner_follows_the_connection() {
         running,
         || view! { <ConnectionBanner /> },
     );
+    m.state.status.set(ConnectionStatus::Connecting);
+    tick().await;
+    assert!(m.text().contains("Connecting"), "{}", m.text());
     m.state.status.set(ConnectionStatus::Connected);
     tick().await;
     assert!(
         m.find(".cc-banner").is_none(),
-        "nothing to say while connected"
+        "a first connection is not a recovery"
     );
     m.state.status.set(ConnectionStatus::Reconnecting {
         attempt: 2,
