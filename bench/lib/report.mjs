@@ -18,7 +18,9 @@ export function writeReport({ generatedAt, machine: m, figures, sideBySide, deta
     `Measured ${generatedAt.replace("T", " ").slice(0, 16)} UTC with \`scripts/bench.sh\` on ${m.cpus} × ${m.cpuModel}, ` +
       `${m.memoryGiB} GiB memory, ${m.os ?? "unknown OS"}; Chromium ${m.chromium ?? "n/a"} headless, node ${m.node}, ` +
       `${m.rustc ?? "rustc n/a"}; commit ${m.commit ?? "n/a"}${m.dirtyTree ? " (with uncommitted changes)" : ""}; ` +
-      `reference amazon-connect-chatjs ${m.chatjs}. The run took ${m.seconds} s.`,
+      `reference amazon-connect-chatjs ${m.chatjs}. The run took ${m.seconds} s; the 1-minute load average was ` +
+      `${m.loadAverage?.start ?? "n/a"} at the start and ${m.loadAverage?.end ?? "n/a"} at the end (other work shares these cores, so timings are noisy; ` +
+      "the side-by-side ratios hold better than the absolute figures).",
     "",
   );
   out.push(

@@ -33,7 +33,13 @@ if (open) script.dataset.open = "true";
 marks.scriptInserted = performance.now();
 document.head.append(script);
 
-const launcher = untilFrame(() => shown(q(".cc-launcher")), 30_000, "launcher visible").then((t) => (marks.launcherVisible = t));
+const launcher = untilFrame(() => shown(q(".cc-launcher")), 30_000, "launcher visible").then((t) => {
+  marks.launcherVisible = t;
+  // Where the time went: when the wasm finished downloading (Resource Timing).
+  const wasm = performance.getEntriesByType("resource").find((e) => e.name.endsWith(".wasm"));
+  if (wasm) marks.wasmDownloaded = wasm.responseEnd;
+  return t;
+});
 const mounted = within(ready, 30_000, "connect-chat:ready").then(() => (marks.ready = performance.now()));
 const resumed = expect
   ? untilFrame(() => (q(".cc-list")?.textContent ?? "").includes(expect), 60_000, "resumed transcript visible").then(
