@@ -467,6 +467,9 @@ impl Inner {
                     });
                 }
             }
+            Event::View { view_token, view } => state.views.update(|v| {
+                v.insert(view_token, view);
+            }),
             Event::Ended(reason) => {
                 state.ended.set(Some(reason.clone()));
                 state.phase.set(Phase::Ended);
@@ -491,7 +494,6 @@ impl Inner {
             | Event::ParticipantLeft { .. }
             | Event::ParticipantIdle { .. }
             | Event::Receipt { .. }
-            | Event::View { .. }
             | Event::Ping { .. } => {}
         }
     }
@@ -634,6 +636,7 @@ impl Inner {
             Intent::Download { attachment_id } => {
                 self.feed(Input::GetAttachmentUrl { attachment_id })
             }
+            Intent::DescribeView { view_token } => self.feed(Input::DescribeView { view_token }),
             Intent::LoadOlder => self.feed(Input::LoadOlder),
             Intent::End => self.feed(Input::End),
             Intent::NewChat => self.new_chat(),

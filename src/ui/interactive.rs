@@ -119,6 +119,7 @@ pub fn InteractiveView(
         Template::ViewResource(v) => view! {
             <p>{v.title.clone().unwrap_or_default()}</p>
             {v.subtitle.clone().map(|s| view! { <p class="cc-subtitle">{s}</p> })}
+            {v.view_token.clone().map(|token| view! { <super::show_view::ShowView view_token=token mine=mine /> })}
         }
         .into_any(),
         Template::Unknown => view! { <p>{content}</p> }.into_any(),

@@ -20,6 +20,7 @@ pub mod markdown;
 pub mod message;
 pub mod message_list;
 pub mod prechat;
+pub mod show_view;
 pub mod state;
 pub mod styles;
 pub mod typing;

@@ -199,6 +199,8 @@ pub struct ChatState {
     pub auth: RwSignal<Option<AuthView>>,
     /// Download URLs by AttachmentId, as GetAttachment returned them.
     pub attachment_urls: RwSignal<HashMap<String, String>>,
+    /// ShowView definitions by view token, as DescribeView returned them.
+    pub views: RwSignal<HashMap<String, connect_participant::model::View>>,
     /// Whether older items can be loaded.
     pub has_older: RwSignal<bool>,
     /// Whether the page is visible (read receipts wait for it).
@@ -221,6 +223,7 @@ impl ChatState {
             notice: RwSignal::new(None),
             auth: RwSignal::new(None),
             attachment_urls: RwSignal::new(HashMap::new()),
+            views: RwSignal::new(HashMap::new()),
             has_older: RwSignal::new(false),
             page_visible: RwSignal::new(true),
         }
@@ -270,6 +273,8 @@ pub enum Intent {
     RetryUpload { token: String },
     /// Fetch a download URL for an attachment.
     Download { attachment_id: String },
+    /// Fetch a ShowView view's definition.
+    DescribeView { view_token: String },
     /// Load older items.
     LoadOlder,
     /// End the chat (confirmed).

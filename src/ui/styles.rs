@@ -76,6 +76,9 @@ pub const CSS: &str = r#"
 .cc-carousel { display: flex; gap: 8px; overflow-x: auto; }
 .cc-subtitle { font-size: 13px; color: var(--cc-muted); }
 .cc-attachment { display: flex; align-items: center; gap: 6px; }
+.cc-view { display: flex; flex-direction: column; gap: 6px; margin-top: 6px; }
+.cc-view-field { display: flex; flex-direction: column; gap: 2px; font-size: 14px; }
+.cc-view-field input { padding: 6px; border: 1px solid #8c959f; border-radius: 6px; font: inherit; }
 @media (prefers-reduced-motion: no-preference) { .cc-window { animation: cc-in .18s ease-out; } }
 @keyframes cc-in { from { opacity: 0; transform: translateY(12px); } to { opacity: 1; transform: none; } }
 "#;
