@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs the end-to-end tests (tests/e2e/*.test.mjs) in headless Chromium against the emulator.
 # Builds the widget only when dist/ is missing (the test command builds it once), uses the
-# emulator binary that is already built (debug or release) or builds the debug one, starts it
+# emulator binary that is already built (debug first: the test command's cargo test builds it)
+# or builds the debug one (CONNECT_EMULATOR_BIN picks another), starts it
 # on free ports, assembles the site, runs the tests, and stops everything. Bounded in time.
 #   scripts/e2e.sh                 every test file
 #   scripts/e2e.sh chat csp        only tests/e2e/chat.test.mjs and tests/e2e/csp.test.mjs
@@ -16,7 +17,7 @@ if [ ! -f dist/connect_chat_widget_bg.wasm ] || [ ! -f dist/connect_chat_widget.
 fi
 emulator=${CONNECT_EMULATOR_BIN:-}
 if [ -z "$emulator" ]; then
-  for candidate in target/release/connect-emulator target/debug/connect-emulator target/emu/release/connect-emulator target/emu/debug/connect-emulator; do
+  for candidate in target/debug/connect-emulator target/release/connect-emulator target/emu/debug/connect-emulator target/emu/release/connect-emulator; do
     if [ -x "$candidate" ]; then emulator=$candidate; break; fi
   done
 fi

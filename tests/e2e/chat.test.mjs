@@ -43,6 +43,8 @@ test("the agent's typing shows; the agent's read receipt marks the message Read"
   const { page, problems } = await newPage(t);
   await openSite(page);
   const id = await startChat(page, "Bo");
+  // The scripted agent's greeting (a new message clears the indicator) comes first.
+  await page.locator(".cc-line:not(.cc-customer) .cc-bubble").first().waitFor();
   // Agent typing shows an indicator.
   await agentEvent(id, "application/vnd.amazonaws.connect.event.typing");
   await page.locator(".cc-typing", { hasText: "typing" }).waitFor();
