@@ -3,8 +3,8 @@
 //! heartbeats, error frames, 5xx and 429 answers, expired tokens, a reload from the
 //! snapshot. At the end the customer's timeline equals the emulator's transcript.
 //!
-//! Lifetimes are shortened (websocket URLs 3 s, tokens 8 s) so refreshes happen during the
-//! test; every wait is bounded.
+//! Lifetimes are shortened (websocket URLs 3 s, tokens 8 s, sockets kept 2 s) so refreshes
+//! happen during the test; every wait is bounded.
 
 mod common;
 
@@ -350,6 +350,7 @@ async fn the_session_survives_the_emulators_faults_and_ends_with_its_transcript(
     config.heartbeat_interval = 300;
     config.ping_interval = Some(1_000);
     config.socket_refresh_margin = 1_000;
+    config.socket_max_age = 2_000;
     config.token_refresh_margin = 2_000;
     config.reconnect_initial = 100;
     config.reconnect_max = 1_000;
@@ -410,7 +411,8 @@ async fn the_session_survives_the_emulators_faults_and_ends_with_its_transcript(
     agent_says(&h, &contact, "after expiry too").await;
     converge(&mut d, &h, &contact, "token expiry").await;
 
-    // Time passes: URLs (3 s) and tokens (8 s) are renewed on schedule.
+    // Time passes: sockets (after 2 s, with a fresh URL once the last is past its usable
+    // 2 s) and tokens (8 s) are renewed on schedule.
     let opened = d.sockets_opened;
     d.run_for(Duration::from_secs(4)).await;
     assert!(d.sockets_opened > opened, "the socket was renewed");

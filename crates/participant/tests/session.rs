@@ -109,9 +109,10 @@ fn heartbeat_every_ten_seconds_and_a_missed_reply_means_a_dead_socket() {
     assert_eq!(w.sockets_opened(), 2, "a new socket replaces the dead one");
     assert_eq!(
         w.requests_to("/participant/connection"),
-        2,
-        "with a new URL"
+        1,
+        "with the same URL: it may still be opened"
     );
+    assert_eq!(w.session.status(), ConnectionStatus::Connected);
 }
 
 #[test]
@@ -124,8 +125,19 @@ fn deep_ping_is_reported() {
     }));
 }
 
+/// The URLs of the sockets the session opened, in order.
+fn socket_urls(w: &World) -> Vec<String> {
+    w.outputs
+        .iter()
+        .filter_map(|o| match o {
+            Output::OpenSocket { url, .. } => Some(url.clone()),
+            _ => None,
+        })
+        .collect()
+}
+
 #[test]
-fn the_socket_is_renewed_before_connection_expiry_without_gap_or_duplicate() {
+fn a_healthy_socket_outlives_its_url_and_is_renewed_after_its_max_age_without_gap() {
     let mut w = World::started(config(6));
     let first_socket = w
         .outputs
@@ -136,17 +148,28 @@ fn the_socket_is_renewed_before_connection_expiry_without_gap_or_duplicate() {
         })
         .unwrap();
     w.take_events();
-    // The URL lives 100 s; the new socket comes 15 s before that.
-    w.advance(84_000);
+    // The URL had to be opened within 100 s; the open socket is not affected by that.
+    w.advance(90_000);
     assert_eq!(w.sockets_opened(), 1);
-    // Hold the new connection's answer to see both sockets live at once.
+    assert_eq!(w.requests_to("/participant/connection"), 1);
+    // Nor in the 55 minutes after it subscribed.
+    let max_age = w.config.socket_max_age;
+    assert_eq!(max_age, 55 * 60_000);
+    w.advance(max_age - 90_000 - 1);
+    assert_eq!(w.sockets_opened(), 1);
+    assert_eq!(w.requests_to("/participant/connection"), 1);
+    // Then a fresh URL (the first expired long ago) and a new socket. Hold the new
+    // connection's answer to see both sockets live at once.
     w.hold_http = true;
-    w.advance(1_000);
+    w.advance(1);
     assert_eq!(w.held.len(), 1);
+    assert!(w.held[0].1.url.ends_with("/participant/connection"));
     w.server.agent_says("during the swap");
     w.deliver();
     w.release();
     assert_eq!(w.sockets_opened(), 2);
+    let urls = socket_urls(&w);
+    assert_ne!(urls[0], urls[1]);
     assert!(w.outputs.contains(&Output::CloseSocket {
         socket: first_socket
     }));
@@ -158,20 +181,100 @@ fn the_socket_is_renewed_before_connection_expiry_without_gap_or_duplicate() {
         Event::Status(ConnectionStatus::Reconnecting { .. } | ConnectionStatus::Connecting)
     )));
     assert_eq!(w.client_ids(), w.server.timeline_ids());
+    // The new socket lives its own 55 minutes.
+    w.advance(max_age - 1);
+    assert_eq!(w.sockets_opened(), 2);
+    w.advance(1);
+    assert_eq!(w.sockets_opened(), 3);
+    assert_eq!(w.requests_to("/participant/connection"), 3);
+}
+
+#[test]
+fn a_socket_older_than_its_max_age_is_renewed_with_a_url_still_usable() {
+    let mut c = config(61);
+    c.socket_max_age = 30_000;
+    let mut w = World::started(c);
+    w.advance(29_999);
+    assert_eq!(w.sockets_opened(), 1);
+    w.advance(1);
+    // The URL may be opened until 85 s: no new connection is needed for it.
+    assert_eq!(w.sockets_opened(), 2);
+    assert_eq!(w.requests_to("/participant/connection"), 1);
+    let urls = socket_urls(&w);
+    assert_eq!(urls[0], urls[1]);
+    assert_eq!(w.session.status(), ConnectionStatus::Connected);
+    w.advance(30_000);
+    assert_eq!(w.sockets_opened(), 3);
+    assert_eq!(w.requests_to("/participant/connection"), 1);
+    // At 90 s the URL is past its usable time: a fresh one first.
+    w.advance(30_000);
+    assert_eq!(w.sockets_opened(), 4);
+    assert_eq!(w.requests_to("/participant/connection"), 2);
+    let urls = socket_urls(&w);
+    assert_ne!(urls[3], urls[0]);
+    assert_eq!(w.session.status(), ConnectionStatus::Connected);
+}
+
+#[test]
+fn a_reconnect_within_the_urls_validity_reuses_it_and_after_it_fetches_a_new_one() {
+    let mut w = World::started(config(62));
+    // A drop at 30 s: the URL may still be opened (until 100 s - 15 s).
+    w.advance(30_000);
+    w.server.drop_sockets();
+    w.deliver();
+    w.advance(1_000);
+    assert_eq!(w.sockets_opened(), 2);
+    assert_eq!(w.requests_to("/participant/connection"), 1);
+    let urls = socket_urls(&w);
+    assert_eq!(urls[0], urls[1]);
+    assert_eq!(w.session.status(), ConnectionStatus::Connected);
+    // A drop at 85 s: the URL is too close to its ConnectionExpiry; a new one first.
+    w.advance(54_000);
+    w.server.drop_sockets();
+    w.deliver();
+    w.advance(1_000);
+    assert_eq!(w.requests_to("/participant/connection"), 2);
+    assert_eq!(w.sockets_opened(), 3);
+    let urls = socket_urls(&w);
+    assert_ne!(urls[2], urls[0]);
+    assert_eq!(w.session.status(), ConnectionStatus::Connected);
+    // Nothing was lost across either reconnect.
+    w.server.agent_says("still here");
+    w.deliver();
+    assert_eq!(w.client_ids(), w.server.timeline_ids());
+}
+
+#[test]
+fn a_url_that_could_not_be_opened_is_not_tried_again() {
+    let mut w = World::started(config(63));
+    w.advance(10_000);
+    w.server.sockets_blocked = true;
+    w.server.drop_sockets();
+    w.deliver();
+    // The first attempt reuses the URL and fails; the next one gets a new URL.
+    w.advance(5_000);
+    assert!(w.sockets_opened() >= 3);
+    assert!(w.requests_to("/participant/connection") >= 2);
+    let urls = socket_urls(&w);
+    assert_eq!(urls[0], urls[1]);
+    assert_ne!(urls[1], urls[2]);
+    w.server.sockets_blocked = false;
+    w.advance(60_000);
+    assert_eq!(w.session.status(), ConnectionStatus::Connected);
 }
 
 #[test]
 fn the_connection_token_is_renewed_before_its_expiry() {
-    let mut c = config(7);
-    c.socket_refresh_margin = 0;
-    let mut w = World::new(c);
+    let mut w = World::new(config(7));
     w.server.token_life = 10 * 60_000;
-    w.server.url_life = 24 * 3_600_000;
     w.input(start_input());
     w.advance(9 * 60_000 - 1);
     assert_eq!(w.requests_to("/participant/connection"), 1);
     w.advance(1);
     assert_eq!(w.requests_to("/participant/connection"), 2);
+    // A new token does not replace a healthy socket.
+    assert_eq!(w.sockets_opened(), 1);
+    assert_eq!(w.session.status(), ConnectionStatus::Connected);
     let old_token = w.http_outputs("/participant/transcript")[0]
         .header("X-Amz-Bearer")
         .unwrap()
@@ -621,6 +724,133 @@ fn the_customer_ends_the_chat_and_nothing_is_called_after() {
     w.advance(3_600_000);
     assert_eq!(w.server.requests.len(), before);
     assert!(w.session.poll_timeout().is_none());
+}
+
+/// Whether the service saw the customer leave.
+fn customer_left(w: &World) -> bool {
+    w.server.items.iter().any(|i| {
+        i.participant_id.as_deref() == Some(ME)
+            && i.content_type.as_deref() == Some(EventType::ParticipantLeft.as_str())
+    })
+}
+
+#[test]
+fn ending_while_offline_ends_at_once_and_tells_the_service_when_the_network_returns() {
+    let mut w = World::started(config(40));
+    w.set_online(false, true);
+    w.take_events();
+    w.input(Input::End);
+    // Over for the customer at once.
+    assert!(w.session.is_ended());
+    assert_eq!(w.session.status(), ConnectionStatus::Ended);
+    assert!(w.events.contains(&Event::Ended(EndReason::Customer)));
+    assert!(w.persisted.is_none());
+    let before = w.server.requests.len();
+    w.input(Input::text("late", "tok-late"));
+    assert!(w.session.timeline().get("tok-late").is_none());
+    w.advance(10 * 60_000);
+    assert_eq!(w.server.requests.len(), before, "nothing while offline");
+    assert!(!customer_left(&w));
+    assert!(w.session.disconnect_pending());
+    // The network returns: the one owed call, with the chat's ConnectionToken.
+    w.set_online(true, true);
+    assert!(!w.session.disconnect_pending());
+    assert_eq!(w.server.requests.len(), before + 1);
+    let disconnects = w.http_outputs("/participant/disconnect");
+    assert_eq!(disconnects.len(), 1);
+    assert!(disconnects[0]
+        .header("X-Amz-Bearer")
+        .unwrap()
+        .starts_with("ct"));
+    assert!(customer_left(&w));
+    // And nothing after it.
+    w.advance(3_600_000);
+    w.input(Input::Visible(true));
+    assert_eq!(w.server.requests.len(), before + 1);
+    assert!(w.session.poll_timeout().is_none());
+    assert_eq!(w.sockets_opened(), 1);
+}
+
+#[test]
+fn the_owed_disconnect_is_retried_on_throttling_server_errors_and_network_failures() {
+    let mut w = World::started(config(41));
+    // The browser did not notice the network is gone.
+    w.set_online(false, false);
+    w.server.drop_sockets();
+    let before = w.server.requests.len();
+    w.input(Input::End);
+    assert!(w.session.is_ended());
+    w.advance(5_000);
+    let failed = w.http_outputs("/participant/disconnect").len();
+    assert!(failed >= 2, "retried with backoff: {failed}");
+    assert!(w.session.disconnect_pending());
+    assert!(!customer_left(&w));
+    w.online = true;
+    w.server.http_faults.extend([
+        HttpFault::Status(429),
+        HttpFault::Status(503),
+        HttpFault::LoseResponse,
+    ]);
+    w.advance(5 * 60_000);
+    assert!(customer_left(&w));
+    let all = w.http_outputs("/participant/disconnect");
+    assert_eq!(all.len(), failed + 4);
+    // Every attempt is the same request: one idempotency key.
+    assert!(all.windows(2).all(|p| p[0].body == p[1].body));
+    assert!(all[0].body.as_deref().unwrap().contains("ClientToken"));
+    // The attempt after the lost answer was refused (the participant had left): done.
+    assert!(w.server.requests[before..]
+        .iter()
+        .all(|r| r.0 == "/participant/disconnect"));
+    assert_eq!(w.server.requests.len() - before, 4);
+    assert!(w.session.poll_timeout().is_none());
+    w.advance(3_600_000);
+    assert_eq!(w.http_outputs("/participant/disconnect").len(), failed + 4);
+    assert!(!w.events.iter().any(|e| matches!(e, Event::Error(_))));
+}
+
+#[test]
+fn a_refused_disconnect_means_the_chat_was_already_over() {
+    let mut w = World::started(config(42));
+    w.set_online(false, true);
+    w.input(Input::End);
+    // The agent ended it meanwhile.
+    w.server.end_chat();
+    w.set_online(true, true);
+    assert_eq!(w.http_outputs("/participant/disconnect").len(), 1);
+    assert!(w.session.poll_timeout().is_none());
+    w.advance(3_600_000);
+    assert_eq!(w.http_outputs("/participant/disconnect").len(), 1);
+    assert!(w.events.contains(&Event::Ended(EndReason::Customer)));
+}
+
+#[test]
+fn the_owed_disconnect_is_dropped_once_the_token_has_expired() {
+    let mut w = World::new(config(43));
+    w.server.token_life = 10 * 60_000;
+    w.input(start_input());
+    w.set_online(false, true);
+    w.input(Input::End);
+    w.advance(11 * 60_000);
+    let before = w.server.requests.len();
+    w.set_online(true, true);
+    w.advance(3_600_000);
+    assert_eq!(w.server.requests.len(), before);
+    assert_eq!(w.http_outputs("/participant/disconnect").len(), 0);
+    assert!(w.session.poll_timeout().is_none());
+
+    // Retries stop at the token's expiry too.
+    let mut w = World::new(config(44));
+    w.server.token_life = 10 * 60_000;
+    w.input(start_input());
+    w.set_online(false, false);
+    w.input(Input::End);
+    w.advance(3_600_000);
+    let attempts = w.http_outputs("/participant/disconnect").len();
+    assert!((5..=40).contains(&attempts), "{attempts}");
+    assert!(w.session.poll_timeout().is_none());
+    w.set_online(true, true);
+    assert_eq!(w.http_outputs("/participant/disconnect").len(), attempts);
 }
 
 #[test]

@@ -52,8 +52,9 @@ enum SockPhase {
 struct Sock {
     id: SocketId,
     phase: SockPhase,
-    /// The URL's `ConnectionExpiry`, if the service gave one.
-    url_expiry: Option<Millis>,
+    /// The URL it was opened with: a refused URL is not tried again.
+    url: String,
+    /// When it opened, then when it subscribed: its age counts from there.
     live_since: Millis,
     heartbeat_at: Millis,
     heartbeat_waiting: bool,
@@ -77,6 +78,27 @@ enum Pending {
     AuthUrl { session_id: String },
     CancelAuth,
     Disconnect,
+}
+
+/// A websocket URL from CreateParticipantConnection, kept for (re)connects while it can
+/// still be opened.
+#[derive(Debug, Clone)]
+struct WsUrl {
+    url: String,
+    /// Used to open a socket only before this time: `ConnectionExpiry` minus the margin.
+    usable_until: Millis,
+}
+
+/// How long a websocket URL stays openable when the service does not say (it documents
+/// 100 s).
+const DEFAULT_URL_LIFE: Millis = 100_000;
+
+/// The DisconnectParticipant owed to the service after the customer ended the chat.
+#[derive(Debug, Clone, Default)]
+struct Farewell {
+    in_flight: bool,
+    retry_at: Option<Millis>,
+    attempts: u32,
 }
 
 /// A message in the send queue.
@@ -149,8 +171,8 @@ pub(crate) struct State {
     token_expiry: Option<Millis>,
     /// When the current token was received (unknown after a resume).
     token_issued: Option<Millis>,
-    /// A fresh websocket URL not yet opened, and its expiry.
-    url: Option<(String, Option<Millis>)>,
+    /// The newest websocket URL, while it may still be used to open a socket.
+    url: Option<WsUrl>,
     create_in_flight: bool,
     primary: Option<Sock>,
     /// The socket being replaced, while the new one subscribes.
@@ -178,6 +200,8 @@ pub(crate) struct State {
     /// The newest message a read receipt was asked for (time, Id); persisted.
     last_read: Option<(Millis, String)>,
     last_persisted: Option<Snapshot>,
+    /// Set when the customer ended the chat and the service has not been told yet.
+    farewell: Option<Farewell>,
 }
 
 impl State {
@@ -214,6 +238,7 @@ impl State {
             now: 0,
             last_read: None,
             last_persisted: None,
+            farewell: None,
         }
     }
 
@@ -229,7 +254,7 @@ impl State {
         format!(
             "online {} visible {} token {} expiry {:?} create_in_flight {} primary {:?} old {:?} \
              attempt {} reconnect_at {:?} requests {} queue {:?} failed {} sync {:?} marker {:?} \
-             receipts queued {} now {}",
+             receipts queued {} farewell {:?} now {}",
             self.online,
             self.visible,
             if self.token.is_some() { "set" } else { "none" },
@@ -248,8 +273,13 @@ impl State {
             self.sync,
             self.marker,
             self.receipts.queue.len(),
+            self.farewell,
             self.now,
         )
+    }
+
+    pub fn disconnect_pending(&self) -> bool {
+        self.farewell.is_some()
     }
 
     pub fn transcript_loaded(&self) -> bool {
@@ -374,6 +404,10 @@ impl Session {
                 if online {
                     self.state.attempt = 0;
                     self.state.reconnect_at = None;
+                    // The network is back: what waited for it goes now.
+                    if let Some(f) = self.state.farewell.as_mut() {
+                        f.retry_at = None;
+                    }
                 } else {
                     self.drop_sockets();
                 }
@@ -428,7 +462,7 @@ impl Session {
                 let op = CancelParticipantAuthentication { session_id };
                 self.one_shot(&op, Pending::CancelAuth, now);
             }
-            Input::End => self.customer_end(now),
+            Input::End => self.customer_end(),
         }
         self.drive(now);
     }
@@ -500,6 +534,7 @@ impl Session {
 
     fn drive(&mut self, now: Millis) {
         self.state.now = self.state.now.max(now);
+        self.pump_farewell(now);
         if self.state.chat.is_some() && !self.state.ended() && self.state.online {
             self.drive_connection(now);
             self.pump_sends(now);
@@ -510,19 +545,30 @@ impl Session {
         self.maybe_persist();
     }
 
-    fn refresh_due(&self) -> Option<Millis> {
+    /// When the live primary socket is old enough to be replaced. Its URL's
+    /// `ConnectionExpiry` plays no part: that only bounds when the URL may be opened.
+    fn recycle_at(&self) -> Option<Millis> {
         let sock = self.state.primary.as_ref()?;
         if sock.phase != SockPhase::Live {
             return None;
         }
-        let mut due = sock.url_expiry.map(|e| {
-            (e - self.config.socket_refresh_margin)
-                .max(sock.live_since + self.config.heartbeat_interval)
-        });
-        if let Some(t) = self.token_refresh_at() {
-            due = Some(due.map_or(t, |d| d.min(t)));
+        // At least a heartbeat interval, so a tiny setting cannot cause a stream of swaps.
+        let age = self
+            .config
+            .socket_max_age
+            .max(self.config.heartbeat_interval);
+        Some(sock.live_since.saturating_add(age))
+    }
+
+    /// The kept websocket URL, if it may still be opened at `now`; an outdated one is dropped.
+    fn usable_url(&mut self, now: Millis) -> Option<String> {
+        match &self.state.url {
+            Some(u) if now < u.usable_until => Some(u.url.clone()),
+            _ => {
+                self.state.url = None;
+                None
+            }
         }
-        due
     }
 
     /// When to renew the ConnectionToken: the margin before its expiry, but never earlier than
@@ -549,17 +595,15 @@ impl Session {
         }
         self.state.reconnect_at = None;
         let need_socket = self.state.primary.is_none();
-        let refresh = self.refresh_due().is_some_and(|t| now >= t);
+        let recycle = self.recycle_at().is_some_and(|t| now >= t);
         let stale = self.token_stale(now);
-        if need_socket && !stale {
-            if let Some((url, expiry)) = self.state.url.take() {
-                if expiry.is_none_or(|e| now < e) {
-                    self.open_socket(url, expiry, now);
-                    return;
-                }
+        if (need_socket || recycle) && !stale {
+            if let Some(url) = self.usable_url(now) {
+                self.open_socket(url, now);
+                return;
             }
         }
-        if need_socket || refresh || stale {
+        if need_socket || recycle || stale {
             self.create_connection();
         }
     }
@@ -582,7 +626,7 @@ impl Session {
         }
     }
 
-    fn open_socket(&mut self, url: String, url_expiry: Option<Millis>, now: Millis) {
+    fn open_socket(&mut self, url: String, now: Millis) {
         let id = self.next_id();
         if let Some(previous) = self.state.primary.take() {
             if previous.phase == SockPhase::Live {
@@ -600,7 +644,7 @@ impl Session {
             phase: SockPhase::Opening {
                 deadline: now + self.config.subscribe_timeout * 2,
             },
-            url_expiry,
+            url: url.clone(),
             live_since: now,
             heartbeat_at: now,
             heartbeat_waiting: false,
@@ -625,20 +669,21 @@ impl Session {
                         self.state.token_expiry =
                             credentials.expiry.as_deref().and_then(parse_iso8601);
                         self.state.token_issued = Some(now);
-                        let url_expiry = websocket
+                        // The service's own time says until when the URL may be opened.
+                        let expiry = websocket
                             .connection_expiry
                             .as_deref()
-                            .and_then(parse_iso8601);
-                        let live = self
-                            .state
-                            .primary
-                            .as_ref()
-                            .is_some_and(|s| s.phase == SockPhase::Live);
-                        let refresh = self.refresh_due().is_some_and(|t| now >= t);
-                        if self.state.primary.is_none() || (live && refresh) {
-                            self.open_socket(url, url_expiry, now);
-                        } else {
-                            self.state.url = Some((url, url_expiry));
+                            .and_then(parse_iso8601)
+                            .unwrap_or(now + DEFAULT_URL_LIFE);
+                        self.state.url = Some(WsUrl {
+                            url: url.clone(),
+                            usable_until: expiry - self.config.socket_refresh_margin,
+                        });
+                        // A token renewal alone leaves a healthy socket alone; the URL is
+                        // kept for a reconnect while it is usable.
+                        let recycle = self.recycle_at().is_some_and(|t| now >= t);
+                        if self.state.primary.is_none() || recycle {
+                            self.open_socket(url, now);
                         }
                     }
                     _ => {
@@ -723,7 +768,13 @@ impl Session {
     /// The primary socket is dead: fall back to the old one if it is still live, else
     /// reconnect with backoff.
     fn socket_lost(&mut self, now: Millis) {
-        self.state.primary = None;
+        if let Some(sock) = self.state.primary.take() {
+            // A URL that never opened is not tried again: the next attempt fetches a new one.
+            let never_opened = matches!(sock.phase, SockPhase::Opening { .. });
+            if never_opened && self.state.url.as_ref().is_some_and(|u| u.url == sock.url) {
+                self.state.url = None;
+            }
+        }
         if let Some(old) = self.state.old.take() {
             self.state.primary = Some(old);
         }
@@ -848,9 +899,14 @@ impl Session {
 
     pub(super) fn next_timeout(&self) -> Option<Millis> {
         let s = &self.state;
-        if s.ended() || s.chat.is_none() {
-            return None;
+        if s.ended() {
+            // Only the owed DisconnectParticipant can still be due, while its token lasts.
+            let f = s.farewell.as_ref().filter(|f| s.online && !f.in_flight)?;
+            let at = f.retry_at?.max(s.now);
+            return s.token_valid(at).then_some(at);
         }
+        // Nothing runs before a chat starts.
+        s.chat.as_ref()?;
         let mut times: Vec<Millis> = Vec::new();
         for sock in [s.primary.as_ref(), s.old.as_ref()].into_iter().flatten() {
             match sock.phase {
@@ -869,7 +925,7 @@ impl Session {
                     times.push(t);
                 } else {
                     times.extend(self.token_refresh_at());
-                    times.extend(self.refresh_due());
+                    times.extend(self.recycle_at());
                 }
             }
             // These need a usable token at their time; without one, getting a token comes
@@ -890,6 +946,7 @@ impl Session {
 
     pub(super) fn run_timers(&mut self, now: Millis) {
         if self.state.ended() {
+            self.drive(now);
             return;
         }
         let config = self.config.clone();
@@ -1822,14 +1879,18 @@ impl Session {
             return;
         };
         self.state.answered_bearer = self.state.bearers.remove(&id);
-        if self.state.ended() {
-            return;
-        }
         fn parse<O: Operation>(result: &Result<HttpResponse, String>) -> Result<O::Output, Error> {
             match result {
                 Ok(response) => O::from_http_response(response),
                 Err(message) => Err(Error::Network(message.clone())),
             }
+        }
+        if let Pending::Disconnect = pending {
+            let r = parse::<DisconnectParticipant>(&result);
+            return self.on_farewell(r, now);
+        }
+        if self.state.ended() {
+            return;
         }
         match pending {
             Pending::CreateConnection => {
@@ -1919,21 +1980,69 @@ impl Session {
                     self.error(reason_for(&e), Some(e));
                 }
             }
-            // The chat is over for us whatever the answer.
+            // Answered above, ended or not.
             Pending::Disconnect => {}
         }
     }
 
     // ----- the end -----
 
-    fn customer_end(&mut self, now: Millis) {
-        if self.state.token_valid(now) && self.state.online {
-            let _ = self.call(
-                &DisconnectParticipant { client_token: None },
-                Pending::Disconnect,
-            );
-        }
+    /// Over for the customer at once; the service is told by [`Session::pump_farewell`] as
+    /// soon as it can be.
+    fn customer_end(&mut self) {
+        self.state.farewell = Some(Farewell::default());
         self.end(EndReason::Customer);
+    }
+
+    /// Sends the DisconnectParticipant owed after the customer ended the chat, when online
+    /// and due; gives up once the ConnectionToken can no longer be used.
+    fn pump_farewell(&mut self, now: Millis) {
+        let Some(farewell) = &self.state.farewell else {
+            return;
+        };
+        if farewell.in_flight || !self.state.online || farewell.retry_at.is_some_and(|t| t > now) {
+            return;
+        }
+        if !self.state.token_valid(now) {
+            // Without a usable token the service cannot be told (and a new one would need a
+            // call to CreateParticipantConnection, which must not follow the end).
+            self.state.farewell = None;
+            return;
+        }
+        // One key per participant: a retry of a disconnect that went through is answered
+        // as the first was.
+        let op = DisconnectParticipant {
+            client_token: Some(format!("{}-disconnect", self.state.me())),
+        };
+        match self.call(&op, Pending::Disconnect) {
+            Ok(_) => {
+                if let Some(f) = self.state.farewell.as_mut() {
+                    f.in_flight = true;
+                    f.retry_at = None;
+                }
+            }
+            Err(_) => self.state.farewell = None,
+        }
+    }
+
+    fn on_farewell(&mut self, result: Result<DisconnectParticipantResponse, Error>, now: Millis) {
+        let Some(farewell) = self.state.farewell.as_mut() else {
+            return;
+        };
+        farewell.in_flight = false;
+        match result {
+            Err(e) if is_retryable(&e) => {
+                farewell.attempts += 1;
+                let attempts = farewell.attempts;
+                let delay = self.backoff(attempts);
+                if let Some(f) = self.state.farewell.as_mut() {
+                    f.retry_at = Some(now + delay);
+                }
+            }
+            // Done; or a 403: the participant was already gone, which is what was asked.
+            // Other refusals will not change on a retry.
+            _ => self.state.farewell = None,
+        }
     }
 
     fn end(&mut self, reason: EndReason) {

@@ -58,9 +58,19 @@
 //! subscribed; after every later (re)connect, socket swap or return to the page it reads
 //! forward from the newest item its previous read ended on (the "marker"), paging until the
 //! service has no more, so items lost with a dead socket are fetched again. Items are
-//! de-duplicated by Id, so overlap costs nothing. Sockets are renewed before the URL's
-//! `ConnectionExpiry` (minus [`SessionConfig::socket_refresh_margin`]) and the token before
-//! its `Expiry`; the new socket subscribes before the old one is closed.
+//! de-duplicated by Id, so overlap costs nothing.
+//!
+//! Lifetimes: a websocket URL must be opened before its `ConnectionExpiry` (about 100 s
+//! after it is issued), so it is reused for reconnects only until
+//! [`SessionConfig::socket_refresh_margin`] before that, and fetched again after. An open
+//! socket is independent of that time: it is replaced after
+//! [`SessionConfig::socket_max_age`], the new socket subscribing before the old one is
+//! closed. The ConnectionToken is renewed before its `Expiry`.
+//!
+//! Ending: [`Input::End`] ends the chat for the customer at once. The service is told with
+//! DisconnectParticipant, sent at once or, while offline, when the network returns, and
+//! retried on throttling, server errors and network failures for as long as the
+//! ConnectionToken is valid. It is the only call a session makes after its end.
 
 mod machine;
 
@@ -96,9 +106,16 @@ pub struct SessionConfig {
     /// Time between deep pings (`aws/ping`), reported as [`Event::Ping`]; `None` disables them.
     /// Default 60 s.
     pub ping_interval: Option<Millis>,
-    /// How long before the websocket URL's `ConnectionExpiry` a fresh socket is opened.
-    /// Default 15 s (the official client treats a 100 s URL as valid for 85 s).
+    /// A websocket URL is used to open a socket only until this long before its
+    /// `ConnectionExpiry` (the time by which it must be *opened*); a (re)connect after that
+    /// first fetches a fresh URL. An open socket is not affected: it lives until
+    /// [`SessionConfig::socket_max_age`]. Default 15 s (the official client treats a 100 s
+    /// URL as valid for 85 s).
     pub socket_refresh_margin: Millis,
+    /// How long an open socket is kept before it is replaced by a new one (subscribed before
+    /// the old one closes, so nothing is missed). The service's gateway closes connections
+    /// after about 2 hours; the official client recycles every 59 minutes. Default 55 min.
+    pub socket_max_age: Millis,
     /// How long before the ConnectionToken's `Expiry` it is refreshed. Default 60 s.
     pub token_refresh_margin: Millis,
     /// The first reconnect delay; it doubles per failed attempt. Default 1 s.
@@ -141,6 +158,7 @@ impl SessionConfig {
             heartbeat_interval: 10_000,
             ping_interval: Some(60_000),
             socket_refresh_margin: 15_000,
+            socket_max_age: 55 * 60_000,
             token_refresh_margin: 60_000,
             reconnect_initial: 1_000,
             reconnect_max: 30_000,
@@ -296,7 +314,8 @@ pub enum Input {
     },
     /// The customer abandons authentication.
     CancelAuthentication { session_id: String },
-    /// The customer ends the chat (DisconnectParticipant).
+    /// The customer ends the chat: it is over for them at once, and DisconnectParticipant
+    /// tells the service (later, when the network returns, if offline now).
     End,
     /// The answer to [`Output::Http`] or [`Output::PutAttachment`] with this id; `Err` with a
     /// description when it did not reach the server (network, DNS, CORS, aborted).
@@ -496,7 +515,8 @@ pub enum Event {
     Ping { status_code: Option<u16> },
     /// An older page was loaded; `more` says whether anything older is left.
     OlderLoaded { count: usize, more: bool },
-    /// The chat is over; nothing more will be sent.
+    /// The chat is over; nothing more will be sent (but the DisconnectParticipant that tells
+    /// the service the customer left, when it could not go out yet).
     Ended(EndReason),
     /// Something failed that the user should know about.
     Error(SessionError),
@@ -581,6 +601,14 @@ impl Session {
     /// Whether the chat has ended.
     pub fn is_ended(&self) -> bool {
         self.state.status == ConnectionStatus::Ended
+    }
+
+    /// Whether the customer ended the chat and the service has not yet been told
+    /// (DisconnectParticipant waits for the network, or for a retry). Keep feeding such a
+    /// session (its timer, online changes and HTTP answers) until this is `false`, also when
+    /// the next chat starts with a new session.
+    pub fn disconnect_pending(&self) -> bool {
+        self.state.disconnect_pending()
     }
 
     /// Whether older items can still be loaded with [`Input::LoadOlder`] (always `false`
