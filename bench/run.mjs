@@ -516,11 +516,16 @@ try {
 
 await section("Size", ["Wasm by crate"], async () => breakdownSection());
 
-if (!existsSync(emulatorBin)) {
-  for (const name of ["Start-up", "Latency", "Long chat", "Emulator under load"]) figure(name, "all figures", na(`${emulatorBin} is missing`));
-} else if (!site || details.missing?.length) {
-  const reason = site ? `missing ${details.missing.join(", ")}` : details.siteError;
-  for (const name of ["Start-up", "Latency", "Long chat"]) figure(name, "all figures", na(reason));
+const cannot = !existsSync(emulatorBin)
+  ? `${emulatorBin} is missing`
+  : !site
+    ? details.siteError
+    : details.missing?.length
+      ? `missing ${details.missing.join(", ")}`
+      : null;
+if (cannot) {
+  for (const name of ["Start-up", "Latency", "Long chat"]) figure(name, "all figures", na(cannot));
+  // The sizes need no browser: measure the embed's files as they are on disk.
   if (site) await section("Size", ["First load, gzip -9"], async () => sizeSection([], site));
 } else {
   await section("Browser", ["Start-up, latency and long-chat figures"], async () => {
@@ -536,7 +541,9 @@ if (!existsSync(emulatorBin)) {
   });
 }
 
-if (existsSync(emulatorBin)) {
+if (!existsSync(emulatorBin)) {
+  figure("Emulator under load", "all figures", na(`${emulatorBin} is missing`));
+} else {
   await section("Emulator under load", ["Delivered messages/s (closed loop)"], async () => {
     const r = await bounded(
       runLoad({ bin: emulatorBin, chats: config.loadChats, rate: config.loadRate, seconds: config.loadSeconds, closedSeconds: 8, log }),
@@ -550,7 +557,7 @@ if (existsSync(emulatorBin)) {
     figure(t, `Paced: ${r.chats} chats × ${r.rate} msg/s for ${r.seconds} s`, `${Math.round(r.paced.messagesPerSecond)} delivered/s of ${r.paced.offeredPerSecond} offered; ${r.paced.lost} lost, ${r.paced.errors} errors`);
     figure(t, "Paced: SendMessage → echoed on the socket", p(r.paced.delivery));
     figure(t, "Paced: SendMessage HTTP round trip", p(r.paced.http));
-    figure(t, "Closed loop: delivered messages/s", `${Math.round(r.closed.messagesPerSecond)} (CPU of one core: emulator ${r.closed.emulatorCpuPercent === null ? "n/a" : Math.round(r.closed.emulatorCpuPercent) + "%"}, load generator ${Math.round(r.closed.generatorCpuPercent)}%, on the same machine)`, { raw: r.closed.messagesPerSecond });
+    figure(t, "Closed loop: delivered messages/s", `${Math.round(r.closed.messagesPerSecond)} (CPU time per second, 100% = one core: emulator ${r.closed.emulatorCpuPercent === null ? "n/a" : Math.round(r.closed.emulatorCpuPercent) + "%"}, load generator ${Math.round(r.closed.generatorCpuPercent)}%, on the same machine)`, { raw: r.closed.messagesPerSecond });
     figure(t, "Closed loop: SendMessage → echoed on the socket", `${p(r.closed.delivery)}; ${r.closed.lost} lost, ${r.closed.errors} errors`);
     const mib = (b) => (b === null ? "n/a" : `${(b / MB).toFixed(1)} MiB`);
     figure(t, "Emulator memory (RSS)", `idle ${mib(r.idle.rss)}, with ${r.setup.opened} sockets ${mib(r.withSockets.rss)}, after ${mib(r.after.rss)}, peak ${mib(r.after.peak)}`, { raw: r.after.peak });

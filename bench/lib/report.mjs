@@ -30,8 +30,11 @@ export function writeReport({ generatedAt, machine: m, figures, sideBySide, deta
     "",
   );
   out.push("| Figure | Value | Budget | Within budget? |", "|---|---|---|---|");
+  const order = ["Size", "Start-up", "Latency", "Long chat", "Emulator under load"];
+  const rank = (f) => (order.includes(f.section) ? order.indexOf(f.section) : order.length);
+  const sorted = figures.map((f, i) => [f, i]).sort((a, b) => rank(a[0]) - rank(b[0]) || a[1] - b[1]).map(([f]) => f);
   let last = null;
-  for (const f of figures) {
+  for (const f of sorted) {
     if (f.section !== last) {
       out.push(`| **${cell(f.section)}** | | | |`);
       last = f.section;
