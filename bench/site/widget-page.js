@@ -36,8 +36,12 @@ document.head.append(script);
 const launcher = untilFrame(() => shown(q(".cc-launcher")), 30_000, "launcher visible").then((t) => {
   marks.launcherVisible = t;
   // Where the time went: when the wasm finished downloading (Resource Timing).
-  const wasm = performance.getEntriesByType("resource").find((e) => e.name.endsWith(".wasm"));
+  const entries = performance.getEntriesByType("resource").filter((e) => new URL(e.name).pathname.startsWith("/w/"));
+  const wasm = entries.find((e) => e.name.endsWith(".wasm"));
   if (wasm) marks.wasmDownloaded = wasm.responseEnd;
+  // The embed's module graph runs once its last JS module has arrived.
+  const js = entries.filter((e) => e.name.endsWith(".js")).map((e) => e.responseEnd);
+  if (js.length) marks.scriptsDownloaded = Math.max(...js);
   return t;
 });
 const mounted = within(ready, 30_000, "connect-chat:ready").then(() => (marks.ready = performance.now()));
