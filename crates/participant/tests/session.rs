@@ -834,6 +834,7 @@ fn the_owed_disconnect_is_dropped_once_the_token_has_expired() {
     w.advance(11 * 60_000);
     let before = w.server.requests.len();
     w.set_online(true, true);
+    assert!(!w.session.disconnect_pending());
     w.advance(3_600_000);
     assert_eq!(w.server.requests.len(), before);
     assert_eq!(w.http_outputs("/participant/disconnect").len(), 0);
@@ -849,6 +850,7 @@ fn the_owed_disconnect_is_dropped_once_the_token_has_expired() {
     let attempts = w.http_outputs("/participant/disconnect").len();
     assert!((5..=40).contains(&attempts), "{attempts}");
     assert!(w.session.poll_timeout().is_none());
+    assert!(!w.session.disconnect_pending());
     w.set_online(true, true);
     assert_eq!(w.http_outputs("/participant/disconnect").len(), attempts);
 }

@@ -2,7 +2,8 @@
 //! 429s, 5xx, lost answers, network loss (announced or not), reloads from the snapshot and
 //! token expiries, between agent and customer messages. After the faults heal, the
 //! customer's timeline must equal the service's transcript: nothing lost, nothing
-//! duplicated, order kept.
+//! duplicated, order kept. Then the customer ends the chat, perhaps offline and into more
+//! faults: the service must be told once the network is back, and nothing else called.
 //!
 //! Each schedule comes from a seed; a failure names it. Rerun one schedule with
 //! `SESSION_SEED=<seed> cargo test -p connect-participant --test session_property`; search
@@ -252,6 +253,65 @@ fn run(seed: u64) -> Result<(), String> {
             "the snapshot is stale: {:?} ({})",
             w.persisted,
             context()
+        ));
+    }
+    end_and_tell(&mut w, &mut rng).map_err(|e| format!("{e} ({})", context()))
+}
+
+/// The customer ends the chat, perhaps offline (announced or not), perhaps into failures:
+/// the service is told once the network is back, unless the token ran out first, and
+/// nothing but that DisconnectParticipant is called after the end.
+fn end_and_tell(w: &mut World, rng: &mut Rng) -> Result<(), String> {
+    let offline = rng.chance(70);
+    let tell = rng.chance(50);
+    if offline {
+        w.set_online(false, tell);
+    }
+    let before = w.server.requests.len();
+    let expiry = w.session.snapshot().and_then(|s| s.connection_expiry);
+    w.input(Input::End);
+    if !w.session.is_ended() || w.persisted.is_some() {
+        return Err("End did not end the chat at once".into());
+    }
+    for _ in 0..rng.below(4) {
+        w.server.http_faults.push_back(match rng.below(4) {
+            0 => HttpFault::Status(429),
+            1 => HttpFault::Status(500 + rng.below(4) as u16),
+            2 => HttpFault::Network,
+            _ => HttpFault::LoseResponse,
+        });
+    }
+    if offline {
+        w.advance(rng.below(30_000) as i64);
+        w.set_online(true, tell);
+    }
+    let back = w.now;
+    w.advance(600_000);
+    let calls: Vec<&String> = w.server.requests[before..].iter().map(|r| &r.0).collect();
+    if calls.iter().any(|path| *path != "/participant/disconnect") {
+        return Err(format!("called after the end: {calls:?}"));
+    }
+    let left = w.server.items.iter().any(|i| {
+        i.participant_id.as_deref() == Some(ME)
+            && i.content_type.as_deref()
+                == Some(connect_participant::content::EventType::ParticipantLeft.as_str())
+    });
+    // The token's real end: the service may have expired it early (the "expire" action).
+    let expiry = match w.server.requests[before..].last() {
+        Some((_, bearer, _)) => w.server.tokens.get(bearer).copied(),
+        None => expiry,
+    };
+    // Once back online an attempt comes within the largest backoff (30 s), and each of the
+    // (at most three) failures injected delays the next by at most that too.
+    if !left && expiry.is_none_or(|e| e > back + 4 * 30_000 + 1_000) {
+        return Err(format!(
+            "the service was not told (token valid until {expiry:?}, online at {back}): {calls:?}"
+        ));
+    }
+    if w.session.disconnect_pending() || w.session.poll_timeout().is_some() {
+        return Err(format!(
+            "still busy ten minutes after the end: {:?}, calls {calls:?}",
+            w.session
         ));
     }
     Ok(())

@@ -278,8 +278,9 @@ impl State {
         )
     }
 
+    /// A farewell whose token has run out is as good as dropped: it can never go.
     pub fn disconnect_pending(&self) -> bool {
-        self.farewell.is_some()
+        self.farewell.is_some() && self.token_valid(self.now)
     }
 
     pub fn transcript_loaded(&self) -> bool {
@@ -2034,9 +2035,14 @@ impl Session {
             Err(e) if is_retryable(&e) => {
                 farewell.attempts += 1;
                 let attempts = farewell.attempts;
-                let delay = self.backoff(attempts);
-                if let Some(f) = self.state.farewell.as_mut() {
-                    f.retry_at = Some(now + delay);
+                let at = now + self.backoff(attempts);
+                if self.state.token_valid(at) {
+                    if let Some(f) = self.state.farewell.as_mut() {
+                        f.retry_at = Some(at);
+                    }
+                } else {
+                    // The token is gone before the retry is due: the service cannot be told.
+                    self.state.farewell = None;
                 }
             }
             // Done; or a 403: the participant was already gone, which is what was asked.

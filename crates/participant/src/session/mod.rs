@@ -604,9 +604,9 @@ impl Session {
     }
 
     /// Whether the customer ended the chat and the service has not yet been told
-    /// (DisconnectParticipant waits for the network, or for a retry). Keep feeding such a
-    /// session (its timer, online changes and HTTP answers) until this is `false`, also when
-    /// the next chat starts with a new session.
+    /// (DisconnectParticipant waits for the network, or for a retry), as of the latest call.
+    /// Keep feeding such a session (its timer, online changes and HTTP answers) until this
+    /// is `false`, also when the next chat starts with a new session.
     pub fn disconnect_pending(&self) -> bool {
         self.state.disconnect_pending()
     }
