@@ -99,6 +99,22 @@ test("host CSS that restyles everything leaves the widget intact", async (t) => 
   assert.equal(plain.launcher.w, 56);
 });
 
+test("with sessionStorage blocked the widget works from memory", async (t) => {
+  const { page, problems } = await newPage(t);
+  await page.addInitScript(() => {
+    Object.defineProperty(window, "sessionStorage", {
+      get() {
+        throw new DOMException("The operation is insecure.", "SecurityError");
+      },
+    });
+  });
+  await openSite(page);
+  await startChat(page, "NoStorage");
+  await send(page, "memory only");
+  await seeBubble(page, "You said: memory only");
+  assert.deepEqual(problems, []);
+});
+
 test("<connect-chat> element mounts, takes options and starts a chat", async (t) => {
   const { page, problems } = await newPage(t);
   await page.goto(new URL("/test/element.html", site).href);

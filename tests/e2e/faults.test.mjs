@@ -44,6 +44,7 @@ test("socket kill, offline, 429 throttling and token expiry lose and duplicate n
 
   await t.test("the browser goes offline and comes back", async () => {
     await context.setOffline(true);
+    await page.locator(".cc-banner", { hasText: "offline" }).waitFor();
     await customer("c04 typed offline");
     await customer("c05 typed offline too");
     await agent("a03 sent while the customer was offline");

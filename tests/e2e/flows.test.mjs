@@ -40,9 +40,24 @@ for (const template of ["listpicker", "timepicker", "panel", "quickreply", "caro
   });
 }
 
-test.skip("a ShowView (ViewResource) message is shown and answered " +
-  "(the widget shows the view's title only: it does not call DescribeView nor render the view's " +
-  "actions, so there is nothing to answer)", async () => {});
+test("a ShowView (ViewResource) form is shown from DescribeView and answered", async (t) => {
+  const { page, problems } = await newPage(t);
+  await openSite(page);
+  const id = await startChat(page, "Viewer");
+  await send(page, "/view");
+  const field = page.locator(".cc-view .cc-view-field", { hasText: "Email" }).locator("input");
+  await field.waitFor();
+  await field.fill("viewer@example.com");
+  await page.locator(".cc-view button", { hasText: "Submit" }).click();
+  const answer = await until(async () => (await responses(id)).find((i) =>
+    i.ContentType === "application/vnd.amazonaws.connect.message.interactive.response"), "the view's interactive response");
+  const data = JSON.parse(answer.Content).data;
+  assert.equal(data.action, "Submit");
+  assert.deepEqual(data.output, { Email: "viewer@example.com" });
+  assert.ok(data.viewToken, "the response names the view");
+  await page.locator(".cc-view button:not([disabled])").first().waitFor({ state: "detached" });
+  assert.deepEqual(problems, []);
+});
 
 test("a reload mid-chat resumes the same chat with its transcript", async (t) => {
   const { page, problems } = await newPage(t);
