@@ -75,6 +75,7 @@ struct Inner {
     _watchers: RefCell<Vec<EventListener>>,
     /// The page title before a hidden-tab notification replaced it.
     saved_title: RefCell<Option<String>>,
+    chime: RefCell<crate::shell::sound::Chime>,
 }
 
 /// The running widget's engine. Cheap to clone.
@@ -117,6 +118,7 @@ impl Driver {
             listeners,
             _watchers: RefCell::new(Vec::new()),
             saved_title: RefCell::new(None),
+            chime: RefCell::new(Default::default()),
         });
         let driver = Driver(inner);
         driver.watch_browser();
@@ -516,6 +518,9 @@ impl Inner {
         }
         if !visible && self.options.features.title_notification {
             self.notify_title();
+        }
+        if !visible && self.options.features.sound {
+            self.chime.borrow_mut().play();
         }
         self.emit(
             "message",

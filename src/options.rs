@@ -46,6 +46,8 @@ pub struct Features {
     pub read_receipts: bool,
     pub typing: bool,
     pub title_notification: bool,
+    /// A short tone when a message arrives while the tab is hidden (off by default).
+    pub sound: bool,
 }
 
 impl Default for Features {
@@ -56,6 +58,7 @@ impl Default for Features {
             read_receipts: true,
             typing: true,
             title_notification: true,
+            sound: false,
         }
     }
 }

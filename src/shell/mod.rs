@@ -10,6 +10,7 @@ pub mod listener;
 pub mod network;
 pub mod random;
 pub mod socket;
+pub mod sound;
 pub mod storage;
 pub mod timer;
 pub mod upload;
