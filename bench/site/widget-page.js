@@ -62,7 +62,8 @@ async function startChat() {
   await untilFrame(() => q(".cc-form .cc-button"), 10_000, "start button");
   const connected = new Promise((resolve) =>
     chat.on("status", (p) => {
-      if (p?.status === "Connected") resolve(performance.now());
+      // The driver says "connected", www/index.d.ts documents "Connected": accept either.
+      if (String(p?.status).toLowerCase() === "connected") resolve(performance.now());
     }),
   );
   const t0 = performance.now();
