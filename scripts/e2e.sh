@@ -82,5 +82,6 @@ pass=${pass:-0}; skip=${skip:-0}
 fail=$(( ${fail:-0} + ${cancelled:-0} ))
 [ "${todo:-0}" -eq 0 ] && todo=""
 [ "$status" -ne 0 ] && [ "$fail" -eq 0 ] && fail=1
+[ "$fail" -gt 0 ] && echo "e2e: details in $work/results.tap; the emulator's log is $work/emulator.log"
 echo "e2e: $pass passed, $fail failed, $skip skipped${todo:+, $todo todo}"
 [ "$status" -eq 0 ] && [ "$fail" -eq 0 ]

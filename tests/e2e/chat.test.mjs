@@ -115,10 +115,21 @@ test("the customer's typing and read receipts reach the service live", async (t)
   assert.deepEqual(problems, []);
 });
 
+test("the demo's address options: locale, theme and open", async (t) => {
+  const { page, problems } = await newPage(t);
+  await page.goto(new URL("/?locale=de&purple&open", site).href);
+  await page.locator(".cc-window").waitFor();
+  await page.locator(".cc-form button[type=submit]", { hasText: "Chat starten" }).waitFor();
+  const accent = await page.locator(".cc-launcher").evaluate((b) => getComputedStyle(b).backgroundColor);
+  assert.equal(accent, "rgb(107, 47, 163)");
+  assert.deepEqual(problems, []);
+});
+
 test("window.ConnectChat: the documented global drives the widget", async (t) => {
   const { page, problems } = await newPage(t);
   await openSite(page);
   await page.evaluate(() => window.ConnectChat.ready);
+  await page.locator("#status", { hasText: "Ready" }).waitFor();
   assert.equal(await page.locator(".cc-window").count(), 0);
   await page.evaluate(() => window.ConnectChat.open());
   await page.locator(".cc-window").waitFor();
