@@ -17,7 +17,7 @@ export function load(wasmUrl) {
     const url = wasmUrl ?? new URL("./connect_chat_widget_bg.wasm", import.meta.url);
     loading = init({ module_or_path: url }).catch((error) => {
       loading = null; // a later call may retry (e.g. after the network came back)
-      throw error;
+      throw new Error(`connect-chat: could not load ${url}: ${error?.message ?? error}`, { cause: error });
     });
   }
   return loading;

@@ -2,7 +2,9 @@
 // element, and importing the package outside a browser.
 import { test } from "node:test";
 import { spawnSync } from "node:child_process";
-import { join, resolve } from "node:path";
+import { createServer } from "node:http";
+import { existsSync, readFileSync } from "node:fs";
+import { extname, join, resolve } from "node:path";
 import {
   useBrowser, newPage, openSite, startChat, send, seeBubble, site, assert,
 } from "./harness.mjs";
@@ -97,6 +99,54 @@ test("host CSS that restyles everything leaves the widget intact", async (t) => 
   const hostile = await geometry("/test/hostile-css.html");
   assert.deepEqual(hostile, plain);
   assert.equal(plain.launcher.w, 56);
+});
+
+/** Serves the site's widget/ directory from another origin, as a CDN would (with CORS). */
+async function cdn(t) {
+  const dir = resolve(process.env.E2E_SITE, "widget");
+  const types = { ".js": "text/javascript", ".wasm": "application/wasm" };
+  const server = createServer((req, res) => {
+    const file = join(dir, new URL(req.url, "http://x").pathname);
+    if (!file.startsWith(dir + "/") || !existsSync(file)) {
+      res.writeHead(404, { "access-control-allow-origin": "*" }).end();
+      return;
+    }
+    res.writeHead(200, { "content-type": types[extname(file)] ?? "application/octet-stream", "access-control-allow-origin": "*" });
+    res.end(readFileSync(file));
+  });
+  await new Promise((r) => server.listen(0, "127.0.0.1", r));
+  t.after(() => server.close());
+  return `http://127.0.0.1:${server.address().port}`;
+}
+
+test("the loader finds the wasm next to itself on another origin; data-position=left", async (t) => {
+  const origin = await cdn(t);
+  const { page, problems } = await newPage(t);
+  const wasm = [];
+  page.on("request", (r) => r.url().endsWith(".wasm") && wasm.push(r.url()));
+  const src = `${origin}/connect-chat.js`;
+  await page.goto(new URL(`/test/cdn.html?src=${encodeURIComponent(src)}&attr.position=left`, site).href);
+  await page.locator(".cc-launcher").waitFor();
+  assert.deepEqual(wasm, [`${origin}/connect_chat_widget_bg.wasm`]);
+  const box = await page.locator(".cc-launcher").boundingBox();
+  assert.ok(box.x < 100, `the launcher is on the left (x = ${box.x})`);
+  await startChat(page, "Cdn");
+  await send(page, "from a CDN copy");
+  await seeBubble(page, "You said: from a CDN copy");
+  assert.deepEqual(problems, []);
+});
+
+test("a wasm that fails to load gives the unavailable state and one clear error", async (t) => {
+  const origin = await cdn(t);
+  const { page, problems } = await newPage(t);
+  const src = `${origin}/connect-chat.js`;
+  await page.goto(new URL(`/test/cdn.html?src=${encodeURIComponent(src)}&attr.wasm-url=${encodeURIComponent(`${origin}/missing.wasm`)}`, site).href);
+  await page.locator("[data-connect-chat-error] button[disabled]").waitFor();
+  assert.equal(await page.locator(".cc-launcher").count(), 0);
+  const errors = problems.filter((p) => p.startsWith("console:"));
+  assert.equal(errors.length, 1, JSON.stringify(problems));
+  assert.match(errors[0], /^console: connect-chat: could not load http:\/\/127\.0\.0\.1:\d+\/missing\.wasm: /);
+  assert.ok(problems.includes("HTTP 404: /missing.wasm"), JSON.stringify(problems));
 });
 
 test("with sessionStorage blocked the widget works from memory", async (t) => {
