@@ -18,7 +18,7 @@ pub mod options;
 pub mod shell;
 pub mod ui;
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
 use leptos::prelude::*;
@@ -39,18 +39,26 @@ pub struct ChatHandle {
     host: web_sys::Element,
     /// Dropping it unmounts the components and disposes their signals.
     mounted: RefCell<Option<Box<dyn std::any::Any>>>,
+    /// Set by `destroy`: the signals are gone, so every method becomes a no-op.
+    destroyed: Cell<bool>,
 }
 
 #[wasm_bindgen]
 impl ChatHandle {
     /// Opens the chat window.
     pub fn open(&self) {
+        if self.destroyed.get() {
+            return;
+        }
         self.state.open.set(true);
         self.state.unread.set(0);
     }
 
     /// Closes (minimizes) the chat window; the chat goes on.
     pub fn close(&self) {
+        if self.destroyed.get() {
+            return;
+        }
         self.state.open.set(false);
     }
 
@@ -62,6 +70,9 @@ impl ChatHandle {
     /// Sends a text message as the customer (once a chat has started).
     #[wasm_bindgen(js_name = sendMessage)]
     pub fn send_message(&self, text: String) -> Result<(), JsError> {
+        if self.destroyed.get() {
+            return Err(JsError::new("the widget was destroyed"));
+        }
         if self.state.phase.get_untracked() != Phase::Chat {
             return Err(JsError::new("no chat is running; start one first"));
         }
@@ -77,11 +88,17 @@ impl ChatHandle {
 
     /// Ends the chat (no confirmation: the page asked for it).
     pub fn end(&self) {
+        if self.destroyed.get() {
+            return;
+        }
         self.driver.dispatch(Intent::End);
     }
 
     /// Removes the widget from the page and stops everything it runs.
     pub fn destroy(&self) {
+        if self.destroyed.replace(true) {
+            return;
+        }
         self.listeners.borrow_mut().clear();
         self.driver.shutdown();
         self.mounted.borrow_mut().take();
@@ -188,6 +205,7 @@ fn mount_in(
             listeners,
             host: host.clone(),
             mounted: RefCell::new(None),
+            destroyed: Cell::new(false),
         },
         Box::new(mounted),
     ))

@@ -32,7 +32,7 @@ test("keyboard only: open, fill the form, chat, pick, minimize, end and start ag
   const { page, problems } = await newPage(t);
   await openSite(page);
   const before = new Set((await contacts()).map((c) => c.ContactId));
-  await tabTo(page, /aria-label=|Open chat/);
+  await tabTo(page, /^button\|\|Open chat/);
   await page.keyboard.press("Enter");
   // Focus moves into the window: the name field first.
   await until(async () => /^input\|name/.test(await focused(page)), "focus on the name field");

@@ -261,6 +261,11 @@ async fn a_whole_chat_through_the_widget() {
         .query_selector("[data-connect-chat]")
         .unwrap()
         .is_none());
+    // A destroyed handle is inert, not a crash.
+    handle.open();
+    handle.end();
+    assert!(handle.send_message("late".into()).is_err());
+    handle.destroy();
 }
 
 #[wasm_bindgen_test]
