@@ -175,12 +175,12 @@ export function crateOf(name) {
   if (m) {
     const c = m[1];
     // std's pieces are one entry: what an embedder cannot remove by choosing crates.
-    if (["core", "alloc", "std", "compiler_builtins", "dlmalloc", "panic_abort"].includes(c)) return "std/core/alloc";
+    if (["core", "alloc", "std", "compiler_builtins", "dlmalloc", "panic_abort", "__rustc"].includes(c)) return "std/core/alloc";
     return c;
   }
   if (/^__wbg|^__wbindgen|^wasm_bindgen|^__externref/.test(s)) return "wasm_bindgen";
   if (/^(__rust|memcpy|memmove|memset|memcmp|bcmp|__rust|rust_|__rdl|__rg|__multi3|__udivti3|__umodti3|__ashlti3|__lshrti3)/.test(s)) return "std/core/alloc";
-  if (/^[A-Za-z_][A-Za-z0-9_]*$/.test(s)) return "(exported or unnamed)";
+  if (/^[A-Za-z_][A-Za-z0-9_]*$/.test(s)) return "(plain names: exports, C functions)";
   return "(other)";
 }
 
@@ -204,7 +204,7 @@ export function breakdown(buf) {
     entry.bytes += size;
     entry.functions += 1;
     byCrate.set(crate, entry);
-    const shown = name === undefined ? `func ${index}` : unhash(demangleLegacy(name));
+    const shown = name === undefined ? `func ${index}` : unhash(demangleLegacy(name)).replace(/\[[0-9a-f]{8,}\]/g, "");
     biggest.push({ name: shown, crate, bytes: size });
   }
   biggest.sort((a, b) => b.bytes - a.bytes);
