@@ -124,7 +124,7 @@ export async function agentLatency({ contactId, n, root, inside, timeoutMs = 5_0
       if (errors.length >= 5) break;
     }
   }
-  return { samples, errors, lastMarker: samples.length ? `agent-${n - 1}` : null };
+  return { samples, errors };
 }
 
 /**
