@@ -1,7 +1,7 @@
 // Interactive messages, resuming after reload and navigation, ending from either side.
 import { test } from "node:test";
 import {
-  useBrowser, newPage, openSite, startChat, send, seeBubble, transcript, agentSays, until,
+  useBrowser, newPage, openSite, startChat, send, seeBubble, bubbles, transcript, agentSays, until,
   messagesOf, contacts, api, site, assert,
 } from "./harness.mjs";
 
@@ -70,7 +70,7 @@ test("a reload mid-chat resumes the same chat with its transcript", async (t) =>
   await page.locator(".cc-launcher").waitFor();
   if (!(await page.locator(".cc-window").isVisible())) await page.locator(".cc-launcher").click();
   await seeBubble(page, "You said: before the reload");
-  await seeBubble(page, "before the reload");
+  assert.deepEqual((await bubbles(page, { mine: true })).map((b) => b.trim()), ["before the reload"]);
   await send(page, "after the reload");
   await seeBubble(page, "You said: after the reload");
   assert.equal((await contacts()).length, count, "no new contact");
@@ -89,6 +89,7 @@ test("navigating to another page of the site resumes the chat", async (t) => {
   await page.locator(".cc-launcher").waitFor();
   if (!(await page.locator(".cc-window").isVisible())) await page.locator(".cc-launcher").click();
   await seeBubble(page, "You said: on the first page");
+  assert.deepEqual((await bubbles(page, { mine: true })).map((b) => b.trim()), ["on the first page"]);
   await agentSays(id, "seen on the second page");
   await seeBubble(page, "seen on the second page");
   assert.equal(await page.locator(".cc-form").count(), 0, "no pre-chat form: the chat goes on");
