@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test of the project: formatting and lints, the native Rust tests (protocol crate,
 # session, emulator), the boto3 conformance run against the emulator, the widget's browser tests in
-# headless Chromium, and the release build of the widget. Installs what is missing first.
+# headless Chromium, the release build of the widget, and the end-to-end tests (Playwright) against
+# it. Installs what is missing first.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PWD/node_modules/.bin:$PATH"
@@ -40,6 +41,7 @@ stage rust-tests cargo test --workspace
 stage boto3-conformance scripts/conformance.sh
 stage browser-tests scripts/browser-tests.sh
 stage widget-build scripts/build-widget.sh
+stage e2e scripts/e2e.sh
 
 echo
 if [ ${#failed_stages[@]} -gt 0 ]; then

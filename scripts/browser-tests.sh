@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Runs the widget's browser tests (tests/web.rs: shell, components, hostile content, and a whole
+# chat) in headless Chromium with wasm-bindgen-test, against a running emulator.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+export PATH="$HOME/.cargo/bin:$PWD/node_modules/.bin:$PATH"
+
+cargo build -p connect-emulator --bin connect-emulator || exit 1
+work=target/browser-tests
+mkdir -p "$work"
+target/debug/connect-emulator --port 0 --agent scripted >"$work/emulator.out" 2>"$work/emulator.log" &
+emulator_pid=$!
+trap 'kill $emulator_pid 2>/dev/null; wait $emulator_pid 2>/dev/null' EXIT INT TERM
+
+url=""
+for _ in $(seq 1 100); do
+  url=$(head -n 1 "$work/emulator.out" 2>/dev/null | sed -n 's/.*"participant_url":"\([^"]*\)".*/\1/p')
+  [ -n "$url" ] && break
+  kill -0 "$emulator_pid" 2>/dev/null || break
+  sleep 0.1
+done
+if [ -z "$url" ]; then
+  echo "browser-tests: the emulator did not start; its log:" >&2
+  cat "$work/emulator.log" >&2
+  exit 1
+fi
+echo "emulator: $url"
+
+# The tests read the emulator's URL at build time; the runner drives Chromium via webdriver.json.
+CONNECT_EMULATOR_URL="$url" CHROMEDRIVER="$(command -v chromedriver)" \
+  timeout 1200 cargo test -p connect-chat-widget --target wasm32-unknown-unknown --test web
