@@ -340,6 +340,7 @@ async function browserSections(chromium, urls) {
           errors[kind].push(...r.errors);
         }
       }
+      const busy = Object.fromEntries(["widget", "chatjs"].map((k) => [k, { count: 0, totalMs: 0, maxMs: 0, ms: 0 }]));
       const agentBlocks = Math.max(1, Math.ceil(config.messages / 100));
       for (let b = 0; b < agentBlocks; b++) {
         for (const kind of b % 2 ? ["chatjs", "widget"] : ["widget", "chatjs"]) {
@@ -348,6 +349,10 @@ async function browserSections(chromium, urls) {
           const r = await call(page, "agentLatency", { contactId, n: Math.min(100, config.messages - b * 100) }, 180_000);
           agent[kind].push(...r.samples);
           errors[kind].push(...r.errors);
+          busy[kind].count += r.longTasks.count;
+          busy[kind].totalMs += r.longTasks.totalMs;
+          busy[kind].maxMs = Math.max(busy[kind].maxMs, r.longTasks.maxMs);
+          busy[kind].ms += r.ms;
         }
       }
       // Every customer message the socket echoed must also be in the emulator's transcript.
@@ -362,6 +367,7 @@ async function browserSections(chromium, urls) {
         agent: Object.fromEntries(["widget", "chatjs"].map((k) => [k, Object.fromEntries(["frame", "dom", "paint", "frameToDom", "frameToPaint"].map((key) => [key, stat(k, key)]))])),
         customer: { widget: summary(customer.widget), chatjs: summary(customer.chatjs) },
         customerStored: stored,
+        longTasks: busy,
         errors,
       };
       const p = (s) => (s ? `p50 ${ms(s.p50)}, p95 ${ms(s.p95)}, p99 ${ms(s.p99)} (n=${s.n})` : na("no samples"));
@@ -375,6 +381,8 @@ async function browserSections(chromium, urls) {
       });
       figure("Latency", "Agent message: frame arrived → text in DOM", p(f2d), { raw: f2d?.p99 ?? null });
       figure("Latency", "Agent message: control call → text in DOM", p(stat("widget", "dom")), { raw: stat("widget", "dom")?.p99 ?? null });
+      const lt = (b) => `${b.count} long tasks (over 50 ms), ${ms(b.totalMs)} in all, longest ${ms(b.maxMs)}, in ${ms(b.ms)} of measuring`;
+      figure("Latency", "Main thread during the agent messages", `connect-chat: ${lt(busy.widget)}; chatjs: ${lt(busy.chatjs)}`);
       figure("Latency", "chatjs: agent message, frame arrived → on screen", p(stat("chatjs", "frameToPaint")), { raw: stat("chatjs", "frameToPaint")?.p99 ?? null });
       figure("Latency", "chatjs: agent message, control call → text in DOM", p(stat("chatjs", "dom")), { raw: stat("chatjs", "dom")?.p99 ?? null });
       const cw = summary(customer.widget);

@@ -30,6 +30,26 @@ window.WebSocket = class BenchWebSocket extends NativeWebSocket {
   }
 };
 
+// Long tasks (main thread busy over 50 ms), to tell the page's own work from a busy machine.
+const longTasks = [];
+try {
+  new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) longTasks.push({ start: e.startTime, duration: e.duration });
+  }).observe({ type: "longtask", buffered: true });
+} catch {
+  // Not supported: the count stays empty.
+}
+
+/** Long tasks that started at or after `since`: `{ count, totalMs, maxMs }`. */
+export function longTasksSince(since) {
+  const xs = longTasks.filter((t) => t.start >= since);
+  return {
+    count: xs.length,
+    totalMs: xs.reduce((a, t) => a + t.duration, 0),
+    maxMs: xs.reduce((a, t) => Math.max(a, t.duration), 0),
+  };
+}
+
 /** Resolves to the time a websocket frame containing `marker` arrives. */
 export function frameWith(marker) {
   return new Promise((resolve) => frameWaiters.set(marker, resolve));
@@ -106,6 +126,7 @@ const tag = () => Math.random().toString(36).slice(2, 8);
  * MutationObserver on `root` (under `inside`). Returns per-message samples in ms.
  */
 export async function agentLatency({ contactId, n, root, inside, timeoutMs = 5_000 }) {
+  const began = performance.now();
   const samples = [];
   const errors = [];
   for (let i = 0; i < n; i++) {
@@ -124,7 +145,7 @@ export async function agentLatency({ contactId, n, root, inside, timeoutMs = 5_0
       if (errors.length >= 5) break;
     }
   }
-  return { samples, errors };
+  return { samples, errors, longTasks: longTasksSince(began), ms: performance.now() - began };
 }
 
 /**
