@@ -165,17 +165,37 @@ fn mount_in(
         api: "document",
         message: "no document".into(),
     })?;
-    let style = document
-        .create_element("style")
-        .map_err(|e| WidgetError::from_js("createElement", e))?;
-    style.set_text_content(Some(ui::styles::CSS));
+    let css = format!(
+        "{}{}",
+        ui::styles::CSS,
+        ui::styles::theme_rule(&options.ui_config().theme)
+    );
+    // A constructed stylesheet passes a strict CSP (no 'unsafe-inline'); an inline <style> is
+    // the fallback for browsers without adoptedStyleSheets.
+    let adopted = web_sys::CssStyleSheet::new()
+        .and_then(|sheet| sheet.replace_sync(&css).map(|_| sheet))
+        .ok()
+        .filter(|_| {
+            js_sys::Reflect::has(&shadow, &JsValue::from_str("adoptedStyleSheets")).unwrap_or(false)
+        });
+    match adopted {
+        Some(sheet) => shadow.set_adopted_style_sheets(&js_sys::Array::of1(&sheet)),
+        None => {
+            let style = document
+                .create_element("style")
+                .map_err(|e| WidgetError::from_js("createElement", e))?;
+            style.set_text_content(Some(&css));
+            shadow
+                .append_child(&style)
+                .map_err(|e| WidgetError::from_js("appendChild", e))?;
+        }
+    }
     let root: web_sys::HtmlElement = document
         .create_element("div")
         .map_err(|e| WidgetError::from_js("createElement", e))?
         .unchecked_into();
     shadow
-        .append_child(&style)
-        .and_then(|_| shadow.append_child(&root))
+        .append_child(&root)
         .map_err(|e| WidgetError::from_js("appendChild", e))?;
 
     let listeners: Listeners = Rc::new(RefCell::new(Vec::new()));

@@ -11,20 +11,15 @@ use super::{use_config, use_state};
 #[derive(Clone, Copy)]
 pub struct LauncherRef(pub NodeRef<leptos::html::Button>);
 
-/// The whole widget. Expects [`super::provide`] to have run.
+/// The whole widget. Expects [`super::provide`] to have run. The theme is not set here but in
+/// the stylesheet (see [`super::styles::theme_rule`]): a style attribute would need
+/// `style-src 'unsafe-inline'`.
 #[component]
 pub fn Widget() -> impl IntoView {
     let state = use_state();
     let config = use_config();
     let launcher = NodeRef::<leptos::html::Button>::new();
     provide_context(LauncherRef(launcher));
-    let style: String = config
-        .theme
-        .iter()
-        // Only custom properties: a theme cannot inject other declarations.
-        .filter(|(k, v)| k.starts_with("--cc-") && !v.contains([';', '{', '}']))
-        .map(|(k, v)| format!("{k}: {v};"))
-        .collect();
     let class = if config.left {
         "cc-root cc-left"
     } else {
@@ -46,7 +41,7 @@ pub fn Widget() -> impl IntoView {
         })
     };
     view! {
-        <div class=class dir=locale.dir() lang=locale.tag() style=style>
+        <div class=class dir=locale.dir() lang=locale.tag()>
             <Launcher node_ref=launcher />
             <Show when=move || state.open.get()>
                 <ChatWindow />

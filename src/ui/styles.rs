@@ -1,6 +1,27 @@
 //! The widget's stylesheet, placed inside its shadow root. Theme through the `--cc-*`
 //! custom properties on the host or in the `theme` option.
 
+/// A rule setting the theme's custom properties on the root: only `--cc-*` names with plain
+/// values (no `;`, braces, angle brackets or backslashes), so a theme cannot inject rules.
+pub fn theme_rule(theme: &[(String, String)]) -> String {
+    let declarations: String = theme
+        .iter()
+        .filter(|(k, v)| {
+            k.starts_with("--cc-")
+                && k[5..]
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '-')
+                && !v.contains([';', '{', '}', '<', '>', '\\'])
+        })
+        .map(|(k, v)| format!("{k}: {v}; "))
+        .collect();
+    if declarations.is_empty() {
+        String::new()
+    } else {
+        format!("\n.cc-root {{ {declarations}}}")
+    }
+}
+
 /// The CSS text.
 pub const CSS: &str = r#"
 :host { all: initial; }

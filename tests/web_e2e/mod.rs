@@ -222,10 +222,12 @@ async fn a_whole_chat_through_the_widget() {
         .unwrap()
         .expect("a host element");
     let shadow = host.shadow_root().expect("an open shadow root");
-    assert!(
-        shadow.query_selector("style").unwrap().is_some(),
-        "styles live in the shadow root"
+    assert_eq!(
+        shadow.adopted_style_sheets().length(),
+        1,
+        "styles live in the shadow root, as a constructed sheet (no inline <style>)"
     );
+    assert!(shadow.query_selector("style").unwrap().is_none());
     let form: web_sys::HtmlFormElement = shadow
         .query_selector("form")
         .unwrap()

@@ -648,3 +648,25 @@ async fn show_view_is_described_then_rendered_natively() {
     assert_eq!(reply["data"]["action"], "Submit");
     assert_eq!(reply["data"]["output"]["Email"], "ana@example.com");
 }
+
+#[wasm_bindgen_test]
+fn themes_set_only_custom_properties() {
+    use connect_chat_widget::ui::styles::theme_rule;
+    let theme = |pairs: &[(&str, &str)]| {
+        theme_rule(
+            &pairs
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect::<Vec<_>>(),
+        )
+    };
+    assert_eq!(
+        theme(&[("--cc-accent", "#6b2fa3")]),
+        "\n.cc-root { --cc-accent: #6b2fa3; }"
+    );
+    assert_eq!(
+        theme(&[("color", "red"), ("--cc-x", "red; } body { display: none")]),
+        ""
+    );
+    assert_eq!(theme(&[("--cc-a b", "red")]), "");
+}
