@@ -76,6 +76,8 @@ struct Inner {
     /// The page title before a hidden-tab notification replaced it.
     saved_title: RefCell<Option<String>>,
     chime: RefCell<crate::shell::sound::Chime>,
+    /// Attachments whose thumbnail URL was asked for.
+    url_requested: RefCell<HashSet<String>>,
 }
 
 /// The running widget's engine. Cheap to clone.
@@ -119,6 +121,7 @@ impl Driver {
             _watchers: RefCell::new(Vec::new()),
             saved_title: RefCell::new(None),
             chime: RefCell::new(Default::default()),
+            url_requested: RefCell::new(HashSet::new()),
         });
         let driver = Driver(inner);
         driver.watch_browser();
@@ -640,6 +643,16 @@ impl Inner {
             }
             Intent::Download { attachment_id } => {
                 self.feed(Input::GetAttachmentUrl { attachment_id })
+            }
+            Intent::Preview { attachment_id } => {
+                // Thumbnails render again as the list scrolls: ask once per attachment.
+                if self
+                    .url_requested
+                    .borrow_mut()
+                    .insert(attachment_id.clone())
+                {
+                    self.feed(Input::GetAttachmentUrl { attachment_id })
+                }
             }
             Intent::DescribeView { view_token } => self.feed(Input::DescribeView { view_token }),
             Intent::LoadOlder => self.feed(Input::LoadOlder),

@@ -27,6 +27,17 @@ pub fn AttachmentLine(
                 .content_type
                 .as_deref()
                 .is_some_and(|t| t.starts_with("image/"));
+            // Approved images fetch their URL at once, to show a thumbnail.
+            let approved = matches!(a.status, Some(ArtifactStatus::Approved) | None);
+            if is_image
+                && approved
+                && !id.is_empty()
+                && !state.attachment_urls.with_untracked(|m| m.contains_key(&id))
+            {
+                dispatch.send(Intent::Preview {
+                    attachment_id: id.clone(),
+                });
+            }
             let control = match a.status {
                 Some(ArtifactStatus::Rejected) => {
                     view! { <span class="cc-failed">{locale.t("rejected")}</span> }.into_any()

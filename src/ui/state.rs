@@ -273,6 +273,8 @@ pub enum Intent {
     RetryUpload { token: String },
     /// Fetch a download URL for an attachment.
     Download { attachment_id: String },
+    /// Fetch a URL for an image attachment's thumbnail (once).
+    Preview { attachment_id: String },
     /// Fetch a ShowView view's definition.
     DescribeView { view_token: String },
     /// Load older items.

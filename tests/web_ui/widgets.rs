@@ -670,3 +670,39 @@ fn themes_set_only_custom_properties() {
     );
     assert_eq!(theme(&[("--cc-a b", "red")]), "");
 }
+
+#[wasm_bindgen_test]
+async fn approved_images_ask_for_a_thumbnail_url_and_show_it() {
+    let m = mount(
+        UiConfig::default(),
+        |state| {
+            running(state);
+            let mut l = line("img", Role::Agent, "Ada", "", "", 1);
+            l.kind = LineKind::Attachment;
+            l.attachments = vec![AttachmentItem {
+                content_type: Some("image/png".into()),
+                attachment_id: Some("id-img".into()),
+                attachment_name: Some("photo.png".into()),
+                status: Some(ArtifactStatus::Approved),
+            }];
+            state.lines.set(vec![l]);
+        },
+        || view! { <MessageList /> },
+    );
+    tick().await;
+    assert!(m
+        .intents
+        .borrow()
+        .iter()
+        .any(|i| matches!(i, Intent::Preview { attachment_id } if attachment_id == "id-img")));
+    m.state.attachment_urls.update(|u| {
+        u.insert("id-img".into(), "http://127.0.0.1:9/photo.png".into());
+    });
+    tick().await;
+    let img = m.find("img.cc-thumb").expect("a thumbnail");
+    assert_eq!(
+        img.get_attribute("src").as_deref(),
+        Some("http://127.0.0.1:9/photo.png")
+    );
+    assert_eq!(img.get_attribute("alt").as_deref(), Some("photo.png"));
+}
