@@ -397,9 +397,9 @@ impl Inner {
                 if !self.options.features.typing {
                     return;
                 }
-                state
-                    .typing
-                    .set(Some(display_name.unwrap_or_else(|| "Agent".into())));
+                state.typing.set(Some(display_name.unwrap_or_else(|| {
+                    self.options.ui_config().locale.t("agent").to_owned()
+                })));
                 let typing = state.typing;
                 *self.typing_timer.borrow_mut() =
                     Timeout::new(TYPING_SHOWN_MS, move || typing.set(None)).ok();
