@@ -116,6 +116,10 @@ fn to_js(e: WidgetError) -> JsValue {
 /// an open shadow root holding its styles.
 #[wasm_bindgen]
 pub fn mount(options: JsValue) -> Result<ChatHandle, JsValue> {
+    // A panic aborts the module; say why in the console instead of a bare "unreachable".
+    std::panic::set_hook(Box::new(|info| {
+        web_sys::console::error_1(&format!("connect-chat: internal error: {info}").into());
+    }));
     let window = shell::window().map_err(to_js)?;
     let document = window.document().ok_or_else(|| {
         to_js(WidgetError::Browser {

@@ -56,7 +56,9 @@ pub fn MessageList() -> impl IntoView {
     let hidden_before = move || state.lines.with(|l| l.len().saturating_sub(window.get()));
 
     let scroll_to_bottom = move || {
-        if let Some(el) = list.get_untracked() {
+        // Runs from requestAnimationFrame too, possibly after the list was unmounted (the
+        // window closed in the same frame): a disposed NodeRef reads as None, not a panic.
+        if let Some(el) = list.try_get_untracked().flatten() {
             el.set_scroll_top(el.scroll_height());
         }
         new_below.set(false);
@@ -81,7 +83,7 @@ pub fn MessageList() -> impl IntoView {
     });
 
     let on_scroll = move |_| {
-        let Some(el) = list.get_untracked() else {
+        let Some(el) = list.try_get_untracked().flatten() else {
             return;
         };
         let bottom = el.scroll_height() - el.scroll_top() - el.client_height() < 40;
@@ -184,7 +186,7 @@ fn make_observer(
             }
         }
         if let Some(id) = newest {
-            if page_visible.get_untracked() {
+            if page_visible.try_get_untracked().unwrap_or(false) {
                 dispatch.send(Intent::Seen { item_id: id });
             } else {
                 *pending.borrow_mut() = Some(id);

@@ -198,3 +198,24 @@ async fn a_reader_who_scrolled_up_is_not_yanked() {
     assert!(m.find(".cc-new").is_none());
     style.remove();
 }
+
+#[wasm_bindgen_test]
+async fn closing_the_list_in_the_frame_a_message_arrives_is_safe() {
+    let shown = RwSignal::new(true);
+    let m = mount(
+        UiConfig::default(),
+        running,
+        move || view! { <Show when=move || shown.get()><MessageList /></Show> },
+    );
+    tick().await;
+    // A new line schedules a scroll for the next frame; the list goes away before it.
+    m.state
+        .lines
+        .update(|l| l.push(line("x", Role::Agent, "A", "text/plain", "late", 1)));
+    leptos::task::tick().await;
+    shown.set(false);
+    tick().await;
+    tick().await;
+    assert!(m.find(".cc-list").is_none());
+    assert_eq!(m.state.lines.with_untracked(Vec::len), 1);
+}
