@@ -45,7 +45,11 @@ export async function newPage(t, options = {}) {
   context.setDefaultTimeout(WAIT);
   const page = await context.newPage();
   const problems = [];
-  page.on("pageerror", (e) => problems.push(`pageerror: ${e.message}`));
+  page.on("pageerror", (e) => {
+    problems.push(`pageerror: ${e.message}`);
+    // A wasm trap only says "unreachable": its stack is the only clue, so show it.
+    if (process.env.E2E_VERBOSE || e.message === "unreachable") console.error(`pageerror on ${page.url()}: ${e.stack}`);
+  });
   page.on("console", (m) => {
     // Failed loads are reported below with their URL.
     if (m.type() === "error" && !m.text().startsWith("Failed to load resource")) problems.push(`console: ${m.text()}`);
