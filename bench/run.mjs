@@ -17,7 +17,7 @@ import { runLoad } from "./load.mjs";
 import { control, newestContact, pool, startEmulator } from "./lib/emulator.mjs";
 import { median, ms, summary } from "./lib/stats.mjs";
 import { sizes, total } from "./lib/size.mjs";
-import { breakdown } from "./lib/wasm.mjs";
+import { breakdown, missingGlue } from "./lib/wasm.mjs";
 import { writeReport } from "./lib/report.mjs";
 
 const bench = dirname(fileURLToPath(import.meta.url));
@@ -140,9 +140,16 @@ function assembleSite() {
   mkdirSync(join(site, "chatjs"), { recursive: true });
   cpSync(join(bench, "site"), site, { recursive: true });
   const missing = [];
+  // scripts/bench.sh passes a copy of dist/ taken right after its build, so that another build
+  // writing dist/ meanwhile cannot pair one build's glue with another's wasm.
+  const dist = process.env.BENCH_DIST ?? join(repo, "dist");
   for (const f of ["connect_chat_widget.js", "connect_chat_widget_bg.wasm"]) {
-    if (existsSync(join(repo, "dist", f))) cpSync(join(repo, "dist", f), join(site, "w", f));
-    else missing.push(`dist/${f}`);
+    if (existsSync(join(dist, f))) cpSync(join(dist, f), join(site, "w", f));
+    else missing.push(`${dist.replace(`${repo}/`, "")}/${f}`);
+  }
+  if (!missing.length) {
+    const unmatched = missingGlue(readFileSync(join(site, "w", "connect_chat_widget_bg.wasm")), readFileSync(join(site, "w", "connect_chat_widget.js"), "utf8"));
+    if (unmatched.length) missing.push(`a JS glue that matches the wasm (it lacks ${unmatched[0]}: the two files come from different builds)`);
   }
   const www = join(repo, "www");
   const loader = existsSync(join(www, "connect-chat.js"));

@@ -25,9 +25,29 @@ if [ ! -d bench/node_modules/amazon-connect-chatjs ] || [ ! -d bench/node_module
   (cd bench && timeout 600 npm ci --no-audit --no-fund) || warn "npm ci in bench/ failed"
 fi
 
+# A copy of dist/ taken right after the build: a build someone else starts meanwhile rewrites
+# dist/ file by file, and the measured glue and wasm must come from one build.
+snapshot() {
+  mkdir -p bench/.work/dist &&
+    cp dist/connect_chat_widget.js dist/connect_chat_widget_bg.wasm bench/.work/dist/ &&
+    node -e '
+      const fs = require("fs");
+      import("./bench/lib/wasm.mjs").then(({ missingGlue }) => {
+        const m = missingGlue(fs.readFileSync("bench/.work/dist/connect_chat_widget_bg.wasm"),
+          fs.readFileSync("bench/.work/dist/connect_chat_widget.js", "utf8"));
+        process.exit(m.length ? 1 : 0);
+      });'
+}
+
 if $build; then
   step "building the widget (scripts/build-widget.sh)"
-  timeout 1800 scripts/build-widget.sh || warn "the widget did not build; browser figures will be n/a"
+  for attempt in 1 2; do
+    if timeout 1800 scripts/build-widget.sh && snapshot; then
+      export BENCH_DIST="$PWD/bench/.work/dist"
+      break
+    fi
+    warn "dist/ is missing or its glue and wasm differ (another build at the same time?)"
+  done
   step "building the emulator (release)"
   timeout 1800 cargo build --release -p connect-emulator || warn "the emulator did not build; its figures will be n/a"
 fi
@@ -46,6 +66,10 @@ if [ -f "$raw" ]; then
   else
     warn "could not optimise the named copy; the breakdown uses the wasm before wasm-opt"
   fi
+fi
+
+if [ -z "${BENCH_DIST:-}" ] && snapshot 2>/dev/null; then
+  export BENCH_DIST="$PWD/bench/.work/dist"
 fi
 
 step "measuring (node bench/run.mjs)"

@@ -216,3 +216,48 @@ export function breakdown(buf) {
     sections: secs.map((s) => ({ name: s.name, bytes: s.start + s.size - s.headerStart })),
   };
 }
+
+/** The imports of a module: `[{ module, field, kind }]` (kind 0 is a function). */
+export function imports(buf) {
+  const section = sections(buf).find((s) => s.id === 2);
+  if (!section) return [];
+  let [count, pos] = uleb(buf, section.start);
+  const out = [];
+  for (let i = 0; i < count; i++) {
+    let len;
+    [len, pos] = uleb(buf, pos);
+    const module = buf.toString("utf8", pos, pos + len);
+    pos += len;
+    [len, pos] = uleb(buf, pos);
+    const field = buf.toString("utf8", pos, pos + len);
+    pos += len;
+    const kind = buf[pos++];
+    if (kind === 0) [, pos] = uleb(buf, pos);
+    else if (kind === 1) {
+      pos++;
+      const flags = buf[pos++];
+      [, pos] = uleb(buf, pos);
+      if (flags & 1) [, pos] = uleb(buf, pos);
+    } else if (kind === 2) {
+      const flags = buf[pos++];
+      [, pos] = uleb(buf, pos);
+      if (flags & 1) [, pos] = uleb(buf, pos);
+    } else if (kind === 3) pos += 2;
+    else if (kind === 4) {
+      pos++;
+      [, pos] = uleb(buf, pos);
+    }
+    out.push({ module, field, kind });
+  }
+  return out;
+}
+
+/**
+ * The wasm-bindgen imports of `wasm` that the JS glue `glue` (its text) does not define: a
+ * non-empty list means the two files come from different builds.
+ */
+export function missingGlue(wasm, glue) {
+  return imports(wasm)
+    .filter((i) => i.kind === 0 && i.module.endsWith("_bg.js") && !glue.includes(i.field))
+    .map((i) => i.field);
+}

@@ -3,7 +3,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { summary } from "../lib/stats.mjs";
-import { breakdown, crateOf, demangleLegacy } from "../lib/wasm.mjs";
+import { breakdown, crateOf, demangleLegacy, missingGlue } from "../lib/wasm.mjs";
 
 test("percentiles are nearest-rank over the sorted sample", () => {
   const s = summary([5, 1, 4, 2, 3, 100, 6, 7, 8, 9]);
@@ -36,11 +36,11 @@ test("a function goes to the crate of its path, its type, or a blanket impl's tr
 });
 
 /** A module with one imported function and two defined ones, named "a::f" and "b::g". */
-function tinyModule() {
+function tinyModule(importModule = "env", importField = "h") {
   const str = (s) => [s.length, ...Buffer.from(s)];
   const section = (id, bytes) => [id, bytes.length, ...bytes];
   const type = section(1, [1, 0x60, 0, 0]);
-  const imports = section(2, [1, ...str("env"), ...str("h"), 0, 0]);
+  const imports = section(2, [1, ...str(importModule), ...str(importField), 0, 0]);
   const funcs = section(3, [2, 0, 0]);
   const body1 = [2, 0, 0x0b]; // no locals, end
   const body2 = [4, 0, 0x01, 0x01, 0x0b]; // nop nop end
@@ -60,4 +60,10 @@ test("code bytes are attributed by function index past the imports", () => {
     [["b", 5], ["a", 3]],
   );
   assert.deepEqual(b.sections.map((s) => s.name), ["type", "import", "function", "code", "custom:name"]);
+});
+
+test("a glue that lacks one of the wasm's imports is reported", () => {
+  const wasm = tinyModule("./w_bg.js", "__wbg_log_123");
+  assert.deepEqual(missingGlue(wasm, "const imports = { __wbg_log_123: () => {} };"), []);
+  assert.deepEqual(missingGlue(wasm, "const imports = { __wbg_log_456: () => {} };"), ["__wbg_log_123"]);
 });
