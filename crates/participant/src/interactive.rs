@@ -22,6 +22,7 @@
 //! assert_eq!((reply.content_type.as_str(), reply.content.as_str()), ("text/plain", "Poor"));
 //! ```
 
+use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
@@ -276,6 +277,12 @@ fn decode(what: &'static str, reason: String) -> Error {
     Error::Decode { what, reason }
 }
 
+/// `data.content` read as the typed content of a `template_type` template.
+fn typed_content<T: DeserializeOwned>(template_type: &str, content: &Value) -> Result<T, Error> {
+    T::deserialize(content)
+        .map_err(|e| decode("interactive message", format!("{template_type}: {e}")))
+}
+
 fn text_reply(text: &str) -> SendMessage {
     SendMessage {
         content_type: TEXT_PLAIN.to_owned(),
@@ -335,23 +342,13 @@ impl InteractiveMessage {
                     format!("{template_type} without data.content"),
                 )
             })?;
-            let typed = |e: serde_json::Error| {
-                decode("interactive message", format!("{template_type}: {e}"))
-            };
-            match template_type.as_str() {
-                "ListPicker" => {
-                    Template::ListPicker(serde_json::from_value(content.clone()).map_err(typed)?)
-                }
-                "Panel" => Template::Panel(serde_json::from_value(content.clone()).map_err(typed)?),
-                "TimePicker" => {
-                    Template::TimePicker(serde_json::from_value(content.clone()).map_err(typed)?)
-                }
-                "QuickReply" => {
-                    Template::QuickReply(serde_json::from_value(content.clone()).map_err(typed)?)
-                }
-                "ViewResource" => {
-                    Template::ViewResource(serde_json::from_value(content.clone()).map_err(typed)?)
-                }
+            let kind = template_type.as_str();
+            match kind {
+                "ListPicker" => Template::ListPicker(typed_content(kind, content)?),
+                "Panel" => Template::Panel(typed_content(kind, content)?),
+                "TimePicker" => Template::TimePicker(typed_content(kind, content)?),
+                "QuickReply" => Template::QuickReply(typed_content(kind, content)?),
+                "ViewResource" => Template::ViewResource(typed_content(kind, content)?),
                 _ => {
                     if !allow_carousel {
                         return Err(decode(

@@ -1489,7 +1489,7 @@ impl Session {
             }
         }
         let current = !foreign && source != Source::Older;
-        let who = (
+        let (participant_id, display_name, role) = (
             item.participant_id.clone(),
             item.display_name.clone(),
             item.participant_role.clone(),
@@ -1502,23 +1502,23 @@ impl Session {
             event == Some(EventType::ChatEnded) || item.kind == Some(ChatItemType::ChatEnded);
         if joined {
             if current {
-                self.state.active.extend(who.0.clone());
+                self.state.active.extend(participant_id.clone());
             }
             self.event(Event::ParticipantJoined {
-                participant_id: who.0,
-                display_name: who.1,
-                role: who.2,
+                participant_id,
+                display_name,
+                role,
             });
         } else if left {
             if current {
-                if let Some(p) = &who.0 {
+                if let Some(p) = &participant_id {
                     self.state.active.remove(p);
                 }
             }
             self.event(Event::ParticipantLeft {
-                participant_id: who.0,
-                display_name: who.1,
-                role: who.2,
+                participant_id,
+                display_name,
+                role,
             });
         } else if chat_ended {
             if current {
@@ -1527,11 +1527,11 @@ impl Session {
         } else {
             match event {
                 Some(EventType::ParticipantIdle) => self.event(Event::ParticipantIdle {
-                    participant_id: who.0,
+                    participant_id,
                     idle: true,
                 }),
                 Some(EventType::ParticipantReturned) => self.event(Event::ParticipantIdle {
-                    participant_id: who.0,
+                    participant_id,
                     idle: false,
                 }),
                 Some(EventType::ParticipantAutoDisconnection) => {
@@ -1539,9 +1539,9 @@ impl Session {
                         self.end(EndReason::Idle);
                     } else {
                         self.event(Event::ParticipantLeft {
-                            participant_id: who.0,
-                            display_name: who.1,
-                            role: who.2,
+                            participant_id,
+                            display_name,
+                            role,
                         });
                     }
                 }
