@@ -1,7 +1,7 @@
 // connect-chat-widget: the npm entry. Nothing here touches the DOM at import time, so the
 // module can be imported during server-side rendering; `mount` needs a browser.
 import init, { mount as mountWasm } from "./connect_chat_widget.js";
-import { prepareStyles } from "./styles.js";
+import { hardenHost } from "./styles.js";
 
 export { optionsFromAttributes } from "./attributes.js";
 
@@ -41,23 +41,11 @@ export async function mount(options) {
   await load(options.wasmUrl);
   const parent = options.container ?? document.body;
   if (!parent) throw new Error("connect-chat: no container (document.body is missing)");
-  // The theme goes into a constructed stylesheet rather than a style attribute, which a
-  // strict Content-Security-Policy (no 'unsafe-inline') would block.
-  const { theme, wasmUrl: _ignored, ...rest } = options;
-  const styled = canAdoptStyles();
-  const handle = mountWasm(styled ? rest : options);
+  const { wasmUrl: _wasmUrl, ...rest } = options;
+  const handle = mountWasm(rest);
   const host = parent.lastElementChild;
   if (host && host.hasAttribute("data-connect-chat") && host.shadowRoot) {
-    prepareStyles(host.shadowRoot, styled ? theme : undefined);
+    hardenHost(host.shadowRoot);
   }
   return handle;
-}
-
-function canAdoptStyles() {
-  return (
-    typeof CSSStyleSheet !== "undefined" &&
-    typeof ShadowRoot !== "undefined" &&
-    "adoptedStyleSheets" in ShadowRoot.prototype &&
-    "replaceSync" in CSSStyleSheet.prototype
-  );
 }

@@ -3,7 +3,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { optionsFromAttributes } from "../../www/attributes.js";
-import { themeRule } from "../../www/styles.js";
 
 const tag = (attrs) => ({ getAttribute: (n) => (n in attrs ? attrs[n] : null) });
 const base = { "data-start-chat-url": "https://b.example/start", "data-region": "us-east-1" };
@@ -73,10 +72,4 @@ test("bad values are refused with the attribute's name", () => {
   for (const [attrs, message] of bad) {
     assert.throws(() => optionsFromAttributes(tag(attrs)), message);
   }
-});
-
-test("the theme rule keeps --cc-* properties with plain values only", () => {
-  assert.equal(themeRule({ "--cc-accent": "#123", color: "red", "--cc-x": "a; } body { color: red", "--cc-y": "</style>" }),
-    "\n.cc-root { --cc-accent: #123; }");
-  assert.equal(themeRule(undefined), "");
 });
