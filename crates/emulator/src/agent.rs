@@ -2,7 +2,7 @@
 
 use connect_participant::content::{self, EventType};
 use connect_participant::model::{
-    ChatItemType, Item, MessageMetadata, ParticipantRole, Receipt, View, ViewContent,
+    ChatItemType, Item, MessageMetadata, ParticipantRole, View, ViewContent,
 };
 use connect_participant::time::{format_iso8601, Millis};
 use serde_json::json;
@@ -60,16 +60,15 @@ fn read_receipt(state: &mut State, contact_id: &str, message_id: &str, now: Mill
     let Some(mut item) = state.event_item(&agent, EventType::MessageRead, None) else {
         return;
     };
-    let stamp = format_iso8601(now);
     item.kind = Some(ChatItemType::MessageMetadata);
     item.content_type = Some(crate::api::MESSAGE_METADATA.into());
     item.message_metadata = Some(MessageMetadata {
         message_id: Some(message_id.to_owned()),
-        receipts: Some(vec![Receipt {
-            delivered_timestamp: Some(stamp.clone()),
-            read_timestamp: Some(stamp),
-            recipient_participant_id: Some(agent),
-        }]),
+        receipts: Some(vec![crate::api::receipt(
+            &agent,
+            &EventType::MessageRead,
+            now,
+        )]),
         message_processing_status: None,
     });
     state.emit(contact_id, item, false, now);

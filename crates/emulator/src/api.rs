@@ -362,18 +362,7 @@ async fn send_event(AxState(app): AxState<App>, headers: HeaderMap, body: Body) 
     }
     let item = match event {
         EventType::MessageDelivered | EventType::MessageRead => {
-            let message_id = request
-                .content
-                .as_deref()
-                .and_then(|c| serde_json::from_str::<Value>(c).ok())
-                .and_then(|v| {
-                    v.get("messageId")
-                        .and_then(Value::as_str)
-                        .map(str::to_owned)
-                })
-                .ok_or_else(|| {
-                    ApiError::validation(r#"A receipt's Content must be {"messageId":"..."}"#)
-                })?;
+            let message_id = receipt_message_id(request.content.as_deref())?;
             let contact = state
                 .contacts
                 .get(&caller.contact_id)
@@ -390,20 +379,7 @@ async fn send_event(AxState(app): AxState<App>, headers: HeaderMap, body: Body) 
                     "A participant cannot send a receipt for its own message",
                 ));
             }
-            let stamp = format_iso8601(now);
-            let receipt = if event == EventType::MessageRead {
-                Receipt {
-                    read_timestamp: Some(stamp.clone()),
-                    delivered_timestamp: Some(stamp),
-                    recipient_participant_id: Some(caller.participant.id.clone()),
-                }
-            } else {
-                Receipt {
-                    delivered_timestamp: Some(stamp),
-                    read_timestamp: None,
-                    recipient_participant_id: Some(caller.participant.id.clone()),
-                }
-            };
+            let receipt = receipt(&caller.participant.id, &event, now);
             let (name, role) = state
                 .author(&caller.participant.id)
                 .ok_or_else(|| ApiError::access_denied("Unknown participant"))?;
@@ -436,6 +412,28 @@ async fn send_event(AxState(app): AxState<App>, headers: HeaderMap, body: Body) 
         state.idempotency.insert(key, out.clone());
     }
     Ok(Json(out))
+}
+
+/// The `messageId` a receipt event's Content names.
+pub(crate) fn receipt_message_id(content: Option<&str>) -> Result<String, ApiError> {
+    content
+        .and_then(|c| serde_json::from_str::<Value>(c).ok())
+        .and_then(|v| {
+            v.get("messageId")
+                .and_then(Value::as_str)
+                .map(str::to_owned)
+        })
+        .ok_or_else(|| ApiError::validation(r#"A receipt's Content must be {"messageId":"..."}"#))
+}
+
+/// The receipt `recipient` gives at `now`: a read message counts as delivered too.
+pub(crate) fn receipt(recipient: &str, event: &EventType, now: Millis) -> Receipt {
+    let stamp = format_iso8601(now);
+    Receipt {
+        delivered_timestamp: Some(stamp.clone()),
+        read_timestamp: (*event == EventType::MessageRead).then_some(stamp),
+        recipient_participant_id: Some(recipient.to_owned()),
+    }
 }
 
 /// A position in a transcript scan, carried in NextToken.

@@ -10,7 +10,7 @@ use axum::response::{Html, IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use connect_participant::content::EventType;
-use connect_participant::model::{ChatItemType, Item, MessageMetadata, ParticipantRole, Receipt};
+use connect_participant::model::{ChatItemType, Item, MessageMetadata, ParticipantRole};
 use connect_participant::time::format_iso8601;
 use serde::de::DeserializeOwned;
 use serde::Deserialize;
@@ -245,6 +245,15 @@ fn contact<'a>(state: &'a State, id: &str) -> Result<&'a Contact, ApiError> {
         .ok_or_else(|| ApiError::not_found("No such contact", id, "CONTACT"))
 }
 
+/// The contact `id`, if it has not ended: an agent cannot speak in an ended chat.
+fn open_contact<'a>(state: &'a State, id: &str) -> Result<&'a Contact, ApiError> {
+    let c = contact(state, id)?;
+    if c.ended {
+        return Err(ApiError::conflict("The chat has ended"));
+    }
+    Ok(c)
+}
+
 async fn transcript(AxState(app): AxState<App>, Path(id): Path<String>) -> JsonResult {
     let state = app.lock();
     let c = contact(&state, &id)?;
@@ -274,9 +283,7 @@ async fn agent_message(
     }
     let content_type = request.content_type.unwrap_or_else(|| "text/plain".into());
     let mut state = app.lock();
-    if contact(&state, &id)?.ended {
-        return Err(ApiError::conflict("The chat has ended"));
-    }
+    open_contact(&state, &id)?;
     let item = agent::say(&mut state, &id, &content_type, &request.content, now_ms())
         .ok_or_else(|| ApiError::conflict("The agent could not join"))?;
     Ok(Json(
@@ -304,28 +311,13 @@ async fn agent_event(AxState(app): AxState<App>, Path(id): Path<String>, body: B
     }
     let now = now_ms();
     let mut state = app.lock();
-    if contact(&state, &id)?.ended {
-        return Err(ApiError::conflict("The chat has ended"));
-    }
+    open_contact(&state, &id)?;
     let agent_id = agent::ensure_joined(&mut state, &id, now)
         .ok_or_else(|| ApiError::conflict("The agent could not join"))?;
     let event = EventType::from(request.content_type.as_str());
     let item = match event {
         EventType::MessageDelivered | EventType::MessageRead => {
-            let message_id = request
-                .content
-                .as_deref()
-                .and_then(|c| serde_json::from_str::<Value>(c).ok())
-                .and_then(|v| {
-                    v.get("messageId")
-                        .and_then(Value::as_str)
-                        .map(str::to_owned)
-                })
-                .ok_or_else(|| {
-                    ApiError::validation(r#"A receipt's Content must be {"messageId":"..."}"#)
-                })?;
-            let stamp = format_iso8601(now);
-            let read = event == EventType::MessageRead;
+            let message_id = crate::api::receipt_message_id(request.content.as_deref())?;
             let mut item = state
                 .event_item(&agent_id, event.clone(), None)
                 .ok_or_else(|| ApiError::conflict("Unknown agent"))?;
@@ -333,11 +325,7 @@ async fn agent_event(AxState(app): AxState<App>, Path(id): Path<String>, body: B
             item.content_type = Some(crate::api::MESSAGE_METADATA.into());
             item.message_metadata = Some(MessageMetadata {
                 message_id: Some(message_id),
-                receipts: Some(vec![Receipt {
-                    delivered_timestamp: Some(stamp.clone()),
-                    read_timestamp: read.then_some(stamp),
-                    recipient_participant_id: Some(agent_id.clone()),
-                }]),
+                receipts: Some(vec![crate::api::receipt(&agent_id, &event, now)]),
                 message_processing_status: None,
             });
             item
