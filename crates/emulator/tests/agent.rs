@@ -3,6 +3,8 @@
 
 mod common;
 
+use std::time::Duration;
+
 use common::*;
 use connect_emulator::AgentMode;
 use connect_participant::content::{self, EventType};
@@ -11,7 +13,11 @@ use connect_participant::*;
 use serde_json::Value;
 
 async fn scripted() -> (Harness, Chat, Ws) {
-    let h = Harness::start(fast_config(AgentMode::Scripted)).await;
+    let mut config = fast_config(AgentMode::Scripted);
+    // The socket carries live items only: the agent must join after the test has subscribed,
+    // even on a busy machine, or the join and greeting the tests wait for are never seen.
+    config.timing.agent_join = Duration::from_millis(500);
+    let h = Harness::start(config).await;
     let chat = h.start_chat("Ann").await;
     let ws = subscribe(&chat.ws_url).await;
     (h, chat, ws)

@@ -514,17 +514,22 @@ async fn frames_fan_out_to_every_socket_of_the_contact_only() {
     }
 }
 
+/// A SendEvent of `kind` carrying `content` as its JSON text.
+fn event(kind: content::EventType, content: Option<Value>) -> SendEvent {
+    SendEvent {
+        content_type: kind.as_str().into(),
+        content: content.map(|c| c.to_string()),
+        client_token: None,
+    }
+}
+
 #[tokio::test]
 async fn typing_and_receipts_are_live_but_not_in_the_transcript() {
     let h = Harness::new().await;
     let chat = h.start_chat("Ann").await;
     let mut ws = subscribe(&chat.ws_url).await;
     let token = chat.connection_token.as_str();
-    let typing = SendEvent {
-        content_type: content::EventType::Typing.as_str().into(),
-        content: None,
-        client_token: None,
-    };
+    let typing = event(content::EventType::Typing, None);
     h.call(&typing, token).await.unwrap();
     let item = wait_chat(&mut ws, |_| true).await;
     assert_eq!(item.event_type(), Some(content::EventType::Typing));
@@ -536,11 +541,10 @@ async fn typing_and_receipts_are_live_but_not_in_the_transcript() {
         )
         .await;
     let message_id = agent_msg["Id"].as_str().unwrap().to_owned();
-    let read = SendEvent {
-        content_type: content::EventType::MessageRead.as_str().into(),
-        content: Some(json!({ "messageId": message_id }).to_string()),
-        client_token: None,
-    };
+    let read = event(
+        content::EventType::MessageRead,
+        Some(json!({ "messageId": message_id })),
+    );
     h.call(&read, token).await.unwrap();
     let receipt = wait_chat(&mut ws, |i| i.kind == Some(ChatItemType::MessageMetadata)).await;
     let metadata = receipt.message_metadata.unwrap();
@@ -560,21 +564,17 @@ async fn typing_and_receipts_are_live_but_not_in_the_transcript() {
     // A receipt for one's own message conflicts; for a missing message, is invalid; events
     // the service does not take are refused.
     let own = h.call(&SendMessage::text("mine"), token).await.unwrap();
-    let own_read = SendEvent {
-        content: Some(json!({ "messageId": own.id }).to_string()),
-        ..read.clone()
-    };
+    let own_read = event(
+        content::EventType::MessageRead,
+        Some(json!({ "messageId": own.id })),
+    );
     assert_eq!(kind(h.call(&own_read, token).await), ErrorKind::Conflict);
-    let missing = SendEvent {
-        content: Some(json!({ "messageId": "nope" }).to_string()),
-        ..read.clone()
-    };
+    let missing = event(
+        content::EventType::MessageRead,
+        Some(json!({ "messageId": "nope" })),
+    );
     assert_eq!(kind(h.call(&missing, token).await), ErrorKind::Validation);
-    let bogus = SendEvent {
-        content_type: content::EventType::ChatEnded.as_str().into(),
-        content: None,
-        client_token: None,
-    };
+    let bogus = event(content::EventType::ChatEnded, None);
     assert_eq!(kind(h.call(&bogus, token).await), ErrorKind::Validation);
 }
 

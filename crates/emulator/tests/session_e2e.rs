@@ -16,7 +16,7 @@ use connect_emulator::{AgentMode, Config, Timing};
 use connect_participant::model::{ChatItemType, Item};
 use connect_participant::session::*;
 use connect_participant::time::Millis;
-use connect_participant::{Endpoint, HttpRequest, HttpResponse, Method};
+use connect_participant::{Endpoint, HttpResponse};
 use futures_util::{SinkExt, StreamExt};
 use serde_json::json;
 use tokio::sync::mpsc;
@@ -81,7 +81,7 @@ impl Driver {
                 let http = self.http.clone();
                 let tx = self.tx.clone();
                 tokio::spawn(async move {
-                    let result = send(&http, request).await;
+                    let result = send_with(&http, request).await;
                     let _ = tx.send(Input::HttpResponse { id, result });
                 });
             }
@@ -179,33 +179,6 @@ impl Driver {
     fn connected(&self) -> bool {
         self.session.status() == ConnectionStatus::Connected
     }
-}
-
-async fn send(http: &reqwest::Client, request: HttpRequest) -> Result<HttpResponse, String> {
-    let method = match request.method {
-        Method::Get => reqwest::Method::GET,
-        Method::Post => reqwest::Method::POST,
-    };
-    let mut builder = http.request(method, &request.url);
-    for (k, v) in &request.headers {
-        builder = builder.header(*k, v);
-    }
-    if let Some(body) = request.body {
-        builder = builder.body(body);
-    }
-    let response = builder.send().await.map_err(|e| e.to_string())?;
-    let status = response.status().as_u16();
-    let headers = response
-        .headers()
-        .iter()
-        .map(|(k, v)| (k.to_string(), v.to_str().unwrap_or("").to_owned()))
-        .collect();
-    let body = response.text().await.map_err(|e| e.to_string())?;
-    Ok(HttpResponse {
-        status,
-        headers,
-        body,
-    })
 }
 
 async fn run_socket(

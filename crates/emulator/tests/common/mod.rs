@@ -13,6 +13,38 @@ use futures_util::{SinkExt, StreamExt};
 use serde_json::{json, Value};
 use tokio_tungstenite::tungstenite::Message;
 
+/// Sends a request built by the protocol crate; a transport failure (the emulator gone,
+/// a fault that drops the connection) is an `Err` for tests that expect one.
+pub async fn send_with(
+    http: &reqwest::Client,
+    request: HttpRequest,
+) -> Result<HttpResponse, String> {
+    let method = match request.method {
+        Method::Get => reqwest::Method::GET,
+        Method::Post => reqwest::Method::POST,
+    };
+    let mut builder = http.request(method, &request.url);
+    for (k, v) in &request.headers {
+        builder = builder.header(*k, v);
+    }
+    if let Some(body) = request.body {
+        builder = builder.body(body);
+    }
+    let response = builder.send().await.map_err(|e| e.to_string())?;
+    let status = response.status().as_u16();
+    let headers = response
+        .headers()
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_str().unwrap_or("").to_owned()))
+        .collect();
+    let body = response.text().await.map_err(|e| e.to_string())?;
+    Ok(HttpResponse {
+        status,
+        headers,
+        body,
+    })
+}
+
 pub type Ws =
     tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
 
@@ -64,30 +96,9 @@ impl Harness {
 
     /// Sends a request built by the protocol crate and returns the raw response.
     pub async fn send(&self, request: HttpRequest) -> HttpResponse {
-        let method = match request.method {
-            Method::Get => reqwest::Method::GET,
-            Method::Post => reqwest::Method::POST,
-        };
-        let mut builder = self.http.request(method, &request.url);
-        for (k, v) in &request.headers {
-            builder = builder.header(*k, v);
-        }
-        if let Some(body) = request.body {
-            builder = builder.body(body);
-        }
-        let response = builder.send().await.expect("request reaches the emulator");
-        let status = response.status().as_u16();
-        let headers = response
-            .headers()
-            .iter()
-            .map(|(k, v)| (k.to_string(), v.to_str().unwrap_or("").to_owned()))
-            .collect();
-        let body = response.text().await.expect("body reads");
-        HttpResponse {
-            status,
-            headers,
-            body,
-        }
+        send_with(&self.http, request)
+            .await
+            .expect("request reaches the emulator")
     }
 
     /// Calls an operation and reads its answer with the protocol crate.
