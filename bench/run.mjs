@@ -388,7 +388,7 @@ async function browserSections(chromium, urls) {
       });
       figure("Latency", "Agent message: frame arrived → text in DOM", p(f2d), { raw: f2d?.p99 ?? null });
       figure("Latency", "Agent message: control call → text in DOM", p(stat("widget", "dom")), { raw: stat("widget", "dom")?.p99 ?? null });
-      const lt = (b) => `${b.count} long tasks (over 50 ms), ${ms(b.totalMs)} in all, longest ${ms(b.maxMs)}, in ${ms(b.ms)} of measuring`;
+      const lt = (b) => `${b.count} long task${b.count === 1 ? "" : "s"} (over 50 ms), ${ms(b.totalMs)} in all, longest ${ms(b.maxMs)}, in ${ms(b.ms)} of measuring`;
       figure("Latency", "Main thread during the agent messages", `connect-chat: ${lt(busy.widget)}; chatjs: ${lt(busy.chatjs)}`);
       figure("Latency", "chatjs: agent message, frame arrived → on screen", p(stat("chatjs", "frameToPaint")), { raw: stat("chatjs", "frameToPaint")?.p99 ?? null });
       figure("Latency", "chatjs: agent message, control call → text in DOM", p(stat("chatjs", "dom")), { raw: stat("chatjs", "dom")?.p99 ?? null });
