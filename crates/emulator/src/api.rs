@@ -21,7 +21,7 @@ use serde_json::{json, Value};
 
 use crate::error::ApiError;
 use crate::state::{
-    new_id, new_token, now_ms, Attachment, Caller, TokenKind, UploadStatus, WsTicket,
+    new_id, new_token, now_ms, Attachment, Caller, State, TokenKind, UploadStatus, WsTicket,
 };
 use crate::App;
 
@@ -172,7 +172,26 @@ fn idem_key(caller: &Caller, operation: &str, token: &Option<String>) -> Option<
     token
         .as_deref()
         .filter(|t| !t.is_empty())
-        .map(|t| format!("{}|{operation}|{t}", caller.participant.id))
+        .map(|t| participant_key(&caller.participant.id, operation, t))
+}
+
+/// The idempotency key of `participant_id`'s `operation` with ClientToken `token`.
+fn participant_key(participant_id: &str, operation: &str, token: &str) -> String {
+    format!("{participant_id}|{operation}|{token}")
+}
+
+/// The answer already given to the request with idempotency `key`. Callers look it up
+/// under the same lock as the change, so two racing retries make one item.
+fn replay(state: &State, key: Option<&str>) -> Option<Json<Value>> {
+    key.and_then(|k| state.idempotency.get(k))
+        .map(|previous| Json(previous.clone()))
+}
+
+/// Keeps `out` as the answer to a retry with the same idempotency `key`.
+fn remember(state: &mut State, key: Option<String>, out: Value) {
+    if let Some(key) = key {
+        state.idempotency.insert(key, out);
+    }
 }
 
 fn enum_error(member: &str, value: &str, allowed: &[&str]) -> ApiError {
@@ -263,9 +282,10 @@ async fn disconnect_participant(
                 .and_then(|t| state.tokens.get(t))
                 .zip(request.client_token.as_deref())
                 .is_some_and(|(token, client_token)| {
-                    state.idempotency.contains_key(&format!(
-                        "{}|DisconnectParticipant|{client_token}",
-                        token.participant_id
+                    state.idempotency.contains_key(&participant_key(
+                        &token.participant_id,
+                        "DisconnectParticipant",
+                        client_token,
                     ))
                 });
             return if retried {
@@ -281,9 +301,8 @@ async fn disconnect_participant(
         p.disconnected = true;
     }
     state.close_participant_sockets(&caller.participant.id);
-    if let Some(key) = idem_key(&caller, "DisconnectParticipant", &request.client_token) {
-        state.idempotency.insert(key, json!({}));
-    }
+    let key = idem_key(&caller, "DisconnectParticipant", &request.client_token);
+    remember(&mut state, key, json!({}));
     Ok(Json(json!({})))
 }
 
@@ -312,9 +331,8 @@ async fn send_message(AxState(app): AxState<App>, headers: HeaderMap, body: Body
     let caller = caller(&app, &headers, TokenKind::Connection)?;
     let key = idem_key(&caller, "SendMessage", &request.client_token);
     let mut state = app.lock();
-    // Checked under the same lock as the change, so two racing retries make one item.
-    if let Some(previous) = key.as_ref().and_then(|k| state.idempotency.get(k)) {
-        return Ok(Json(previous.clone()));
+    if let Some(previous) = replay(&state, key.as_deref()) {
+        return Ok(previous);
     }
     let item = state
         .message_item(
@@ -325,9 +343,7 @@ async fn send_message(AxState(app): AxState<App>, headers: HeaderMap, body: Body
         .ok_or_else(|| ApiError::access_denied("Unknown participant"))?;
     let item = state.emit(&caller.contact_id, item, true, now_ms());
     let out = json!({ "Id": item.id, "AbsoluteTime": item.absolute_time });
-    if let Some(key) = key {
-        state.idempotency.insert(key, out.clone());
-    }
+    remember(&mut state, key, out.clone());
     Ok(Json(out))
 }
 
@@ -356,9 +372,8 @@ async fn send_event(AxState(app): AxState<App>, headers: HeaderMap, body: Body) 
     let event = EventType::from(request.content_type.as_str());
     let now = now_ms();
     let mut state = app.lock();
-    // Checked under the same lock as the change, so two racing retries make one item.
-    if let Some(previous) = key.as_ref().and_then(|k| state.idempotency.get(k)) {
-        return Ok(Json(previous.clone()));
+    if let Some(previous) = replay(&state, key.as_deref()) {
+        return Ok(previous);
     }
     let item = match event {
         EventType::MessageDelivered | EventType::MessageRead => {
@@ -408,9 +423,7 @@ async fn send_event(AxState(app): AxState<App>, headers: HeaderMap, body: Body) 
     // Typing, receipts and acknowledgements are live signals: never in the transcript.
     let item = state.emit(&caller.contact_id, item, false, now);
     let out = json!({ "Id": item.id, "AbsoluteTime": item.absolute_time });
-    if let Some(key) = key {
-        state.idempotency.insert(key, out.clone());
-    }
+    remember(&mut state, key, out.clone());
     Ok(Json(out))
 }
 
@@ -659,9 +672,8 @@ async fn start_attachment_upload(
         &Some(request.client_token.clone()),
     );
     let mut state = app.lock();
-    // Checked under the same lock as the change, so two racing retries make one item.
-    if let Some(previous) = key.as_ref().and_then(|k| state.idempotency.get(k)) {
-        return Ok(Json(previous.clone()));
+    if let Some(previous) = replay(&state, key.as_deref()) {
+        return Ok(previous);
     }
     let contact = state
         .contacts
@@ -727,9 +739,7 @@ async fn start_attachment_upload(
         }),
     };
     let out = serde_json::to_value(out).unwrap_or_default();
-    if let Some(key) = key {
-        state.idempotency.insert(key, out.clone());
-    }
+    remember(&mut state, key, out.clone());
     state.changed.notify_one();
     Ok(Json(out))
 }
@@ -749,9 +759,8 @@ async fn complete_attachment_upload(
     );
     let id = &request.attachment_ids[0];
     let mut state = app.lock();
-    // Checked under the same lock as the change, so two racing retries make one item.
-    if let Some(previous) = key.as_ref().and_then(|k| state.idempotency.get(k)) {
-        return Ok(Json(previous.clone()));
+    if let Some(previous) = replay(&state, key.as_deref()) {
+        return Ok(previous);
     }
     let attachment = state
         .attachments
@@ -785,9 +794,7 @@ async fn complete_attachment_upload(
     if let Some(a) = state.attachments.get_mut(id) {
         a.status = UploadStatus::Scanning;
     }
-    if let Some(key) = key {
-        state.idempotency.insert(key, json!({}));
-    }
+    remember(&mut state, key, json!({}));
     drop(state);
     crate::spawn_scan(app.clone(), id.clone());
     Ok(Json(json!({})))
