@@ -27,6 +27,11 @@ stage() {
   local p f
   p=$(grep -aoE '[0-9]+ passed' "$log" | awk '{s+=$1} END {print s+0}')
   f=$(grep -aoE '[0-9]+ failed' "$log" | awk '{s+=$1} END {print s+0}')
+  if [ "$p" -eq 0 ] && [ "$f" -eq 0 ]; then
+    # node's test runner (TAP): "# pass 5" / "# fail 0"
+    p=$(grep -aE '^# pass [0-9]+' "$log" | awk '{s+=$3} END {print s+0}')
+    f=$(grep -aE '^# fail [0-9]+' "$log" | awk '{s+=$3} END {print s+0}')
+  fi
   passed=$((passed + p)); failed=$((failed + f))
   if [ "$status" -ne 0 ]; then
     failed_stages+=("$name")
@@ -39,6 +44,7 @@ stage clippy cargo clippy --workspace --all-targets -- -D warnings
 stage clippy-wasm cargo clippy -p connect-chat-widget --target wasm32-unknown-unknown -- -D warnings
 stage rust-tests cargo test --workspace
 stage boto3-conformance scripts/conformance.sh
+stage bench-harness node --test bench/test
 stage browser-tests scripts/browser-tests.sh
 stage widget-build scripts/build-widget.sh
 stage e2e scripts/e2e.sh
