@@ -342,7 +342,7 @@ async fn send_message(AxState(app): AxState<App>, headers: HeaderMap, body: Body
         )
         .ok_or_else(|| ApiError::access_denied("Unknown participant"))?;
     let item = state.emit(&caller.contact_id, item, true, now_ms());
-    let out = json!({ "Id": item.id, "AbsoluteTime": item.absolute_time });
+    let out = sent(&item);
     remember(&mut state, key, out.clone());
     Ok(Json(out))
 }
@@ -422,9 +422,15 @@ async fn send_event(AxState(app): AxState<App>, headers: HeaderMap, body: Body) 
     };
     // Typing, receipts and acknowledgements are live signals: never in the transcript.
     let item = state.emit(&caller.contact_id, item, false, now);
-    let out = json!({ "Id": item.id, "AbsoluteTime": item.absolute_time });
+    let out = sent(&item);
     remember(&mut state, key, out.clone());
     Ok(Json(out))
+}
+
+/// The answer to SendMessage and SendEvent (and the control API's agent messages and
+/// events): the new item's Id and time.
+pub(crate) fn sent(item: &Item) -> Value {
+    json!({ "Id": item.id, "AbsoluteTime": item.absolute_time })
 }
 
 /// The `messageId` a receipt event's Content names.

@@ -286,9 +286,7 @@ async fn agent_message(
     open_contact(&state, &id)?;
     let item = agent::say(&mut state, &id, &content_type, &request.content, now_ms())
         .ok_or_else(|| ApiError::conflict("The agent could not join"))?;
-    Ok(Json(
-        json!({ "Id": item.id, "AbsoluteTime": item.absolute_time }),
-    ))
+    Ok(Json(crate::api::sent(&item)))
 }
 
 #[derive(Deserialize)]
@@ -343,9 +341,7 @@ async fn agent_event(AxState(app): AxState<App>, Path(id): Path<String>, body: B
         EventType::Typing | EventType::MessageDelivered | EventType::MessageRead
     );
     let item = state.emit(&id, item, keep, now);
-    Ok(Json(
-        json!({ "Id": item.id, "AbsoluteTime": item.absolute_time }),
-    ))
+    Ok(Json(crate::api::sent(&item)))
 }
 
 async fn end(AxState(app): AxState<App>, Path(id): Path<String>) -> JsonResult {
