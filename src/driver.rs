@@ -5,6 +5,14 @@
 //! `spawn_local`, so the session is never fed from inside a callback that handling the input
 //! might drop, and inputs that arrive while outputs are being carried out are queued and
 //! handled in order.
+//!
+//! Each chat's session lives in its own [`Run`] with the sockets and timer it asked for, and
+//! every callback holds that run, not the driver's current one. Request and socket ids start
+//! at 1 in every session, so this is what keeps a late answer or socket event of a finished
+//! chat out of the next one: it reaches its own session, or nobody once that run is dropped.
+//! A finished chat that still owes the service a DisconnectParticipant
+//! ([`Session::disconnect_pending`]) keeps running in the background, unseen, until it is
+//! paid.
 
 use std::cell::{Cell, RefCell};
 use std::collections::{HashMap, HashSet, VecDeque};
@@ -55,18 +63,41 @@ struct Job {
 /// Listeners registered with the JS handle's `on(event, fn)`.
 pub type Listeners = Rc<RefCell<Vec<(String, js_sys::Function)>>>;
 
+/// One chat: its session and the browser resources the session asked for. Dropping it
+/// closes its sockets and cancels its timer; callbacks holding a `Weak<Run>` then find nobody.
+struct Run {
+    me: Weak<Run>,
+    session: RefCell<Session>,
+    queue: RefCell<VecDeque<Input>>,
+    busy: Cell<bool>,
+    sockets: RefCell<HashMap<SocketId, Socket>>,
+    timer: RefCell<Option<Timeout>>,
+}
+
+impl Run {
+    fn new(options: &Options) -> Rc<Run> {
+        Rc::new_cyclic(|me| Run {
+            me: me.clone(),
+            session: RefCell::new(new_session(options)),
+            queue: RefCell::new(VecDeque::new()),
+            busy: Cell::new(false),
+            sockets: RefCell::new(HashMap::new()),
+            timer: RefCell::new(None),
+        })
+    }
+}
+
 struct Inner {
     me: Weak<Inner>,
     state: ChatState,
     options: Options,
     rules: Option<AttachmentRules>,
-    session: RefCell<Session>,
-    queue: RefCell<VecDeque<Input>>,
-    busy: Cell<bool>,
+    /// The chat the UI shows.
+    run: RefCell<Rc<Run>>,
+    /// Finished chats that still owe a DisconnectParticipant; dropped once it is sent.
+    background: RefCell<Vec<Rc<Run>>>,
     /// Set by [`Driver::shutdown`]: nothing more is fed or scheduled.
     stopped: Cell<bool>,
-    sockets: RefCell<HashMap<SocketId, Socket>>,
-    timer: RefCell<Option<Timeout>>,
     typing_timer: RefCell<Option<Timeout>>,
     jobs: RefCell<HashMap<String, Job>>,
     store: Store,
@@ -106,13 +137,10 @@ impl Driver {
             me: me.clone(),
             state,
             rules: options.attachment_rules(),
-            session: RefCell::new(new_session(&options)),
+            run: RefCell::new(Run::new(&options)),
+            background: RefCell::new(Vec::new()),
             options,
-            queue: RefCell::new(VecDeque::new()),
-            busy: Cell::new(false),
             stopped: Cell::new(false),
-            sockets: RefCell::new(HashMap::new()),
-            timer: RefCell::new(None),
             typing_timer: RefCell::new(None),
             jobs: RefCell::new(HashMap::new()),
             store: Store::open(),
@@ -138,7 +166,11 @@ impl Driver {
             move |online| {
                 if let Some(inner) = me.upgrade() {
                     inner.state.online.set(online);
-                    inner.later(Input::Online(online));
+                    // A chat in the background waits for the network to say goodbye.
+                    let background = inner.background.borrow().clone();
+                    for run in background.iter().chain([&inner.current()]) {
+                        inner.later(run, Input::Online(online));
+                    }
                 }
             }
         });
@@ -149,7 +181,7 @@ impl Driver {
                 if visible {
                     inner.restore_title();
                 }
-                inner.later(Input::Visible(visible));
+                inner.later(&inner.current(), Input::Visible(visible));
             }
         }));
         *inner._watchers.borrow_mut() = watchers;
@@ -163,7 +195,7 @@ impl Driver {
         match serde_json::from_str::<Snapshot>(&text) {
             Ok(snapshot) => {
                 inner.state.phase.set(Phase::Chat);
-                inner.feed(Input::Resume(snapshot));
+                inner.feed(&inner.current(), Input::Resume(snapshot));
             }
             // A stored value this version cannot read: start fresh rather than fail.
             Err(_) => inner.store.remove(&inner.storage_key),
@@ -180,10 +212,12 @@ impl Driver {
     pub fn shutdown(&self) {
         let inner = &self.0;
         inner.stopped.set(true);
-        inner.sockets.borrow_mut().clear();
+        let run = inner.current();
+        run.sockets.borrow_mut().clear();
+        run.queue.borrow_mut().clear();
+        *run.timer.borrow_mut() = None;
+        inner.background.borrow_mut().clear();
         inner.jobs.borrow_mut().clear();
-        inner.queue.borrow_mut().clear();
-        *inner.timer.borrow_mut() = None;
         *inner.typing_timer.borrow_mut() = None;
         inner._watchers.borrow_mut().clear();
         inner.restore_title();
@@ -196,90 +230,115 @@ impl Driver {
 }
 
 impl Inner {
-    /// Feeds `input` from a fresh task (for callbacks from the browser).
-    fn later(&self, input: Input) {
+    /// The chat the UI shows.
+    fn current(&self) -> Rc<Run> {
+        self.run.borrow().clone()
+    }
+
+    fn is_current(&self, run: &Rc<Run>) -> bool {
+        Rc::ptr_eq(&self.run.borrow(), run)
+    }
+
+    /// Feeds `input` to `run` from a fresh task (for callbacks from the browser).
+    fn later(&self, run: &Rc<Run>, input: Input) {
+        self.later_weak(run.me.clone(), input);
+    }
+
+    fn later_weak(&self, run: Weak<Run>, input: Input) {
         let me = self.me.clone();
         spawn_local(async move {
-            if let Some(inner) = me.upgrade() {
-                inner.feed(input);
+            if let (Some(inner), Some(run)) = (me.upgrade(), run.upgrade()) {
+                inner.feed(&run, input);
             }
         });
     }
 
-    /// Feeds `input` now, or queues it if an input is being handled.
-    fn feed(&self, input: Input) {
+    /// Feeds `input` to the chat the UI shows.
+    fn feed_current(&self, input: Input) {
+        self.feed(&self.current(), input);
+    }
+
+    /// Feeds `input` to `run` now, or queues it if `run` is handling an input.
+    fn feed(&self, run: &Rc<Run>, input: Input) {
         if self.stopped.get() {
             return;
         }
-        self.queue.borrow_mut().push_back(input);
-        if self.busy.replace(true) {
+        run.queue.borrow_mut().push_back(input);
+        if run.busy.replace(true) {
             return;
         }
-        let mut dirty = HashSet::new();
-        loop {
-            let next = self.queue.borrow_mut().pop_front();
-            let Some(input) = next else { break };
-            self.session.borrow_mut().handle(input, now());
-            self.drain(&mut dirty);
-        }
-        self.apply_lines(dirty);
-        self.busy.set(false);
-        self.schedule();
+        self.handle_queued(run, None);
     }
 
-    fn on_timeout(&self) {
-        if self.busy.get() || self.stopped.get() {
+    fn on_timeout(&self, run: &Rc<Run>) {
+        if run.busy.get() || self.stopped.get() {
             return;
         }
-        self.busy.set(true);
-        self.session.borrow_mut().handle_timeout(now());
-        let mut dirty = HashSet::new();
-        self.drain(&mut dirty);
-        loop {
-            let next = self.queue.borrow_mut().pop_front();
-            let Some(input) = next else { break };
-            self.session.borrow_mut().handle(input, now());
-            self.drain(&mut dirty);
-        }
-        self.apply_lines(dirty);
-        self.busy.set(false);
-        self.schedule();
+        run.busy.set(true);
+        self.handle_queued(run, Some(now()));
     }
 
-    /// Sets the one timer to the session's next wake-up.
-    fn schedule(&self) {
-        let next = self.session.borrow().poll_timeout();
+    /// Handles the timeout (if `timeout` is set) and every queued input of `run`, carries out
+    /// what its session asks, then re-arms its timer. `run.busy` must be set.
+    fn handle_queued(&self, run: &Rc<Run>, timeout: Option<i64>) {
+        let mut dirty = HashSet::new();
+        if let Some(at) = timeout {
+            run.session.borrow_mut().handle_timeout(at);
+            self.drain(run, &mut dirty);
+        }
+        loop {
+            let next = run.queue.borrow_mut().pop_front();
+            let Some(input) = next else { break };
+            run.session.borrow_mut().handle(input, now());
+            self.drain(run, &mut dirty);
+        }
+        if self.is_current(run) {
+            self.apply_lines(run, dirty);
+        }
+        run.busy.set(false);
+        self.schedule(run);
+        if !self.is_current(run) && !run.session.borrow().disconnect_pending() {
+            // Paid (or no longer payable): the finished chat goes, with its timer.
+            self.background.borrow_mut().retain(|r| !Rc::ptr_eq(r, run));
+        }
+    }
+
+    /// Sets `run`'s one timer to its session's next wake-up.
+    fn schedule(&self, run: &Rc<Run>) {
+        let next = run.session.borrow().poll_timeout();
         let timer = next.and_then(|at| {
             let delay = (at - now()).clamp(0, i32::MAX as i64) as i32;
             let me = self.me.clone();
+            let weak = run.me.clone();
             Timeout::new(delay, move || {
                 spawn_local(async move {
-                    if let Some(inner) = me.upgrade() {
-                        inner.on_timeout();
+                    if let (Some(inner), Some(run)) = (me.upgrade(), weak.upgrade()) {
+                        inner.on_timeout(&run);
                     }
                 })
             })
             .ok()
         });
-        *self.timer.borrow_mut() = timer;
+        *run.timer.borrow_mut() = timer;
     }
 
-    fn drain(&self, dirty: &mut HashSet<String>) {
+    fn drain(&self, run: &Rc<Run>, dirty: &mut HashSet<String>) {
         loop {
-            let output = self.session.borrow_mut().poll_output();
+            let output = run.session.borrow_mut().poll_output();
             let Some(output) = output else { break };
-            self.carry_out(output, dirty);
+            self.carry_out(run, output, dirty);
         }
     }
 
-    fn carry_out(&self, output: Output, dirty: &mut HashSet<String>) {
+    fn carry_out(&self, run: &Rc<Run>, output: Output, dirty: &mut HashSet<String>) {
         match output {
             Output::Http { id, request } => {
                 let me = self.me.clone();
+                let weak = run.me.clone();
                 spawn_local(async move {
                     let result = fetch::send(&request).await.map_err(|e| e.to_string());
-                    if let Some(inner) = me.upgrade() {
-                        inner.feed(Input::HttpResponse { id, result });
+                    if let (Some(inner), Some(run)) = (me.upgrade(), weak.upgrade()) {
+                        inner.feed(&run, Input::HttpResponse { id, result });
                     }
                 });
             }
@@ -288,43 +347,48 @@ impl Inner {
                 client_token,
                 url,
                 headers,
-            } => self.put(id, client_token, &url, &headers),
+            } => self.put(run, id, client_token, &url, &headers),
             Output::OpenSocket { socket, url } => {
                 let me = self.me.clone();
+                let weak = run.me.clone();
                 let opened = Socket::open(&url, move |event| {
                     let Some(inner) = me.upgrade() else { return };
-                    inner.later(match event {
+                    let input = match event {
                         SocketEvent::Opened => Input::SocketOpened { socket },
                         SocketEvent::Text(text) => Input::SocketText { socket, text },
                         SocketEvent::Closed { code } => Input::SocketClosed { socket, code },
                         SocketEvent::Error(message) => Input::SocketError { socket, message },
-                    });
+                    };
+                    inner.later_weak(weak.clone(), input);
                 });
                 match opened {
                     Ok(s) => {
-                        self.sockets.borrow_mut().insert(socket, s);
+                        run.sockets.borrow_mut().insert(socket, s);
                     }
-                    Err(e) => self.queue.borrow_mut().push_back(Input::SocketError {
+                    Err(e) => run.queue.borrow_mut().push_back(Input::SocketError {
                         socket,
                         message: e.to_string(),
                     }),
                 }
             }
             Output::CloseSocket { socket } => {
-                self.sockets.borrow_mut().remove(&socket);
+                run.sockets.borrow_mut().remove(&socket);
             }
             Output::SendFrame { socket, text } => {
-                let sent = match self.sockets.borrow().get(&socket) {
+                let sent = match run.sockets.borrow().get(&socket) {
                     Some(s) => s.send(&text),
                     None => return,
                 };
                 if let Err(e) = sent {
-                    self.queue.borrow_mut().push_back(Input::SocketError {
+                    run.queue.borrow_mut().push_back(Input::SocketError {
                         socket,
                         message: e.to_string(),
                     });
                 }
             }
+            // A chat in the background owns neither the storage nor the screen.
+            Output::Persist(_) | Output::ClearPersisted | Output::Event(_)
+                if !self.is_current(run) => {}
             Output::Persist(snapshot) => {
                 // Snapshot is plain strings and numbers: serializing cannot fail.
                 if let Ok(text) = serde_json::to_string(&snapshot) {
@@ -332,21 +396,29 @@ impl Inner {
                 }
             }
             Output::ClearPersisted => self.store.remove(&self.storage_key),
-            Output::Event(event) => self.show(event, dirty),
+            Output::Event(event) => self.show(run, event, dirty),
         }
     }
 
-    fn put(&self, id: RequestId, token: String, url: &str, headers: &[(String, String)]) {
+    fn put(
+        &self,
+        run: &Rc<Run>,
+        id: RequestId,
+        token: String,
+        url: &str,
+        headers: &[(String, String)],
+    ) {
         let mut jobs = self.jobs.borrow_mut();
         let Some(job) = jobs.get_mut(&token) else {
             // The customer cancelled before the service answered.
-            self.queue.borrow_mut().push_back(Input::HttpResponse {
+            run.queue.borrow_mut().push_back(Input::HttpResponse {
                 id,
                 result: Err("cancelled".into()),
             });
             return;
         };
         let me = self.me.clone();
+        let weak = run.me.clone();
         let progress_token = token.clone();
         let started = Upload::start(url, headers, &job.file, move |event| {
             let Some(inner) = me.upgrade() else { return };
@@ -355,15 +427,18 @@ impl Inner {
                     let fraction = if total > 0.0 { loaded / total } else { 0.0 };
                     inner.update_upload(&progress_token, |u| u.progress = fraction);
                 }
-                UploadEvent::Done(result) => inner.later(Input::HttpResponse {
-                    id,
-                    result: result.map_err(|e| e.to_string()),
-                }),
+                UploadEvent::Done(result) => inner.later_weak(
+                    weak.clone(),
+                    Input::HttpResponse {
+                        id,
+                        result: result.map_err(|e| e.to_string()),
+                    },
+                ),
             }
         });
         match started {
             Ok(upload) => job.put = Some((id, upload)),
-            Err(e) => self.queue.borrow_mut().push_back(Input::HttpResponse {
+            Err(e) => run.queue.borrow_mut().push_back(Input::HttpResponse {
                 id,
                 result: Err(e.to_string()),
             }),
@@ -379,7 +454,7 @@ impl Inner {
     }
 
     /// Writes a session event into the UI state.
-    fn show(&self, event: Event, dirty: &mut HashSet<String>) {
+    fn show(&self, run: &Rc<Run>, event: Event, dirty: &mut HashSet<String>) {
         let state = self.state;
         match event {
             Event::Status(status) => {
@@ -387,7 +462,7 @@ impl Inner {
                 self.emit("status", json!({ "status": status_name(status) }));
             }
             Event::ItemAdded { key } => {
-                self.on_new_item(&key);
+                self.on_new_item(run, &key);
                 dirty.insert(key);
             }
             Event::ItemChanged { key } | Event::ItemRemoved { key } => {
@@ -413,7 +488,7 @@ impl Inner {
                 let redirect_uri = web_sys::window()
                     .and_then(|w| w.location().href().ok())
                     .unwrap_or_default();
-                self.queue
+                run.queue
                     .borrow_mut()
                     .push_back(Input::GetAuthenticationUrl {
                         session_id,
@@ -504,9 +579,9 @@ impl Inner {
     }
 
     /// Unread count, hidden-tab title and the `message` event for a new line from others.
-    fn on_new_item(&self, key: &str) {
+    fn on_new_item(&self, run: &Run, key: &str) {
         let line = {
-            let session = self.session.borrow();
+            let session = run.session.borrow();
             session.timeline().get(key).map(Line::from_entry)
         };
         let Some(line) = line else { return };
@@ -554,11 +629,11 @@ impl Inner {
     }
 
     /// Rebuilds the lines in timeline order, replacing the changed ones.
-    fn apply_lines(&self, dirty: HashSet<String>) {
+    fn apply_lines(&self, run: &Run, dirty: HashSet<String>) {
         if dirty.is_empty() {
             return;
         }
-        let session = self.session.borrow();
+        let session = run.session.borrow();
         self.state.lines.update(|lines| {
             let mut old: HashMap<String, Line> =
                 lines.drain(..).map(|l| (l.key.clone(), l)).collect();
@@ -606,29 +681,29 @@ impl Inner {
             Intent::Send {
                 content_type,
                 content,
-            } => self.feed(Input::SendMessage {
+            } => self.feed_current(Input::SendMessage {
                 content_type,
                 content,
                 client_token: random::uuid(),
             }),
             Intent::Typing => {
                 if self.options.features.typing {
-                    self.feed(Input::Typing);
+                    self.feed_current(Input::Typing);
                 }
             }
             Intent::Seen { item_id } => {
                 if self.options.features.read_receipts {
-                    self.feed(Input::MarkRead { item_id });
+                    self.feed_current(Input::MarkRead { item_id });
                 }
             }
-            Intent::Retry { client_token } => self.feed(Input::Retry { client_token }),
+            Intent::Retry { client_token } => self.feed_current(Input::Retry { client_token }),
             Intent::Upload(file) => self.upload(file),
             Intent::CancelUpload { token } => {
                 let job = self.jobs.borrow_mut().remove(&token);
                 self.update_upload(&token, |u| u.state = UploadState::Cancelled);
                 if let Some((id, upload)) = job.and_then(|j| j.put) {
                     drop(upload);
-                    self.feed(Input::HttpResponse {
+                    self.feed_current(Input::HttpResponse {
                         id,
                         result: Err("cancelled".into()),
                     });
@@ -642,7 +717,7 @@ impl Inner {
                 }
             }
             Intent::Download { attachment_id } => {
-                self.feed(Input::GetAttachmentUrl { attachment_id })
+                self.feed_current(Input::GetAttachmentUrl { attachment_id })
             }
             Intent::Preview { attachment_id } => {
                 // Thumbnails render again as the list scrolls: ask once per attachment.
@@ -651,12 +726,14 @@ impl Inner {
                     .borrow_mut()
                     .insert(attachment_id.clone())
                 {
-                    self.feed(Input::GetAttachmentUrl { attachment_id })
+                    self.feed_current(Input::GetAttachmentUrl { attachment_id })
                 }
             }
-            Intent::DescribeView { view_token } => self.feed(Input::DescribeView { view_token }),
-            Intent::LoadOlder => self.feed(Input::LoadOlder),
-            Intent::End => self.feed(Input::End),
+            Intent::DescribeView { view_token } => {
+                self.feed_current(Input::DescribeView { view_token })
+            }
+            Intent::LoadOlder => self.feed_current(Input::LoadOlder),
+            Intent::End => self.feed_current(Input::End),
             Intent::NewChat => self.new_chat(),
             Intent::Authenticate { .. } => {
                 let url = state.auth.get_untracked().and_then(|a| a.url);
@@ -672,7 +749,7 @@ impl Inner {
             }
             Intent::CancelAuthentication { session_id } => {
                 state.auth.set(None);
-                self.feed(Input::CancelAuthentication { session_id });
+                self.feed_current(Input::CancelAuthentication { session_id });
             }
         }
     }
@@ -694,17 +771,22 @@ impl Inner {
         .to_string();
         let url = self.options.start_chat_url.clone();
         let me = self.me.clone();
+        let weak = self.current().me.clone();
         self.state.phase.set(Phase::Starting);
         spawn_local(async move {
             let result = fetch::post_json(&url, body).await.and_then(|text| {
                 StartChat::from_json(&text).map_err(crate::error::WidgetError::from)
             });
             let Some(inner) = me.upgrade() else { return };
+            // The chat this start was for was replaced meanwhile: its answer is not ours.
+            let Some(run) = weak.upgrade().filter(|r| inner.is_current(r)) else {
+                return;
+            };
             match result {
                 Ok(start) => {
                     inner.state.phase.set(Phase::Chat);
                     inner.state.notice.set(None);
-                    inner.feed(Input::Start(start));
+                    inner.feed(&run, Input::Start(start));
                 }
                 Err(e) => {
                     inner.state.phase.set(Phase::PreChat);
@@ -746,7 +828,7 @@ impl Inner {
         self.jobs
             .borrow_mut()
             .insert(token.clone(), Job { file, put: None });
-        self.feed(Input::StartUpload {
+        self.feed_current(Input::StartUpload {
             name,
             content_type: request.content_type,
             size: request.attachment_size_in_bytes,
@@ -756,11 +838,14 @@ impl Inner {
 
     fn new_chat(&self) {
         self.store.remove(&self.storage_key);
-        self.sockets.borrow_mut().clear();
         self.jobs.borrow_mut().clear();
-        *self.timer.borrow_mut() = None;
-        self.queue.borrow_mut().clear();
-        *self.session.borrow_mut() = new_session(&self.options);
+        let old = self.run.replace(Run::new(&self.options));
+        old.sockets.borrow_mut().clear();
+        old.queue.borrow_mut().clear();
+        if old.session.borrow().disconnect_pending() {
+            self.background.borrow_mut().push(old);
+        }
+        // Otherwise `old` drops here: its timer stops, and its late answers find no session.
         let state = self.state;
         for upload in state.uploads.get_untracked() {
             if let Some(url) = upload.thumbnail {

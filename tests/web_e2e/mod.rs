@@ -16,7 +16,7 @@ use connect_participant::{
     CreateParticipantConnection, CreateParticipantConnectionResponse, Endpoint, ErrorKind,
     Operation, SendMessage, StartAttachmentUpload,
 };
-use wasm_bindgen::JsCast;
+use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::*;
 
 use crate::web_shell::sleep;
@@ -351,4 +351,205 @@ async fn a_reload_resumes_the_same_chat_with_its_transcript() {
     second.end();
     wait_for(&host, "Download transcript", "the end").await;
     second.destroy();
+}
+
+/// Records every `fetch` the page makes as (URL, `X-Amz-Bearer`) until dropped.
+struct FetchLog {
+    original: JsValue,
+}
+
+impl FetchLog {
+    fn install() -> FetchLog {
+        let window = web_sys::window().unwrap();
+        let original = js_sys::Reflect::get(&window, &"fetch".into()).unwrap();
+        // Reads the Request's URL and headers only, so the body stays unread for the real fetch.
+        let wrap = js_sys::Function::new_with_args(
+            "original",
+            "window.__ccFetchLog = [];
+             return function (input, init) {
+               window.__ccFetchLog.push([String(input.url || input),
+                 (input.headers && input.headers.get('x-amz-bearer')) || '']);
+               return original.call(window, input, init);
+             };",
+        );
+        let patched = wrap.call1(&JsValue::NULL, &original).unwrap();
+        js_sys::Reflect::set(&window, &"fetch".into(), &patched).unwrap();
+        FetchLog { original }
+    }
+
+    /// (URL, bearer token) of every call so far.
+    fn calls(&self) -> Vec<(String, String)> {
+        let window = web_sys::window().unwrap();
+        let log = js_sys::Reflect::get(&window, &"__ccFetchLog".into()).unwrap();
+        js_sys::Array::from(&log)
+            .iter()
+            .map(|pair| {
+                let pair = js_sys::Array::from(&pair);
+                (
+                    pair.get(0).as_string().unwrap_or_default(),
+                    pair.get(1).as_string().unwrap_or_default(),
+                )
+            })
+            .collect()
+    }
+}
+
+impl Drop for FetchLog {
+    fn drop(&mut self) {
+        let window = web_sys::window().unwrap();
+        let _ = js_sys::Reflect::set(&window, &"fetch".into(), &self.original);
+    }
+}
+
+/// Whether the emulator says contact `id` has ended.
+async fn contact_ended(base: &str, id: &str) -> bool {
+    let request = connect_participant::HttpRequest {
+        method: connect_participant::Method::Get,
+        url: format!("{base}/_emulator/contacts/{id}/transcript"),
+        headers: Vec::new(),
+        body: None,
+    };
+    let response = fetch::send(&request).await.expect("the emulator answers");
+    assert_eq!(response.status, 200, "{}", response.body);
+    let value: serde_json::Value = serde_json::from_str(&response.body).unwrap();
+    value["Ended"].as_bool().expect("an Ended field")
+}
+
+fn button(host: &web_sys::Element, label: &str) -> web_sys::HtmlElement {
+    let shadow = host.shadow_root().unwrap();
+    let all = shadow.query_selector_all("button").unwrap();
+    (0..all.length())
+        .filter_map(|i| all.get(i))
+        .find(|b| b.text_content().is_some_and(|t| t.contains(label)))
+        .unwrap_or_else(|| panic!("no {label:?} button in {:?}", widget_text(host)))
+        .unchecked_into()
+}
+
+fn submit_prechat(host: &web_sys::Element) {
+    let form: web_sys::HtmlFormElement = host
+        .shadow_root()
+        .unwrap()
+        .query_selector("form")
+        .unwrap()
+        .expect("the pre-chat form")
+        .unchecked_into();
+    form.request_submit().unwrap();
+}
+
+fn stored_snapshot() -> Option<connect_participant::session::Snapshot> {
+    let text = web_sys::window()
+        .unwrap()
+        .session_storage()
+        .unwrap()
+        .unwrap()
+        .get_item("connect-chat:session")
+        .unwrap()?;
+    Some(serde_json::from_str(&text).unwrap())
+}
+
+fn network_event(name: &str) {
+    let window = web_sys::window().unwrap();
+    window
+        .dispatch_event(&web_sys::Event::new(name).unwrap())
+        .unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn a_chat_ended_offline_says_goodbye_when_online_while_the_next_chat_runs() {
+    let Some(base) = emulator() else { return };
+    web_sys::window()
+        .unwrap()
+        .session_storage()
+        .unwrap()
+        .unwrap()
+        .clear()
+        .unwrap();
+    let options = js_sys::JSON::parse(
+        &serde_json::json!({
+            "startChatUrl": format!("{base}/start-chat"),
+            "participantEndpoint": base,
+            "displayName": "Otto",
+            "open": true,
+            "locale": "en",
+        })
+        .to_string(),
+    )
+    .unwrap();
+    let handle = connect_chat_widget::mount(options).expect("mounts");
+    let host = web_sys::window()
+        .unwrap()
+        .document()
+        .unwrap()
+        .query_selector("[data-connect-chat]")
+        .unwrap()
+        .expect("a host element");
+    submit_prechat(&host);
+    wait_for(&host, "emulator's agent", "the first chat's greeting").await;
+    let first = stored_snapshot().expect("the first chat is stored");
+
+    // The browser says the network went away; the customer ends the chat meanwhile.
+    network_event("offline");
+    sleep(50).await;
+    handle.end();
+    wait_for(&host, "Start a new chat", "the ended panel").await;
+    sleep(300).await;
+    assert!(
+        !contact_ended(base, &first.contact_id).await,
+        "offline: the service was not told yet"
+    );
+
+    let log = FetchLog::install();
+    button(&host, "Start a new chat").click();
+    for _ in 0..100 {
+        if host
+            .shadow_root()
+            .unwrap()
+            .query_selector("form")
+            .unwrap()
+            .is_some()
+        {
+            break;
+        }
+        sleep(20).await;
+    }
+    submit_prechat(&host);
+    wait_for(&host, "emulator's agent", "the second chat's greeting").await;
+    let second = stored_snapshot().expect("the second chat is stored");
+    assert_ne!(second.contact_id, first.contact_id);
+
+    // Back online: the first chat's owed DisconnectParticipant goes out.
+    network_event("online");
+    let mut told = false;
+    for _ in 0..100 {
+        if contact_ended(base, &first.contact_id).await {
+            told = true;
+            break;
+        }
+        sleep(50).await;
+    }
+    assert!(told, "the first chat's contact is ended once online");
+
+    // The second chat is untouched by the first one's goodbye.
+    handle
+        .send_message("still here".into())
+        .expect("the second chat takes messages");
+    wait_for(&host, "You said: still here", "the agent's answer").await;
+    assert!(!contact_ended(base, &second.contact_id).await);
+
+    // After the first chat ended, its tokens went to the service once more: the goodbye.
+    let old_tokens = [
+        first.participant_token.clone(),
+        first.connection_token.clone().unwrap_or_default(),
+    ];
+    let calls = log.calls();
+    let stale: Vec<_> = calls
+        .iter()
+        .filter(|(_, token)| !token.is_empty() && old_tokens.contains(token))
+        .collect();
+    assert_eq!(stale.len(), 1, "{stale:?}");
+    assert!(stale[0].0.ends_with("/participant/disconnect"), "{stale:?}");
+    drop(log);
+    handle.end();
+    wait_for(&host, "Download transcript", "the second chat's end").await;
+    handle.destroy();
 }
