@@ -277,9 +277,25 @@ fn decode(what: &'static str, reason: String) -> Error {
     Error::Decode { what, reason }
 }
 
+/// `data.content`, which every known template needs.
+fn required_content<'a>(
+    template_type: &str,
+    content: Option<&'a Value>,
+) -> Result<&'a Value, Error> {
+    content.ok_or_else(|| {
+        decode(
+            "interactive message",
+            format!("{template_type} without data.content"),
+        )
+    })
+}
+
 /// `data.content` read as the typed content of a `template_type` template.
-fn typed_content<T: DeserializeOwned>(template_type: &str, content: &Value) -> Result<T, Error> {
-    T::deserialize(content)
+fn typed_content<T: DeserializeOwned>(
+    template_type: &str,
+    content: Option<&Value>,
+) -> Result<T, Error> {
+    T::deserialize(required_content(template_type, content)?)
         .map_err(|e| decode("interactive message", format!("{template_type}: {e}")))
 }
 
@@ -329,36 +345,24 @@ impl InteractiveMessage {
                     .map_err(|e| decode("interactive replyMessage", e.to_string()))?,
             ),
         };
-        let known = matches!(
-            template_type.as_str(),
-            "ListPicker" | "Panel" | "TimePicker" | "QuickReply" | "Carousel" | "ViewResource"
-        );
-        let template = if !known {
-            Template::Unknown
-        } else {
-            let content = content.ok_or_else(|| {
-                decode(
-                    "interactive message",
-                    format!("{template_type} without data.content"),
-                )
-            })?;
-            let kind = template_type.as_str();
-            match kind {
-                "ListPicker" => Template::ListPicker(typed_content(kind, content)?),
-                "Panel" => Template::Panel(typed_content(kind, content)?),
-                "TimePicker" => Template::TimePicker(typed_content(kind, content)?),
-                "QuickReply" => Template::QuickReply(typed_content(kind, content)?),
-                "ViewResource" => Template::ViewResource(typed_content(kind, content)?),
-                _ => {
-                    if !allow_carousel {
-                        return Err(decode(
-                            "interactive message",
-                            "a Carousel inside a Carousel".into(),
-                        ));
-                    }
-                    Template::Carousel(Carousel::from_content(content)?)
+        let kind = template_type.as_str();
+        let template = match kind {
+            "ListPicker" => Template::ListPicker(typed_content(kind, content)?),
+            "Panel" => Template::Panel(typed_content(kind, content)?),
+            "TimePicker" => Template::TimePicker(typed_content(kind, content)?),
+            "QuickReply" => Template::QuickReply(typed_content(kind, content)?),
+            "ViewResource" => Template::ViewResource(typed_content(kind, content)?),
+            "Carousel" => {
+                let content = required_content(kind, content)?;
+                if !allow_carousel {
+                    return Err(decode(
+                        "interactive message",
+                        "a Carousel inside a Carousel".into(),
+                    ));
                 }
+                Template::Carousel(Carousel::from_content(content)?)
             }
+            _ => Template::Unknown,
         };
         Ok(InteractiveMessage {
             template_type,
