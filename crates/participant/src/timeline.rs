@@ -335,7 +335,8 @@ impl Timeline {
         removed
     }
 
-    /// Removes every entry (before a full reload of the transcript).
+    /// Removes every confirmed entry, keeping the customer's pending messages (before a
+    /// full reload of the transcript).
     pub fn clear_confirmed(&mut self) {
         self.confirmed.clear();
         self.ids.clear();
