@@ -34,6 +34,8 @@ export interface ChatOptions {
     readReceipts: boolean;
     typing: boolean;
     titleNotification: boolean;
+    /** A short tone when a message arrives in a hidden tab (off unless set). */
+    sound: boolean;
   }>;
   /** The longest message in characters (default 1024). */
   maxMessageLength?: number;
@@ -57,9 +59,10 @@ export interface MessageEvent {
 
 export interface ChatEvents {
   message: MessageEvent;
-  /** The connection status, e.g. `Connected`, `Reconnecting`. */
-  status: { status: string };
-  ended: { reason: string };
+  /** The connection's state. */
+  status: { status: "idle" | "connecting" | "connected" | "reconnecting" | "offline" | "ended" };
+  /** Who or what ended the chat. */
+  ended: { reason: "customer" | "agent" | "idle" | "expired" };
   error: { message: string };
 }
 

@@ -99,11 +99,20 @@ test("navigating to another page of the site resumes the chat", async (t) => {
 test("the customer ends the chat, then starts a new one", async (t) => {
   const { page, problems } = await newPage(t);
   await openSite(page);
+  await page.evaluate(() => {
+    window.__events = [];
+    window.ConnectChat.on("status", (e) => window.__events.push(`status:${e.status}`));
+    window.ConnectChat.on("ended", (e) => window.__events.push(`ended:${e.reason}`));
+  });
   const id = await startChat(page, "Ender");
   await page.locator(".cc-header button", { hasText: "End chat" }).click();
   await page.locator('.cc-dialog[role="alertdialog"] .cc-button:not(.cc-secondary)').click();
   await until(async () => (await api("GET", `/contacts/${id}/transcript`)).Ended, "the contact to end");
   await page.locator(".cc-dialog", { hasText: "The chat has ended." }).waitFor();
+  // The page heard the connection come up and the chat end, with the documented values.
+  const events = await page.evaluate(() => window.__events);
+  assert.ok(events.includes("status:connected"), JSON.stringify(events));
+  assert.ok(events.includes("ended:customer"), JSON.stringify(events));
   await page.locator(".cc-dialog button", { hasText: "Start a new chat" }).click();
   const second = await startChat(page, "Ender again");
   assert.notEqual(second, id);

@@ -108,7 +108,8 @@ const options: ChatOptions = { startChatUrl: "/start-chat", region: "us-east-1",
 async function main(): Promise<void> {
   const chat: ChatHandle = await mount(options);
   chat.on("message", (m) => console.log(m.name, m.content.toUpperCase(), m.contentType));
-  chat.on("ended", (e) => console.log(e.reason));
+  chat.on("ended", (e) => console.log(e.reason === "agent"));
+  chat.on("status", (s) => console.log(s.status === "connected"));
   chat.sendMessage("hi");
   const el = document.createElement("connect-chat");
   el.options = { locale: "de" };
