@@ -485,6 +485,11 @@ pub fn page(
     contact_id: &str,
     request: &GetTranscript,
 ) -> Result<(Vec<Item>, Option<String>), ApiError> {
+    // An empty StartPosition (the official client library always sends one) means none.
+    let start_position = request
+        .start_position
+        .as_ref()
+        .filter(|p| p.id.is_some() || p.absolute_time.is_some() || p.most_recent.is_some());
     let forward = match &request.scan_direction {
         Some(ScanDirection::Forward) => true,
         Some(ScanDirection::Backward) => false,
@@ -492,7 +497,7 @@ pub fn page(
             return Err(enum_error("scanDirection", v, &["FORWARD", "BACKWARD"]))
         }
         // Default: BACKWARD without StartPosition, FORWARD with it.
-        None => request.start_position.is_some(),
+        None => start_position.is_some(),
     };
     let ascending = match &request.sort_order {
         Some(SortKey::Ascending) => true,
@@ -513,7 +518,7 @@ pub fn page(
             ));
         }
         Some(index)
-    } else if let Some(position) = &request.start_position {
+    } else if let Some(position) = start_position {
         if let Some(id) = &position.id {
             let index = items
                 .iter()
@@ -534,13 +539,11 @@ pub fn page(
             } else {
                 items.iter().rposition(|i| time_of(i) <= at)
             }
-        } else if let Some(n) = position.most_recent {
-            // MostRecent n starts at the n-th newest item (0 is the newest).
-            Some(len.saturating_sub(1).saturating_sub(n as usize))
         } else {
-            return Err(ApiError::validation(
-                "StartPosition must set one of Id, AbsoluteTime and MostRecent",
-            ));
+            // MostRecent n starts at the n-th newest item (0 is the newest); the filter above
+            // leaves it as the only member that can be set here.
+            let n = position.most_recent.unwrap_or(0) as usize;
+            Some(len.saturating_sub(1).saturating_sub(n))
         }
     } else if forward {
         Some(0)
@@ -1000,6 +1003,26 @@ mod tests {
             }
         }
         assert_eq!(pages, ["i3,i4", "i1,i2", "i0"]);
+    }
+
+    #[test]
+    fn an_empty_start_position_is_no_start_position() {
+        // The official client library sends `"StartPosition":{}` when given none.
+        let all = items(5);
+        let empty = GetTranscript {
+            start_position: Some(StartPosition::default()),
+            max_results: Some(2),
+            ..GetTranscript::default()
+        };
+        let none = GetTranscript {
+            max_results: Some(2),
+            ..GetTranscript::default()
+        };
+        assert_eq!(
+            page(&all, "c", &empty).unwrap(),
+            page(&all, "c", &none).unwrap()
+        );
+        assert_eq!(ids(&page(&all, "c", &empty).unwrap().0), ["i4", "i3"]);
     }
 
     #[test]
