@@ -553,3 +553,119 @@ async fn a_chat_ended_offline_says_goodbye_when_online_while_the_next_chat_runs(
     wait_for(&host, "Download transcript", "the second chat's end").await;
     handle.destroy();
 }
+
+/// A call to the emulator's control API; panics if it refuses.
+async fn control(base: &str, path: &str, body: serde_json::Value) {
+    fetch::post_json(&format!("{base}/_emulator{path}"), body.to_string())
+        .await
+        .unwrap_or_else(|e| panic!("{path}: {e}"));
+}
+
+#[wasm_bindgen_test]
+async fn a_late_answer_for_a_finished_chat_does_not_reach_the_next() {
+    let Some(base) = emulator() else { return };
+    web_sys::window()
+        .unwrap()
+        .session_storage()
+        .unwrap()
+        .unwrap()
+        .clear()
+        .unwrap();
+    // Each chat's first GetTranscript is held, so the first chat's answer comes back while
+    // the second chat waits for its own request with the same id.
+    control(
+        base,
+        "/faults",
+        serde_json::json!({"operation": "GetTranscript", "count": 2, "delay_ms": 4000}),
+    )
+    .await;
+    let options = js_sys::JSON::parse(
+        &serde_json::json!({
+            "startChatUrl": format!("{base}/start-chat"),
+            "participantEndpoint": base,
+            "displayName": "Lena",
+            "open": true,
+            "locale": "en",
+        })
+        .to_string(),
+    )
+    .unwrap();
+    let log = FetchLog::install();
+    let handle = connect_chat_widget::mount(options).expect("mounts");
+    let host = web_sys::window()
+        .unwrap()
+        .document()
+        .unwrap()
+        .query_selector("[data-connect-chat]")
+        .unwrap()
+        .expect("a host element");
+    submit_prechat(&host);
+    let mut first = None;
+    for _ in 0..100 {
+        let asked = log
+            .calls()
+            .iter()
+            .any(|(url, _)| url.ends_with("/participant/transcript"));
+        if asked {
+            first = stored_snapshot();
+            break;
+        }
+        sleep(20).await;
+    }
+    let first = first.expect("the first chat asked for its transcript");
+    control(
+        base,
+        &format!("/contacts/{}/end", first.contact_id),
+        serde_json::json!({}),
+    )
+    .await;
+    wait_for(&host, "Start a new chat", "the ended panel").await;
+    button(&host, "Start a new chat").click();
+    for _ in 0..100 {
+        if host
+            .shadow_root()
+            .unwrap()
+            .query_selector("form")
+            .unwrap()
+            .is_some()
+        {
+            break;
+        }
+        sleep(20).await;
+    }
+    submit_prechat(&host);
+    wait_for(&host, "emulator's agent", "the second chat's greeting").await;
+    let second = stored_snapshot().expect("the second chat is stored");
+    assert_ne!(second.contact_id, first.contact_id);
+    // Both held answers are back by now.
+    sleep(4500).await;
+    handle
+        .send_message("second chat".into())
+        .expect("the second chat takes messages");
+    wait_for(&host, "You said: second chat", "the agent's answer").await;
+    let text = widget_text(&host);
+    assert!(
+        !text.contains("no longer available") && !text.contains("has ended"),
+        "{text}"
+    );
+    // The first chat's refused transcript was not taken for the second chat's: one
+    // connection, no refresh after a 403 that was not its own.
+    let connections = log
+        .calls()
+        .iter()
+        .filter(|(url, token)| {
+            url.ends_with("/participant/connection") && *token == second.participant_token
+        })
+        .count();
+    assert_eq!(connections, 1, "{:?}", log.calls());
+    // The second chat's own transcript answer was taken: its read position is known.
+    let now_stored = stored_snapshot().expect("the second chat is stored");
+    assert!(
+        now_stored.last_item_id.is_some(),
+        "the second chat's transcript was read: {now_stored:?}"
+    );
+    drop(log);
+    handle.end();
+    wait_for(&host, "Download transcript", "the second chat's end").await;
+    handle.destroy();
+}
