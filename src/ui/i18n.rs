@@ -1,4 +1,6 @@
-//! Every string the widget shows, per locale. Missing entries fall back to English.
+//! Every string the widget shows, per locale. Every locale translates every key in [`KEYS`]
+//! (a browser test checks it with [`Locale::own`]); a lookup that still misses falls back to
+//! English.
 //!
 //! `{}` in a string is replaced by [`Locale::fmt`]'s argument (a name, a count).
 
@@ -14,6 +16,16 @@ pub enum Locale {
 }
 
 impl Locale {
+    /// Every locale, English first.
+    pub const ALL: [Locale; 6] = [
+        Locale::En,
+        Locale::De,
+        Locale::Es,
+        Locale::Fr,
+        Locale::Ja,
+        Locale::Ar,
+    ];
+
     /// The locale for a BCP 47 tag (`de-CH` is German); English when unknown.
     pub fn from_tag(tag: &str) -> Locale {
         let lang = tag
@@ -52,19 +64,32 @@ impl Locale {
         }
     }
 
-    /// The string for `key`; the key itself if no table has it (a bug, visible in tests).
+    /// The string for `key`; English when this locale lacks it, `?` when no table has it
+    /// (a bug, visible in tests).
     pub fn t(self, key: &str) -> &'static str {
-        let table = match self {
+        self.own(key).or_else(|| lookup(EN, key)).unwrap_or("?")
+    }
+
+    /// The string for `key` in this locale's own table, without the English fallback
+    /// (`Locale::De.own("send") == Some("Senden")`).
+    pub fn own(self, key: &str) -> Option<&'static str> {
+        lookup(self.table(), key)
+    }
+
+    /// The keys this locale's table defines, in table order (duplicates included).
+    pub fn keys(self) -> impl Iterator<Item = &'static str> {
+        self.table().iter().map(|(k, _)| *k)
+    }
+
+    fn table(self) -> &'static [(&'static str, &'static str)] {
+        match self {
             Locale::En => EN,
             Locale::De => DE,
             Locale::Es => ES,
             Locale::Fr => FR,
             Locale::Ja => JA,
             Locale::Ar => AR,
-        };
-        lookup(table, key)
-            .or_else(|| lookup(EN, key))
-            .unwrap_or("?")
+        }
     }
 
     /// The string for `key` with `{}` replaced by `arg`.
@@ -73,7 +98,7 @@ impl Locale {
     }
 }
 
-fn lookup(table: &[(&str, &'static str)], key: &str) -> Option<&'static str> {
+fn lookup(table: &[(&'static str, &'static str)], key: &str) -> Option<&'static str> {
     table.iter().find(|(k, _)| *k == key).map(|(_, v)| *v)
 }
 
@@ -137,6 +162,10 @@ pub const KEYS: &[&str] = &[
     "close",
     "transcript_file",
     "file_label",
+    "minutes",
+    "location",
+    "new_tab",
+    "image",
 ];
 
 const EN: &[(&str, &str)] = &[
@@ -201,6 +230,10 @@ const EN: &[(&str, &str)] = &[
     ("close", "Close"),
     ("transcript_file", "chat-transcript.txt"),
     ("file_label", "File"),
+    ("minutes", "{} min"),
+    ("location", "Location: {}"),
+    ("new_tab", "(opens in a new tab)"),
+    ("image", "Image"),
 ];
 
 const DE: &[(&str, &str)] = &[
@@ -226,6 +259,7 @@ const DE: &[(&str, &str)] = &[
     ("sent", "Gesendet"),
     ("delivered", "Zugestellt"),
     ("read", "Gelesen"),
+    ("rejected_message", "Nicht zugestellt"),
     ("typing", "{} schreibt…"),
     ("new_messages", "Neue Nachrichten"),
     ("connecting", "Verbindung wird hergestellt…"),
@@ -243,14 +277,34 @@ const DE: &[(&str, &str)] = &[
     ("chat_ended", "Der Chat ist beendet."),
     ("joined", "{} ist dem Chat beigetreten"),
     ("left", "{} hat den Chat verlassen"),
+    ("transferred", "Sie wurden weitergeleitet"),
+    ("transfer_failed", "Die Weiterleitung ist fehlgeschlagen"),
+    ("idle", "{} ist inaktiv"),
+    ("returned", "{} ist wieder da"),
     ("uploading", "Wird hochgeladen"),
+    ("upload_done", "Hochgeladen, wird geprüft"),
     ("rejected", "Von der Sicherheitsprüfung blockiert"),
+    ("scanning", "Wird geprüft"),
     ("download", "Herunterladen"),
+    ("cancel_upload", "Hochladen abbrechen"),
     ("chars_left", "Noch {} Zeichen"),
+    ("drop_files", "Datei hier ablegen, um sie anzuhängen"),
     ("load_older", "Ältere Nachrichten anzeigen"),
+    ("auth_title", "Bitte melden Sie sich an, um fortzufahren."),
+    ("auth_open", "Anmelden"),
+    ("auth_outcome", "Anmeldung: {}"),
     ("new_message_title", "Neue Nachricht"),
     ("you", "Sie"),
+    ("agent", "Kundenservice"),
+    ("messages", "Nachrichten"),
+    ("unread", "{} ungelesene Nachrichten"),
     ("close", "Schließen"),
+    ("transcript_file", "chat-verlauf.txt"),
+    ("file_label", "Datei"),
+    ("minutes", "{} Min."),
+    ("location", "Ort: {}"),
+    ("new_tab", "(öffnet in neuem Tab)"),
+    ("image", "Bild"),
 ];
 
 const ES: &[(&str, &str)] = &[
@@ -264,12 +318,19 @@ const ES: &[(&str, &str)] = &[
     ("send", "Enviar"),
     ("placeholder", "Escribe un mensaje"),
     ("composer_ended", "El chat ha terminado."),
+    (
+        "composer_not_started",
+        "Inicia el chat para enviar mensajes.",
+    ),
     ("attach", "Adjuntar un archivo"),
     ("retry", "Reintentar"),
     ("failed", "No enviado"),
+    ("queued", "Pendiente de envío"),
+    ("sending", "Enviando"),
     ("sent", "Enviado"),
     ("delivered", "Entregado"),
     ("read", "Leído"),
+    ("rejected_message", "No entregado"),
     ("typing", "{} está escribiendo…"),
     ("new_messages", "Mensajes nuevos"),
     ("connecting", "Conectando…"),
@@ -287,11 +348,34 @@ const ES: &[(&str, &str)] = &[
     ("chat_ended", "El chat ha terminado."),
     ("joined", "{} se unió al chat"),
     ("left", "{} salió del chat"),
+    ("transferred", "Te hemos transferido"),
+    ("transfer_failed", "No se pudo completar la transferencia"),
+    ("idle", "{} está inactivo"),
+    ("returned", "{} ha vuelto"),
+    ("uploading", "Subiendo"),
+    ("upload_done", "Subido, en revisión"),
+    ("rejected", "Bloqueado por el análisis de seguridad"),
+    ("scanning", "En revisión"),
     ("download", "Descargar"),
+    ("cancel_upload", "Cancelar la subida"),
     ("chars_left", "Quedan {} caracteres"),
+    ("drop_files", "Suelta un archivo para adjuntarlo"),
+    ("load_older", "Ver mensajes anteriores"),
+    ("auth_title", "Inicia sesión para continuar."),
+    ("auth_open", "Iniciar sesión"),
+    ("auth_outcome", "Inicio de sesión: {}"),
     ("new_message_title", "Mensaje nuevo"),
     ("you", "Tú"),
+    ("agent", "Agente"),
+    ("messages", "Mensajes"),
+    ("unread", "{} mensajes sin leer"),
     ("close", "Cerrar"),
+    ("transcript_file", "conversacion-chat.txt"),
+    ("file_label", "Archivo"),
+    ("minutes", "{} min"),
+    ("location", "Ubicación: {}"),
+    ("new_tab", "(se abre en una pestaña nueva)"),
+    ("image", "Imagen"),
 ];
 
 const FR: &[(&str, &str)] = &[
@@ -305,12 +389,19 @@ const FR: &[(&str, &str)] = &[
     ("send", "Envoyer"),
     ("placeholder", "Écrivez un message"),
     ("composer_ended", "La conversation est terminée."),
+    (
+        "composer_not_started",
+        "Démarrez le chat pour envoyer des messages.",
+    ),
     ("attach", "Joindre un fichier"),
     ("retry", "Réessayer"),
     ("failed", "Non envoyé"),
+    ("queued", "En attente d’envoi"),
+    ("sending", "Envoi en cours"),
     ("sent", "Envoyé"),
     ("delivered", "Remis"),
     ("read", "Lu"),
+    ("rejected_message", "Non remis"),
     ("typing", "{} écrit…"),
     ("new_messages", "Nouveaux messages"),
     ("connecting", "Connexion…"),
@@ -328,11 +419,34 @@ const FR: &[(&str, &str)] = &[
     ("chat_ended", "La conversation est terminée."),
     ("joined", "{} a rejoint la conversation"),
     ("left", "{} a quitté la conversation"),
+    ("transferred", "Votre conversation a été transférée"),
+    ("transfer_failed", "Le transfert a échoué"),
+    ("idle", "{} est inactif"),
+    ("returned", "{} est de retour"),
+    ("uploading", "Envoi du fichier"),
+    ("upload_done", "Envoyé, vérification en cours"),
+    ("rejected", "Bloqué par l’analyse de sécurité"),
+    ("scanning", "Vérification en cours"),
     ("download", "Télécharger"),
+    ("cancel_upload", "Annuler l’envoi"),
     ("chars_left", "Encore {} caractères"),
+    ("drop_files", "Déposez un fichier pour le joindre"),
+    ("load_older", "Afficher les messages précédents"),
+    ("auth_title", "Veuillez vous connecter pour continuer."),
+    ("auth_open", "Se connecter"),
+    ("auth_outcome", "Connexion : {}"),
     ("new_message_title", "Nouveau message"),
     ("you", "Vous"),
+    ("agent", "Conseiller"),
+    ("messages", "Messages"),
+    ("unread", "{} messages non lus"),
     ("close", "Fermer"),
+    ("transcript_file", "conversation-chat.txt"),
+    ("file_label", "Fichier"),
+    ("minutes", "{} min"),
+    ("location", "Lieu : {}"),
+    ("new_tab", "(s’ouvre dans un nouvel onglet)"),
+    ("image", "Image"),
 ];
 
 const JA: &[(&str, &str)] = &[
@@ -346,12 +460,19 @@ const JA: &[(&str, &str)] = &[
     ("send", "送信"),
     ("placeholder", "メッセージを入力"),
     ("composer_ended", "チャットは終了しました。"),
+    (
+        "composer_not_started",
+        "メッセージを送信するにはチャットを開始してください。",
+    ),
     ("attach", "ファイルを添付"),
     ("retry", "再送信"),
     ("failed", "未送信"),
+    ("queued", "送信待ち"),
+    ("sending", "送信中"),
     ("sent", "送信済み"),
     ("delivered", "配信済み"),
     ("read", "既読"),
+    ("rejected_message", "配信できませんでした"),
     ("typing", "{}が入力中…"),
     ("new_messages", "新しいメッセージ"),
     ("connecting", "接続中…"),
@@ -369,11 +490,34 @@ const JA: &[(&str, &str)] = &[
     ("chat_ended", "チャットは終了しました。"),
     ("joined", "{}が参加しました"),
     ("left", "{}が退出しました"),
+    ("transferred", "別の担当者に転送されました"),
+    ("transfer_failed", "転送できませんでした"),
+    ("idle", "{}は応答がありません"),
+    ("returned", "{}が戻りました"),
+    ("uploading", "アップロード中"),
+    ("upload_done", "アップロード完了、確認中"),
+    ("rejected", "セキュリティチェックでブロックされました"),
+    ("scanning", "確認中"),
     ("download", "ダウンロード"),
+    ("cancel_upload", "アップロードをキャンセル"),
     ("chars_left", "残り{}文字"),
+    ("drop_files", "ファイルをドロップして添付"),
+    ("load_older", "以前のメッセージを表示"),
+    ("auth_title", "続行するにはサインインしてください。"),
+    ("auth_open", "サインイン"),
+    ("auth_outcome", "サインイン: {}"),
     ("new_message_title", "新しいメッセージ"),
     ("you", "あなた"),
+    ("agent", "担当者"),
+    ("messages", "メッセージ"),
+    ("unread", "未読メッセージ {} 件"),
     ("close", "閉じる"),
+    ("transcript_file", "チャット履歴.txt"),
+    ("file_label", "ファイル"),
+    ("minutes", "{}分"),
+    ("location", "場所: {}"),
+    ("new_tab", "（新しいタブで開きます）"),
+    ("image", "画像"),
 ];
 
 const AR: &[(&str, &str)] = &[
@@ -387,12 +531,16 @@ const AR: &[(&str, &str)] = &[
     ("send", "إرسال"),
     ("placeholder", "اكتب رسالة"),
     ("composer_ended", "انتهت المحادثة."),
+    ("composer_not_started", "ابدأ المحادثة لإرسال الرسائل."),
     ("attach", "إرفاق ملف"),
     ("retry", "إعادة المحاولة"),
     ("failed", "لم تُرسل"),
+    ("queued", "في انتظار الإرسال"),
+    ("sending", "جارٍ الإرسال"),
     ("sent", "أُرسلت"),
     ("delivered", "وصلت"),
     ("read", "قُرئت"),
+    ("rejected_message", "لم تصل"),
     ("typing", "{} يكتب…"),
     ("new_messages", "رسائل جديدة"),
     ("connecting", "جارٍ الاتصال…"),
@@ -407,9 +555,32 @@ const AR: &[(&str, &str)] = &[
     ("chat_ended", "انتهت المحادثة."),
     ("joined", "انضم {} إلى المحادثة"),
     ("left", "غادر {} المحادثة"),
+    ("transferred", "تم تحويل محادثتك"),
+    ("transfer_failed", "تعذّر التحويل"),
+    ("idle", "{} غير نشط"),
+    ("returned", "عاد {}"),
+    ("uploading", "جارٍ الرفع"),
+    ("upload_done", "تم الرفع، جارٍ الفحص"),
+    ("rejected", "حظره الفحص الأمني"),
+    ("scanning", "جارٍ الفحص"),
     ("download", "تنزيل"),
+    ("cancel_upload", "إلغاء الرفع"),
     ("chars_left", "متبقٍ {} حرفًا"),
+    ("drop_files", "أفلت ملفًا هنا لإرفاقه"),
+    ("load_older", "عرض الرسائل السابقة"),
+    ("auth_title", "يُرجى تسجيل الدخول للمتابعة."),
+    ("auth_open", "تسجيل الدخول"),
+    ("auth_outcome", "تسجيل الدخول: {}"),
     ("new_message_title", "رسالة جديدة"),
     ("you", "أنت"),
+    ("agent", "الموظف"),
+    ("messages", "الرسائل"),
+    ("unread", "رسائل غير مقروءة: {}"),
     ("close", "إغلاق"),
+    ("transcript_file", "سجل-المحادثة.txt"),
+    ("file_label", "ملف"),
+    ("minutes", "{} دقيقة"),
+    ("location", "الموقع: {}"),
+    ("new_tab", "(يُفتح في علامة تبويب جديدة)"),
+    ("image", "صورة"),
 ];

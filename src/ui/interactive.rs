@@ -1,14 +1,18 @@
 //! Interactive messages: list picker, panel, time picker, quick reply, carousel, view.
 //!
 //! Every title and subtitle is shown as text. A choice sends the reply the template defines;
-//! after one choice the buttons are disabled.
+//! after one choice the buttons are disabled. Images and links are used only when their URL
+//! is http or https; a link option opens in a new tab and sends nothing.
 
-use connect_participant::interactive::{InteractiveMessage, Picker, Template};
+use connect_participant::interactive::{
+    InteractiveMessage, Location, Picker, PickerElement, Template,
+};
 use connect_participant::SendMessage;
 use leptos::prelude::*;
 
+use super::i18n::Locale;
 use super::state::Intent;
-use super::{use_dispatch, use_state};
+use super::{use_config, use_dispatch, use_state};
 
 /// An interactive message, or its raw text when it cannot be read.
 #[component]
@@ -20,6 +24,7 @@ pub fn InteractiveView(
 ) -> impl IntoView {
     let dispatch = use_dispatch();
     let state = use_state();
+    let locale = use_config().locale;
     let chosen = RwSignal::new(false);
     let send = move |reply: Result<SendMessage, connect_participant::Error>| match reply {
         Ok(reply) => {
@@ -40,7 +45,7 @@ pub fn InteractiveView(
     let template_type = message.template_type.clone();
     match message.template {
         Template::ListPicker(p) | Template::Panel(p) => {
-            picker(p, template_type, send, disabled).into_any()
+            picker(p, template_type, locale, send, disabled).into_any()
         }
         Template::QuickReply(q) => {
             let buttons = q
@@ -65,7 +70,7 @@ pub fn InteractiveView(
                 .enumerate()
                 .map(|(i, slot)| {
                     let t = t.clone();
-                    let label = slot_label(&slot.date, slot.duration);
+                    let label = slot_label(&slot.date, slot.duration, locale);
                     view! {
                         <button type="button" disabled=disabled on:click=move |_| send(t.select(i))>
                             {label}
@@ -76,6 +81,9 @@ pub fn InteractiveView(
             view! {
                 <p>{t.title.clone()}</p>
                 {t.subtitle.clone().map(|s| view! { <p class="cc-subtitle">{s}</p> })}
+                {t.location.as_ref().map(|l| view! {
+                    <p class="cc-location">{locale.fmt("location", &place(l))}</p>
+                })}
                 <div class="cc-choices">{buttons}</div>
             }
             .into_any()
@@ -88,21 +96,12 @@ pub fn InteractiveView(
                 .map(|(card, element)| {
                     let body = match &element.template {
                         Template::ListPicker(p) | Template::Panel(p) => {
-                            let buttons = p
-                                .elements
-                                .iter()
-                                .enumerate()
-                                .map(|(option, e)| {
-                                    let c = c.clone();
-                                    view! {
-                                        <button type="button" disabled=disabled
-                                            on:click=move |_| send(c.select(card, option))>
-                                            {e.title.clone()}
-                                        </button>
-                                    }
-                                })
-                                .collect::<Vec<_>>();
+                            let c = c.clone();
+                            let choose = move |option: usize| c.select(card, option);
+                            let buttons = options(&p.elements, locale, choose, send, disabled);
                             view! {
+                                {image(p.image_type.as_deref(), p.image_data.as_deref(),
+                                    p.image_description.as_deref(), &p.title, locale)}
                                 <strong>{p.title.clone()}</strong>
                                 {p.subtitle.clone().map(|s| view! { <p class="cc-subtitle">{s}</p> })}
                                 <div class="cc-choices">{buttons}</div>
@@ -129,34 +128,126 @@ pub fn InteractiveView(
 fn picker(
     p: Picker,
     template_type: String,
+    locale: Locale,
     send: impl Fn(Result<SendMessage, connect_participant::Error>) + Copy + 'static,
     disabled: impl Fn() -> bool + Copy + Send + 'static,
 ) -> impl IntoView {
-    let buttons = p
-        .elements
-        .iter()
-        .enumerate()
-        .map(|(i, e)| {
-            let p = p.clone();
-            let template_type = template_type.clone();
-            view! {
-                <button type="button" disabled=disabled
-                    on:click=move |_| send(p.select(i, &template_type))>
-                    {e.title.clone()}
-                    {e.subtitle.clone().map(|s| view! { <span class="cc-subtitle">" — " {s}</span> })}
-                </button>
-            }
-        })
-        .collect::<Vec<_>>();
+    let chooser = p.clone();
+    let choose = move |i: usize| chooser.select(i, &template_type);
+    let buttons = options(&p.elements, locale, choose, send, disabled);
     view! {
+        {image(p.image_type.as_deref(), p.image_data.as_deref(), p.image_description.as_deref(), &p.title, locale)}
         <p>{p.title.clone()}</p>
         {p.subtitle.clone().map(|s| view! { <p class="cc-subtitle">{s}</p> })}
         <div class="cc-choices" role="group">{buttons}</div>
     }
 }
 
+/// One button per answer of a picker; a link option is an anchor that opens in a new tab
+/// (only for http and https) and sends nothing.
+fn options(
+    elements: &[PickerElement],
+    locale: Locale,
+    choose: impl Fn(usize) -> Result<SendMessage, connect_participant::Error> + Clone + 'static,
+    send: impl Fn(Result<SendMessage, connect_participant::Error>) + Copy + 'static,
+    disabled: impl Fn() -> bool + Copy + Send + 'static,
+) -> Vec<AnyView> {
+    elements
+        .iter()
+        .enumerate()
+        .map(|(i, e)| {
+            let picture = image(
+                e.image_type.as_deref(),
+                e.image_data.as_deref(),
+                e.image_description.as_deref(),
+                &e.title,
+                locale,
+            );
+            let subtitle = e
+                .subtitle
+                .clone()
+                .map(|s| view! { <span class="cc-subtitle">{s}</span> });
+            match e.link() {
+                Some(url) => match web_url(url) {
+                    Some(href) => view! {
+                        <a class="cc-choice-link" href=href target="_blank" rel="noopener noreferrer">
+                            {picture} {e.title.clone()} " " {subtitle}
+                            <span class="cc-sr">" " {locale.t("new_tab")}</span>
+                        </a>
+                    }
+                    .into_any(),
+                    // A link that is not http(s): its title as text, nothing to click.
+                    None => view! {
+                        <span class="cc-choice-link" aria-disabled="true">
+                            {picture} {e.title.clone()} " " {subtitle}
+                        </span>
+                    }
+                    .into_any(),
+                },
+                None => {
+                    let choose = choose.clone();
+                    view! {
+                        <button type="button" disabled=disabled on:click=move |_| send(choose(i))>
+                            {picture} {e.title.clone()} " " {subtitle}
+                        </button>
+                    }
+                    .into_any()
+                }
+            }
+        })
+        .collect()
+}
+
+/// A template image: only a URL image (`imageType` absent or `URL`) with an http(s) address,
+/// described by `imageDescription`, else by the title.
+fn image(
+    kind: Option<&str>,
+    data: Option<&str>,
+    description: Option<&str>,
+    title: &str,
+    locale: Locale,
+) -> Option<AnyView> {
+    if kind.is_some_and(|k| !k.eq_ignore_ascii_case("URL")) {
+        return None;
+    }
+    let src = web_url(data?)?;
+    let alt = description
+        .map(str::trim)
+        .filter(|d| !d.is_empty())
+        .or(Some(title.trim()).filter(|t| !t.is_empty()))
+        .unwrap_or(locale.t("image"))
+        .to_owned();
+    Some(
+        view! {
+            <img class="cc-choice-img" src=src alt=alt loading="lazy" referrerpolicy="no-referrer"
+                style:max-width="100%" style:max-height="160px" style:display="block" />
+        }
+        .into_any(),
+    )
+}
+
+/// `url` when it is an absolute http or https address, else `None` (`javascript:`, `data:`,
+/// relative paths and anything with control characters or spaces are refused).
+pub fn web_url(url: &str) -> Option<String> {
+    let url = url.trim();
+    if url.chars().any(|c| c.is_control() || c.is_whitespace()) {
+        return None;
+    }
+    let (scheme, rest) = url.split_once(':')?;
+    let web = scheme.eq_ignore_ascii_case("http") || scheme.eq_ignore_ascii_case("https");
+    (web && rest.starts_with("//") && rest.len() > 2).then(|| url.to_owned())
+}
+
+/// A TimePicker location for people: its title, else its coordinates.
+fn place(location: &Location) -> String {
+    match location.title.as_deref().map(str::trim) {
+        Some(title) if !title.is_empty() => title.to_owned(),
+        _ => format!("{:.5}, {:.5}", location.latitude, location.longitude),
+    }
+}
+
 /// A time slot for people: the ISO date as the browser's local date and time, and the length.
-fn slot_label(date: &str, duration: Option<i64>) -> String {
+fn slot_label(date: &str, duration: Option<i64>, locale: Locale) -> String {
     let when = match connect_participant::time::parse_iso8601(date) {
         Some(ms) => {
             let d = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(ms as f64));
@@ -171,7 +262,10 @@ fn slot_label(date: &str, duration: Option<i64>) -> String {
         None => date.to_owned(),
     };
     match duration {
-        Some(seconds) if seconds > 0 => format!("{when} ({} min)", seconds / 60),
+        Some(seconds) if seconds > 0 => {
+            let length = locale.fmt("minutes", &(seconds / 60).to_string());
+            format!("{when} ({length})")
+        }
         _ => when,
     }
 }

@@ -706,3 +706,197 @@ async fn approved_images_ask_for_a_thumbnail_url_and_show_it() {
     );
     assert_eq!(img.get_attribute("alt").as_deref(), Some("photo.png"));
 }
+
+#[wasm_bindgen_test]
+fn every_locale_translates_every_key_with_the_same_placeholders() {
+    for locale in Locale::ALL {
+        let mut seen = Vec::new();
+        for key in locale.keys() {
+            assert!(KEYS.contains(&key), "{locale:?} has unknown key {key}");
+            assert!(!seen.contains(&key), "{locale:?} has {key} twice");
+            seen.push(key);
+        }
+        for key in KEYS {
+            let own = locale
+                .own(key)
+                .unwrap_or_else(|| panic!("{locale:?} lacks {key}"));
+            let english = Locale::En.own(key).expect("English has every key");
+            assert!(!own.trim().is_empty(), "{locale:?} {key} is empty");
+            assert_eq!(
+                own.matches("{}").count(),
+                english.matches("{}").count(),
+                "{locale:?} {key}: {own}"
+            );
+        }
+    }
+    assert_eq!(Locale::Ja.own("send"), Some("送信"));
+    assert_eq!(Locale::Ar.own("no such key"), None);
+}
+
+/// Mounts one interactive message in a list, in `locale`.
+async fn interactive(content: serde_json::Value, locale: Locale) -> super::Mounted {
+    let m = mount(
+        UiConfig {
+            locale,
+            ..UiConfig::default()
+        },
+        move |state| {
+            running(state);
+            state.lines.set(vec![interactive_line(content)]);
+        },
+        || view! { <MessageList /> },
+    );
+    tick().await;
+    m
+}
+
+#[wasm_bindgen_test]
+async fn picker_images_show_only_for_http_and_https_urls() {
+    let m = interactive(
+        serde_json::json!({"templateType": "ListPicker", "version": "1.0",
+            "data": {"content": {"title": "Fruit", "imageType": "URL",
+                "imageData": "https://127.0.0.1:9/basket.png",
+                "elements": [
+                    {"title": "Apple", "imageType": "URL", "imageData": "http://127.0.0.1:9/apple.png",
+                        "imageDescription": "A red <b>apple</b>"},
+                    {"title": "Pear", "imageType": "URL", "imageData": "javascript:alert(1)"},
+                    {"title": "Plum", "imageType": "URL", "imageData": "data:image/png;base64,AAAA"},
+                    {"title": "Fig", "imageType": "URL", "imageData": "/fig.png"},
+                    {"title": "Kiwi", "imageType": "BASE64", "imageData": "https://127.0.0.1:9/kiwi.png"}
+                ]}}}),
+        Locale::En,
+    )
+    .await;
+    let images: Vec<(String, String)> = m
+        .all("img")
+        .iter()
+        .map(|i| {
+            (
+                i.get_attribute("src").unwrap_or_default(),
+                i.get_attribute("alt").unwrap_or_default(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        images,
+        [
+            (
+                "https://127.0.0.1:9/basket.png".to_owned(),
+                "Fruit".to_owned()
+            ),
+            (
+                "http://127.0.0.1:9/apple.png".to_owned(),
+                "A red <b>apple</b>".to_owned()
+            ),
+        ]
+    );
+    assert!(m.find("b").is_none(), "a description became markup");
+    // Every option is still there as a button, with or without its image.
+    assert_eq!(m.all(".cc-choices button").len(), 5);
+
+    let panel = serde_json::json!({"templateIdentifier": "p", "templateType": "Panel",
+        "version": "1.0", "data": {"content": {"title": "Pro", "imageData": "https://127.0.0.1:9/pro.png",
+            "elements": [{"title": "Yes"}]}}});
+    let m = interactive(
+        serde_json::json!({"templateType": "Carousel", "version": "1.0",
+            "data": {"content": {"title": "Plans", "elements": [panel]}}}),
+        Locale::En,
+    )
+    .await;
+    let img = m.find(".cc-card img").expect("the card's image");
+    assert_eq!(
+        img.get_attribute("src").as_deref(),
+        Some("https://127.0.0.1:9/pro.png")
+    );
+}
+
+#[wasm_bindgen_test]
+async fn link_options_open_a_new_tab_and_never_send() {
+    let m = interactive(
+        serde_json::json!({"templateType": "ListPicker", "version": "1.0",
+        "data": {"content": {"title": "Help", "elements": [
+            {"title": "Docs", "type": "HYPERLINK", "url": "https://127.0.0.1:9/docs"},
+            {"title": "Evil", "type": "HYPERLINK", "url": "javascript:alert(1)"},
+            {"title": "Apple"}
+        ]}}}),
+        Locale::En,
+    )
+    .await;
+    let links = m.all(".cc-choices a");
+    assert_eq!(links.len(), 1, "only the https link is an anchor");
+    let docs = &links[0];
+    assert!(docs.text_content().unwrap_or_default().contains("Docs"));
+    assert_eq!(
+        docs.get_attribute("href").as_deref(),
+        Some("https://127.0.0.1:9/docs")
+    );
+    assert_eq!(docs.get_attribute("target").as_deref(), Some("_blank"));
+    assert_eq!(
+        docs.get_attribute("rel").as_deref(),
+        Some("noopener noreferrer")
+    );
+    assert!(m.all("[href*='javascript']").is_empty());
+    let buttons = m.all(".cc-choices button");
+    assert_eq!(buttons.len(), 1, "links are not answer buttons");
+    let evil = m
+        .all(".cc-choices [aria-disabled='true']")
+        .pop()
+        .expect("the javascript: link shown as text");
+    assert_eq!(evil.tag_name().to_ascii_lowercase(), "span");
+    assert!(evil.text_content().unwrap_or_default().contains("Evil"));
+
+    // Clicking the links sends nothing (navigation is cancelled so the test page stays).
+    let stay =
+        wasm_bindgen::closure::Closure::<dyn Fn(web_sys::Event)>::new(|e: web_sys::Event| {
+            e.prevent_default()
+        });
+    for el in [docs, &evil] {
+        el.add_event_listener_with_callback("click", stay.as_ref().unchecked_ref())
+            .expect("a listener can be added");
+        el.unchecked_ref::<web_sys::HtmlElement>().click();
+    }
+    tick().await;
+    assert!(sent(&m.intents.borrow()).is_empty());
+    // The answer button still sends, so the check above can see a send.
+    buttons[0].unchecked_ref::<web_sys::HtmlElement>().click();
+    tick().await;
+    assert_eq!(
+        sent(&m.intents.borrow()),
+        [("text/plain".to_owned(), "Apple".to_owned())]
+    );
+    drop(stay);
+}
+
+#[wasm_bindgen_test]
+async fn time_picker_shows_its_location_and_length_in_the_locale() {
+    let m = interactive(
+        serde_json::json!({"templateType": "TimePicker", "version": "1.0",
+            "data": {"content": {"title": "When?",
+                "location": {"latitude": 47.6, "longitude": -122.3, "title": "<b>Main St</b> 1"},
+                "timeslots": [{"date": "2030-01-02T10:00:00+00:00", "duration": 3600}]}}}),
+        Locale::Ja,
+    )
+    .await;
+    let place = m.find(".cc-location").expect("the location");
+    assert_eq!(
+        place.text_content().as_deref(),
+        Some("場所: <b>Main St</b> 1")
+    );
+    assert!(m.find("b").is_none());
+    assert!(m.text().contains("(60分)"), "{}", m.text());
+
+    let m = interactive(
+        serde_json::json!({"templateType": "TimePicker", "version": "1.0",
+            "data": {"content": {"title": "When?",
+                "location": {"latitude": 47.6, "longitude": -122.3},
+                "timeslots": [{"date": "2030-01-02T10:00:00+00:00"}]}}}),
+        Locale::En,
+    )
+    .await;
+    assert_eq!(
+        m.find(".cc-location")
+            .and_then(|p| p.text_content())
+            .as_deref(),
+        Some("Location: 47.60000, -122.30000")
+    );
+}
