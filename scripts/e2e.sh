@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # Runs the end-to-end tests (tests/e2e/*.test.mjs) in headless Chromium against the emulator.
 # Builds the widget only when dist/ is missing (the test command builds it once), uses the
-# emulator binary that is already built (debug first: the test command's cargo test builds it)
-# or builds the debug one (CONNECT_EMULATOR_BIN picks another), starts it
+# newest emulator binary already built (the test command's cargo test builds one) or builds the
+# debug one (CONNECT_EMULATOR_BIN picks another), starts it
 # on free ports, assembles the site, runs the tests, and stops everything. Bounded in time.
 #   scripts/e2e.sh                 every test file
-#   scripts/e2e.sh chat csp        only tests/e2e/chat.test.mjs and tests/e2e/csp.test.mjs
+#   scripts/e2e.sh chat faults     only tests/e2e/chat.test.mjs and tests/e2e/faults.test.mjs
 # Prints "e2e: N passed, N failed, N skipped" last; exits non-zero on any failure.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -17,9 +17,9 @@ if [ ! -f dist/connect_chat_widget_bg.wasm ] || [ ! -f dist/connect_chat_widget.
 fi
 emulator=${CONNECT_EMULATOR_BIN:-}
 if [ -z "$emulator" ]; then
-  for candidate in target/debug/connect-emulator target/release/connect-emulator target/emu/debug/connect-emulator target/emu/release/connect-emulator; do
-    if [ -x "$candidate" ]; then emulator=$candidate; break; fi
-  done
+  # The newest one built (the test command's cargo test builds target/debug's).
+  emulator=$(ls -t target/debug/connect-emulator target/release/connect-emulator \
+    target/emu/debug/connect-emulator target/emu/release/connect-emulator 2>/dev/null | head -n 1)
 fi
 if [ -z "$emulator" ]; then
   cargo build -p connect-emulator || exit 1
@@ -57,7 +57,7 @@ if [ -z "$urls" ]; then
   echo "e2e: 0 passed, 1 failed"
   exit 1
 fi
-echo "emulator: $urls"
+echo "emulator ($emulator): $urls"
 scripts/site.sh "$site" --urls "$urls" --tests || exit 1
 
 files=()
