@@ -261,9 +261,10 @@ fn slot_label(date: &str, duration: Option<i64>, locale: Locale) -> String {
         }
         None => date.to_owned(),
     };
+    // A slot's duration is in minutes.
     match duration {
-        Some(seconds) if seconds > 0 => {
-            let length = locale.fmt("minutes", &(seconds / 60).to_string());
+        Some(minutes) if minutes > 0 => {
+            let length = locale.fmt("minutes", &minutes.to_string());
             format!("{when} ({length})")
         }
         _ => when,

@@ -4,15 +4,19 @@
 /// Milliseconds since 1970-01-01T00:00:00Z.
 pub type Millis = i64;
 
-/// Reads `YYYY-MM-DDTHH:MM:SS[.fff...](Z|±HH:MM)`; `None` if it is not that.
+/// Reads `YYYY-MM-DDTHH:MM[:SS[.fff...]](Z|±HH:MM)`; `None` if it is not that.
+///
+/// Seconds are optional because interactive messages write time slots without them
+/// (`2026-01-02T10:00+00:00`).
 pub fn parse_iso8601(s: &str) -> Option<Millis> {
     let b = s.as_bytes();
-    if b.len() < 20 || b[4] != b'-' || b[7] != b'-' || !matches!(b[10], b'T' | b't' | b' ') {
+    if b.len() < 17 || b[4] != b'-' || b[7] != b'-' || !matches!(b[10], b'T' | b't' | b' ') {
         return None;
     }
-    if b[13] != b':' || b[16] != b':' {
+    if b[13] != b':' {
         return None;
     }
+    let has_seconds = b.get(16) == Some(&b':');
     let num = |from: usize, to: usize| -> Option<i64> {
         let part = s.get(from..to)?;
         part.bytes()
@@ -20,16 +24,21 @@ pub fn parse_iso8601(s: &str) -> Option<Millis> {
             .then(|| part.parse().ok())?
     };
     let (year, month, day) = (num(0, 4)?, num(5, 7)?, num(8, 10)?);
-    let (hour, minute, second) = (num(11, 13)?, num(14, 16)?, num(17, 19)?);
+    let (hour, minute) = (num(11, 13)?, num(14, 16)?);
+    let second = if has_seconds { num(17, 19)? } else { 0 };
     if !(1..=12).contains(&month) || day < 1 || day > days_in_month(year, month) {
         return None;
     }
     if hour > 23 || minute > 59 || second > 60 {
         return None;
     }
-    let mut rest = &s[19..];
+    let mut rest = if has_seconds {
+        s.get(19..)?
+    } else {
+        s.get(16..)?
+    };
     let mut millis = 0i64;
-    if let Some(frac) = rest.strip_prefix('.') {
+    if let Some(frac) = rest.strip_prefix('.').filter(|_| has_seconds) {
         let digits = frac.bytes().take_while(u8::is_ascii_digit).count();
         if digits == 0 {
             return None;
@@ -150,6 +159,12 @@ mod tests {
             parse_iso8601("2019-11-08T02:41:28.1Z"),
             Some(1_573_180_888_100)
         );
+        // Without seconds, as interactive time slots are written.
+        assert_eq!(parse_iso8601("2019-11-08T02:41Z"), Some(1_573_180_860_000));
+        assert_eq!(
+            parse_iso8601("2019-11-08T04:41+02:00"),
+            Some(1_573_180_860_000)
+        );
     }
 
     #[test]
@@ -159,6 +174,8 @@ mod tests {
             "2019-13-08T02:41:28Z",
             "2019-02-30T00:00:00Z",
             "2019-11-08 02:41",
+            "2019-11-08T02:41.5Z",
+            "2019-11-08T02:4Z",
             "2019-11-08T02:41:28.Z",
             "x019-11-08T02:41:28Z",
             "2019-11-08T02:41:28+0é00",
