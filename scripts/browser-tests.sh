@@ -28,4 +28,4 @@ echo "emulator: $url"
 
 # The tests read the emulator's URL at build time; the runner drives Chromium via webdriver.json.
 CONNECT_EMULATOR_URL="$url" CHROMEDRIVER="$(command -v chromedriver)" \
-  timeout 1200 cargo test -p connect-chat-widget --target wasm32-unknown-unknown --test web
+  timeout 1200 cargo test -p connect-chat-widget --target wasm32-unknown-unknown --test web -- "$@"

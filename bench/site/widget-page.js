@@ -73,11 +73,22 @@ async function startChat() {
 }
 
 const list = () => q(".cc-list");
-const itemCount = () => list()?.querySelectorAll("[data-item-id]").length ?? 0;
+// The list renders a sliding window of lines; it says which (1-based, inclusive) and how many
+// are loaded in all.
+const windowOf = () => {
+  const el = list();
+  const n = (name) => Number(el?.getAttribute(name) ?? 0);
+  return { first: n("data-first"), last: n("data-last"), loaded: n("data-loaded") };
+};
+const itemCount = () => {
+  const w = windowOf();
+  return w.last - w.first + 1;
+};
 
 /**
- * Shows the whole transcript: presses "load older" until it is gone (each press shows more
- * lines or fetches an older page), bounded by `timeoutMs`. Records main-thread frame gaps.
+ * Shows the whole transcript: presses "load older" until it is gone (each press shows
+ * earlier lines or fetches an older page), bounded by `timeoutMs`. Records main-thread frame
+ * gaps.
  */
 async function loadAll({ timeoutMs }) {
   const start = performance.now();
@@ -101,11 +112,14 @@ async function loadAll({ timeoutMs }) {
         complete = true;
         break;
       }
-      const before = itemCount();
+      const before = windowOf();
       button.click();
       presses++;
       try {
-        await untilFrame(() => itemCount() > before || !q(".cc-older"), 3_000, "older lines");
+        await untilFrame(() => {
+          const now = windowOf();
+          return now.loaded > before.loaded || now.first < before.first || !q(".cc-older");
+        }, 3_000, "older lines");
         stalls = 0;
       } catch {
         // A press can land while a page is still loading, or load only events; press again.
@@ -115,27 +129,39 @@ async function loadAll({ timeoutMs }) {
   } finally {
     running = false;
   }
-  return { ms: performance.now() - start, presses, items: itemCount(), complete, gaps };
+  return { ms: performance.now() - start, presses, items: windowOf().loaded, complete, gaps };
 }
 
-/** Scrolls the list from top to bottom over about `frames` frames; returns the frame gaps. */
+/**
+ * Scrolls from the first line of the transcript to the last in about `frames` frames, one step
+ * per frame, while the list slides its window of lines; returns the frame gaps.
+ */
 async function scrollThrough({ frames = 600, timeoutMs = 30_000 }) {
   const el = list();
   el.scrollTop = 0;
   await nextFrame();
   await nextFrame();
-  const distance = el.scrollHeight - el.clientHeight;
-  const step = Math.max(1, Math.ceil(distance / frames));
+  const rendered = windowOf();
+  const lineHeight = el.scrollHeight / Math.max(1, rendered.last - rendered.first + 1);
+  const estimate = lineHeight * rendered.loaded;
+  const step = Math.max(1, Math.ceil(estimate / frames));
   const gaps = [];
+  let distance = 0;
   let last = await nextFrame();
   const start = last;
-  while (el.scrollTop + el.clientHeight < el.scrollHeight - 1 && performance.now() - start < timeoutMs) {
+  const done = () => {
+    const now = windowOf();
+    return now.last >= now.loaded && el.scrollTop + el.clientHeight >= el.scrollHeight - 1;
+  };
+  while (!done() && performance.now() - start < timeoutMs) {
+    const before = el.scrollTop;
     el.scrollTop += step;
+    distance += el.scrollTop - before;
     const now = await nextFrame();
     gaps.push(now - last);
     last = now;
   }
-  return { gaps, distance, step, reachedBottom: el.scrollTop + el.clientHeight >= el.scrollHeight - 1 };
+  return { gaps, distance: Math.round(distance), step, reachedBottom: done() };
 }
 
 /** The wasm instance's linear memory in bytes (the embed and the npm entry share one instance). */

@@ -29,8 +29,12 @@ pub fn MessageItem(
         }
     });
     if line.kind == LineKind::Event {
-        return view! { <div class="cc-event" role="note">{event_text(&line, &name, locale)}</div> }
-            .into_any();
+        return view! {
+            <div class="cc-event" role="note" data-key=line.key.clone()>
+                {event_text(&line, &name, locale)}
+            </div>
+        }
+        .into_any();
     }
     let class = format!(
         "cc-line cc-{}{}",
@@ -88,7 +92,7 @@ pub fn MessageItem(
         }
     });
     view! {
-        <div class=class data-item-id=item_id>
+        <div class=class data-key=line.key.clone() data-item-id=item_id>
             {(!continued).then(|| view! { <span class="cc-meta cc-name">{name.clone()}</span> })}
             <div class="cc-bubble">{body}</div>
             <span class="cc-meta">{time} " " {status}</span>

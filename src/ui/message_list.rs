@@ -1,20 +1,30 @@
 //! The conversation: grouped runs, auto-scroll that respects a reader who scrolled up, a
-//! "new messages" button, read receipts for what is on screen, and windowed rendering.
+//! "new messages" button, read receipts for what is on screen, and a sliding window of lines.
+//!
+//! At most [`WINDOW`] lines are in the DOM. While the reader is at the bottom the window
+//! follows the newest line; once they scroll up it stays put, and it moves by [`STEP`] lines
+//! when they near either end of it. The line they are reading is kept where it was on screen
+//! across every change (browsers' own scroll anchoring is switched off: Safari has none).
 
 use std::cell::RefCell;
+use std::ops::Range;
 use std::rc::Rc;
 
 use leptos::prelude::*;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
-use web_sys::{IntersectionObserver, IntersectionObserverEntry, IntersectionObserverInit};
+use web_sys::{
+    HtmlElement, IntersectionObserver, IntersectionObserverEntry, IntersectionObserverInit,
+};
 
 use super::message::MessageItem;
 use super::state::{Intent, Line, LineKind};
 use super::{use_config, use_dispatch, use_state};
 
-/// How many lines render at first; scrolling to the top shows this many more.
+/// The most lines in the DOM at once.
 pub const WINDOW: usize = 150;
+/// How many lines the window moves by when the reader nears one of its ends.
+pub const STEP: usize = 50;
 /// Two messages of one sender within this many ms form a run (the name shows once).
 const RUN_GAP_MS: i64 = 120_000;
 
@@ -31,6 +41,51 @@ pub fn continues(previous: Option<&Line>, line: &Line) -> bool {
         }
 }
 
+/// The lines to render out of `lines`: the [`WINDOW`] ending with the line keyed `end`, or
+/// the newest ones when `end` is `None` or no longer in the list.
+pub fn window_range(lines: &[Line], end: Option<&str>) -> Range<usize> {
+    let end = end
+        .and_then(|key| lines.iter().rposition(|l| l.key == key))
+        .map_or(lines.len(), |i| i + 1);
+    end.saturating_sub(WINDOW)..end
+}
+
+/// The line at the top of the list's viewport: its `data-key` and its distance from that top.
+fn reading_anchor(list: &HtmlElement) -> Option<(String, i32)> {
+    let children = list.children();
+    let top = list.scroll_top();
+    // Children are in document order, so their offsets only grow: search for the first one
+    // that reaches below the top edge.
+    let (mut lo, mut hi) = (0, children.length());
+    while lo < hi {
+        let mid = (lo + hi) / 2;
+        let el: HtmlElement = children.item(mid)?.unchecked_into();
+        if el.offset_top() + el.offset_height() <= top {
+            lo = mid + 1;
+        } else {
+            hi = mid;
+        }
+    }
+    // The "show earlier" button has no key; the line under it is the one to keep in place.
+    let mut el: HtmlElement = children.item(lo)?.unchecked_into();
+    loop {
+        if let Some(key) = el.get_attribute("data-key") {
+            return Some((key, el.offset_top() - top));
+        }
+        el = el.next_element_sibling()?.unchecked_into();
+    }
+}
+
+/// The rendered line keyed `key`. A key is looked up, not an element kept, because a line's
+/// element is rebuilt when it joins or leaves a run.
+fn line_element(list: &HtmlElement, key: &str) -> Option<HtmlElement> {
+    let children = list.children();
+    (0..children.length())
+        .filter_map(|i| children.item(i))
+        .find(|el| el.get_attribute("data-key").as_deref() == Some(key))
+        .map(JsCast::unchecked_into)
+}
+
 /// The scrolling list of lines.
 #[component]
 pub fn MessageList() -> impl IntoView {
@@ -38,22 +93,60 @@ pub fn MessageList() -> impl IntoView {
     let dispatch = use_dispatch();
     let locale = use_config().locale;
     let list = NodeRef::<leptos::html::Div>::new();
-    let window = RwSignal::new(WINDOW);
+    // The key of the window's last line; `None` follows the newest.
+    let end = RwSignal::new(None::<String>);
     let at_bottom = StoredValue::new(true);
+    let at_top = StoredValue::new(false);
     let new_below = RwSignal::new(false);
+    // What the reader is looking at, to keep it in place when lines come or go around it.
+    let anchor = StoredValue::new(None::<(String, i32)>);
+    // Set from a change of the rendered lines until the frame that restores the reader's place:
+    // a scroll event in between sees the new lines at the old offset and is ignored.
+    let restoring = StoredValue::new(false);
 
+    let range = Memo::new(move |_| {
+        state
+            .lines
+            .with(|lines| window_range(lines, end.get().as_deref()))
+    });
     let visible = Memo::new(move |_| {
+        let range = range.get();
         state.lines.with(|lines| {
-            let start = lines.len().saturating_sub(window.get());
-            let mut out = Vec::with_capacity(lines.len() - start);
-            for i in start..lines.len() {
-                let prev = i.checked_sub(1).map(|p| &lines[p]);
-                out.push((lines[i].clone(), continues(prev, &lines[i])));
-            }
-            out
+            range
+                .clone()
+                .map(|i| {
+                    let prev = i.checked_sub(1).map(|p| &lines[p]);
+                    (lines[i].clone(), continues(prev, &lines[i]))
+                })
+                .collect::<Vec<_>>()
         })
     });
-    let hidden_before = move || state.lines.with(|l| l.len().saturating_sub(window.get()));
+    let hidden_before = move || range.with(|r| r.start);
+    let hidden_after = move || state.lines.with(Vec::len) - range.with(|r| r.end);
+
+    // Moves the window `STEP` lines towards the start or the end of the conversation.
+    let shift = move |earlier: bool| {
+        let r = range.get_untracked();
+        let new_end = if earlier {
+            r.end - STEP.min(r.start)
+        } else {
+            r.end + STEP.min(hidden_after())
+        };
+        if new_end != r.end {
+            end.set(
+                state
+                    .lines
+                    .with_untracked(|l| l.get(new_end - 1).map(|l| l.key.clone())),
+            );
+        }
+    };
+    let show_earlier = move || {
+        if hidden_before() > 0 {
+            shift(true);
+        } else if state.has_older.get_untracked() {
+            dispatch.send(Intent::LoadOlder);
+        }
+    };
 
     let scroll_to_bottom = move || {
         // Runs from requestAnimationFrame too, possibly after the list was unmounted (the
@@ -61,42 +154,100 @@ pub fn MessageList() -> impl IntoView {
         if let Some(el) = list.try_get_untracked().flatten() {
             el.set_scroll_top(el.scroll_height());
         }
-        new_below.set(false);
-        at_bottom.set_value(true);
+        let _ = new_below.try_set(false);
+        let _ = at_bottom.try_set_value(true);
+    };
+    let follow_newest = move || {
+        end.set(None);
+        request_animation_frame(scroll_to_bottom);
     };
 
     // New lines: follow them if the reader is at the bottom, else offer a button.
-    let count = Memo::new(move |_| state.lines.with(Vec::len));
-    Effect::new(move |previous: Option<usize>| {
-        let n = count.get();
-        if previous.is_some_and(|p| n > p) || previous.is_none() {
-            let mine_last = state
-                .lines
-                .with_untracked(|l| l.last().is_some_and(|l| l.mine));
-            if at_bottom.get_value() || mine_last || previous.is_none() {
-                request_animation_frame(scroll_to_bottom);
-            } else {
-                new_below.set(true);
+    let newest = Memo::new(move |_| state.lines.with(|l| l.last().map(|l| l.key.clone())));
+    Effect::new(move |previous: Option<Option<String>>| {
+        let key = newest.get();
+        match &previous {
+            None => follow_newest(),
+            Some(_) if key.is_none() => follow_newest(),
+            Some(before) if *before != key => {
+                let mine_last = state
+                    .lines
+                    .with_untracked(|l| l.last().is_some_and(|l| l.mine));
+                let following = end.get_untracked().is_none() && at_bottom.get_value();
+                if following || mine_last {
+                    follow_newest();
+                } else {
+                    new_below.set(true);
+                }
             }
+            Some(_) => {}
         }
-        n
+        key
+    });
+    // Older lines arrived while the reader waits at the top: show them.
+    let count = Memo::new(move |_| state.lines.with(Vec::len));
+    Effect::new(move |_| {
+        count.track();
+        if at_top.get_value() && range.with_untracked(|r| r.start) > 0 {
+            shift(true);
+        }
+    });
+
+    // After any change to what is rendered, put the line being read back where it was.
+    Effect::new(move |_| {
+        visible.track();
+        restoring.set_value(true);
+        request_animation_frame(move || {
+            let _ = restoring.try_set_value(false);
+            let following = end.try_get_untracked().flatten().is_none()
+                && at_bottom.try_get_value() != Some(false);
+            if following {
+                return;
+            }
+            let Some(el) = list.try_get_untracked().flatten() else {
+                return;
+            };
+            anchor.try_with_value(|a| {
+                if let Some((key, offset)) = a {
+                    if let Some(line) = line_element(&el, key) {
+                        el.set_scroll_top(line.offset_top() - offset);
+                    }
+                }
+            });
+        });
     });
 
     let on_scroll = move |_| {
         let Some(el) = list.try_get_untracked().flatten() else {
             return;
         };
-        let bottom = el.scroll_height() - el.scroll_top() - el.client_height() < 40;
-        at_bottom.set_value(bottom);
-        if bottom {
-            new_below.set(false);
+        if restoring.get_value() {
+            return;
         }
-        if el.scroll_top() < 20 {
-            if hidden_before() > 0 {
-                window.update(|w| *w += WINDOW);
-            } else if state.has_older.get_untracked() {
-                dispatch.send(Intent::LoadOlder);
+        let (top, height, view) = (el.scroll_top(), el.scroll_height(), el.client_height());
+        let bottom = height - top - view < 40;
+        let near = view.max(200);
+        at_bottom.set_value(bottom);
+        at_top.set_value(top < near);
+        anchor.set_value(reading_anchor(&el));
+        if bottom && hidden_after() == 0 {
+            new_below.set(false);
+            if end.get_untracked().is_some() {
+                end.set(None);
             }
+        } else if !bottom && end.get_untracked().is_none() {
+            // Stop following: new lines must not push out the ones being read.
+            end.set(
+                state
+                    .lines
+                    .with_untracked(|l| l.last().map(|l| l.key.clone())),
+            );
+        }
+        // Near an end of the window: move it, or fetch older lines at the very start.
+        if top < near {
+            show_earlier();
+        } else if height - top - view < near && hidden_after() > 0 {
+            shift(false);
         }
     };
 
@@ -130,18 +281,22 @@ pub fn MessageList() -> impl IntoView {
     });
 
     view! {
-        <div class="cc-list" node_ref=list on:scroll=on_scroll role="log" aria-label=locale.t("messages")>
+        <div
+            class="cc-list"
+            node_ref=list
+            on:scroll=on_scroll
+            role="log"
+            aria-label=locale.t("messages")
+            // Which lines are rendered, 1-based, and how many are loaded (for tools and tests).
+            data-first=move || hidden_before() + 1
+            data-last=move || range.with(|r| r.end)
+            data-loaded=move || count.get()
+        >
             <Show when=move || { hidden_before() > 0 || state.has_older.get() }>
                 <button
                     type="button"
                     class="cc-link-button cc-older"
-                    on:click=move |_| {
-                        if hidden_before() > 0 {
-                            window.update(|w| *w += WINDOW);
-                        } else {
-                            dispatch.send(Intent::LoadOlder);
-                        }
-                    }
+                    on:click=move |_| show_earlier()
                 >
                     {locale.t("load_older")}
                 </button>
@@ -152,7 +307,7 @@ pub fn MessageList() -> impl IntoView {
                 children=move |(line, cont)| view! { <MessageItem line=line continued=cont /> }
             />
             <Show when=move || new_below.get()>
-                <button type="button" class="cc-new" on:click=move |_| scroll_to_bottom()>
+                <button type="button" class="cc-new" on:click=move |_| follow_newest()>
                     {locale.t("new_messages")} " ↓"
                 </button>
             </Show>

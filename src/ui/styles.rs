@@ -54,7 +54,7 @@ pub const CSS: &str = r#"
 .cc-banner { padding: 6px 12px; font-size: 13px; background: #fff4ce; color: #4d3800; }
 .cc-banner.cc-ok { background: #dff3e3; color: #0f5323; }
 .cc-notice { padding: 6px 12px; font-size: 13px; background: #fde7e5; color: var(--cc-danger); }
-.cc-list { flex: 1; overflow-y: auto; padding: 12px; display: flex; flex-direction: column; gap: 2px; }
+.cc-list { flex: 1; overflow-y: auto; position: relative; overflow-anchor: none; padding: 12px; display: flex; flex-direction: column; gap: 2px; }
 .cc-line { display: flex; flex-direction: column; max-width: 85%; margin-top: 8px; }
 .cc-line.cc-cont { margin-top: 1px; }
 .cc-line.cc-customer { align-self: flex-end; align-items: flex-end; }

@@ -1,6 +1,6 @@
 //! The message list: roles, runs, events, delivery states, windowing, "new messages".
 
-use connect_chat_widget::ui::message_list::{MessageList, WINDOW};
+use connect_chat_widget::ui::message_list::{MessageList, STEP, WINDOW};
 use connect_chat_widget::ui::state::{Intent, LineKind, Role};
 use connect_chat_widget::ui::UiConfig;
 use connect_participant::session::Delivery;
@@ -105,39 +105,176 @@ async fn delivery_states_and_retry() {
     );
 }
 
+/// `n` alternating agent and customer lines, keyed and numbered from 0.
+fn numbered(n: i64) -> Vec<connect_chat_widget::ui::state::Line> {
+    (0..n)
+        .map(|i| {
+            line(
+                &i.to_string(),
+                if i % 2 == 0 {
+                    Role::Agent
+                } else {
+                    Role::Customer
+                },
+                "X",
+                "text/plain",
+                &format!("message {i}"),
+                i * 1_000_000,
+            )
+        })
+        .collect()
+}
+
+/// The list's `data-first`, `data-last` and `data-loaded`.
+fn shown(m: &super::Mounted) -> (usize, usize, usize) {
+    let list = m.find(".cc-list").unwrap();
+    let get = |name: &str| list.get_attribute(name).unwrap().parse().unwrap();
+    (get("data-first"), get("data-last"), get("data-loaded"))
+}
+
 #[wasm_bindgen_test]
-async fn long_transcripts_render_a_window() {
+async fn long_transcripts_render_a_sliding_window() {
     let m = mount(
         UiConfig::default(),
         |state| {
             running(state);
-            let lines = (0..2_000)
-                .map(|i| {
-                    line(
-                        &i.to_string(),
-                        if i % 2 == 0 {
-                            Role::Agent
-                        } else {
-                            Role::Customer
-                        },
-                        "X",
-                        "text/plain",
-                        &format!("message {i}"),
-                        i * 1_000_000,
-                    )
-                })
-                .collect();
-            state.lines.set(lines);
+            state.lines.set(numbered(2_000));
         },
         || view! { <MessageList /> },
     );
     tick().await;
     assert_eq!(m.all(".cc-line").len(), WINDOW);
+    assert_eq!(shown(&m), (2_000 - WINDOW + 1, 2_000, 2_000));
     assert!(m.text().contains("message 1999"));
     assert!(!m.text().contains("message 0 "));
     m.find(".cc-older").expect("show earlier").click();
     tick().await;
-    assert_eq!(m.all(".cc-line").len(), 2 * WINDOW);
+    assert_eq!(m.all(".cc-line").len(), WINDOW, "the DOM stays bounded");
+    assert_eq!(shown(&m), (2_000 - WINDOW - STEP + 1, 2_000 - STEP, 2_000));
+    assert!(m
+        .text()
+        .contains(&format!("message {}", 2_000 - WINDOW - STEP)));
+    assert!(!m.text().contains("message 1999"));
+    // A line arriving now is offered, not forced on the reader.
+    m.state
+        .lines
+        .update(|l| l.push(line("new", Role::Agent, "X", "text/plain", "fresh", 1)));
+    tick().await;
+    assert!(!m.text().contains("fresh"));
+    m.find(".cc-new").expect("a new-messages button").click();
+    tick().await;
+    assert_eq!(shown(&m), (2_001 - WINDOW + 1, 2_001, 2_001));
+    assert!(m.text().contains("fresh"));
+    assert!(m
+        .intents
+        .borrow()
+        .iter()
+        .all(|i| !matches!(i, Intent::LoadOlder)));
+}
+
+#[wasm_bindgen_test]
+async fn the_window_slides_under_a_scrolling_reader_and_keeps_their_place() {
+    let document = web_sys::window().unwrap().document().unwrap();
+    let style = document.create_element("style").unwrap();
+    style.set_text_content(Some(connect_chat_widget::ui::styles::CSS));
+    document.head().unwrap().append_child(&style).unwrap();
+    let m = mount(
+        UiConfig::default(),
+        |state| {
+            running(state);
+            state.lines.set(numbered(1_000));
+            state.has_older.set(true);
+        },
+        || view! { <div style="height:300px;display:flex;flex-direction:column"><MessageList /></div> },
+    );
+    tick().await;
+    let list = m.find(".cc-list").unwrap();
+    let scroll_to = |top: i32| {
+        list.set_scroll_top(top);
+        list.dispatch_event(&web_sys::Event::new("scroll").unwrap())
+            .unwrap();
+    };
+    // The line at the top of the view, and how far below the list's top edge it is; then
+    // where that same line is now.
+    let top_line = || {
+        let edge = list.get_bounding_client_rect().top();
+        m.all(".cc-line")
+            .into_iter()
+            .find(|l| l.get_bounding_client_rect().bottom() > edge + 1.0)
+            .map(|l| {
+                (
+                    l.get_attribute("data-key").unwrap(),
+                    (l.get_bounding_client_rect().top() - edge).round(),
+                )
+            })
+            .unwrap()
+    };
+    let now = |(key, _): &(String, f64)| {
+        let edge = list.get_bounding_client_rect().top();
+        let l = m
+            .find(&format!("[data-key='{key}']"))
+            .expect("the line is still shown");
+        (
+            key.clone(),
+            (l.get_bounding_client_rect().top() - edge).round(),
+        )
+    };
+    // Scroll up, far from the window's start: the window stays.
+    scroll_to(list.scroll_height() / 2);
+    tick().await;
+    assert_eq!(shown(&m).0, 1_000 - WINDOW + 1);
+    // Near its start: it moves up by a step, and the line being read does not move.
+    scroll_to(50);
+    let before = top_line();
+    tick().await;
+    assert_eq!(shown(&m), (1_000 - WINDOW - STEP + 1, 1_000 - STEP, 1_000));
+    assert_eq!(now(&before), before, "the reader's line stays in place");
+    assert_eq!(m.all(".cc-line").len(), WINDOW);
+    // Near its end: it moves back down.
+    scroll_to(list.scroll_height());
+    let before = top_line();
+    tick().await;
+    assert_eq!(shown(&m), (1_000 - WINDOW + 1, 1_000, 1_000));
+    assert_eq!(now(&before), before, "the reader's line stays in place");
+    // At the very start of what is loaded, older lines are asked for.
+    for _ in 0..40 {
+        scroll_to(0);
+        tick().await;
+        if shown(&m).0 == 1 {
+            break;
+        }
+    }
+    assert_eq!(shown(&m).0, 1);
+    scroll_to(0);
+    tick().await;
+    assert!(m
+        .intents
+        .borrow()
+        .iter()
+        .any(|i| matches!(i, Intent::LoadOlder)));
+    // They arrive while the reader waits at the top: they are shown, and the place is kept.
+    let before = top_line();
+    m.state.lines.update(|l| {
+        let mut older: Vec<_> = (0..100)
+            .map(|i| {
+                line(
+                    &format!("old{i}"),
+                    Role::Agent,
+                    "X",
+                    "text/plain",
+                    &format!("older {i}"),
+                    -1,
+                )
+            })
+            .collect();
+        older.append(l);
+        *l = older;
+    });
+    tick().await;
+    assert_eq!(shown(&m).2, 1_100);
+    assert!(shown(&m).0 < 100, "some older lines are shown");
+    assert_eq!(now(&before), before, "the reader's line stays in place");
+    style.remove();
 }
 
 #[wasm_bindgen_test]
