@@ -118,7 +118,7 @@ pub fn Composer() -> impl IntoView {
                 {move || {
                     let left = max as i64 - length() as i64;
                     (left <= COUNTER_FROM as i64).then(|| view! {
-                        <div class="cc-counter" class:cc-over=move || too_long() aria-live="polite">
+                        <div class="cc-counter" class:cc-over=too_long aria-live="polite">
                             {locale.fmt("chars_left", &left.to_string())}
                         </div>
                     })
