@@ -209,7 +209,7 @@ impl Item {
                 let value: serde_json::Value = serde_json::from_str(content.unwrap_or(""))
                     .map_err(|e| decode("interactive response", e))?;
                 Ok(ItemContent::InteractiveResponse(
-                    match serde_json::from_value::<ActionResponse>(value.clone()) {
+                    match crate::json::from_value::<ActionResponse>(&value) {
                         Ok(action) => InteractiveResponse::Action(action),
                         Err(_) => InteractiveResponse::Raw(value),
                     },

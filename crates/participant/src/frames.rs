@@ -111,7 +111,7 @@ impl ServerFrame {
                 // The item is a JSON string inside the frame; accept an object too.
                 let item = match obj.get("content") {
                     Some(Value::String(s)) => serde_json::from_str::<Item>(s),
-                    Some(v @ Value::Object(_)) => serde_json::from_value::<Item>(v.clone()),
+                    Some(v @ Value::Object(_)) => crate::json::from_value::<Item>(v),
                     _ => return Err(decode("aws/chat frame without content".into())),
                 }
                 .map_err(|e| decode(format!("aws/chat item: {e}")))?;

@@ -295,7 +295,7 @@ fn typed_content<T: DeserializeOwned>(
     template_type: &str,
     content: Option<&Value>,
 ) -> Result<T, Error> {
-    T::deserialize(required_content(template_type, content)?)
+    crate::json::from_value(required_content(template_type, content)?)
         .map_err(|e| decode("interactive message", format!("{template_type}: {e}")))
 }
 
@@ -341,7 +341,7 @@ impl InteractiveMessage {
         let reply_message = match data.and_then(|d| d.get("replyMessage")) {
             None | Some(Value::Null) => None,
             Some(v) => Some(
-                serde_json::from_value(v.clone())
+                crate::json::from_value(v)
                     .map_err(|e| decode("interactive replyMessage", e.to_string()))?,
             ),
         };

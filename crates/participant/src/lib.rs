@@ -27,6 +27,7 @@
 //! ```
 
 mod enums;
+mod json;
 
 pub mod attachments;
 pub mod content;

@@ -207,7 +207,7 @@ impl StartChat {
             .and_then(|d| d.get("startChatResult"))
             .unwrap_or(&value);
         let start: StartChat =
-            serde_json::from_value(inner.clone()).map_err(|e| Error::Decode {
+            crate::json::from_value(inner).map_err(|e| Error::Decode {
                 what: "start-chat response",
                 reason: e.to_string(),
             })?;
