@@ -9,8 +9,9 @@
 // window.ConnectChat (or the name in data-global). A bad configuration never throws into the
 // page: it logs one console error and, with data-on-error="show" (the default), shows a
 // disabled "Chat is unavailable" launcher; with data-on-error="hide" nothing is shown.
-import { mount, optionsFromAttributes } from "./index.js";
-import { showErrorState } from "./error-state.js";
+//
+// This file imports nothing statically: it starts downloading the wasm at once, while the
+// rest of the widget's JS loads, instead of after it.
 
 const METHODS = ["open", "close", "on", "sendMessage", "end", "destroy"];
 
@@ -38,9 +39,17 @@ function publish(name, ready) {
 }
 
 async function start(script) {
+  // data-wasm-url is relative to the page, like any URL in its markup; the default sits next
+  // to this file.
+  const given = script.getAttribute("data-wasm-url");
+  const url = given ? new URL(given, document.baseURI) : new URL("./connect_chat_widget_bg.wasm", import.meta.url);
+  const wasm = fetch(url);
+  // Handled by load() once index.js is here; until then a failure must not be "unhandled".
+  wasm.catch(() => {});
+  const { load, mount, optionsFromAttributes } = await import("./index.js");
   const options = optionsFromAttributes(script, "data-");
-  if (!options.wasmUrl) options.wasmUrl = new URL("./connect_chat_widget_bg.wasm", import.meta.url);
-  return mount(options);
+  load(wasm, url).catch(() => {}); // mount() awaits the same load and reports its failure
+  return mount({ ...options, wasmUrl: url });
 }
 
 if (typeof document !== "undefined") {
@@ -52,9 +61,10 @@ if (typeof document !== "undefined") {
     ? start(script)
     : Promise.reject(new Error("connect-chat: could not find the <script> tag that loaded connect-chat.js"));
   // The page awaits window.ConnectChat.ready only if it wants to; no unhandled rejection.
-  ready.catch((error) => {
+  ready.catch(async (error) => {
     console.error(error instanceof Error ? error.message : `connect-chat: ${error}`);
     if (onError !== "hide" && document.body) {
+      const { showErrorState } = await import("./error-state.js");
       showErrorState(document.body, String(error?.message ?? error), script?.getAttribute("data-position") === "left");
     }
   });

@@ -80,8 +80,11 @@ export interface ChatHandle {
 /** Mounts the widget; rejects with an Error naming the bad option, or outside a browser. */
 export function mount(options: ChatOptions): Promise<ChatHandle>;
 
-/** Loads the wasm module ahead of `mount` (called by it). */
-export function load(wasmUrl?: string | URL): Promise<unknown>;
+/**
+ * Loads the wasm module ahead of `mount` (called by it): from `wasm`, a URL or a fetch already
+ * under way (`url` then names it in error messages).
+ */
+export function load(wasm?: string | URL | Response | Promise<Response>, url?: string | URL): Promise<unknown>;
 
 /** Reads options from attributes (`data-*` on a script tag with prefix `"data-"`). Throws on a bad value. */
 export function optionsFromAttributes(element: Element, prefix?: string): ChatOptions;

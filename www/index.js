@@ -9,13 +9,15 @@ let loading = null;
 
 /**
  * Loads and instantiates the WebAssembly module once. `mount` calls it; call it earlier to
- * start the download sooner. `wasmUrl` overrides where the .wasm file is fetched from.
+ * start the download sooner. `wasm` overrides where the .wasm file comes from: a URL, or a
+ * `fetch` already under way (a Response or its promise; `url` then names it in errors).
  */
-export function load(wasmUrl) {
+export function load(wasm, url) {
   if (!loading) {
     // Written out literally so that Vite and webpack 5 find the asset and emit it.
-    const url = wasmUrl ?? new URL("./connect_chat_widget_bg.wasm", import.meta.url);
-    loading = init({ module_or_path: url }).catch((error) => {
+    const source = wasm ?? new URL("./connect_chat_widget_bg.wasm", import.meta.url);
+    if (url === undefined) url = typeof source === "string" || source instanceof URL ? source : "the widget's wasm";
+    loading = init({ module_or_path: source }).catch((error) => {
       loading = null; // a later call may retry (e.g. after the network came back)
       throw new Error(`connect-chat: could not load ${url}: ${error?.message ?? error}`, { cause: error });
     });
