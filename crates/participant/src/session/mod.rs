@@ -206,11 +206,10 @@ impl StartChat {
             .get("data")
             .and_then(|d| d.get("startChatResult"))
             .unwrap_or(&value);
-        let start: StartChat =
-            crate::json::from_value(inner).map_err(|e| Error::Decode {
-                what: "start-chat response",
-                reason: e.to_string(),
-            })?;
+        let start: StartChat = crate::json::from_value(inner).map_err(|e| Error::Decode {
+            what: "start-chat response",
+            reason: e.to_string(),
+        })?;
         for (field, value) in [
             ("ContactId", &start.contact_id),
             ("ParticipantId", &start.participant_id),
