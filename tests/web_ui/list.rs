@@ -105,6 +105,25 @@ async fn delivery_states_and_retry() {
     );
 }
 
+/// The widget's stylesheet in the test page, for tests where layout matters; removed on drop.
+struct Styles(web_sys::Element);
+
+impl Styles {
+    fn add() -> Styles {
+        let document = web_sys::window().unwrap().document().unwrap();
+        let style = document.create_element("style").unwrap();
+        style.set_text_content(Some(connect_chat_widget::ui::styles::CSS));
+        document.head().unwrap().append_child(&style).unwrap();
+        Styles(style)
+    }
+}
+
+impl Drop for Styles {
+    fn drop(&mut self) {
+        self.0.remove();
+    }
+}
+
 /// `n` alternating agent and customer lines, keyed and numbered from 0.
 fn numbered(n: i64) -> Vec<connect_chat_widget::ui::state::Line> {
     (0..n)
@@ -174,10 +193,7 @@ async fn long_transcripts_render_a_sliding_window() {
 
 #[wasm_bindgen_test]
 async fn the_window_slides_under_a_scrolling_reader_and_keeps_their_place() {
-    let document = web_sys::window().unwrap().document().unwrap();
-    let style = document.create_element("style").unwrap();
-    style.set_text_content(Some(connect_chat_widget::ui::styles::CSS));
-    document.head().unwrap().append_child(&style).unwrap();
+    let _styles = Styles::add();
     let m = mount(
         UiConfig::default(),
         |state| {
@@ -274,15 +290,11 @@ async fn the_window_slides_under_a_scrolling_reader_and_keeps_their_place() {
     assert_eq!(shown(&m).2, 1_100);
     assert!(shown(&m).0 < 100, "some older lines are shown");
     assert_eq!(now(&before), before, "the reader's line stays in place");
-    style.remove();
 }
 
 #[wasm_bindgen_test]
 async fn a_reader_who_scrolled_up_is_not_yanked() {
-    let document = web_sys::window().unwrap().document().unwrap();
-    let style = document.create_element("style").unwrap();
-    style.set_text_content(Some(connect_chat_widget::ui::styles::CSS));
-    document.head().unwrap().append_child(&style).unwrap();
+    let _styles = Styles::add();
     let m = mount(
         UiConfig::default(),
         |state| {
@@ -333,7 +345,6 @@ async fn a_reader_who_scrolled_up_is_not_yanked() {
     tick().await;
     assert!(at_bottom(&list));
     assert!(m.find(".cc-new").is_none());
-    style.remove();
 }
 
 #[wasm_bindgen_test]
