@@ -79,7 +79,11 @@ impl Run {
         Rc::new_cyclic(|me| Run {
             me: me.clone(),
             session: RefCell::new(new_session(options)),
-            queue: RefCell::new(VecDeque::new()),
+            // A session assumes it is online; one born offline waits for the network instead
+            // of failing its first calls.
+            queue: RefCell::new(VecDeque::from_iter(
+                (!network::is_online()).then_some(Input::Online(false)),
+            )),
             busy: Cell::new(false),
             sockets: RefCell::new(HashMap::new()),
             timer: RefCell::new(None),
