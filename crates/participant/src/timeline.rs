@@ -248,10 +248,10 @@ impl Timeline {
     }
 
     fn place(&mut self, entry: Entry) {
-        let key = (entry.time, entry.id.clone());
+        let key = (entry.time, entry.id.as_deref());
         let pos = self
             .confirmed
-            .partition_point(|e| (e.time, e.id.clone()) <= key);
+            .partition_point(|e| (e.time, e.id.as_deref()) <= key);
         self.confirmed.insert(pos, entry);
     }
 
