@@ -810,6 +810,47 @@ fn the_owed_disconnect_is_retried_on_throttling_server_errors_and_network_failur
 }
 
 #[test]
+fn an_owed_disconnect_survives_a_reload() {
+    let mut w = World::started(config(44));
+    w.set_online(false, true);
+    w.input(Input::End);
+    assert!(w.session.disconnect_pending());
+    let owed = w.session.owed_disconnect().expect("the disconnect is owed");
+    assert!(owed.disconnect_owed);
+    assert!(owed.unsent.is_empty());
+    // The page reloads with the network back; the new page resumes what was owed.
+    w.persisted = Some(owed);
+    w.online = true;
+    let before = w.server.requests.len();
+    w.reload(45);
+    w.advance(60_000);
+    assert!(customer_left(&w));
+    let calls: Vec<&str> = w.server.requests[before..]
+        .iter()
+        .map(|r| r.0.as_str())
+        .collect();
+    assert_eq!(
+        calls,
+        ["/participant/disconnect"],
+        "nothing but the disconnect"
+    );
+    assert!(w.session.is_ended());
+    assert!(!w.session.disconnect_pending());
+    assert!(w.session.owed_disconnect().is_none());
+    assert!(w.session.poll_timeout().is_none());
+}
+
+#[test]
+fn nothing_is_owed_while_the_chat_runs_or_once_the_service_was_told() {
+    let mut w = World::started(config(46));
+    assert!(w.session.owed_disconnect().is_none());
+    assert!(!w.persisted.as_ref().unwrap().disconnect_owed);
+    w.input(Input::End);
+    assert!(customer_left(&w));
+    assert!(w.session.owed_disconnect().is_none());
+}
+
+#[test]
 fn a_refused_disconnect_means_the_chat_was_already_over() {
     let mut w = World::started(config(42));
     w.set_online(false, true);

@@ -497,6 +497,11 @@ impl Session {
                 self.state.token = snapshot.connection_token.clone();
                 self.state.token_expiry = snapshot.connection_expiry;
             }
+            if snapshot.disconnect_owed {
+                // Ended before the reload: what is left is telling the service.
+                self.customer_end();
+                return;
+            }
             if let (Some(id), Some(time)) = (&snapshot.last_read_id, snapshot.last_read_time) {
                 self.state.last_read = Some((time, id.clone()));
             }
@@ -2136,6 +2141,7 @@ impl Session {
                 .map(|o| o.message.clone())
                 .chain(self.state.failed.iter().cloned())
                 .collect(),
+            disconnect_owed: false,
         })
     }
 

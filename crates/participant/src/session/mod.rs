@@ -263,6 +263,10 @@ pub struct Snapshot {
     /// Messages not yet confirmed by the service, in send order.
     #[serde(default)]
     pub unsent: Vec<QueuedMessage>,
+    /// The customer ended this chat and the service has not been told yet: resuming such a
+    /// snapshot only sends the DisconnectParticipant (see [`Session::owed_disconnect`]).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub disconnect_owed: bool,
 }
 
 /// Everything that can happen to a session.
@@ -608,6 +612,20 @@ impl Session {
     /// is `false`, also when the next chat starts with a new session.
     pub fn disconnect_pending(&self) -> bool {
         self.state.disconnect_pending()
+    }
+
+    /// While [`Session::disconnect_pending`]: what to store so that the DisconnectParticipant
+    /// is still sent after a reload. A new session given it as [`Input::Resume`] ends at
+    /// once, for the customer, and only tells the service (no connection, no transcript).
+    pub fn owed_disconnect(&self) -> Option<Snapshot> {
+        if !self.disconnect_pending() {
+            return None;
+        }
+        self.build_snapshot().map(|s| Snapshot {
+            disconnect_owed: true,
+            unsent: Vec::new(),
+            ..s
+        })
     }
 
     /// Whether older items can still be loaded with [`Input::LoadOlder`] (always `false`
