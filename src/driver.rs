@@ -113,6 +113,8 @@ struct Inner {
     chime: RefCell<crate::shell::sound::Chime>,
     /// Attachments whose thumbnail URL was asked for.
     url_requested: RefCell<HashSet<String>>,
+    /// What [`Inner::store_owed`] last wrote.
+    owed_stored: RefCell<Option<String>>,
 }
 
 /// The running widget's engine. Cheap to clone.
@@ -154,10 +156,12 @@ impl Driver {
             saved_title: RefCell::new(None),
             chime: RefCell::new(Default::default()),
             url_requested: RefCell::new(HashSet::new()),
+            owed_stored: RefCell::new(None),
         });
         let driver = Driver(inner);
         driver.watch_browser();
         driver.resume();
+        driver.0.resume_owed();
         driver
     }
 
@@ -305,6 +309,49 @@ impl Inner {
             // Paid (or no longer payable): the finished chat goes, with its timer.
             self.background.borrow_mut().retain(|r| !Rc::ptr_eq(r, run));
         }
+        self.store_owed();
+    }
+
+    /// Where the DisconnectParticipant calls still owed are kept across reloads.
+    fn owed_key(&self) -> String {
+        format!("{}:owed", self.storage_key)
+    }
+
+    /// Stores what every chat still owes the service (or clears it), so that a reload
+    /// before the network returns does not forget to say goodbye.
+    fn store_owed(&self) {
+        let owed: Vec<Snapshot> = self
+            .background
+            .borrow()
+            .iter()
+            .chain([&self.current()])
+            .filter_map(|run| run.session.borrow().owed_disconnect())
+            .collect();
+        let text = (!owed.is_empty())
+            .then(|| serde_json::to_string(&owed).ok())
+            .flatten();
+        if *self.owed_stored.borrow() != text {
+            match &text {
+                Some(text) => self.store.set(&self.owed_key(), text),
+                None => self.store.remove(&self.owed_key()),
+            }
+            *self.owed_stored.borrow_mut() = text;
+        }
+    }
+
+    /// Picks up the goodbyes a previous page owed: each runs in the background.
+    fn resume_owed(&self) {
+        let Some(text) = self.store.get(&self.owed_key()) else {
+            return;
+        };
+        *self.owed_stored.borrow_mut() = Some(text.clone());
+        let owed = serde_json::from_str::<Vec<Snapshot>>(&text).unwrap_or_default();
+        for snapshot in owed.into_iter().filter(|s| s.disconnect_owed) {
+            let run = Run::new(&self.options);
+            self.background.borrow_mut().push(run.clone());
+            self.feed(&run, Input::Resume(snapshot));
+        }
+        self.store_owed();
     }
 
     /// Sets `run`'s one timer to its session's next wake-up.

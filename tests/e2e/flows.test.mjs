@@ -2,7 +2,7 @@
 import { test } from "node:test";
 import {
   useBrowser, newPage, openSite, startChat, send, seeBubble, bubbles, transcript, agentSays, until,
-  messagesOf, contacts, api, site, assert,
+  messagesOf, contacts, api, fault, site, assert,
 } from "./harness.mjs";
 
 useBrowser();
@@ -119,6 +119,30 @@ test("the customer ends the chat, then starts a new one", async (t) => {
   await send(page, "second chat");
   await seeBubble(page, "You said: second chat");
   assert.deepEqual(problems, []);
+});
+
+test("ended while the service could not be told, then reloaded: the new page tells it", async (t) => {
+  const { page, problems } = await newPage(t);
+  await openSite(page);
+  const id = await startChat(page, "Leaver");
+  await seeBubble(page, "emulator's agent");
+  await fault({ operation: "DisconnectParticipant", count: 1000, error: "InternalServerException" });
+  try {
+    await page.locator(".cc-header button", { hasText: "End chat" }).click();
+    await page.locator('.cc-dialog[role="alertdialog"] .cc-button:not(.cc-secondary)').click();
+    await page.locator(".cc-dialog", { hasText: "The chat has ended." }).waitFor();
+    await until(async () => problems.some((p) => p === "HTTP 500: /participant/disconnect"), "a refused disconnect");
+    // Reloaded while the service still refuses: only the new page can tell it later.
+    await page.reload();
+    await page.waitForLoadState("load");
+  } finally {
+    await fault({ clear: true });
+  }
+  await until(async () => (await api("GET", `/contacts/${id}/transcript`)).Ended, "the contact to end");
+  // The ended chat does not come back: the page offers a new one.
+  await page.locator(".cc-launcher").waitFor();
+  assert.equal(await page.locator(".cc-bubble").count(), 0);
+  assert.deepEqual(problems.filter((p) => p !== "HTTP 500: /participant/disconnect"), []);
 });
 
 test("the agent ends the chat; the widget shows it and a new chat can start", async (t) => {
