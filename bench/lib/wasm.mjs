@@ -38,26 +38,23 @@ export function sections(buf) {
   return out;
 }
 
-/** How many functions are imported (their indices come before the defined ones). */
-function importedFunctions(buf, section) {
+/** The entries of an import section: `[{ module, field, kind }]` (kind 0 is a function). */
+function readImports(buf, section) {
   let [count, pos] = uleb(buf, section.start);
-  let funcs = 0;
+  const out = [];
   for (let i = 0; i < count; i++) {
     let len;
     [len, pos] = uleb(buf, pos);
-    pos += len; // module
+    const module = buf.toString("utf8", pos, pos + len);
+    pos += len;
     [len, pos] = uleb(buf, pos);
-    pos += len; // field
+    const field = buf.toString("utf8", pos, pos + len);
+    pos += len;
     const kind = buf[pos++];
     if (kind === 0) {
-      funcs++;
-      [, pos] = uleb(buf, pos);
-    } else if (kind === 1) {
-      pos++; // reftype
-      const flags = buf[pos++];
-      [, pos] = uleb(buf, pos);
-      if (flags & 1) [, pos] = uleb(buf, pos);
-    } else if (kind === 2) {
+      [, pos] = uleb(buf, pos); // type index
+    } else if (kind === 1 || kind === 2) {
+      if (kind === 1) pos++; // a table's reftype
       const flags = buf[pos++];
       [, pos] = uleb(buf, pos);
       if (flags & 1) [, pos] = uleb(buf, pos);
@@ -69,8 +66,14 @@ function importedFunctions(buf, section) {
     } else {
       throw new Error(`unknown import kind ${kind}`);
     }
+    out.push({ module, field, kind });
   }
-  return funcs;
+  return out;
+}
+
+/** How many functions are imported (their indices come before the defined ones). */
+function importedFunctions(buf, section) {
+  return readImports(buf, section).filter((i) => i.kind === 0).length;
 }
 
 /** Function names from the "name" section (subsection 1), by function index. */
@@ -220,36 +223,7 @@ export function breakdown(buf) {
 /** The imports of a module: `[{ module, field, kind }]` (kind 0 is a function). */
 export function imports(buf) {
   const section = sections(buf).find((s) => s.id === 2);
-  if (!section) return [];
-  let [count, pos] = uleb(buf, section.start);
-  const out = [];
-  for (let i = 0; i < count; i++) {
-    let len;
-    [len, pos] = uleb(buf, pos);
-    const module = buf.toString("utf8", pos, pos + len);
-    pos += len;
-    [len, pos] = uleb(buf, pos);
-    const field = buf.toString("utf8", pos, pos + len);
-    pos += len;
-    const kind = buf[pos++];
-    if (kind === 0) [, pos] = uleb(buf, pos);
-    else if (kind === 1) {
-      pos++;
-      const flags = buf[pos++];
-      [, pos] = uleb(buf, pos);
-      if (flags & 1) [, pos] = uleb(buf, pos);
-    } else if (kind === 2) {
-      const flags = buf[pos++];
-      [, pos] = uleb(buf, pos);
-      if (flags & 1) [, pos] = uleb(buf, pos);
-    } else if (kind === 3) pos += 2;
-    else if (kind === 4) {
-      pos++;
-      [, pos] = uleb(buf, pos);
-    }
-    out.push({ module, field, kind });
-  }
-  return out;
+  return section ? readImports(buf, section) : [];
 }
 
 /**
