@@ -228,12 +228,7 @@ async fn a_whole_chat_through_the_widget() {
         "styles live in the shadow root, as a constructed sheet (no inline <style>)"
     );
     assert!(shadow.query_selector("style").unwrap().is_none());
-    let form: web_sys::HtmlFormElement = shadow
-        .query_selector("form")
-        .unwrap()
-        .unwrap()
-        .unchecked_into();
-    form.request_submit().unwrap();
+    submit_prechat(&host);
     wait_for(&host, "emulator's agent", "the agent's greeting").await;
     handle.send_message("ping from the widget".into()).unwrap();
     wait_for(&host, "ping from the widget", "the customer's message").await;
@@ -297,14 +292,7 @@ async fn a_reload_resumes_the_same_chat_with_its_transcript() {
         .query_selector("[data-connect-chat]")
         .unwrap()
         .unwrap();
-    let form: web_sys::HtmlFormElement = host
-        .shadow_root()
-        .unwrap()
-        .query_selector("form")
-        .unwrap()
-        .unwrap()
-        .unchecked_into();
-    form.request_submit().unwrap();
+    submit_prechat(&host);
     wait_for(&host, "emulator's agent", "the greeting").await;
     first.send_message("before the reload".into()).unwrap();
     wait_for(&host, "before the reload", "the message").await;
@@ -436,6 +424,27 @@ fn submit_prechat(host: &web_sys::Element) {
     form.request_submit().unwrap();
 }
 
+/// After the end: presses "Start a new chat", fills in the pre-chat form, waits for the
+/// agent's greeting and returns the new chat's stored snapshot.
+async fn start_new_chat(host: &web_sys::Element) -> connect_participant::session::Snapshot {
+    button(host, "Start a new chat").click();
+    for _ in 0..100 {
+        if host
+            .shadow_root()
+            .unwrap()
+            .query_selector("form")
+            .unwrap()
+            .is_some()
+        {
+            break;
+        }
+        sleep(20).await;
+    }
+    submit_prechat(host);
+    wait_for(host, "emulator's agent", "the second chat's greeting").await;
+    stored_snapshot().expect("the second chat is stored")
+}
+
 fn stored_snapshot() -> Option<connect_participant::session::Snapshot> {
     let text = web_sys::window()
         .unwrap()
@@ -499,22 +508,7 @@ async fn a_chat_ended_offline_says_goodbye_when_online_while_the_next_chat_runs(
     );
 
     let log = FetchLog::install();
-    button(&host, "Start a new chat").click();
-    for _ in 0..100 {
-        if host
-            .shadow_root()
-            .unwrap()
-            .query_selector("form")
-            .unwrap()
-            .is_some()
-        {
-            break;
-        }
-        sleep(20).await;
-    }
-    submit_prechat(&host);
-    wait_for(&host, "emulator's agent", "the second chat's greeting").await;
-    let second = stored_snapshot().expect("the second chat is stored");
+    let second = start_new_chat(&host).await;
     assert_ne!(second.contact_id, first.contact_id);
 
     // Back online: the first chat's owed DisconnectParticipant goes out.
@@ -620,22 +614,7 @@ async fn a_late_answer_for_a_finished_chat_does_not_reach_the_next() {
     )
     .await;
     wait_for(&host, "Start a new chat", "the ended panel").await;
-    button(&host, "Start a new chat").click();
-    for _ in 0..100 {
-        if host
-            .shadow_root()
-            .unwrap()
-            .query_selector("form")
-            .unwrap()
-            .is_some()
-        {
-            break;
-        }
-        sleep(20).await;
-    }
-    submit_prechat(&host);
-    wait_for(&host, "emulator's agent", "the second chat's greeting").await;
-    let second = stored_snapshot().expect("the second chat is stored");
+    let second = start_new_chat(&host).await;
     assert_ne!(second.contact_id, first.contact_id);
     // Both held answers are back by now.
     sleep(4500).await;
