@@ -8,6 +8,7 @@
 //!
 //! - [`operations`]: the eleven operations, as requests that build an [`HttpRequest`] and
 //!   outputs read from an [`HttpResponse`]; [`error`]: the service's exceptions.
+//!   [`incoming`]: the server half, reading requests as the service does.
 //! - [`validate`]: the model's constraints and the content limits, checked before sending.
 //! - [`endpoint`]: region to URL (standard, FIPS, dual-stack) or a custom endpoint.
 //! - [`retry`]: which failures to retry and how long to wait; ClientTokens stay the caller's.
@@ -35,6 +36,7 @@ pub mod endpoint;
 pub mod error;
 pub mod frames;
 pub mod http;
+pub mod incoming;
 pub mod interactive;
 pub mod model;
 pub mod operations;

@@ -2,7 +2,9 @@
 //!
 //! A request type holds the operation's JSON members (and, for DescribeView, the URI member);
 //! the token that goes in `X-Amz-Bearer` is passed to [`Operation::to_http_request`]. Which
-//! token that is depends on the operation ([`Auth`]).
+//! token that is depends on the operation ([`Auth`]). [`OperationId`] lists the operations
+//! with their method, URI and token; a server reads requests with
+//! [`Operation::from_http_request`] and answers with [`Operation::to_http_response`].
 //!
 //! ```
 //! use connect_participant::{Endpoint, Operation, SendMessage};
@@ -20,6 +22,7 @@ use serde::{Deserialize, Serialize};
 use crate::endpoint::Endpoint;
 use crate::error::{Error, ServiceError};
 use crate::http::{HttpRequest, HttpResponse, Method};
+use crate::incoming::Refusal;
 use crate::model::*;
 
 /// Which token authenticates an operation.
@@ -31,16 +34,78 @@ pub enum Auth {
     ConnectionToken,
 }
 
-/// One operation of the service, as pure data in and out.
-pub trait Operation: Serialize {
+/// Declares [`OperationId`]: every operation, with its method, URI and token.
+macro_rules! operations {
+    ($($name:ident: $method:ident $uri:literal, $auth:ident;)*) => {
+        /// Names one of the eleven operations, for code that handles them all (a server's
+        /// routes); each request type's [`Operation::ID`] is its own.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum OperationId {
+            $(#[doc = concat!("[`", stringify!($name), "`].")] $name,)*
+        }
+
+        impl OperationId {
+            /// Every operation.
+            pub const ALL: &'static [OperationId] = &[$(OperationId::$name),*];
+
+            /// The operation's name in the service model.
+            pub const fn name(self) -> &'static str {
+                match self {
+                    $(OperationId::$name => stringify!($name),)*
+                }
+            }
+
+            /// The HTTP method of the model.
+            pub const fn method(self) -> Method {
+                match self {
+                    $(OperationId::$name => Method::$method,)*
+                }
+            }
+
+            /// The request URI of the model, with `{Label}`s for URI members.
+            pub const fn uri(self) -> &'static str {
+                match self {
+                    $(OperationId::$name => $uri,)*
+                }
+            }
+
+            /// Which token goes in `X-Amz-Bearer`.
+            pub const fn auth(self) -> Auth {
+                match self {
+                    $(OperationId::$name => Auth::$auth,)*
+                }
+            }
+        }
+    };
+}
+
+operations! {
+    CreateParticipantConnection: Post "/participant/connection", ParticipantToken;
+    DisconnectParticipant: Post "/participant/disconnect", ConnectionToken;
+    SendMessage: Post "/participant/message", ConnectionToken;
+    SendEvent: Post "/participant/event", ConnectionToken;
+    GetTranscript: Post "/participant/transcript", ConnectionToken;
+    StartAttachmentUpload: Post "/participant/start-attachment-upload", ConnectionToken;
+    CompleteAttachmentUpload: Post "/participant/complete-attachment-upload", ConnectionToken;
+    GetAttachment: Post "/participant/attachment", ConnectionToken;
+    DescribeView: Get "/participant/views/{ViewToken}", ConnectionToken;
+    GetAuthenticationUrl: Post "/participant/authentication-url", ConnectionToken;
+    CancelParticipantAuthentication: Post "/participant/cancel-authentication", ConnectionToken;
+}
+
+/// One operation of the service, as pure data in and out: the client half builds requests
+/// and reads answers, the server half reads requests and builds answers.
+pub trait Operation: Serialize + DeserializeOwned {
+    /// Which operation this is; the constants below are its.
+    const ID: OperationId;
     /// The operation's name in the service model.
-    const NAME: &'static str;
-    const METHOD: Method;
+    const NAME: &'static str = Self::ID.name();
+    const METHOD: Method = Self::ID.method();
     /// The request URI of the model, with `{Label}`s for URI members.
-    const URI: &'static str;
-    const AUTH: Auth;
+    const URI: &'static str = Self::ID.uri();
+    const AUTH: Auth = Self::ID.auth();
     /// What a successful call returns.
-    type Output: DeserializeOwned;
+    type Output: Serialize + DeserializeOwned;
 
     /// Checks the model's constraints and the content limits before sending.
     fn validate(&self) -> Result<(), Error> {
@@ -68,9 +133,9 @@ pub trait Operation: Serialize {
         // Both tokens have the model's `ParticipantToken` shape: 1..1000 characters.
         crate::validate::length(token_field, token, 1, 1000)?;
         let body = self.body();
-        let mut headers = vec![("X-Amz-Bearer", token.to_owned())];
+        let mut headers = vec![(BEARER, token.to_owned())];
         if body.is_some() {
-            headers.push(("Content-Type", "application/json".to_owned()));
+            headers.push(("Content-Type", JSON.to_owned()));
         }
         Ok(HttpRequest {
             method: Self::METHOD,
@@ -96,21 +161,49 @@ pub trait Operation: Serialize {
             reason: e.to_string(),
         })
     }
+
+    /// Members that hold objects of their own, with the members each may have, so that
+    /// [`Operation::from_http_request`] refuses unknown members in them too.
+    fn nested_members() -> Vec<(&'static str, &'static [&'static str])> {
+        Vec::new()
+    }
+
+    /// Reads a request as the service does: `labels` are the URI members a router captured
+    /// (`("ViewToken", "...")`, percent-decoded), `body` the raw body. The body must be a JSON
+    /// object (an empty body reads as `{}`) with only the request's members, each of the
+    /// right type; then [`Operation::validate`] checks it.
+    fn from_http_request(labels: &[(&str, &str)], body: &[u8]) -> Result<Self, Refusal> {
+        // Only DescribeView has URI members, and it reads them itself.
+        let _ = labels;
+        let request: Self = crate::incoming::read_body(body, &Self::nested_members())?;
+        request.validate().map_err(Refusal::Invalid)?;
+        Ok(request)
+    }
+
+    /// The answer a server gives for `output`: 200 with the output as JSON.
+    fn to_http_response(output: &Self::Output) -> HttpResponse {
+        // The outputs are plain structs with string keys: serializing cannot fail.
+        let body = serde_json::to_string(output).expect("output serializes");
+        HttpResponse::new(200, body).with_header("Content-Type", JSON)
+    }
 }
 
-/// Declares an operation's request type and its `Operation` impl.
+/// The header that carries an operation's token.
+pub const BEARER: &str = "X-Amz-Bearer";
+const JSON: &str = "application/json";
+
+/// Declares an operation's `Operation` impl; `{ ... }` adds or overrides items.
 macro_rules! operation {
-    ($req:ident => $out:ty, $name:literal, $method:ident $uri:literal, $auth:ident) => {
+    ($req:ident => $out:ty $(, { $($extra:tt)* })?) => {
         impl Operation for $req {
-            const NAME: &'static str = $name;
-            const METHOD: Method = Method::$method;
-            const URI: &'static str = $uri;
-            const AUTH: Auth = Auth::$auth;
+            const ID: OperationId = OperationId::$req;
             type Output = $out;
 
             fn validate(&self) -> Result<(), Error> {
                 crate::validate::Validate::validate(self)
             }
+
+            $($($extra)*)?
         }
     };
 }
@@ -164,8 +257,7 @@ pub struct CreateParticipantConnectionResponse {
     )]
     pub web_rtc_connection: Option<WebRtcConnection>,
 }
-operation!(CreateParticipantConnection => CreateParticipantConnectionResponse,
-    "CreateParticipantConnection", Post "/participant/connection", ParticipantToken);
+operation!(CreateParticipantConnection => CreateParticipantConnectionResponse);
 
 /// DisconnectParticipant: the customer leaves; the chat ends for them.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
@@ -178,8 +270,7 @@ empty_output!(
     /// The output of DisconnectParticipant.
     DisconnectParticipantResponse
 );
-operation!(DisconnectParticipant => DisconnectParticipantResponse,
-    "DisconnectParticipant", Post "/participant/disconnect", ConnectionToken);
+operation!(DisconnectParticipant => DisconnectParticipantResponse);
 
 /// SendMessage: a message (`text/plain`, `text/markdown`, `application/json`, or an
 /// interactive response).
@@ -220,7 +311,7 @@ pub struct SendMessageResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message_metadata: Option<MessageProcessingMetadata>,
 }
-operation!(SendMessage => SendMessageResponse, "SendMessage", Post "/participant/message", ConnectionToken);
+operation!(SendMessage => SendMessageResponse);
 
 /// SendEvent: typing, receipts, and other events
 /// (`application/vnd.amazonaws.connect.event.*`).
@@ -243,7 +334,7 @@ pub struct SendEventResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub absolute_time: Option<String>,
 }
-operation!(SendEvent => SendEventResponse, "SendEvent", Post "/participant/event", ConnectionToken);
+operation!(SendEvent => SendEventResponse);
 
 /// GetTranscript: a page of the chat's items (or of an earlier contact's, with `ContactId`).
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
@@ -274,7 +365,11 @@ pub struct GetTranscriptResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub next_token: Option<String>,
 }
-operation!(GetTranscript => GetTranscriptResponse, "GetTranscript", Post "/participant/transcript", ConnectionToken);
+operation!(GetTranscript => GetTranscriptResponse, {
+    fn nested_members() -> Vec<(&'static str, &'static [&'static str])> {
+        vec![("StartPosition", crate::incoming::members::<StartPosition>())]
+    }
+});
 
 /// StartAttachmentUpload: reserves an attachment and returns a presigned PUT URL.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
@@ -295,8 +390,7 @@ pub struct StartAttachmentUploadResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub upload_metadata: Option<UploadMetadata>,
 }
-operation!(StartAttachmentUpload => StartAttachmentUploadResponse,
-    "StartAttachmentUpload", Post "/participant/start-attachment-upload", ConnectionToken);
+operation!(StartAttachmentUpload => StartAttachmentUploadResponse);
 
 /// CompleteAttachmentUpload: after the PUT succeeded, hands the file to the scanner.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
@@ -310,8 +404,7 @@ empty_output!(
     /// The output of CompleteAttachmentUpload.
     CompleteAttachmentUploadResponse
 );
-operation!(CompleteAttachmentUpload => CompleteAttachmentUploadResponse,
-    "CompleteAttachmentUpload", Post "/participant/complete-attachment-upload", ConnectionToken);
+operation!(CompleteAttachmentUpload => CompleteAttachmentUploadResponse);
 
 /// GetAttachment: a presigned GET URL for an approved attachment.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
@@ -337,7 +430,7 @@ pub struct GetAttachmentResponse {
     #[serde(default)]
     pub attachment_size_in_bytes: i64,
 }
-operation!(GetAttachment => GetAttachmentResponse, "GetAttachment", Post "/participant/attachment", ConnectionToken);
+operation!(GetAttachment => GetAttachmentResponse);
 
 /// DescribeView: the template of a ShowView view, by the token from an interactive message.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
@@ -356,17 +449,7 @@ pub struct DescribeViewResponse {
     pub view: Option<View>,
 }
 
-impl Operation for DescribeView {
-    const NAME: &'static str = "DescribeView";
-    const METHOD: Method = Method::Get;
-    const URI: &'static str = "/participant/views/{ViewToken}";
-    const AUTH: Auth = Auth::ConnectionToken;
-    type Output = DescribeViewResponse;
-
-    fn validate(&self) -> Result<(), Error> {
-        crate::validate::Validate::validate(self)
-    }
-
+operation!(DescribeView => DescribeViewResponse, {
     fn path(&self) -> String {
         Self::URI.replace(
             "{ViewToken}",
@@ -377,7 +460,20 @@ impl Operation for DescribeView {
     fn body(&self) -> Option<String> {
         None
     }
-}
+
+    /// A GET: the body is not read.
+    fn from_http_request(labels: &[(&str, &str)], _body: &[u8]) -> Result<Self, Refusal> {
+        let view_token = labels
+            .iter()
+            .find(|(name, _)| *name == "ViewToken")
+            .map(|(_, value)| (*value).to_owned())
+            // A missing label reads as empty, which `validate` refuses.
+            .unwrap_or_default();
+        let request = DescribeView { view_token };
+        request.validate().map_err(Refusal::Invalid)?;
+        Ok(request)
+    }
+});
 
 /// GetAuthenticationUrl: the URL of the customer-authentication page for a SessionId.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
@@ -395,8 +491,7 @@ pub struct GetAuthenticationUrlResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub authentication_url: Option<String>,
 }
-operation!(GetAuthenticationUrl => GetAuthenticationUrlResponse,
-    "GetAuthenticationUrl", Post "/participant/authentication-url", ConnectionToken);
+operation!(GetAuthenticationUrl => GetAuthenticationUrlResponse);
 
 /// CancelParticipantAuthentication: the customer gives up authenticating.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
@@ -408,5 +503,4 @@ empty_output!(
     /// The output of CancelParticipantAuthentication.
     CancelParticipantAuthenticationResponse
 );
-operation!(CancelParticipantAuthentication => CancelParticipantAuthenticationResponse,
-    "CancelParticipantAuthentication", Post "/participant/cancel-authentication", ConnectionToken);
+operation!(CancelParticipantAuthentication => CancelParticipantAuthenticationResponse);
