@@ -286,7 +286,13 @@ async fn agent_message(
     open_contact(&state, &id)?;
     let item = agent::say(&mut state, &id, &content_type, &request.content, now_ms())
         .ok_or_else(|| ApiError::conflict("The agent could not join"))?;
-    Ok(Json(crate::api::sent(&item)))
+    Ok(Json(sent(&item)))
+}
+
+/// The answer to an agent message or event: the new item's Id and time, as SendMessage and
+/// SendEvent answer.
+fn sent(item: &Item) -> Value {
+    json!({ "Id": item.id, "AbsoluteTime": item.absolute_time })
 }
 
 #[derive(Deserialize)]
@@ -341,7 +347,7 @@ async fn agent_event(AxState(app): AxState<App>, Path(id): Path<String>, body: B
         EventType::Typing | EventType::MessageDelivered | EventType::MessageRead
     );
     let item = state.emit(&id, item, keep, now);
-    Ok(Json(crate::api::sent(&item)))
+    Ok(Json(sent(&item)))
 }
 
 async fn end(AxState(app): AxState<App>, Path(id): Path<String>) -> JsonResult {

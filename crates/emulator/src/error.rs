@@ -2,6 +2,7 @@
 
 use axum::http::{HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
+use connect_participant::incoming::Refusal;
 use connect_participant::ErrorKind;
 use serde_json::json;
 
@@ -98,5 +99,35 @@ impl IntoResponse for ApiError {
             response.headers_mut().insert("x-amzn-ErrorType", value);
         }
         response
+    }
+}
+
+/// A request the protocol crate refused to read, answered as the service does.
+impl From<Refusal> for ApiError {
+    fn from(refusal: Refusal) -> ApiError {
+        match refusal {
+            Refusal::NotUtf8 => ApiError::serialization("The request body is not valid UTF-8"),
+            Refusal::NotJson(reason) => {
+                ApiError::serialization(format!("The request body is not valid JSON: {reason}"))
+            }
+            Refusal::NotObject => ApiError::serialization("The request body must be a JSON object"),
+            Refusal::WrongType(reason) => {
+                ApiError::serialization(format!("A member has the wrong type: {reason}"))
+            }
+            Refusal::UnknownMember {
+                member,
+                within,
+                allowed,
+            } => {
+                let place = within.map(|w| format!(" in {w}")).unwrap_or_default();
+                ApiError::validation(format!(
+                    "Unknown member '{member}'{place}; allowed: {}",
+                    allowed.join(", ")
+                ))
+            }
+            Refusal::Invalid(e) => {
+                ApiError::validation(format!("1 validation error detected: {e}"))
+            }
+        }
     }
 }
