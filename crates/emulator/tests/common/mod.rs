@@ -7,7 +7,8 @@ use std::time::Duration;
 use connect_emulator::{AgentMode, Config, Emulator, Timing};
 use connect_participant::frames::{ClientFrame, ServerFrame};
 use connect_participant::{
-    CreateParticipantConnection, Endpoint, Error, HttpRequest, HttpResponse, Method, Operation,
+    CreateParticipantConnection, Endpoint, Error, ErrorKind, HttpRequest, HttpResponse, Method,
+    Operation,
 };
 use futures_util::{SinkExt, StreamExt};
 use serde_json::{json, Value};
@@ -270,4 +271,13 @@ pub async fn send_text(ws: &mut Ws, text: &str) {
     ws.send(Message::Text(text.to_owned().into()))
         .await
         .unwrap();
+}
+
+/// The service exception a failed call names.
+pub fn kind<T: std::fmt::Debug>(result: Result<T, Error>) -> ErrorKind {
+    result
+        .unwrap_err()
+        .kind()
+        .cloned()
+        .expect("a service error")
 }

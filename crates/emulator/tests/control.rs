@@ -1,0 +1,243 @@
+//! The site owner's start-chat, the control API (faults, contacts, agent messages and events)
+//! and the agent console.
+
+mod common;
+
+use common::*;
+use connect_participant::*;
+use serde_json::json;
+
+#[tokio::test]
+async fn fault_fails_the_next_calls_of_an_operation() {
+    let h = Harness::new().await;
+    let chat = h.start_chat("Ann").await;
+    let (status, _) = h
+        .control(
+            "/faults",
+            json!({"operation":"SendMessage","count":2,"error":"ThrottlingException"}),
+        )
+        .await;
+    assert_eq!(status, 200);
+    let pending = h.control_get("/faults").await;
+    assert_eq!(pending["Operations"][0]["remaining"], 2);
+    for _ in 0..2 {
+        let err = h
+            .call(&SendMessage::text("x"), &chat.connection_token)
+            .await
+            .unwrap_err();
+        match err {
+            Error::Service(e) => assert_eq!((e.kind, e.status), (ErrorKind::Throttling, 429)),
+            other => panic!("{other:?}"),
+        }
+    }
+    h.call(&SendMessage::text("x"), &chat.connection_token)
+        .await
+        .unwrap();
+    assert_eq!(h.control_get("/faults").await["Operations"], json!([]));
+    // Other named exceptions, and a delay that still answers.
+    h.control(
+        "/faults",
+        json!({"operation":"GetTranscript","error":"InternalServerException","message":"boom"}),
+    )
+    .await;
+    let err = h
+        .call(&GetTranscript::default(), &chat.connection_token)
+        .await
+        .unwrap_err();
+    assert_eq!(err.kind(), Some(&ErrorKind::InternalServer));
+    h.control(
+        "/faults",
+        json!({"operation":"GetTranscript","delay_ms":50}),
+    )
+    .await;
+    h.call(&GetTranscript::default(), &chat.connection_token)
+        .await
+        .unwrap();
+    // The websocket upgrade can be refused too.
+    h.control(
+        "/faults",
+        json!({"operation":"WebSocket","error":"AccessDeniedException"}),
+    )
+    .await;
+    let fresh = h
+        .call(
+            &CreateParticipantConnection::websocket_and_credentials(),
+            &chat.participant_token,
+        )
+        .await
+        .unwrap();
+    let url = fresh.websocket.unwrap().url.unwrap();
+    assert!(tokio_tungstenite::connect_async(&url).await.is_err());
+    subscribe(&url).await;
+    // Bad fault descriptions are refused.
+    let (status, _) = h
+        .control("/faults", json!({"operation":"SendMessage"}))
+        .await;
+    assert_eq!(status, 400);
+    let (status, _) = h.control("/faults", json!({"socket":"explode"})).await;
+    assert_eq!(status, 400);
+    let (status, _) = h.control("/faults", json!({"nonsense":true})).await;
+    assert_eq!(status, 400);
+}
+
+#[tokio::test]
+async fn start_chat_validates_and_persistent_chat_rehydrates() {
+    let h = Harness::new().await;
+    for body in [
+        json!({}),
+        json!({"ParticipantDetails":{"DisplayName":""}}),
+        json!({"ParticipantDetails":{"DisplayName":"A"},"Bogus":1}),
+    ] {
+        let (status, headers, _) = h.post_raw("/start-chat", None, body.to_string()).await;
+        assert_eq!(status, 400, "{body}");
+        assert!(headers.contains_key("x-amzn-errortype"));
+    }
+    // The shape of backends built from Amazon's template.
+    let (status, _, wrapped) = h
+        .post_raw(
+            "/start-chat?shape=template",
+            None,
+            json!({"ParticipantDetails":{"DisplayName":"Wrapped"}}).to_string(),
+        )
+        .await;
+    assert_eq!(status, 200);
+    assert!(wrapped["data"]["startChatResult"]["ParticipantToken"].is_string());
+    let first = h.start_chat("Ann").await;
+    h.call(&SendMessage::text("before"), &first.connection_token)
+        .await
+        .unwrap();
+    // An active chat cannot be continued.
+    let (status, _, _) = h
+        .post_raw(
+            "/start-chat",
+            None,
+            json!({"ParticipantDetails":{"DisplayName":"Ann"},
+                   "PersistentChat":{"SourceContactId":first.contact_id,"RehydrationType":"ENTIRE_PAST_SESSION"}})
+            .to_string(),
+        )
+        .await;
+    assert_eq!(status, 400);
+    h.call(&DisconnectParticipant::default(), &first.connection_token)
+        .await
+        .unwrap();
+    let second = h
+        .start_chat_with(json!({"ParticipantDetails":{"DisplayName":"Ann"},
+            "Attributes":{"plan":"gold"},
+            "PersistentChat":{"SourceContactId":first.contact_id,"RehydrationType":"ENTIRE_PAST_SESSION"}}))
+        .await;
+    let items = h.transcript(&second.contact_id).await;
+    let rehydrated = items
+        .iter()
+        .find(|i| i["ContentType"] == content::EventType::ChatRehydrated.as_str())
+        .expect("chat.rehydrated");
+    assert_eq!(rehydrated["RelatedContactId"], first.contact_id.as_str());
+    let past = GetTranscript {
+        contact_id: Some(first.contact_id.clone()),
+        ..GetTranscript::default()
+    };
+    let page = h.call(&past, &second.connection_token).await.unwrap();
+    assert!(page
+        .transcript
+        .iter()
+        .any(|i| i.content.as_deref() == Some("before")));
+    // FROM_SEGMENT continues the source's contact chain.
+    h.call(&DisconnectParticipant::default(), &second.connection_token)
+        .await
+        .unwrap();
+    let third = h
+        .start_chat_with(json!({"ParticipantDetails":{"DisplayName":"Ann"},
+            "PersistentChat":{"SourceContactId":second.contact_id,"RehydrationType":"FROM_SEGMENT"}}))
+        .await;
+    let page = h
+        .call(&GetTranscript::default(), &third.connection_token)
+        .await
+        .unwrap();
+    assert_eq!(
+        page.initial_contact_id.as_deref(),
+        Some(second.contact_id.as_str())
+    );
+    // The whole chain is reachable: the first contact too.
+    h.call(&past, &third.connection_token).await.unwrap();
+    let contacts = h.control_get("/contacts").await;
+    let listed = contacts["Contacts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["ContactId"] == second.contact_id.as_str())
+        .unwrap()
+        .clone();
+    assert_eq!(listed["Attributes"]["plan"], "gold");
+    assert_eq!(listed["PreviousContactId"], first.contact_id.as_str());
+}
+
+#[tokio::test]
+async fn control_api_lists_contacts_and_sends_agent_events() {
+    let h = Harness::new().await;
+    let chat = h.start_chat("Ann").await;
+    let mut ws = subscribe(&chat.ws_url).await;
+    let contacts = h.control_get("/contacts").await;
+    assert_eq!(contacts["Contacts"].as_array().unwrap().len(), 1);
+    assert_eq!(
+        contacts["Contacts"][0]["Participants"][0]["DisplayName"],
+        "Ann"
+    );
+    let (status, _) = h
+        .control(
+            &format!("/contacts/{}/agent/events", chat.contact_id),
+            json!({"ContentType": content::EventType::Typing.as_str()}),
+        )
+        .await;
+    assert_eq!(status, 200);
+    let joined = wait_chat(&mut ws, |_| true).await;
+    assert_eq!(
+        joined.event_type(),
+        Some(content::EventType::ParticipantJoined)
+    );
+    assert_eq!(joined.participant_role, Some(model::ParticipantRole::Agent));
+    let typing = wait_chat(&mut ws, |_| true).await;
+    assert_eq!(typing.event_type(), Some(content::EventType::Typing));
+    let (status, _) = h
+        .control(
+            &format!("/contacts/{}/agent/events", chat.contact_id),
+            json!({"ContentType": "text/plain"}),
+        )
+        .await;
+    assert_eq!(status, 400);
+    let (status, body) = h
+        .control(
+            "/contacts/no-such-contact/agent/messages",
+            json!({"Content":"x"}),
+        )
+        .await;
+    assert_eq!(
+        (status, body["ResourceType"].as_str()),
+        (404, Some("CONTACT"))
+    );
+    let (status, _) = h
+        .control(&format!("/contacts/{}/end", chat.contact_id), json!({}))
+        .await;
+    assert_eq!(status, 200);
+    let (status, _) = h
+        .control(&format!("/contacts/{}/end", chat.contact_id), json!({}))
+        .await;
+    assert_eq!(status, 409);
+    let last = h.transcript(&chat.contact_id).await.pop().unwrap();
+    assert_eq!(last["ContentType"], content::EventType::ChatEnded.as_str());
+}
+
+#[tokio::test]
+async fn agent_console_page_uses_text_only() {
+    let h = Harness::new().await;
+    let page = h
+        .http
+        .get(h.url("/agent"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("textContent"));
+    assert!(!page.contains("innerHTML"));
+    assert!(page.contains(&h.emulator.urls().control_url));
+}
