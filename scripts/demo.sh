@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs the demo: builds the widget and the emulator, then serves the demo page with a scripted
-# agent. Open the page URL it prints; open /agent on the emulator to answer by hand.
+# agent on http://127.0.0.1:8700/ (PORT=... picks another port) and says which address to
+# open. The agent console, to answer by hand, is at /agent. Ctrl-C stops it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PWD/node_modules/.bin:$PATH"
@@ -9,7 +10,4 @@ scripts/setup.sh --demo
 scripts/build-widget.sh
 scripts/site.sh target/site
 cargo build --release -p connect-emulator
-echo
-echo "Starting the emulator; the line below lists its URLs. Open page_url in a browser."
-echo "Type /help in the chat to see what the scripted agent can do. Ctrl-C stops it."
-exec target/release/connect-emulator --agent scripted --static target/site --port "${PORT:-8700}"
+exec node scripts/serve.mjs target/site --emulator target/release/connect-emulator --port "${PORT:-8700}"

@@ -26,7 +26,7 @@ for f in dist/connect_chat_widget.js dist/connect_chat_widget_bg.wasm; do
 done
 
 mkdir -p "$out/widget"
-cp www/index.js www/attributes.js www/styles.js www/error-state.js www/element.js \
+cp www/index.js www/handle.js www/attributes.js www/styles.js www/error-state.js www/element.js \
   www/connect-chat.js dist/connect_chat_widget.js dist/connect_chat_widget_bg.wasm "$out/widget/"
 cp index.html "$out/index.html"
 cp www/demo/* "$out/"

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Runs every test of the project: formatting and lints, the native Rust tests (protocol crate,
 # session, emulator), the boto3 conformance run against the emulator, the widget's browser tests in
-# headless Chromium, the release build of the widget, and the end-to-end tests (Playwright) against
-# it. Installs what is missing first.
+# headless Chromium, the release build of the widget, the npm package in fresh apps (Vite, webpack,
+# Next.js, Node, TypeScript, a CDN copy), and the end-to-end tests (Playwright) against it.
+# Installs what is missing first.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PWD/node_modules/.bin:$PATH"
@@ -47,6 +48,7 @@ stage boto3-conformance scripts/conformance.sh
 stage bench-harness node --test bench/test
 stage browser-tests scripts/browser-tests.sh
 stage widget-build scripts/build-widget.sh
+stage consumers tests/consumers/run.sh
 stage e2e scripts/e2e.sh
 
 echo

@@ -19,6 +19,7 @@ pub mod shell;
 pub mod ui;
 
 use std::cell::{Cell, RefCell};
+use std::collections::HashMap;
 use std::rc::Rc;
 
 use leptos::prelude::*;
@@ -30,56 +31,90 @@ use error::WidgetError;
 use options::Options;
 use ui::state::{ChatState, Dispatch, Intent, Phase};
 
-/// A mounted widget, as JavaScript holds it.
-#[wasm_bindgen]
-pub struct ChatHandle {
+/// The events a listener given to [`mount_with_listener`] hears.
+const EVENTS: [&str; 4] = ["message", "status", "ended", "error"];
+
+/// A mounted widget: what must live until `destroy()`, whatever JavaScript keeps.
+struct Mounted {
     state: ChatState,
     driver: Driver,
     listeners: Listeners,
     host: web_sys::Element,
     /// Dropping it unmounts the components and disposes their signals.
-    mounted: RefCell<Option<Box<dyn std::any::Any>>>,
-    /// Set by `destroy`: the signals are gone, so every method becomes a no-op.
-    destroyed: Cell<bool>,
+    unmount: Box<dyn std::any::Any>,
+}
+
+/// What a handle method works with, cloned out of the registry so that no borrow of it is
+/// held while the driver runs (a listener may call `destroy` from inside).
+struct Live {
+    state: ChatState,
+    driver: Driver,
+    listeners: Listeners,
+}
+
+thread_local! {
+    /// The mounted widgets, by mount id. The module owns them, not the handles: a handle
+    /// collected by JavaScript's garbage collector must not unmount anything.
+    static MOUNTED: RefCell<HashMap<u32, Mounted>> = RefCell::new(HashMap::new());
+    static NEXT_ID: Cell<u32> = const { Cell::new(0) };
+}
+
+/// A mounted widget, as JavaScript holds it: a mount id in the module's registry.
+#[wasm_bindgen]
+pub struct ChatHandle {
+    id: u32,
+}
+
+impl ChatHandle {
+    /// The widget, unless `destroy` removed it.
+    fn live(&self) -> Option<Live> {
+        MOUNTED.with(|m| {
+            m.borrow().get(&self.id).map(|w| Live {
+                state: w.state,
+                driver: w.driver.clone(),
+                listeners: w.listeners.clone(),
+            })
+        })
+    }
 }
 
 #[wasm_bindgen]
 impl ChatHandle {
     /// Opens the chat window.
     pub fn open(&self) {
-        if self.destroyed.get() {
-            return;
+        if let Some(w) = self.live() {
+            w.state.open.set(true);
+            w.state.unread.set(0);
         }
-        self.state.open.set(true);
-        self.state.unread.set(0);
     }
 
     /// Closes (minimizes) the chat window; the chat goes on.
     pub fn close(&self) {
-        if self.destroyed.get() {
-            return;
+        if let Some(w) = self.live() {
+            w.state.open.set(false);
         }
-        self.state.open.set(false);
     }
 
     /// Calls `callback(payload)` on `event`: `message`, `status`, `ended` or `error`.
     pub fn on(&self, event: String, callback: js_sys::Function) {
-        self.listeners.borrow_mut().push((event, callback));
+        if let Some(w) = self.live() {
+            w.listeners.borrow_mut().push((event, callback));
+        }
     }
 
     /// Sends a text message as the customer (once a chat has started).
     #[wasm_bindgen(js_name = sendMessage)]
     pub fn send_message(&self, text: String) -> Result<(), JsError> {
-        if self.destroyed.get() {
+        let Some(w) = self.live() else {
             return Err(JsError::new("the widget was destroyed"));
-        }
-        if self.state.phase.get_untracked() != Phase::Chat {
+        };
+        if w.state.phase.get_untracked() != Phase::Chat {
             return Err(JsError::new("no chat is running; start one first"));
         }
         if text.trim().is_empty() {
             return Err(JsError::new("the message is empty"));
         }
-        self.driver.dispatch(Intent::Send {
+        w.driver.dispatch(Intent::Send {
             content_type: connect_participant::content::TEXT_PLAIN.into(),
             content: text,
         });
@@ -88,21 +123,20 @@ impl ChatHandle {
 
     /// Ends the chat (no confirmation: the page asked for it).
     pub fn end(&self) {
-        if self.destroyed.get() {
-            return;
+        if let Some(w) = self.live() {
+            w.driver.dispatch(Intent::End);
         }
-        self.driver.dispatch(Intent::End);
     }
 
     /// Removes the widget from the page and stops everything it runs.
     pub fn destroy(&self) {
-        if self.destroyed.replace(true) {
+        let Some(w) = MOUNTED.with(|m| m.borrow_mut().remove(&self.id)) else {
             return;
-        }
-        self.listeners.borrow_mut().clear();
-        self.driver.shutdown();
-        self.mounted.borrow_mut().take();
-        self.host.remove();
+        };
+        w.listeners.borrow_mut().clear();
+        w.driver.shutdown();
+        drop(w.unmount);
+        w.host.remove();
     }
 }
 
@@ -113,9 +147,24 @@ fn to_js(e: WidgetError) -> JsValue {
 /// Mounts the widget on the page with `options` (see [`Options`]) and returns its handle.
 ///
 /// The widget goes into a new element at the end of `<body>` (or `options.container`), inside
-/// an open shadow root holding its styles.
+/// an open shadow root holding its styles. It stays until `destroy()`, whether or not the
+/// handle is kept.
 #[wasm_bindgen]
 pub fn mount(options: JsValue) -> Result<ChatHandle, JsValue> {
+    mount_with(options, None)
+}
+
+/// [`mount`], with `listener(event, payload)` hearing every event from the start: a resumed
+/// chat reports its status before `mount` returns, too early for `on`.
+#[wasm_bindgen(js_name = mountWithListener)]
+pub fn mount_with_listener(
+    options: JsValue,
+    listener: js_sys::Function,
+) -> Result<ChatHandle, JsValue> {
+    mount_with(options, Some(listener))
+}
+
+fn mount_with(options: JsValue, listener: Option<js_sys::Function>) -> Result<ChatHandle, JsValue> {
     // A panic aborts the module; say why in the console instead of a bare "unreachable".
     std::panic::set_hook(Box::new(|info| {
         web_sys::console::error_1(&format!("connect-chat: internal error: {info}").into());
@@ -152,16 +201,30 @@ pub fn mount(options: JsValue) -> Result<ChatHandle, JsValue> {
             .append_child(&host),
     }
     .map_err(|e| to_js(WidgetError::from_js("appendChild", e)))?;
-    let (handle, mounted) = mount_in(&host, options).map_err(to_js)?;
-    *handle.mounted.borrow_mut() = Some(mounted);
-    Ok(handle)
+    // One listener per event, each the given one with the event's name bound as first argument.
+    let listeners: Listeners = Rc::new(RefCell::new(
+        listener
+            .iter()
+            .flat_map(|f| {
+                EVENTS.map(|e| {
+                    let bound = f.bind1(&JsValue::NULL, &JsValue::from_str(e));
+                    (e.to_owned(), bound.unchecked_into::<js_sys::Function>())
+                })
+            })
+            .collect(),
+    ));
+    let mounted = mount_in(&host, options, listeners).map_err(to_js)?;
+    let id = NEXT_ID.with(|n| n.replace(n.get().wrapping_add(1)));
+    MOUNTED.with(|m| m.borrow_mut().insert(id, mounted));
+    Ok(ChatHandle { id })
 }
 
 /// Builds the shadow root in `host`, mounts the components and starts the driver.
 fn mount_in(
     host: &web_sys::Element,
     options: Options,
-) -> Result<(ChatHandle, Box<dyn std::any::Any>), WidgetError> {
+    listeners: Listeners,
+) -> Result<Mounted, WidgetError> {
     let shadow = host
         .attach_shadow(&web_sys::ShadowRootInit::new(web_sys::ShadowRootMode::Open))
         .map_err(|e| WidgetError::from_js("attachShadow", e))?;
@@ -202,7 +265,6 @@ fn mount_in(
         .append_child(&root)
         .map_err(|e| WidgetError::from_js("appendChild", e))?;
 
-    let listeners: Listeners = Rc::new(RefCell::new(Vec::new()));
     let slot: Rc<RefCell<Option<(ChatState, Driver)>>> = Rc::new(RefCell::new(None));
     let config = options.ui_config();
     let start_open = options.open;
@@ -222,15 +284,11 @@ fn mount_in(
     });
     // mount_to ran the closure above synchronously.
     let (state, driver) = slot.borrow_mut().take().expect("mount ran");
-    Ok((
-        ChatHandle {
-            state,
-            driver,
-            listeners,
-            host: host.clone(),
-            mounted: RefCell::new(None),
-            destroyed: Cell::new(false),
-        },
-        Box::new(mounted),
-    ))
+    Ok(Mounted {
+        state,
+        driver,
+        listeners,
+        host: host.clone(),
+        unmount: Box::new(mounted),
+    })
 }

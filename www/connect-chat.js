@@ -1,6 +1,6 @@
 // The script-tag embed:
 //
-//   <script type="module" src="https://cdn.example.com/connect-chat/connect-chat.js"
+//   <script type="module" src="https://cdn.jsdelivr.net/npm/connect-chat-widget@0.1.0/connect-chat.js"
 //           data-start-chat-url="https://backend.example.com/start-chat"
 //           data-region="us-east-1"></script>
 //
@@ -13,15 +13,34 @@
 // This file imports nothing statically: it starts downloading the wasm at once, while the
 // rest of the widget's JS loads, instead of after it.
 
-const METHODS = ["open", "close", "on", "sendMessage", "end", "destroy"];
+const METHODS = ["open", "close", "on", "off", "sendMessage", "end", "destroy"];
+const CLAIMED = "data-connect-chat-mounted";
 
-/** The <script> element that loaded this module (document.currentScript is null for modules). */
-function ownScript() {
-  const self = new URL(import.meta.url).href;
-  for (const s of document.querySelectorAll("script[src]")) {
-    if (s.src === self && !s.hasAttribute("data-connect-chat-mounted")) return s;
-  }
-  return null;
+/** Whether `script` may be this module's tag: a module script no other copy has claimed. */
+const candidate = (s) => s.type.toLowerCase() === "module" && s.src && !s.hasAttribute(CLAIMED);
+
+/** This module's tag when it is marked `data-connect-chat` or its URL is this file's. */
+function ownScriptNow(scripts) {
+  return scripts.find((s) => s.hasAttribute("data-connect-chat")) ?? scripts.find((s) => s.src === import.meta.url);
+}
+
+/**
+ * This module's tag when its URL redirected here: a CDN's unversioned URL answers with a
+ * redirect to the versioned file, and import.meta.url is where the redirect led. Each tag's
+ * URL is followed as the browser did (from the HTTP cache where it can); a module script from
+ * another origin is served with CORS, so where it led can be read.
+ */
+async function ownScriptRedirected(scripts) {
+  const target = (s) =>
+    fetch(s.src, { cache: "force-cache", credentials: "omit" }).then(
+      (r) => {
+        r.body?.cancel().catch(() => {});
+        return r.url;
+      },
+      () => null,
+    );
+  const targets = await Promise.all(scripts.map(target));
+  return scripts.find((s, i) => targets[i] === import.meta.url && candidate(s)) ?? null;
 }
 
 /** The documented global: the handle's methods, callable before the widget is ready. */
@@ -30,6 +49,7 @@ function publish(name, ready) {
   for (const m of METHODS) {
     api[m] = (...args) => ready.then((h) => h[m](...args));
   }
+  Object.defineProperty(api, "status", { enumerable: true, get: () => api.handle?.status ?? "idle" });
   ready.then(
     (h) => (api.handle = h),
     (e) => (api.error = e),
@@ -53,24 +73,33 @@ async function start(script) {
 }
 
 if (typeof document !== "undefined") {
-  const script = ownScript();
-  const name = script?.getAttribute("data-global") || "ConnectChat";
-  const onError = script?.getAttribute("data-on-error") || "show";
-  script?.setAttribute("data-connect-chat-mounted", "");
-  const ready = script
-    ? start(script)
-    : Promise.reject(new Error("connect-chat: could not find the <script> tag that loaded connect-chat.js"));
+  // document.currentScript is null for modules: the tag is looked for, the last one first.
+  const scripts = [...document.querySelectorAll("script[src]")].filter(candidate).reverse();
+  const now = ownScriptNow(scripts);
+  now?.setAttribute(CLAIMED, "");
+  const found = now ? Promise.resolve(now) : ownScriptRedirected(scripts);
+  const ready = found.then((script) => {
+    if (!script) throw new Error("connect-chat: could not find the <script> tag that loaded connect-chat.js");
+    script.setAttribute(CLAIMED, "");
+    return start(script);
+  });
+  // The global is there at once when the tag was found at once; else as soon as it is.
+  const global = (script) => publish(script?.getAttribute("data-global") || "ConnectChat", ready);
+  const published = now ? Promise.resolve(global(now)) : found.then(global);
   // The page awaits window.ConnectChat.ready only if it wants to; no unhandled rejection.
   ready.catch(async (error) => {
+    const script = await found;
     console.error(error instanceof Error ? error.message : `connect-chat: ${error}`);
-    if (onError !== "hide" && document.body) {
+    if (script?.getAttribute("data-on-error") !== "hide" && document.body) {
       const { showErrorState } = await import("./error-state.js");
       showErrorState(document.body, String(error?.message ?? error), script?.getAttribute("data-position") === "left");
     }
   });
-  publish(name, ready);
-  ready.then(
-    (handle) => window.dispatchEvent(new CustomEvent("connect-chat:ready", { detail: handle })),
-    (error) => window.dispatchEvent(new CustomEvent("connect-chat:error", { detail: error })),
+  // After publish(): the global's `handle` / `error` are set when the events fire.
+  published.then(() =>
+    ready.then(
+      (handle) => window.dispatchEvent(new CustomEvent("connect-chat:ready", { detail: handle })),
+      (error) => window.dispatchEvent(new CustomEvent("connect-chat:error", { detail: error })),
+    ),
   );
 }

@@ -8,6 +8,12 @@ export interface ConnectChatElement extends HTMLElement {
   readonly handle: ChatHandle | null;
 }
 
+/** The element's events: the widget mounted (`detail` is its handle), or could not start. */
+export interface ConnectChatElementEvents {
+  "connect-chat:ready": CustomEvent<ChatHandle>;
+  "connect-chat:error": CustomEvent<Error>;
+}
+
 /** Defines the element under `tag` (default `connect-chat`); null outside a browser. */
 export function defineConnectChat(tag?: string): { new (): ConnectChatElement } | null;
 
@@ -15,4 +21,5 @@ declare global {
   interface HTMLElementTagNameMap {
     "connect-chat": ConnectChatElement;
   }
+  interface HTMLElementEventMap extends ConnectChatElementEvents {}
 }

@@ -31,22 +31,28 @@ export function defineConnectChat(tag = "connect-chat") {
         console.error(error.message);
         this.#mounting = Promise.reject(error);
         this.#mounting.catch(() => {});
-        this.dispatchEvent(new CustomEvent("error", { detail: error }));
+        this.#tell("error", error);
         return;
       }
       this.#mounting = mount(options).then(
         (handle) => {
           this.#handle = handle;
-          this.dispatchEvent(new CustomEvent("ready", { detail: handle }));
+          this.#tell("ready", handle);
           return handle;
         },
         (error) => {
           console.error(error?.message ?? error);
-          this.dispatchEvent(new CustomEvent("error", { detail: error }));
+          this.#tell("error", error);
           throw error;
         },
       );
       this.#mounting.catch(() => {});
+    }
+
+    /** `connect-chat:ready` / `connect-chat:error` (typed), and the earlier plain `ready` / `error`. */
+    #tell(what, detail) {
+      this.dispatchEvent(new CustomEvent(`connect-chat:${what}`, { detail }));
+      this.dispatchEvent(new CustomEvent(what, { detail }));
     }
 
     disconnectedCallback() {

@@ -49,31 +49,94 @@ export interface ChatOptions {
   wasmUrl?: string | URL;
 }
 
-/** A message from the other side (agent, bot, supervisor). */
-export interface MessageEvent {
+/** Who wrote a message. */
+export type ChatRole = "agent" | "bot" | "supervisor" | "system" | "customer";
+
+/** A message from the other side (agent, bot, supervisor), as `on("message")` gives it. */
+export interface ChatMessageEvent {
+  /** The message's Id at the service (not yet given by every version of the widget). */
+  id?: string;
+  /** When the service took it, an ISO 8601 time (not yet given by every version). */
+  time?: string;
+  role: ChatRole;
+  /** The display name, when the service gave one. */
   name: string | null;
-  role: string;
-  content: string;
+  /** `text/plain`, `text/markdown`, an interactive message's type, ... */
   contentType: string;
+  content: string;
 }
 
+/** @deprecated Renamed `ChatMessageEvent` (this name hides the DOM's `MessageEvent`). */
+export type MessageEvent = ChatMessageEvent;
+
+/** The connection's state. */
+export type ChatStatus = "idle" | "connecting" | "connected" | "reconnecting" | "offline" | "ended";
+
+/** The payload of `on("status")`. */
+export interface ChatStatusEvent {
+  status: ChatStatus;
+}
+
+/** Who or what ended the chat. */
+export type ChatEndReason = "customer" | "agent" | "idle" | "expired";
+
+/** The payload of `on("ended")`. */
+export interface ChatEndedEvent {
+  reason: ChatEndReason;
+}
+
+/** The payload of `on("error")`: something went wrong during the chat (it may go on). */
+export interface ChatErrorEvent {
+  message: string;
+}
+
+/** The events of `on`, with their payloads. */
 export interface ChatEvents {
-  message: MessageEvent;
-  /** The connection's state. */
-  status: { status: "idle" | "connecting" | "connected" | "reconnecting" | "offline" | "ended" };
-  /** Who or what ended the chat. */
-  ended: { reason: "customer" | "agent" | "idle" | "expired" };
-  error: { message: string };
+  message: ChatMessageEvent;
+  status: ChatStatusEvent;
+  ended: ChatEndedEvent;
+  error: ChatErrorEvent;
 }
 
-/** The mounted widget. */
+/** The name of an event `on` accepts. */
+export type ChatEventName = keyof ChatEvents;
+
+/** A listener for `event`. */
+export type ChatListener<E extends ChatEventName> = (payload: ChatEvents[E]) => void;
+
+/**
+ * Why a handle method failed: `destroyed` (the widget was destroyed), `empty` (an empty
+ * message), `not-running` (no chat is running), `failed` (the service did not take it).
+ */
+export type ChatErrorCode = "destroyed" | "empty" | "not-running" | "failed";
+
+/** What `sendMessage` rejects with. */
+export class ChatError extends Error {
+  constructor(code: ChatErrorCode, message: string, options?: { cause?: unknown });
+  readonly name: "ChatError";
+  readonly code: ChatErrorCode;
+}
+
+/** The mounted widget. It stays until `destroy()`, whether or not the page keeps this object. */
 export interface ChatHandle {
+  /** The connection now (kept from the first status, reported during `mount`). */
+  readonly status: ChatStatus;
+  /** Opens the chat window. */
   open(): void;
+  /** Closes (minimizes) the chat window; the chat goes on. */
   close(): void;
-  on<E extends keyof ChatEvents>(event: E, callback: (payload: ChatEvents[E]) => void): void;
-  /** Sends text as the customer; throws when no chat is running or the text is empty. */
-  sendMessage(text: string): void;
+  /** Calls `listener(payload)` on `event`; returns a function that removes it. */
+  on<E extends ChatEventName>(event: E, listener: ChatListener<E>): () => void;
+  /** Removes `listener` from `event`. */
+  off<E extends ChatEventName>(event: E, listener: ChatListener<E>): void;
+  /**
+   * Sends text as the customer; resolves to the message's Id once the service took it (in 0.1,
+   * to `undefined` as soon as the message is queued). Rejects with a `ChatError`.
+   */
+  sendMessage(text: string): Promise<string>;
+  /** Ends the chat. */
   end(): void;
+  /** Removes the widget and stops everything it runs. */
   destroy(): void;
 }
 
@@ -89,21 +152,29 @@ export function load(wasm?: string | URL | Response | Promise<Response>, url?: s
 /** Reads options from attributes (`data-*` on a script tag with prefix `"data-"`). Throws on a bad value. */
 export function optionsFromAttributes(element: Element, prefix?: string): ChatOptions;
 
-/** The global the script-tag embed publishes (`window.ConnectChat` unless `data-global` names another). */
+/**
+ * The global the script-tag embed publishes (`window.ConnectChat` unless `data-global` names
+ * another): the handle's methods, callable before the widget is ready.
+ */
 export interface ConnectChatGlobal {
+  /** The handle, once the widget is mounted. */
   ready: Promise<ChatHandle>;
   handle: ChatHandle | null;
+  /** Why the widget could not start. */
   error: Error | null;
+  /** The connection now (`idle` until the widget is ready). */
+  readonly status: ChatStatus;
   open(): Promise<void>;
   close(): Promise<void>;
-  on<E extends keyof ChatEvents>(event: E, callback: (payload: ChatEvents[E]) => void): Promise<void>;
-  sendMessage(text: string): Promise<void>;
+  on<E extends ChatEventName>(event: E, listener: ChatListener<E>): Promise<() => void>;
+  off<E extends ChatEventName>(event: E, listener: ChatListener<E>): Promise<void>;
+  sendMessage(text: string): Promise<string>;
   end(): Promise<void>;
   destroy(): Promise<void>;
 }
 
-declare global {
-  interface Window {
-    ConnectChat?: ConnectChatGlobal;
-  }
+/** The window's `connect-chat:ready` and `connect-chat:error` events (script tag). */
+export interface ConnectChatWindowEvents {
+  "connect-chat:ready": CustomEvent<ChatHandle>;
+  "connect-chat:error": CustomEvent<Error>;
 }

@@ -1,9 +1,11 @@
 // connect-chat-widget: the npm entry. Nothing here touches the DOM at import time, so the
 // module can be imported during server-side rendering; `mount` needs a browser.
-import init, { mount as mountWasm } from "./connect_chat_widget.js";
+import init, { mountWithListener } from "./connect_chat_widget.js";
 import { hardenHost } from "./styles.js";
+import { ChatHandle, Listeners } from "./handle.js";
 
 export { optionsFromAttributes } from "./attributes.js";
+export { ChatError } from "./handle.js";
 
 let loading = null;
 
@@ -26,12 +28,14 @@ export function load(wasm, url) {
 }
 
 /**
- * Mounts the widget and resolves to its handle: `open()`, `close()`, `on(event, fn)`,
- * `sendMessage(text)`, `end()`, `destroy()`. Rejects with an Error naming the bad option.
+ * Mounts the widget and resolves to its handle: `open()`, `close()`, `on(event, fn)` (returns
+ * an unsubscribe function), `off(event, fn)`, `status`, `sendMessage(text)`, `end()`,
+ * `destroy()`. Rejects with an Error naming the bad option. The widget stays until
+ * `destroy()`, whether or not the page keeps the handle.
  *
  * @example
  * const chat = await mount({ startChatUrl: "/start-chat", region: "us-east-1" });
- * chat.on("message", (m) => console.log(m.name, m.content));
+ * const off = chat.on("message", (m) => console.log(m.name, m.content));
  */
 export async function mount(options) {
   if (typeof window === "undefined" || typeof document === "undefined") {
@@ -43,11 +47,16 @@ export async function mount(options) {
   await load(options.wasmUrl);
   const parent = options.container ?? document.body;
   if (!parent) throw new Error("connect-chat: no container (document.body is missing)");
-  const { wasmUrl: _wasmUrl, ...rest } = options;
-  const handle = mountWasm(rest);
+  const { wasmUrl: _wasmUrl, container, ...rest } = options;
+  // The wasm module reads the options through JSON.stringify, and the container directly: kept
+  // out of the JSON, an element that a framework decorated (React's fiber references are
+  // circular) cannot break it.
+  if (container) Object.defineProperty(rest, "container", { value: container, enumerable: false });
+  const listeners = new Listeners();
+  const wasm = mountWithListener(rest, listeners.dispatch);
   const host = parent.lastElementChild;
   if (host && host.hasAttribute("data-connect-chat") && host.shadowRoot) {
     hardenHost(host.shadowRoot);
   }
-  return handle;
+  return new ChatHandle(wasm, listeners);
 }

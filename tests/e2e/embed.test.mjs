@@ -2,12 +2,11 @@
 // element, and importing the package outside a browser.
 import { test } from "node:test";
 import { spawnSync } from "node:child_process";
-import { createServer } from "node:http";
-import { existsSync, readFileSync } from "node:fs";
-import { extname, join, resolve } from "node:path";
+import { join, resolve } from "node:path";
 import {
-  useBrowser, newPage, openSite, startChat, send, seeBubble, site, assert,
+  useBrowser, newPage, openSite, startChat, send, seeBubble, gc, stillThere, chatsAcrossGc, site, assert,
 } from "./harness.mjs";
+import { serve } from "../../scripts/serve.mjs";
 
 useBrowser();
 
@@ -48,6 +47,8 @@ test("strict CSP page: the widget is styled and chats", async (t) => {
   await cspViolations(page);
   await page.goto(new URL("/csp.html", site).href);
   await page.locator(".cc-launcher").waitFor();
+  await gc(page);
+  await stillThere(page, "after a garbage collection");
   // Styled (the stylesheet applied): the launcher is a fixed round button.
   const launcher = await page.locator(".cc-launcher").evaluate((b) => {
     const s = getComputedStyle(b);
@@ -101,20 +102,9 @@ test("host CSS that restyles everything leaves the widget intact", async (t) => 
 
 /** Serves the site's widget/ directory from another origin, as a CDN would (with CORS). */
 async function cdn(t) {
-  const dir = resolve(process.env.E2E_SITE, "widget");
-  const types = { ".js": "text/javascript", ".wasm": "application/wasm" };
-  const server = createServer((req, res) => {
-    const file = join(dir, new URL(req.url, "http://x").pathname);
-    if (!file.startsWith(dir + "/") || !existsSync(file)) {
-      res.writeHead(404, { "access-control-allow-origin": "*" }).end();
-      return;
-    }
-    res.writeHead(200, { "content-type": types[extname(file)] ?? "application/octet-stream", "access-control-allow-origin": "*" });
-    res.end(readFileSync(file));
-  });
-  await new Promise((r) => server.listen(0, "127.0.0.1", r));
-  t.after(() => server.close());
-  return `http://127.0.0.1:${server.address().port}`;
+  const server = await serve(resolve(process.env.E2E_SITE, "widget"), { headers: { "access-control-allow-origin": "*" } });
+  t.after(server.close);
+  return server.origin;
 }
 
 test("the loader finds the wasm next to itself on another origin; data-position=left", async (t) => {
@@ -128,9 +118,7 @@ test("the loader finds the wasm next to itself on another origin; data-position=
   assert.deepEqual(wasm, [`${origin}/connect_chat_widget_bg.wasm`]);
   const box = await page.locator(".cc-launcher").boundingBox();
   assert.ok(box.x < 100, `the launcher is on the left (x = ${box.x})`);
-  await startChat(page, "Cdn");
-  await send(page, "from a CDN copy");
-  await seeBubble(page, "You said: from a CDN copy");
+  await chatsAcrossGc(page, "Cdn", "from a CDN copy");
   assert.deepEqual(problems, []);
 });
 
@@ -167,6 +155,8 @@ test("<connect-chat> element mounts, takes options and starts a chat", async (t)
   const { page, problems } = await newPage(t);
   await page.goto(new URL("/test/element.html", site).href);
   await page.locator("connect-chat .cc-launcher").waitFor();
+  await gc(page);
+  await stillThere(page, "after a garbage collection");
   const accent = await page.locator(".cc-launcher").evaluate((b) => getComputedStyle(b).backgroundColor);
   assert.equal(accent, "rgb(122, 31, 162)");
   await page.locator(".cc-launcher").click();
@@ -174,6 +164,7 @@ test("<connect-chat> element mounts, takes options and starts a chat", async (t)
   assert.equal(await page.locator('.cc-form input[name="name"]').count(), 0);
   await page.locator(".cc-form button[type=submit]").click();
   await page.locator(".cc-composer textarea:not([disabled])").waitFor();
+  await gc(page);
   await send(page, "from the element");
   await seeBubble(page, "You said: from the element");
   // Removing the element destroys the widget.
@@ -193,7 +184,7 @@ test("importing the package outside a browser (SSR) does not throw; mount says w
   const run = spawnSync(process.execPath, ["--input-type=module", "-e", script], { encoding: "utf8", timeout: 30_000 });
   assert.equal(run.status, 0, run.stderr);
   assert.deepEqual(JSON.parse(run.stdout), {
-    exports: ["load", "mount", "optionsFromAttributes"],
+    exports: ["ChatError", "load", "mount", "optionsFromAttributes"],
     mount: "connect-chat: mount() needs a browser (it was called without a document)",
   });
 });

@@ -4,6 +4,7 @@
 // emulator's control API. Every wait is bounded.
 import { chromium } from "playwright-core";
 import { after, before } from "node:test";
+import { createServer } from "node:net";
 import assert from "node:assert/strict";
 
 if (!process.env.E2E_URLS) {
@@ -18,6 +19,8 @@ export const WAIT = 15_000;
 const FLAGS = [
   "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic", "--no-first-run",
   "--disable-background-networking", "--disable-component-update", "--disable-sync",
+  // window.gc(), so a test can force collections (see gc below).
+  "--js-flags=--expose-gc",
 ];
 
 let browser;
@@ -84,6 +87,15 @@ export const agentEvent = (id, ContentType, Content) =>
   api("POST", `/contacts/${id}/agent/events`, Content === undefined ? { ContentType } : { ContentType, Content });
 export const fault = (body) => api("POST", "/faults", body);
 
+/** A TCP port free on 127.0.0.1 now, for a server that cannot pick its own. */
+export async function freePort() {
+  const server = createServer();
+  await new Promise((r) => server.listen(0, "127.0.0.1", r));
+  const { port } = server.address();
+  await new Promise((r) => server.close(r));
+  return port;
+}
+
 /** Polls `fn` until it returns a truthy value (bounded); returns that value. */
 export async function until(fn, what, timeout = WAIT) {
   const end = Date.now() + timeout;
@@ -102,15 +114,52 @@ export async function until(fn, what, timeout = WAIT) {
 
 // ---- the widget ----
 
+/** The scripted agent's greeting, first words. */
+export const GREETING = "Hello, I'm the emulator's agent.";
+
+/**
+ * Forces full garbage collections in `page` and lets the finalizers they queue run: what the
+ * page does not keep is gone afterwards, as it would be at some random later moment.
+ */
+export async function gc(page) {
+  await page.evaluate(async () => {
+    for (let i = 0; i < 3; i++) {
+      window.gc();
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  });
+}
+
+/** Asserts the widget is on screen now (not waiting for it): its launcher or its window. */
+export async function stillThere(page, when) {
+  const shown = await page.locator(".cc-launcher, .cc-window").count();
+  assert.ok(shown > 0, `the widget is on screen ${when}`);
+}
+
+/**
+ * The chat works through garbage collections: collect once the widget is mounted, start a
+ * chat (on whichever emulator the page talks to), see the agent's greeting, collect mid-chat, send `text` and see the agent's answer.
+ */
+export async function chatsAcrossGc(page, name, text) {
+  await page.locator(".cc-launcher").waitFor();
+  await gc(page);
+  await stillThere(page, "after a garbage collection once mounted");
+  await fillPreChat(page, name);
+  await seeBubble(page, GREETING);
+  await gc(page);
+  await stillThere(page, "after a garbage collection mid-chat");
+  await send(page, text);
+  await seeBubble(page, `You said: ${text}`);
+}
+
 /** Opens a demo page (default the demo) and waits for the launcher. */
 export async function openSite(page, path = "/") {
   await page.goto(new URL(path, site).href);
   await page.locator(".cc-launcher").waitFor();
 }
 
-/** Launcher -> pre-chat form -> started chat; returns the new contact's id. */
-export async function startChat(page, name = "Ann", fields = {}) {
-  const before = new Set((await contacts()).map((c) => c.ContactId));
+/** Launcher -> pre-chat form -> a chat the composer is ready for (on any emulator). */
+export async function fillPreChat(page, name = "Ann", fields = {}) {
   if (!(await page.locator(".cc-window").isVisible())) await page.locator(".cc-launcher").click();
   await page.locator('.cc-form input[name="name"]').fill(name);
   for (const [field, value] of Object.entries(fields)) {
@@ -118,6 +167,12 @@ export async function startChat(page, name = "Ann", fields = {}) {
   }
   await page.locator(".cc-form button[type=submit]").click();
   await page.locator(".cc-composer textarea:not([disabled])").waitFor();
+}
+
+/** Launcher -> pre-chat form -> started chat; returns the new contact's id. */
+export async function startChat(page, name = "Ann", fields = {}) {
+  const before = new Set((await contacts()).map((c) => c.ContactId));
+  await fillPreChat(page, name, fields);
   const contact = await until(
     async () => (await contacts()).find((c) => !before.has(c.ContactId)),
     "the new contact",

@@ -34,7 +34,7 @@ async function embed() {
   }
   document.body.append(script);
   window.addEventListener("connect-chat:ready", () => {
-    status("Ready. The widget's handle is window.ConnectChat (open, close, on, sendMessage, end, destroy).");
+    status("Ready. The widget's handle is window.ConnectChat (open, close, on, off, status, sendMessage, end, destroy).");
   });
   window.addEventListener("connect-chat:error", (e) => status(`Could not start the widget: ${e.detail?.message ?? e.detail}`));
 }

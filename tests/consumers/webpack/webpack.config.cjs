@@ -1,0 +1,5 @@
+module.exports = {
+  mode: "production",
+  entry: "./src/index.js",
+  output: { path: `${__dirname}/dist`, filename: "main.js", publicPath: "/", clean: true },
+};

@@ -1,0 +1,143 @@
+// The handle `mount` resolves to: the wasm handle's methods as JavaScript developers expect
+// them. Listeners live here, one set per event; the wasm side calls a single dispatcher that
+// it holds from the moment it mounts, so events sent during mount (a resumed chat's first
+// status) are not lost.
+
+/** The events `on` accepts. */
+export const EVENTS = Object.freeze(["message", "status", "ended", "error"]);
+
+/** A failure of a handle method: `code` says which, `message` says it in words. */
+export class ChatError extends Error {
+  constructor(code, message, options) {
+    super(message, options);
+    this.name = "ChatError";
+    this.code = code;
+  }
+}
+
+function checkEvent(event) {
+  if (!EVENTS.includes(event)) {
+    throw new TypeError(`connect-chat: unknown event "${event}" (one of ${EVENTS.join(", ")})`);
+  }
+}
+
+// A listener that throws is the page's bug: it is reported like an uncaught error, and the
+// other listeners and the chat go on.
+function report(error) {
+  if (typeof reportError === "function") reportError(error);
+  else console.error(error);
+}
+
+/**
+ * The listeners of one widget and its last status. Kept apart from the handle: the wasm
+ * module holds the dispatcher for as long as the widget is mounted, and must not keep the
+ * handle alive with it.
+ */
+export class Listeners {
+  #sets = new Map(EVENTS.map((e) => [e, new Set()]));
+  status = "idle";
+
+  /** What the wasm module calls: `dispatch(event, payload)`. */
+  dispatch = (event, payload) => {
+    if (event === "status" && typeof payload?.status === "string") this.status = payload.status;
+    const set = this.#sets.get(event);
+    if (!set) return;
+    for (const fn of [...set]) {
+      try {
+        fn(payload);
+      } catch (error) {
+        report(error);
+      }
+    }
+  };
+
+  add(event, fn) {
+    checkEvent(event);
+    if (typeof fn !== "function") throw new TypeError("connect-chat: on() takes a function");
+    this.#sets.get(event).add(fn);
+  }
+
+  delete(event, fn) {
+    this.#sets.get(event)?.delete(fn);
+  }
+
+  clear() {
+    for (const set of this.#sets.values()) set.clear();
+  }
+}
+
+/** The mounted widget. Dropping it leaves the widget in place; `destroy()` removes it. */
+export class ChatHandle {
+  #wasm;
+  #listeners;
+  #destroyed = false;
+
+  constructor(wasm, listeners) {
+    this.#wasm = wasm;
+    this.#listeners = listeners;
+  }
+
+  /** The connection: `idle`, `connecting`, `connected`, `reconnecting`, `offline` or `ended`. */
+  get status() {
+    const own = this.#destroyed ? undefined : this.#wasm.status;
+    return typeof own === "string" ? own : this.#listeners.status;
+  }
+
+  open() {
+    this.#wasm.open();
+  }
+
+  close() {
+    this.#wasm.close();
+  }
+
+  /** Calls `fn(payload)` on `event`; returns a function that removes it. */
+  on(event, fn) {
+    this.#listeners.add(event, fn);
+    return () => this.off(event, fn);
+  }
+
+  /** Removes `fn` from `event` (nothing happens if it was not there). */
+  off(event, fn) {
+    checkEvent(event);
+    this.#listeners.delete(event, fn);
+  }
+
+  /**
+   * Sends `text` as the customer. Resolves to the message's Id once the service took it
+   * (when the wasm module reports one); rejects with a ChatError.
+   */
+  sendMessage(text) {
+    if (this.#destroyed) return Promise.reject(new ChatError("destroyed", "connect-chat: the widget was destroyed"));
+    if (typeof text !== "string" || text.trim() === "") {
+      return Promise.reject(new ChatError("empty", "connect-chat: the message is empty"));
+    }
+    try {
+      return Promise.resolve(this.#wasm.sendMessage(text)).catch((error) => {
+        throw asChatError(error, "failed");
+      });
+    } catch (error) {
+      // The only refusal the wasm module makes at once is that no chat is running.
+      return Promise.reject(asChatError(error, "not-running"));
+    }
+  }
+
+  /** Ends the chat (no confirmation: the page asked for it). */
+  end() {
+    this.#wasm.end();
+  }
+
+  /** Removes the widget from the page and stops everything it runs. */
+  destroy() {
+    if (this.#destroyed) return;
+    this.#destroyed = true;
+    this.#listeners.clear();
+    this.#wasm.destroy();
+  }
+}
+
+function asChatError(error, code) {
+  if (error instanceof ChatError) return error;
+  const message = error?.message ?? String(error);
+  return new ChatError(typeof error?.code === "string" ? error.code : code, message.startsWith("connect-chat:") ? message : `connect-chat: ${message}`, { cause: error });
+}
