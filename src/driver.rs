@@ -10,8 +10,8 @@
 //! every callback holds that run, not the driver's current one. Request and socket ids start
 //! at 1 in every session, so this is what keeps a late answer or socket event of a finished
 //! chat out of the next one: it reaches its own session, or nobody once that run is dropped.
-//! A finished chat that still owes the service a DisconnectParticipant
-//! ([`Session::disconnect_pending`]) keeps running in the background, unseen, until it is
+//! A finished chat that still owes the service its farewell, the DisconnectParticipant
+//! ([`Session::farewell_pending`]), keeps running in the background, unseen, until it is
 //! paid.
 
 use std::cell::{Cell, RefCell};
@@ -113,8 +113,8 @@ struct Inner {
     chime: RefCell<crate::shell::sound::Chime>,
     /// Attachments whose thumbnail URL was asked for.
     url_requested: RefCell<HashSet<String>>,
-    /// What [`Inner::store_owed`] last wrote.
-    owed_stored: RefCell<Option<String>>,
+    /// What [`Inner::store_farewells`] last wrote.
+    farewells_stored: RefCell<Option<String>>,
 }
 
 /// The running widget's engine. Cheap to clone.
@@ -156,12 +156,12 @@ impl Driver {
             saved_title: RefCell::new(None),
             chime: RefCell::new(Default::default()),
             url_requested: RefCell::new(HashSet::new()),
-            owed_stored: RefCell::new(None),
+            farewells_stored: RefCell::new(None),
         });
         let driver = Driver(inner);
         driver.watch_browser();
         driver.resume();
-        driver.0.resume_owed();
+        driver.0.resume_farewells();
         driver
     }
 
@@ -305,53 +305,55 @@ impl Inner {
         }
         run.busy.set(false);
         self.schedule(run);
-        if !self.is_current(run) && !run.session.borrow().disconnect_pending() {
+        if !self.is_current(run) && !run.session.borrow().farewell_pending() {
             // Paid (or no longer payable): the finished chat goes, with its timer.
             self.background.borrow_mut().retain(|r| !Rc::ptr_eq(r, run));
         }
-        self.store_owed();
+        self.store_farewells();
     }
 
-    /// Where the DisconnectParticipant calls still owed are kept across reloads.
-    fn owed_key(&self) -> String {
+    /// Where the farewells still owed are kept across reloads.
+    fn farewell_key(&self) -> String {
+        // Named as when it was first stored: farewells a page of an older version owed are
+        // still found.
         format!("{}:owed", self.storage_key)
     }
 
-    /// Stores what every chat still owes the service (or clears it), so that a reload
-    /// before the network returns does not forget to say goodbye.
-    fn store_owed(&self) {
+    /// Stores every chat's farewell still owed to the service (or clears it), so that a
+    /// reload before the network returns does not forget to say goodbye.
+    fn store_farewells(&self) {
         let owed: Vec<Snapshot> = self
             .background
             .borrow()
             .iter()
             .chain([&self.current()])
-            .filter_map(|run| run.session.borrow().owed_disconnect())
+            .filter_map(|run| run.session.borrow().farewell_snapshot())
             .collect();
         let text = (!owed.is_empty())
             .then(|| serde_json::to_string(&owed).ok())
             .flatten();
-        if *self.owed_stored.borrow() != text {
+        if *self.farewells_stored.borrow() != text {
             match &text {
-                Some(text) => self.store.set(&self.owed_key(), text),
-                None => self.store.remove(&self.owed_key()),
+                Some(text) => self.store.set(&self.farewell_key(), text),
+                None => self.store.remove(&self.farewell_key()),
             }
-            *self.owed_stored.borrow_mut() = text;
+            *self.farewells_stored.borrow_mut() = text;
         }
     }
 
-    /// Picks up the goodbyes a previous page owed: each runs in the background.
-    fn resume_owed(&self) {
-        let Some(text) = self.store.get(&self.owed_key()) else {
+    /// Picks up the farewells a previous page owed: each runs in the background.
+    fn resume_farewells(&self) {
+        let Some(text) = self.store.get(&self.farewell_key()) else {
             return;
         };
-        *self.owed_stored.borrow_mut() = Some(text.clone());
+        *self.farewells_stored.borrow_mut() = Some(text.clone());
         let owed = serde_json::from_str::<Vec<Snapshot>>(&text).unwrap_or_default();
-        for snapshot in owed.into_iter().filter(|s| s.disconnect_owed) {
+        for snapshot in owed.into_iter().filter(|s| s.farewell_owed) {
             let run = Run::new(&self.options);
             self.background.borrow_mut().push(run.clone());
             self.feed(&run, Input::Resume(snapshot));
         }
-        self.store_owed();
+        self.store_farewells();
     }
 
     /// Sets `run`'s one timer to its session's next wake-up.
@@ -893,7 +895,7 @@ impl Inner {
         let old = self.run.replace(Run::new(&self.options));
         old.sockets.borrow_mut().clear();
         old.queue.borrow_mut().clear();
-        if old.session.borrow().disconnect_pending() {
+        if old.session.borrow().farewell_pending() {
             self.background.borrow_mut().push(old);
         }
         // Otherwise `old` drops here: its timer stops, and its late answers find no session.

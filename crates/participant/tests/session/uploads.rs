@@ -1,0 +1,114 @@
+//! Attachment uploads and the requests the customer asks for once (attachment URLs,
+//! views, authentication).
+
+use super::*;
+
+#[test]
+fn an_attachment_upload_runs_start_put_complete() {
+    let mut w = World::started(config(26));
+    w.input(Input::StartUpload {
+        name: "photo.png".into(),
+        content_type: "image/png".into(),
+        size: 1234,
+        client_token: "up-1".into(),
+    });
+    let put = w
+        .outputs
+        .iter()
+        .find_map(|o| match o {
+            Output::PutAttachment {
+                client_token,
+                url,
+                headers,
+                ..
+            } => Some((client_token.clone(), url.clone(), headers.clone())),
+            _ => None,
+        })
+        .unwrap();
+    assert_eq!(put.0, "up-1");
+    assert!(put.1.starts_with("http://s3/"));
+    assert!(put.2.contains(&("x-amz-acl".into(), "private".into())));
+    assert_eq!(w.requests_to("/participant/complete-attachment-upload"), 1);
+    assert!(w.events.iter().any(|e| matches!(
+        e,
+        Event::Attachment {
+            status: AttachmentStatus::Uploaded { .. },
+            ..
+        }
+    )));
+
+    // A refused PUT is reported and not completed.
+    w.server.upload_put_status = 403;
+    w.input(Input::StartUpload {
+        name: "photo.png".into(),
+        content_type: "image/png".into(),
+        size: 1234,
+        client_token: "up-2".into(),
+    });
+    assert_eq!(w.requests_to("/participant/complete-attachment-upload"), 1);
+    assert!(w.events.iter().any(|e| matches!(e, Event::Attachment { client_token, status: AttachmentStatus::Failed { reason } } if client_token == "up-2" && reason.contains("403"))));
+
+    w.input(Input::GetAttachmentUrl {
+        attachment_id: "att1".into(),
+    });
+    assert!(w
+        .events
+        .iter()
+        .any(|e| matches!(e, Event::AttachmentUrl { url, .. } if url == "http://s3/download")));
+}
+
+#[test]
+fn authentication_views_and_interactive_responses() {
+    let mut w = World::started(config(29));
+    let session_id = "0123456789abcdef0123456789abcdef0123";
+    w.server.event(
+        "system",
+        EventType::AuthenticationInitiated,
+        Some(&format!(r#"{{"SessionId":"{session_id}"}}"#)),
+    );
+    w.deliver();
+    assert!(w.events.contains(&Event::AuthenticationRequested {
+        session_id: session_id.into()
+    }));
+    w.input(Input::GetAuthenticationUrl {
+        session_id: session_id.into(),
+        redirect_uri: "https://shop.example/back".into(),
+    });
+    assert!(w.events.iter().any(|e| matches!(
+        e,
+        Event::AuthenticationUrl { url, .. } if url.starts_with("https://auth.example/0123")
+    )));
+    w.input(Input::CancelAuthentication {
+        session_id: session_id.into(),
+    });
+    assert_eq!(w.requests_to("/participant/cancel-authentication"), 1);
+    w.server
+        .event("system", EventType::AuthenticationCancelled, None);
+    w.deliver();
+    assert!(w.events.contains(&Event::Authentication {
+        content_type: EventType::AuthenticationCancelled.as_str().into()
+    }));
+
+    w.input(Input::DescribeView {
+        view_token: "view token/1".into(),
+    });
+    let describe = w.http_outputs("/participant/views/view%20token%2F1");
+    assert_eq!(describe.len(), 1);
+    assert_eq!(describe[0].method, Method::Get);
+    assert!(w
+        .events
+        .iter()
+        .any(|e| matches!(e, Event::View { view_token, view } if view_token == "view token/1" && view.name.as_deref() == Some("Form"))));
+
+    w.input(Input::interactive_response(
+        r#"{"templateType":"QuickReply","data":{"content":{"title":"Yes"}}}"#,
+        "tok-i",
+    ));
+    let sent = w.http_outputs("/participant/message");
+    let body: serde_json::Value = serde_json::from_str(sent[0].body.as_deref().unwrap()).unwrap();
+    assert_eq!(
+        body["ContentType"],
+        connect_participant::content::INTERACTIVE_RESPONSE
+    );
+    assert_eq!(w.client_ids(), w.server.timeline_ids());
+}
