@@ -627,6 +627,7 @@ impl Inner {
             | Event::ParticipantLeft { .. }
             | Event::ParticipantIdle { .. }
             | Event::Receipt { .. }
+            | Event::Timeline(_)
             | Event::Ping { .. } => {}
         }
     }

@@ -52,7 +52,8 @@
 //! - store [`Output::Persist`] (sessionStorage) and on load, if a snapshot is stored, send
 //!   [`Input::Resume`] instead of starting a new chat;
 //! - render from [`Session::timeline`] on [`Event::ItemAdded`] / [`Event::ItemChanged`] /
-//!   [`Event::ItemRemoved`], keyed by [`Entry::key`];
+//!   [`Event::ItemRemoved`], keyed by [`Entry::key`], or follow [`Event::Timeline`]'s
+//!   positional diffs;
 //! - keep feeding a finished session while [`Session::farewell_pending`], and store
 //!   [`Session::farewell_snapshot`] so a reload still says goodbye.
 //!
@@ -121,7 +122,7 @@ mod start;
 mod timer;
 mod uploads;
 
-pub use crate::timeline::{Delivery, Entry, Timeline};
+pub use crate::timeline::{Delivery, Diff, Entry, Timeline};
 pub use config::SessionConfig;
 pub use input::Input;
 pub use output::{
@@ -373,7 +374,8 @@ impl Session {
         }
     }
 
-    /// Lets every part ask for what it needs now; then the status and the snapshot go out.
+    /// Lets every part ask for what it needs now; then the status, the snapshot and the
+    /// timeline's diffs go out.
     fn drive(&mut self, now: Millis) {
         self.now = self.now.max(now);
         let running = self.online && !self.is_ended();
@@ -393,6 +395,10 @@ impl Session {
         }
         self.refresh_status();
         self.maybe_persist();
+        let diffs = self.timeline.take_diffs();
+        if !diffs.is_empty() {
+            self.core.event(Event::Timeline(diffs));
+        }
     }
 
     /// Routes an answer to the part that asked.

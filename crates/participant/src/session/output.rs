@@ -7,6 +7,7 @@ use crate::error::Error;
 use crate::http::HttpRequest;
 use crate::model::{ParticipantRole, View};
 use crate::time::Millis;
+use crate::timeline::Diff;
 
 /// Something the caller must do.
 #[derive(Debug, Clone, PartialEq)]
@@ -108,6 +109,11 @@ pub enum Event {
     ItemChanged { key: String },
     /// An entry left the timeline (a pending message merged into its echo).
     ItemRemoved { key: String },
+    /// The same changes as [`Event::ItemAdded`], [`Event::ItemChanged`] and
+    /// [`Event::ItemRemoved`], as positional diffs ([`Diff`]), once at the end of every call
+    /// that changed the timeline: applied in order to a list that mirrored
+    /// [`super::Session::timeline`], they make it mirror it again.
+    Timeline(Vec<Diff>),
     /// Someone else is typing. Repeated while they type (at most every few seconds): show
     /// it for about 10 s after the last one, or until their next message.
     Typing {

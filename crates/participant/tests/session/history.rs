@@ -214,3 +214,54 @@ fn snapshot_is_persisted_on_change_and_resume_restores_the_chat() {
         1
     );
 }
+
+#[test]
+fn the_timeline_reports_its_changes_as_positional_diffs() {
+    let mut w = World::started(config(54));
+    let len = w.session.timeline().len();
+    w.take_events();
+    let hello = w.server.agent_says("hello").id.unwrap();
+    w.deliver();
+    assert!(w.events.contains(&Event::Timeline(vec![Diff::Insert {
+        index: len,
+        key: hello
+    }])));
+    // Shown as pending at the end, then sending in place: one call, one event.
+    w.take_events();
+    w.hold_http = true;
+    w.input(Input::text("hi", "tok-1"));
+    let diffs: Vec<&Event> = w
+        .events
+        .iter()
+        .filter(|e| matches!(e, Event::Timeline(_)))
+        .collect();
+    let pending = len + 1;
+    assert_eq!(
+        diffs,
+        [&Event::Timeline(vec![
+            Diff::Insert {
+                index: pending,
+                key: "tok-1".into()
+            },
+            Diff::Update { index: pending },
+        ])]
+    );
+    // Confirmed: it leaves the pending ones for its place among the confirmed.
+    w.take_events();
+    w.release();
+    let diffs: Vec<&Event> = w
+        .events
+        .iter()
+        .filter(|e| matches!(e, Event::Timeline(_)))
+        .collect();
+    assert_eq!(
+        diffs,
+        [&Event::Timeline(vec![
+            Diff::Remove { index: pending },
+            Diff::Insert {
+                index: pending,
+                key: "tok-1".into()
+            },
+        ])]
+    );
+}

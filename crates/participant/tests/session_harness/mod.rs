@@ -454,6 +454,8 @@ pub struct World {
     /// HTTP requests held back (not answered until released), by request id.
     pub held: Vec<(RequestId, HttpRequest)>,
     pub hold_http: bool,
+    /// The entries' keys as [`Event::Timeline`]'s diffs built them.
+    mirror: Vec<String>,
 }
 
 pub fn config(seed: u64) -> SessionConfig {
@@ -475,6 +477,7 @@ impl World {
             client_sockets: HashSet::new(),
             held: Vec::new(),
             hold_http: false,
+            mirror: Vec::new(),
         }
     }
 
@@ -510,6 +513,12 @@ impl World {
                 self.session.handle(input, self.now);
                 continue;
             }
+            let keys: Vec<&String> = self.session.timeline().entries().map(|e| &e.key).collect();
+            assert_eq!(
+                self.mirror.iter().collect::<Vec<_>>(),
+                keys,
+                "the timeline's diffs replay to the timeline"
+            );
             return;
         }
         panic!("the session did not settle");
@@ -572,7 +581,25 @@ impl World {
             }
             Output::Persist(snapshot) => self.persisted = Some(snapshot),
             Output::ClearPersisted => self.persisted = None,
-            Output::Event(event) => self.events.push(event),
+            Output::Event(event) => {
+                if let Event::Timeline(diffs) = &event {
+                    self.replay(diffs);
+                }
+                self.events.push(event)
+            }
+        }
+    }
+
+    /// Applies the timeline's diffs to the mirror, as a list renderer would.
+    fn replay(&mut self, diffs: &[Diff]) {
+        for diff in diffs {
+            match diff {
+                Diff::Insert { index, key } => self.mirror.insert(*index, key.clone()),
+                Diff::Update { index } => assert!(*index < self.mirror.len(), "{diff:?}"),
+                Diff::Remove { index } => {
+                    self.mirror.remove(*index);
+                }
+            }
         }
     }
 
@@ -656,6 +683,7 @@ impl World {
         let mut config = self.config.clone();
         config.jitter_seed = seed;
         self.session = Session::new(config);
+        self.mirror.clear();
         self.input(Input::Resume(snapshot));
     }
 
