@@ -57,7 +57,8 @@ fn status_name(status: ConnectionStatus) -> &'static str {
 /// A file being uploaded.
 struct Job {
     file: web_sys::File,
-    put: Option<(RequestId, Upload)>,
+    /// The PUT under way: dropping it stops it.
+    put: Option<Upload>,
 }
 
 /// Listeners registered with the JS handle's `on(event, fn)`.
@@ -463,10 +464,9 @@ impl Inner {
     ) {
         let mut jobs = self.jobs.borrow_mut();
         let Some(job) = jobs.get_mut(&token) else {
-            // The customer cancelled before the service answered.
-            run.queue.borrow_mut().push_back(Input::HttpResponse {
-                id,
-                result: Err("cancelled".into()),
+            // The file is gone: the upload cannot go on.
+            run.queue.borrow_mut().push_back(Input::CancelUpload {
+                client_token: token,
             });
             return;
         };
@@ -490,7 +490,7 @@ impl Inner {
             }
         });
         match started {
-            Ok(upload) => job.put = Some((id, upload)),
+            Ok(upload) => job.put = Some(upload),
             Err(e) => run.queue.borrow_mut().push_back(Input::HttpResponse {
                 id,
                 result: Err(e.to_string()),
@@ -755,11 +755,10 @@ impl Inner {
             Intent::CancelUpload { token } => {
                 let job = self.jobs.borrow_mut().remove(&token);
                 self.update_upload(&token, |u| u.state = UploadState::Cancelled);
-                if let Some((id, upload)) = job.and_then(|j| j.put) {
-                    drop(upload);
-                    self.feed_current(Input::HttpResponse {
-                        id,
-                        result: Err("cancelled".into()),
+                // Dropping the job stops a PUT under way.
+                if job.is_some() {
+                    self.feed_current(Input::CancelUpload {
+                        client_token: token,
                     });
                 }
             }

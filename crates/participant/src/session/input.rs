@@ -1,7 +1,7 @@
 //! What can happen to a session.
 
 #[cfg(doc)]
-use super::{Event, Output};
+use super::{AttachmentStatus, Event, Output};
 use super::{RequestId, Snapshot, SocketId, StartChat};
 use crate::http::HttpResponse;
 
@@ -42,6 +42,10 @@ pub enum Input {
         /// Identifies this upload in events and in the PUT request, and is its idempotency key.
         client_token: String,
     },
+    /// The customer cancelled the upload `client_token`: the file is not PUT (the caller
+    /// stops a PUT under way) and [`AttachmentStatus::Cancelled`] follows. Once the file is
+    /// stored (the upload is completing) it is too late, and the upload finishes.
+    CancelUpload { client_token: String },
     /// Ask for a download URL of an attachment ([`Event::AttachmentUrl`]).
     GetAttachmentUrl { attachment_id: String },
     /// Ask for a ShowView view's definition ([`Event::View`]).

@@ -86,7 +86,7 @@
 //! | `outbox` | the send queue: pending messages, their retries, the failed ones |
 //! | `receipts` | delivered and read receipts both ways, the participants in the chat, the typing throttle |
 //! | `history` | the first page, the gap fill and its marker, older pages, the earlier contacts of a persistent chat |
-//! | `uploads` | attachment uploads: start, PUT, complete |
+//! | `uploads` | attachment uploads: start, PUT, complete, cancel |
 //! | `farewell` | the DisconnectParticipant owed after the customer ended the chat |
 //! | `one_shot` | requests the customer asks for once (attachment URL, view, authentication page) |
 //!
@@ -254,6 +254,12 @@ impl Session {
             Input::Visible(visible) => {
                 let signal = self.connection.set_visible(core, visible, now);
                 self.signal(signal, now);
+            }
+            // Like an answer, a cancel is of no interest after the end.
+            Input::CancelUpload { client_token } => {
+                if self.status != ConnectionStatus::Ended {
+                    self.uploads.cancel(core, client_token);
+                }
             }
             _ if self.chat.is_none() => core.error("The chat has not started.", None),
             _ if self.status == ConnectionStatus::Ended => core.error("The chat has ended.", None),

@@ -79,6 +79,8 @@ pub enum AttachmentStatus {
     Uploaded { attachment_id: String },
     /// It did not work; `reason` is user-readable.
     Failed { reason: String },
+    /// The customer cancelled it ([`super::Input::CancelUpload`]).
+    Cancelled,
 }
 
 /// A receipt about one of the customer's messages.

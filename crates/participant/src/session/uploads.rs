@@ -206,4 +206,21 @@ impl Uploads {
             Err(e) => self.failed(core, client_token, reason_for(&e)),
         }
     }
+
+    /// The customer cancelled an upload: its answers are no longer awaited and the file is
+    /// not PUT. Once the file is stored (completing) it is too late: the upload finishes.
+    pub fn cancel(&mut self, core: &mut Core, client_token: String) {
+        match self.uploads.get(&client_token) {
+            None | Some(Phase::Completing { .. }) => return,
+            Some(Phase::Starting | Phase::Uploading { .. }) => {}
+        }
+        self.uploads.remove(&client_token);
+        core.forget(|p| match p {
+            Purpose::StartUpload { client_token: t } | Purpose::PutUpload { client_token: t } => {
+                *t == client_token
+            }
+            _ => false,
+        });
+        status(core, client_token, AttachmentStatus::Cancelled);
+    }
 }

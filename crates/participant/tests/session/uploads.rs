@@ -112,3 +112,97 @@ fn authentication_views_and_interactive_responses() {
     );
     assert_eq!(w.client_ids(), w.server.timeline_ids());
 }
+
+fn upload(client_token: &str) -> Input {
+    Input::StartUpload {
+        name: "photo.png".into(),
+        content_type: "image/png".into(),
+        size: 1234,
+        client_token: client_token.into(),
+    }
+}
+
+fn statuses(w: &World, token: &str) -> Vec<AttachmentStatus> {
+    w.events
+        .iter()
+        .filter_map(|e| match e {
+            Event::Attachment {
+                client_token,
+                status,
+            } if client_token == token => Some(status.clone()),
+            _ => None,
+        })
+        .collect()
+}
+
+#[test]
+fn a_cancelled_upload_is_not_put_and_its_late_answers_are_ignored() {
+    // Cancelled while the service reserves the upload: no PUT follows its answer.
+    let mut w = World::started(config(50));
+    w.hold_http = true;
+    w.input(upload("up-1"));
+    w.input(Input::CancelUpload {
+        client_token: "up-1".into(),
+    });
+    w.release();
+    assert_eq!(w.requests_to("/participant/start-attachment-upload"), 1);
+    assert!(!w
+        .outputs
+        .iter()
+        .any(|o| matches!(o, Output::PutAttachment { .. })));
+    assert_eq!(
+        statuses(&w, "up-1"),
+        [AttachmentStatus::Starting, AttachmentStatus::Cancelled]
+    );
+
+    // Cancelled during the PUT: its answer, when it comes, completes nothing.
+    w.hold_puts = true;
+    w.input(upload("up-2"));
+    let put = w.held_puts.pop().expect("the PUT is under way");
+    w.input(Input::CancelUpload {
+        client_token: "up-2".into(),
+    });
+    w.input(Input::HttpResponse {
+        id: put,
+        result: Ok(HttpResponse::new(200, "")),
+    });
+    assert_eq!(w.requests_to("/participant/complete-attachment-upload"), 0);
+    assert_eq!(
+        statuses(&w, "up-2").last(),
+        Some(&AttachmentStatus::Cancelled)
+    );
+    // Cancelling again, or an upload never started, changes nothing.
+    let events = w.events.len();
+    w.input(Input::CancelUpload {
+        client_token: "up-2".into(),
+    });
+    w.input(Input::CancelUpload {
+        client_token: "up-x".into(),
+    });
+    assert_eq!(w.events.len(), events);
+}
+
+#[test]
+fn an_upload_already_completing_finishes_when_cancelled() {
+    let mut w = World::started(config(51));
+    w.hold_http = true;
+    w.input(upload("up-1"));
+    let (id, request) = w.held.pop().expect("StartAttachmentUpload is out");
+    let result = w.server.http(&request);
+    // The PUT is answered at once; CompleteAttachmentUpload is held.
+    w.input(Input::HttpResponse { id, result });
+    assert_eq!(w.held.len(), 1);
+    assert!(w.held[0]
+        .1
+        .url
+        .ends_with("/participant/complete-attachment-upload"));
+    w.input(Input::CancelUpload {
+        client_token: "up-1".into(),
+    });
+    w.release();
+    let statuses = statuses(&w, "up-1");
+    assert!(
+        matches!(statuses.last(), Some(AttachmentStatus::Uploaded { .. })),
+        "{statuses:?}"
+    );
+}

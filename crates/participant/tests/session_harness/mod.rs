@@ -454,6 +454,9 @@ pub struct World {
     /// HTTP requests held back (not answered until released), by request id.
     pub held: Vec<(RequestId, HttpRequest)>,
     pub hold_http: bool,
+    /// Attachment PUTs held back (not answered until released), by request id.
+    pub held_puts: Vec<RequestId>,
+    pub hold_puts: bool,
     /// The entries' keys as [`Event::Timeline`]'s diffs built them.
     mirror: Vec<String>,
 }
@@ -477,6 +480,8 @@ impl World {
             client_sockets: HashSet::new(),
             held: Vec::new(),
             hold_http: false,
+            held_puts: Vec::new(),
+            hold_puts: false,
             mirror: Vec::new(),
         }
     }
@@ -551,6 +556,10 @@ impl World {
                 self.answer(id, &request);
             }
             Output::PutAttachment { id, .. } => {
+                if self.hold_puts {
+                    self.held_puts.push(id);
+                    return;
+                }
                 let result = if self.online {
                     Ok(HttpResponse::new(self.server.upload_put_status, ""))
                 } else {
