@@ -130,7 +130,10 @@ fn new_session(options: &Options) -> Session {
             options.participant_endpoint.clone().unwrap_or_default(),
         )
     });
-    Session::new(SessionConfig::new(endpoint, random::seed()))
+    let mut config = SessionConfig::new(endpoint, random::seed());
+    // The customer comes back to this page after authenticating.
+    config.authentication_redirect_uri = web_sys::window().and_then(|w| w.location().href().ok());
+    Session::new(config)
 }
 
 impl Driver {
@@ -532,22 +535,12 @@ impl Inner {
                 *self.typing_timer.borrow_mut() =
                     Timeout::new(TYPING_SHOWN_MS, move || typing.set(None)).ok();
             }
-            Event::AuthenticationRequested { session_id } => {
-                state.auth.set(Some(AuthView {
-                    session_id: session_id.clone(),
-                    url: None,
-                    outcome: None,
-                }));
-                let redirect_uri = web_sys::window()
-                    .and_then(|w| w.location().href().ok())
-                    .unwrap_or_default();
-                run.queue
-                    .borrow_mut()
-                    .push_back(Input::GetAuthenticationUrl {
-                        session_id,
-                        redirect_uri,
-                    });
-            }
+            // The session asks for the page's URL itself.
+            Event::AuthenticationRequested { session_id } => state.auth.set(Some(AuthView {
+                session_id,
+                url: None,
+                outcome: None,
+            })),
             Event::AuthenticationUrl { session_id, url } => state.auth.update(|a| {
                 if let Some(a) = a.as_mut().filter(|a| a.session_id == session_id) {
                     a.url = Some(url);

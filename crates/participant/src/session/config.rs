@@ -58,6 +58,12 @@ pub struct SessionConfig {
     pub transcript_page_size: u32,
     /// Message size limits to check before sending.
     pub content_limits: ContentLimits,
+    /// Where the customer-authentication page sends the customer back (GetAuthenticationUrl's
+    /// `RedirectUri`). When set, the session asks for the page's URL itself as soon as the
+    /// flow starts an authentication ([`super::Event::AuthenticationRequested`], then
+    /// [`super::Event::AuthenticationUrl`]); when `None`, the caller asks with
+    /// [`super::Input::GetAuthenticationUrl`]. Default `None`.
+    pub authentication_redirect_uri: Option<String>,
 }
 
 impl SessionConfig {
@@ -84,6 +90,7 @@ impl SessionConfig {
             receipt_max_participants: 2,
             transcript_page_size: 100,
             content_limits: ContentLimits::Model,
+            authentication_redirect_uri: None,
         }
     }
 }

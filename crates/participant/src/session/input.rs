@@ -50,7 +50,9 @@ pub enum Input {
     GetAttachmentUrl { attachment_id: String },
     /// Ask for a ShowView view's definition ([`Event::View`]).
     DescribeView { view_token: String },
-    /// Ask for the customer-authentication page URL ([`Event::AuthenticationUrl`]).
+    /// Ask for the customer-authentication page URL ([`Event::AuthenticationUrl`]). The
+    /// session asks by itself when [`super::SessionConfig::authentication_redirect_uri`] is
+    /// set.
     GetAuthenticationUrl {
         session_id: String,
         redirect_uri: String,

@@ -263,8 +263,12 @@ impl Session {
                 role,
             }),
             Effect::AuthenticationInitiated(Some(session_id)) if current => {
-                self.core
-                    .event(Event::AuthenticationRequested { session_id });
+                self.core.event(Event::AuthenticationRequested {
+                    session_id: session_id.clone(),
+                });
+                if self.core.config.authentication_redirect_uri.is_some() {
+                    self.auth.initiated(session_id);
+                }
             }
             Effect::Authentication(kind) if current => self.core.event(Event::Authentication {
                 content_type: kind.as_str().to_owned(),

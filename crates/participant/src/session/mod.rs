@@ -88,7 +88,7 @@
 //! | `history` | the first page, the gap fill and its marker, older pages, the earlier contacts of a persistent chat |
 //! | `uploads` | attachment uploads: start, PUT, complete, cancel |
 //! | `farewell` | the DisconnectParticipant owed after the customer ended the chat |
-//! | `one_shot` | requests the customer asks for once (attachment URL, view, authentication page) |
+//! | `one_shot` | requests the customer asks for once (attachment URL, view, authentication page) and the authentication step |
 //!
 //! Around them: `shared` holds what they share (configuration, the output queue, the requests
 //! in flight with what each is for and the token it carried, the backoff's jitter); `retry`
@@ -140,7 +140,7 @@ use connection::{Connection, Signal};
 use farewell::Farewell;
 use history::History;
 use items::Source;
-use one_shot::one_shot;
+use one_shot::{one_shot, AuthSteps};
 use outbox::Outbox;
 use receipts::Receipts;
 use shared::{Core, InFlight, Purpose};
@@ -177,6 +177,7 @@ pub struct Session {
     history: History,
     uploads: Uploads,
     farewell: Farewell,
+    auth: AuthSteps,
     last_persisted: Option<Snapshot>,
 }
 
@@ -218,6 +219,7 @@ impl Session {
             history: History::default(),
             uploads: Uploads::default(),
             farewell: Farewell::default(),
+            auth: AuthSteps::default(),
             last_persisted: None,
         }
     }
@@ -326,6 +328,17 @@ impl Session {
             Input::End => self.say_farewell(),
         }
         self.drive(now);
+        // The flow started an authentication: ask for its page as the customer would.
+        while let Some(session_id) = self.auth.next() {
+            let redirect_uri = self.core.config.authentication_redirect_uri.clone();
+            if let Some(redirect_uri) = redirect_uri {
+                let input = Input::GetAuthenticationUrl {
+                    session_id,
+                    redirect_uri,
+                };
+                self.handle(input, now);
+            }
+        }
     }
 
     /// The next thing to do, or `None` when there is nothing left.

@@ -1,5 +1,8 @@
 //! Requests the customer asks for that are not retried: an attachment's download URL, a
-//! view, the authentication page and its cancellation.
+//! view, the authentication page and its cancellation. Also the authentication step the
+//! session takes by itself: when the flow starts an authentication it asks for the page.
+
+use std::collections::VecDeque;
 
 use super::connection::Token;
 use super::reason::reason_for;
@@ -81,5 +84,23 @@ pub(super) fn on_answer(core: &mut Core, purpose: Purpose, result: &Result<HttpR
         }
         // Not one-shot requests: answered by the parts that issued them.
         _ => {}
+    }
+}
+
+/// Authentications the flow started whose page the session still has to ask for.
+#[derive(Debug, Default)]
+pub(super) struct AuthSteps {
+    owed: VecDeque<String>,
+}
+
+impl AuthSteps {
+    /// The flow started authentication `session_id` (`authentication.initiated`).
+    pub fn initiated(&mut self, session_id: String) {
+        self.owed.push_back(session_id);
+    }
+
+    /// The next page to ask for, once the input that brought it is handled.
+    pub fn next(&mut self) -> Option<String> {
+        self.owed.pop_front()
     }
 }

@@ -206,3 +206,45 @@ fn an_upload_already_completing_finishes_when_cancelled() {
         "{statuses:?}"
     );
 }
+
+#[test]
+fn with_a_redirect_uri_the_session_asks_for_the_authentication_page_itself() {
+    let session_id = "0123456789abcdef0123456789abcdef0123";
+    let initiated = format!(r#"{{"SessionId":"{session_id}"}}"#);
+    let mut c = config(52);
+    c.authentication_redirect_uri = Some("https://shop.example/back".into());
+    let mut w = World::started(c);
+    w.server.event(
+        "system",
+        EventType::AuthenticationInitiated,
+        Some(&initiated),
+    );
+    w.deliver();
+    let asked = w.http_outputs("/participant/authentication-url");
+    assert_eq!(asked.len(), 1);
+    let body: serde_json::Value = serde_json::from_str(asked[0].body.as_deref().unwrap()).unwrap();
+    assert_eq!(body["SessionId"], session_id);
+    assert_eq!(body["RedirectUri"], "https://shop.example/back");
+    let requested = w
+        .events
+        .iter()
+        .position(|e| matches!(e, Event::AuthenticationRequested { .. }));
+    let url = w
+        .events
+        .iter()
+        .position(|e| matches!(e, Event::AuthenticationUrl { url, .. } if url.starts_with("https://auth.example/0123")));
+    assert!(requested.is_some() && requested < url, "{:?}", w.events);
+
+    // Without one, the caller asks (see authentication_views_and_interactive_responses).
+    let mut w = World::started(config(53));
+    w.server.event(
+        "system",
+        EventType::AuthenticationInitiated,
+        Some(&initiated),
+    );
+    w.deliver();
+    assert!(w.events.contains(&Event::AuthenticationRequested {
+        session_id: session_id.into()
+    }));
+    assert_eq!(w.requests_to("/participant/authentication-url"), 0);
+}
