@@ -21,7 +21,7 @@ use std::rc::{Rc, Weak};
 use connect_participant::attachments::AttachmentRules;
 use connect_participant::session::{
     AttachmentStatus, ConnectionStatus, EndReason, Event, Input, Output, RequestId, Session,
-    SessionConfig, Snapshot, SocketId, StartChat,
+    SessionConfig, Snapshot, SocketId, StartChat, StartChatRequest,
 };
 use leptos::prelude::*;
 use serde_json::json;
@@ -801,26 +801,18 @@ impl Inner {
     }
 
     fn start(&self, display_name: String, attributes: Vec<(String, String)>) {
-        let mut all: serde_json::Map<String, serde_json::Value> = self
-            .options
-            .attributes
-            .iter()
-            .map(|(k, v)| (k.clone(), json!(v)))
-            .collect();
-        for (k, v) in attributes {
-            all.insert(k, json!(v));
+        let mut all = self.options.attributes.clone();
+        all.extend(attributes);
+        let request = StartChatRequest {
+            display_name,
+            attributes: all,
         }
-        let body = json!({
-            "ParticipantDetails": { "DisplayName": display_name },
-            "Attributes": all,
-        })
-        .to_string();
-        let url = self.options.start_chat_url.clone();
+        .to_http_request(&self.options.start_chat_url);
         let me = self.me.clone();
         let weak = self.current().me.clone();
         self.state.phase.set(Phase::Starting);
         spawn_local(async move {
-            let result = fetch::post_json(&url, body).await.and_then(|text| {
+            let result = fetch::expect_success(&request).await.and_then(|text| {
                 StartChat::from_json(&text).map_err(crate::error::WidgetError::from)
             });
             let Some(inner) = me.upgrade() else { return };

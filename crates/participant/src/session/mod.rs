@@ -129,7 +129,7 @@ pub use output::{
     AttachmentStatus, ConnectionStatus, EndReason, Event, Output, ReceiptKind, SessionError,
 };
 pub use snapshot::{QueuedMessage, Snapshot};
-pub use start::StartChat;
+pub use start::{StartChat, StartChatRequest};
 
 use crate::error::{Error, ErrorKind};
 use crate::http::HttpResponse;

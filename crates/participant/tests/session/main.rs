@@ -9,6 +9,7 @@ mod farewell;
 mod history;
 mod outbox;
 mod receipts;
+mod start;
 mod uploads;
 
 use connect_participant::content::EventType;
