@@ -125,14 +125,7 @@ fn socket_urls(w: &World) -> Vec<String> {
 #[test]
 fn a_healthy_socket_outlives_its_url_and_is_renewed_after_its_max_age_without_gap() {
     let mut w = World::started(config(6));
-    let first_socket = w
-        .outputs
-        .iter()
-        .find_map(|o| match o {
-            Output::OpenSocket { socket, .. } => Some(*socket),
-            _ => None,
-        })
-        .unwrap();
+    let first_socket = w.first_socket();
     w.take_events();
     // The URL had to be opened within 100 s; the open socket is not affected by that.
     w.advance(90_000);

@@ -156,14 +156,7 @@ fn bad_input_gets_a_clear_error_and_changes_nothing() {
             .is_err()
     );
     // Garbage on the socket is ignored.
-    let socket = w
-        .outputs
-        .iter()
-        .find_map(|o| match o {
-            Output::OpenSocket { socket, .. } => Some(*socket),
-            _ => None,
-        })
-        .unwrap();
+    let socket = w.first_socket();
     w.input(Input::SocketText {
         socket,
         text: "{{{".into(),

@@ -317,6 +317,17 @@ impl World {
             .count()
     }
 
+    /// The first socket the session asked to open.
+    pub fn first_socket(&self) -> SocketId {
+        self.outputs
+            .iter()
+            .find_map(|o| match o {
+                Output::OpenSocket { socket, .. } => Some(*socket),
+                _ => None,
+            })
+            .expect("a socket was opened")
+    }
+
     pub fn sockets_opened(&self) -> usize {
         self.outputs
             .iter()
