@@ -10,8 +10,8 @@
 //! every callback holds that run, not the driver's current one. Request and socket ids start
 //! at 1 in every session, so this is what keeps a late answer or socket event of a finished
 //! chat out of the next one: it reaches its own session, or nobody once that run is dropped.
-//! A finished chat that still owes the service a DisconnectParticipant
-//! ([`Session::disconnect_pending`]) keeps running in the background, unseen, until it is
+//! A finished chat that still owes the service its farewell, the DisconnectParticipant
+//! ([`Session::farewell_pending`]), keeps running in the background, unseen, until it is
 //! paid.
 
 use std::cell::{Cell, RefCell};
@@ -21,7 +21,7 @@ use std::rc::{Rc, Weak};
 use connect_participant::attachments::AttachmentRules;
 use connect_participant::session::{
     AttachmentStatus, ConnectionStatus, EndReason, Event, Input, Output, RequestId, Session,
-    SessionConfig, Snapshot, SocketId, StartChat,
+    SessionConfig, Snapshot, SocketId, StartChat, StartChatRequest,
 };
 use leptos::prelude::*;
 use serde_json::json;
@@ -57,7 +57,8 @@ fn status_name(status: ConnectionStatus) -> &'static str {
 /// A file being uploaded.
 struct Job {
     file: web_sys::File,
-    put: Option<(RequestId, Upload)>,
+    /// The PUT under way: dropping it stops it.
+    put: Option<Upload>,
 }
 
 /// Listeners registered with the JS handle's `on(event, fn)`.
@@ -113,8 +114,8 @@ struct Inner {
     chime: RefCell<crate::shell::sound::Chime>,
     /// Attachments whose thumbnail URL was asked for.
     url_requested: RefCell<HashSet<String>>,
-    /// What [`Inner::store_owed`] last wrote.
-    owed_stored: RefCell<Option<String>>,
+    /// What [`Inner::store_farewells`] last wrote.
+    farewells_stored: RefCell<Option<String>>,
 }
 
 /// The running widget's engine. Cheap to clone.
@@ -129,7 +130,10 @@ fn new_session(options: &Options) -> Session {
             options.participant_endpoint.clone().unwrap_or_default(),
         )
     });
-    Session::new(SessionConfig::new(endpoint, random::seed()))
+    let mut config = SessionConfig::new(endpoint, random::seed());
+    // The customer comes back to this page after authenticating.
+    config.authentication_redirect_uri = web_sys::window().and_then(|w| w.location().href().ok());
+    Session::new(config)
 }
 
 impl Driver {
@@ -156,12 +160,12 @@ impl Driver {
             saved_title: RefCell::new(None),
             chime: RefCell::new(Default::default()),
             url_requested: RefCell::new(HashSet::new()),
-            owed_stored: RefCell::new(None),
+            farewells_stored: RefCell::new(None),
         });
         let driver = Driver(inner);
         driver.watch_browser();
         driver.resume();
-        driver.0.resume_owed();
+        driver.0.resume_farewells();
         driver
     }
 
@@ -305,53 +309,55 @@ impl Inner {
         }
         run.busy.set(false);
         self.schedule(run);
-        if !self.is_current(run) && !run.session.borrow().disconnect_pending() {
+        if !self.is_current(run) && !run.session.borrow().farewell_pending() {
             // Paid (or no longer payable): the finished chat goes, with its timer.
             self.background.borrow_mut().retain(|r| !Rc::ptr_eq(r, run));
         }
-        self.store_owed();
+        self.store_farewells();
     }
 
-    /// Where the DisconnectParticipant calls still owed are kept across reloads.
-    fn owed_key(&self) -> String {
+    /// Where the farewells still owed are kept across reloads.
+    fn farewell_key(&self) -> String {
+        // Named as when it was first stored: farewells a page of an older version owed are
+        // still found.
         format!("{}:owed", self.storage_key)
     }
 
-    /// Stores what every chat still owes the service (or clears it), so that a reload
-    /// before the network returns does not forget to say goodbye.
-    fn store_owed(&self) {
+    /// Stores every chat's farewell still owed to the service (or clears it), so that a
+    /// reload before the network returns does not forget to say goodbye.
+    fn store_farewells(&self) {
         let owed: Vec<Snapshot> = self
             .background
             .borrow()
             .iter()
             .chain([&self.current()])
-            .filter_map(|run| run.session.borrow().owed_disconnect())
+            .filter_map(|run| run.session.borrow().farewell_snapshot())
             .collect();
         let text = (!owed.is_empty())
             .then(|| serde_json::to_string(&owed).ok())
             .flatten();
-        if *self.owed_stored.borrow() != text {
+        if *self.farewells_stored.borrow() != text {
             match &text {
-                Some(text) => self.store.set(&self.owed_key(), text),
-                None => self.store.remove(&self.owed_key()),
+                Some(text) => self.store.set(&self.farewell_key(), text),
+                None => self.store.remove(&self.farewell_key()),
             }
-            *self.owed_stored.borrow_mut() = text;
+            *self.farewells_stored.borrow_mut() = text;
         }
     }
 
-    /// Picks up the goodbyes a previous page owed: each runs in the background.
-    fn resume_owed(&self) {
-        let Some(text) = self.store.get(&self.owed_key()) else {
+    /// Picks up the farewells a previous page owed: each runs in the background.
+    fn resume_farewells(&self) {
+        let Some(text) = self.store.get(&self.farewell_key()) else {
             return;
         };
-        *self.owed_stored.borrow_mut() = Some(text.clone());
+        *self.farewells_stored.borrow_mut() = Some(text.clone());
         let owed = serde_json::from_str::<Vec<Snapshot>>(&text).unwrap_or_default();
-        for snapshot in owed.into_iter().filter(|s| s.disconnect_owed) {
+        for snapshot in owed.into_iter().filter(|s| s.farewell_owed) {
             let run = Run::new(&self.options);
             self.background.borrow_mut().push(run.clone());
             self.feed(&run, Input::Resume(snapshot));
         }
-        self.store_owed();
+        self.store_farewells();
     }
 
     /// Sets `run`'s one timer to its session's next wake-up.
@@ -461,10 +467,9 @@ impl Inner {
     ) {
         let mut jobs = self.jobs.borrow_mut();
         let Some(job) = jobs.get_mut(&token) else {
-            // The customer cancelled before the service answered.
-            run.queue.borrow_mut().push_back(Input::HttpResponse {
-                id,
-                result: Err("cancelled".into()),
+            // The file is gone: the upload cannot go on.
+            run.queue.borrow_mut().push_back(Input::CancelUpload {
+                client_token: token,
             });
             return;
         };
@@ -488,7 +493,7 @@ impl Inner {
             }
         });
         match started {
-            Ok(upload) => job.put = Some((id, upload)),
+            Ok(upload) => job.put = Some(upload),
             Err(e) => run.queue.borrow_mut().push_back(Input::HttpResponse {
                 id,
                 result: Err(e.to_string()),
@@ -530,22 +535,12 @@ impl Inner {
                 *self.typing_timer.borrow_mut() =
                     Timeout::new(TYPING_SHOWN_MS, move || typing.set(None)).ok();
             }
-            Event::AuthenticationRequested { session_id } => {
-                state.auth.set(Some(AuthView {
-                    session_id: session_id.clone(),
-                    url: None,
-                    outcome: None,
-                }));
-                let redirect_uri = web_sys::window()
-                    .and_then(|w| w.location().href().ok())
-                    .unwrap_or_default();
-                run.queue
-                    .borrow_mut()
-                    .push_back(Input::GetAuthenticationUrl {
-                        session_id,
-                        redirect_uri,
-                    });
-            }
+            // The session asks for the page's URL itself.
+            Event::AuthenticationRequested { session_id } => state.auth.set(Some(AuthView {
+                session_id,
+                url: None,
+                outcome: None,
+            })),
             Event::AuthenticationUrl { session_id, url } => state.auth.update(|a| {
                 if let Some(a) = a.as_mut().filter(|a| a.session_id == session_id) {
                     a.url = Some(url);
@@ -625,6 +620,7 @@ impl Inner {
             | Event::ParticipantLeft { .. }
             | Event::ParticipantIdle { .. }
             | Event::Receipt { .. }
+            | Event::Timeline(_)
             | Event::Ping { .. } => {}
         }
     }
@@ -752,11 +748,10 @@ impl Inner {
             Intent::CancelUpload { token } => {
                 let job = self.jobs.borrow_mut().remove(&token);
                 self.update_upload(&token, |u| u.state = UploadState::Cancelled);
-                if let Some((id, upload)) = job.and_then(|j| j.put) {
-                    drop(upload);
-                    self.feed_current(Input::HttpResponse {
-                        id,
-                        result: Err("cancelled".into()),
+                // Dropping the job stops a PUT under way.
+                if job.is_some() {
+                    self.feed_current(Input::CancelUpload {
+                        client_token: token,
                     });
                 }
             }
@@ -806,26 +801,18 @@ impl Inner {
     }
 
     fn start(&self, display_name: String, attributes: Vec<(String, String)>) {
-        let mut all: serde_json::Map<String, serde_json::Value> = self
-            .options
-            .attributes
-            .iter()
-            .map(|(k, v)| (k.clone(), json!(v)))
-            .collect();
-        for (k, v) in attributes {
-            all.insert(k, json!(v));
+        let mut all = self.options.attributes.clone();
+        all.extend(attributes);
+        let request = StartChatRequest {
+            display_name,
+            attributes: all,
         }
-        let body = json!({
-            "ParticipantDetails": { "DisplayName": display_name },
-            "Attributes": all,
-        })
-        .to_string();
-        let url = self.options.start_chat_url.clone();
+        .to_http_request(&self.options.start_chat_url);
         let me = self.me.clone();
         let weak = self.current().me.clone();
         self.state.phase.set(Phase::Starting);
         spawn_local(async move {
-            let result = fetch::post_json(&url, body).await.and_then(|text| {
+            let result = fetch::expect_success(&request).await.and_then(|text| {
                 StartChat::from_json(&text).map_err(crate::error::WidgetError::from)
             });
             let Some(inner) = me.upgrade() else { return };
@@ -893,7 +880,7 @@ impl Inner {
         let old = self.run.replace(Run::new(&self.options));
         old.sockets.borrow_mut().clear();
         old.queue.borrow_mut().clear();
-        if old.session.borrow().disconnect_pending() {
+        if old.session.borrow().farewell_pending() {
             self.background.borrow_mut().push(old);
         }
         // Otherwise `old` drops here: its timer stops, and its late answers find no session.

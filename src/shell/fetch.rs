@@ -68,7 +68,7 @@ fn read_headers(headers: &web_sys::Headers) -> Vec<(String, String)> {
     out
 }
 
-/// POSTs JSON to the site owner's start-chat backend and returns its body on 2xx.
+/// POSTs JSON to `url` and returns the body on 2xx.
 pub async fn post_json(url: &str, body: String) -> Result<String, WidgetError> {
     let request = HttpRequest {
         method: connect_participant::Method::Post,
@@ -76,7 +76,13 @@ pub async fn post_json(url: &str, body: String) -> Result<String, WidgetError> {
         headers: vec![("Content-Type", "application/json".to_owned())],
         body: Some(body),
     };
-    let response = send(&request).await?;
+    expect_success(&request).await
+}
+
+/// Sends `request` (to the site owner's start-chat backend, say) and returns the body on
+/// 2xx; any other status is [`WidgetError::Status`].
+pub async fn expect_success(request: &HttpRequest) -> Result<String, WidgetError> {
+    let response = send(request).await?;
     if !(200..300).contains(&response.status) {
         let message =
             (!response.body.trim().is_empty()).then(|| response.body.chars().take(200).collect());

@@ -1,6 +1,12 @@
 //! The transcript as the customer sees it: one list ordered by `AbsoluteTime` then `Id`,
 //! de-duplicated by `Id`, with the customer's unconfirmed messages at the end.
 //!
+//! Entries are found by key without a scan: each key maps to where its entry sorts (its
+//! `(AbsoluteTime, Id)`, or its place among the pending ones), found again by binary search,
+//! so the map stays right when entries are inserted in the middle. Every change is also
+//! recorded as positional [`Diff`]s (taken with [`Timeline::take_diffs`]), so a list
+//! renderer can follow the timeline without comparing it whole.
+//!
 //! ```
 //! use connect_participant::model::{ChatItemType, Item};
 //! use connect_participant::timeline::Timeline;
@@ -19,6 +25,15 @@
 //! timeline.insert(item("b", "2024-01-01T00:00:02.000Z"), "me"); // a duplicate
 //! let ids: Vec<_> = timeline.entries().map(|e| e.key.as_str()).collect();
 //! assert_eq!(ids, ["a", "b"]);
+//! // "a" went in before "b": the second insertion was at index 0.
+//! use connect_participant::timeline::Diff;
+//! assert_eq!(
+//!     timeline.take_diffs(),
+//!     [
+//!         Diff::Insert { index: 0, key: "b".into() },
+//!         Diff::Insert { index: 0, key: "a".into() },
+//!     ]
+//! );
 //! ```
 
 use std::collections::HashMap;
@@ -80,15 +95,54 @@ pub enum Change {
     None,
 }
 
+/// One change to the list of entries, by position (matrix-rust-sdk's `VectorDiff` is the
+/// model). Applied in order to a copy of the list, the diffs taken so far give the list of
+/// [`Timeline::entries`]. An entry that moves (a stream whose earlier chunk arrived late, a
+/// pending message confirmed) is removed and inserted again.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Diff {
+    /// The entry `key` is now at `index`; those from `index` on moved one down.
+    Insert { index: usize, key: String },
+    /// The entry at `index` changed in place.
+    Update { index: usize },
+    /// The entry at `index` left; those after it moved one up.
+    Remove { index: usize },
+}
+
+/// Where the entry with a key sorts, so it is found by binary search rather than a scan.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Slot {
+    /// Among the confirmed entries, by this (time, Id).
+    Confirmed {
+        time: Option<Millis>,
+        id: Option<String>,
+    },
+    /// Among the pending entries, by the order they were added.
+    Pending { seq: u64 },
+}
+
+/// Where an entry is now.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Place {
+    Confirmed(usize),
+    Pending(usize),
+}
+
 /// The ordered, de-duplicated transcript.
 #[derive(Debug, Clone, Default)]
 pub struct Timeline {
     /// Confirmed entries by (time, id).
     confirmed: Vec<Entry>,
-    /// The customer's messages not yet confirmed, in send order.
-    pending: Vec<Entry>,
+    /// The customer's messages not yet confirmed, in send order, each with its sequence
+    /// number.
+    pending: Vec<(u64, Entry)>,
+    next_seq: u64,
     /// Every known item Id (chunks included) -> the key of its entry.
     ids: HashMap<String, String>,
+    /// Every entry's key -> where it sorts.
+    slots: HashMap<String, Slot>,
+    /// Changes not yet taken by [`Timeline::take_diffs`].
+    diffs: Vec<Diff>,
 }
 
 /// Whether an item is a line of the conversation; see [`crate::session::is_timeline_item`].
@@ -122,11 +176,16 @@ pub fn stream_id(item: &Item) -> Option<&str> {
     (Some(message_id) != item.id.as_deref()).then_some(message_id)
 }
 
+/// The order of confirmed entries.
+fn sort_key(entry: &Entry) -> (Option<Millis>, Option<&str>) {
+    (entry.time, entry.id.as_deref())
+}
+
 impl Timeline {
     /// Every entry in order: confirmed ones by (AbsoluteTime, Id), then pending ones in send
     /// order.
     pub fn entries(&self) -> impl Iterator<Item = &Entry> {
-        self.confirmed.iter().chain(self.pending.iter())
+        self.confirmed.iter().chain(self.pending())
     }
 
     /// How many entries there are.
@@ -141,7 +200,10 @@ impl Timeline {
 
     /// The entry with this key.
     pub fn get(&self, key: &str) -> Option<&Entry> {
-        self.entries().find(|e| e.key == key)
+        match self.locate(key)? {
+            Place::Confirmed(i) => self.confirmed.get(i),
+            Place::Pending(i) => self.pending.get(i).map(|(_, e)| e),
+        }
     }
 
     /// The key of the entry that holds the item with this Id.
@@ -149,19 +211,65 @@ impl Timeline {
         self.ids.get(id).map(String::as_str)
     }
 
-    /// The newest confirmed entry.
-    pub fn last_confirmed(&self) -> Option<&Entry> {
-        self.confirmed.last()
-    }
-
-    /// The oldest confirmed entry.
-    pub fn first_confirmed(&self) -> Option<&Entry> {
-        self.confirmed.first()
-    }
-
     /// The customer's messages still pending, in send order.
     pub fn pending(&self) -> impl Iterator<Item = &Entry> {
-        self.pending.iter()
+        self.pending.iter().map(|(_, e)| e)
+    }
+
+    /// The changes since the last call, in the order they happened.
+    pub fn take_diffs(&mut self) -> Vec<Diff> {
+        std::mem::take(&mut self.diffs)
+    }
+
+    /// Where the entry with `key` is now.
+    fn locate(&self, key: &str) -> Option<Place> {
+        match self.slots.get(key)? {
+            Slot::Confirmed { time, id } => {
+                let wanted = (*time, id.as_deref());
+                let start = self.confirmed.partition_point(|e| sort_key(e) < wanted);
+                // (time, Id) is unique in practice; look past equals all the same.
+                self.confirmed[start..]
+                    .iter()
+                    .take_while(|e| sort_key(e) == wanted)
+                    .position(|e| e.key == key)
+                    .map(|i| Place::Confirmed(start + i))
+            }
+            Slot::Pending { seq } => self
+                .pending
+                .binary_search_by_key(seq, |(s, _)| *s)
+                .ok()
+                .map(Place::Pending),
+        }
+    }
+
+    /// The position of `place` in [`Timeline::entries`].
+    fn index(&self, place: Place) -> usize {
+        match place {
+            Place::Confirmed(i) => i,
+            Place::Pending(i) => self.confirmed.len() + i,
+        }
+    }
+
+    fn entry_mut(&mut self, place: Place) -> &mut Entry {
+        match place {
+            Place::Confirmed(i) => &mut self.confirmed[i],
+            Place::Pending(i) => &mut self.pending[i].1,
+        }
+    }
+
+    /// Records where `key` sorts. A key still held by another entry keeps pointing there:
+    /// the entry found by a key is the first one given it.
+    fn slot(&mut self, key: &str, slot: Slot) {
+        if self.locate(key).is_none() {
+            self.slots.insert(key.to_owned(), slot);
+        }
+    }
+
+    /// Forgets where `key` sorts, if it pointed at `slot`.
+    fn unslot(&mut self, key: &str, slot: &Slot) {
+        if self.slots.get(key) == Some(slot) {
+            self.slots.remove(key);
+        }
     }
 
     /// Adds a server item (from the socket or a transcript page); `me` is the customer's
@@ -202,13 +310,16 @@ impl Timeline {
         if item.kind != Some(ChatItemType::Attachment) {
             return Change::None;
         }
-        match self.confirmed.iter_mut().find(|e| e.key == key) {
-            Some(entry) if entry.item.attachments != item.attachments => {
-                entry.item.attachments = item.attachments;
-                Change::Changed(key.to_owned())
-            }
-            _ => Change::None,
+        let Some(Place::Confirmed(i)) = self.locate(key) else {
+            return Change::None;
+        };
+        let entry = &mut self.confirmed[i];
+        if entry.item.attachments == item.attachments {
+            return Change::None;
         }
+        entry.item.attachments = item.attachments;
+        self.diffs.push(Diff::Update { index: i });
+        Change::Changed(key.to_owned())
     }
 
     fn insert_chunk(
@@ -221,15 +332,20 @@ impl Timeline {
     ) -> Change {
         let content = item.content.clone().unwrap_or_default();
         self.ids.insert(id.clone(), stream.clone());
-        if let Some(pos) = self.confirmed.iter().position(|e| e.key == stream) {
-            let mut entry = self.confirmed.remove(pos);
+        if let Some(Place::Confirmed(pos)) = self.locate(&stream) {
+            let mut entry = self.take_confirmed(pos);
             entry.chunks.push((time, id, content));
             entry.chunks.sort();
             let first = &entry.chunks[0];
             entry.time = Some(first.0);
             entry.id = Some(first.1.clone());
             entry.item.content = Some(entry.chunks.iter().map(|c| c.2.as_str()).collect());
-            self.place(entry);
+            let index = self.place(entry);
+            if index == pos {
+                // Back where it was: one change in place rather than a removal and an insert.
+                self.diffs.truncate(self.diffs.len() - 2);
+                self.diffs.push(Diff::Update { index });
+            }
             return Change::Changed(stream);
         }
         let mine = item.participant_id.as_deref() == Some(me);
@@ -247,52 +363,85 @@ impl Timeline {
         Change::Added(stream)
     }
 
-    fn place(&mut self, entry: Entry) {
-        let key = (entry.time, entry.id.as_deref());
-        let pos = self
-            .confirmed
-            .partition_point(|e| (e.time, e.id.as_deref()) <= key);
+    /// Removes the confirmed entry at `pos`, recording it.
+    fn take_confirmed(&mut self, pos: usize) -> Entry {
+        let entry = self.confirmed.remove(pos);
+        self.unslot(
+            &entry.key,
+            &Slot::Confirmed {
+                time: entry.time,
+                id: entry.id.clone(),
+            },
+        );
+        self.diffs.push(Diff::Remove { index: pos });
+        entry
+    }
+
+    /// Inserts a confirmed entry in (time, Id) order, after any equal one; returns its index.
+    fn place(&mut self, entry: Entry) -> usize {
+        let key = sort_key(&entry);
+        let pos = self.confirmed.partition_point(|e| sort_key(e) <= key);
+        let slot = Slot::Confirmed {
+            time: entry.time,
+            id: entry.id.clone(),
+        };
+        let entry_key = entry.key.clone();
         self.confirmed.insert(pos, entry);
+        self.slot(&entry_key, slot);
+        self.diffs.push(Diff::Insert {
+            index: pos,
+            key: entry_key,
+        });
+        pos
     }
 
     /// Adds one of the customer's messages as pending; `key` is its ClientToken. Returns
     /// `false` (and changes nothing) if that ClientToken is already in the timeline.
     pub fn add_pending(&mut self, client_token: &str, content_type: &str, content: &str) -> bool {
-        if self.entries().any(|e| e.key == client_token) {
+        if self.slots.contains_key(client_token) {
             return false;
         }
-        self.pending.push(Entry {
-            key: client_token.to_owned(),
-            id: None,
-            client_token: Some(client_token.to_owned()),
-            time: None,
-            item: Item {
-                content: Some(content.to_owned()),
-                content_type: Some(content_type.to_owned()),
-                kind: Some(ChatItemType::Message),
-                ..Item::default()
+        let seq = self.next_seq;
+        self.next_seq += 1;
+        self.pending.push((
+            seq,
+            Entry {
+                key: client_token.to_owned(),
+                id: None,
+                client_token: Some(client_token.to_owned()),
+                time: None,
+                item: Item {
+                    content: Some(content.to_owned()),
+                    content_type: Some(content_type.to_owned()),
+                    kind: Some(ChatItemType::Message),
+                    ..Item::default()
+                },
+                mine: true,
+                delivery: Some(Delivery::Queued),
+                chunks: Vec::new(),
             },
-            mine: true,
-            delivery: Some(Delivery::Queued),
-            chunks: Vec::new(),
+        ));
+        self.slot(client_token, Slot::Pending { seq });
+        self.diffs.push(Diff::Insert {
+            index: self.len() - 1,
+            key: client_token.to_owned(),
         });
         true
     }
 
     /// Sets the delivery status of the entry with this key.
     pub fn set_delivery(&mut self, key: &str, delivery: Delivery) -> bool {
-        match self
-            .confirmed
-            .iter_mut()
-            .chain(self.pending.iter_mut())
-            .find(|e| e.key == key)
-        {
-            Some(entry) if entry.delivery.as_ref() != Some(&delivery) => {
-                entry.delivery = Some(delivery);
-                true
-            }
-            _ => false,
+        let Some(place) = self.locate(key) else {
+            return false;
+        };
+        let entry = self.entry_mut(place);
+        if entry.delivery.as_ref() == Some(&delivery) {
+            return false;
         }
+        entry.delivery = Some(delivery);
+        let index = self.index(place);
+        self.diffs.push(Diff::Update { index });
+        true
     }
 
     /// The service confirmed the pending message `client_token` with this Id and time.
@@ -305,13 +454,18 @@ impl Timeline {
         id: &str,
         absolute_time: Option<&str>,
     ) -> Option<String> {
-        let pos = self.pending.iter().position(|e| e.key == client_token)?;
-        let mut entry = self.pending.remove(pos);
+        let Some(Place::Pending(pos)) = self.locate(client_token) else {
+            return None;
+        };
+        let index = self.index(Place::Pending(pos));
+        let (seq, mut entry) = self.pending.remove(pos);
+        self.unslot(client_token, &Slot::Pending { seq });
+        self.diffs.push(Diff::Remove { index });
         let mut removed = None;
         let mut time = absolute_time.and_then(crate::time::parse_iso8601);
         if let Some(echo_key) = self.ids.get(id).cloned() {
-            if let Some(echo_pos) = self.confirmed.iter().position(|e| e.key == echo_key) {
-                let echo = self.confirmed.remove(echo_pos);
+            if let Some(Place::Confirmed(echo_pos)) = self.locate(&echo_key) {
+                let echo = self.take_confirmed(echo_pos);
                 time = time.or(echo.time);
                 entry.item = Item {
                     content: entry.item.content.take(),
@@ -333,13 +487,6 @@ impl Timeline {
         self.ids.insert(id.to_owned(), entry.key.clone());
         self.place(entry);
         removed
-    }
-
-    /// Removes every confirmed entry, keeping the customer's pending messages (before a
-    /// full reload of the transcript).
-    pub fn clear_confirmed(&mut self) {
-        self.confirmed.clear();
-        self.ids.clear();
     }
 }
 

@@ -308,7 +308,7 @@ fn end_and_tell(w: &mut World, rng: &mut Rng) -> Result<(), String> {
             "the service was not told (token valid until {expiry:?}, online at {back}): {calls:?}"
         ));
     }
-    if w.session.disconnect_pending() || w.session.poll_timeout().is_some() {
+    if w.session.farewell_pending() || w.session.poll_timeout().is_some() {
         return Err(format!(
             "still busy ten minutes after the end: {:?}, calls {calls:?}",
             w.session

@@ -1,0 +1,179 @@
+//! What a session asks of its caller, and what it tells the UI.
+
+#[cfg(doc)]
+use super::{Entry, Input, Session};
+use super::{RequestId, Snapshot, SocketId};
+use crate::error::Error;
+use crate::http::HttpRequest;
+use crate::model::{ParticipantRole, View};
+use crate::time::Millis;
+use crate::timeline::Diff;
+
+/// Something the caller must do.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Output {
+    /// Send this request; answer with [`Input::HttpResponse`] and the same id.
+    Http { id: RequestId, request: HttpRequest },
+    /// PUT the file of upload `client_token` to `url` with exactly `headers` and the file's
+    /// bytes as body; answer with [`Input::HttpResponse`] and the same id (any status).
+    PutAttachment {
+        id: RequestId,
+        client_token: String,
+        url: String,
+        headers: Vec<(String, String)>,
+    },
+    /// Open a websocket to `url`; report its events with this id.
+    OpenSocket { socket: SocketId, url: String },
+    /// Close this websocket; no more events are expected from it (any that come are ignored).
+    CloseSocket { socket: SocketId },
+    /// Send this text frame on this socket.
+    SendFrame { socket: SocketId, text: String },
+    /// Store this snapshot (replacing the previous one).
+    Persist(Snapshot),
+    /// Forget the stored snapshot: the chat ended.
+    ClearPersisted,
+    /// Tell the UI.
+    Event(Event),
+}
+
+/// The connection as the UI should show it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ConnectionStatus {
+    /// Not started.
+    Idle,
+    /// Getting a connection or opening the socket for the first time.
+    Connecting,
+    /// Subscribed: messages arrive live.
+    Connected,
+    /// Lost; the next attempt is at `retry_at` (attempt number `attempt`, from 1).
+    Reconnecting { attempt: u32, retry_at: Millis },
+    /// The browser is offline; sends queue.
+    Offline,
+    /// The chat is over.
+    Ended,
+}
+
+/// Why the chat ended.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum EndReason {
+    /// The customer ended it.
+    Customer,
+    /// The agent or the flow ended it (`chat.ended`).
+    Agent,
+    /// The customer was disconnected for inactivity (`participant.autodisconnection`).
+    Idle,
+    /// The service refused the session's tokens (403): it ended while away.
+    Expired,
+}
+
+/// Where an attachment upload is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AttachmentStatus {
+    /// StartAttachmentUpload was sent.
+    Starting,
+    /// The file is being PUT.
+    Uploading { attachment_id: String },
+    /// CompleteAttachmentUpload was sent; the scan follows.
+    Completing { attachment_id: String },
+    /// Uploaded; the scanner's verdict comes as an ATTACHMENT item.
+    Uploaded { attachment_id: String },
+    /// It did not work; `reason` is user-readable.
+    Failed { reason: String },
+    /// The customer cancelled it ([`super::Input::CancelUpload`]).
+    Cancelled,
+}
+
+/// A receipt about one of the customer's messages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReceiptKind {
+    Delivered,
+    Read,
+}
+
+/// An error for the user: what failed, in words they can read, and the underlying error.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SessionError {
+    /// A short sentence for the UI.
+    pub reason: String,
+    /// The error behind it, when there is one.
+    pub error: Option<Error>,
+}
+
+/// What the UI needs to know.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Event {
+    /// The connection status changed.
+    Status(ConnectionStatus),
+    /// A new entry is in the timeline (read it with [`Session::timeline`]); `key` is the
+    /// entry's stable key ([`Entry::key`]).
+    ItemAdded { key: String },
+    /// An entry changed (delivery status, stitched content, confirmed by the service).
+    ItemChanged { key: String },
+    /// An entry left the timeline (a pending message merged into its echo).
+    ItemRemoved { key: String },
+    /// The same changes as [`Event::ItemAdded`], [`Event::ItemChanged`] and
+    /// [`Event::ItemRemoved`], as positional diffs ([`Diff`]), once at the end of every call
+    /// that changed the timeline: applied in order to a list that mirrored
+    /// [`super::Session::timeline`], they make it mirror it again.
+    Timeline(Vec<Diff>),
+    /// Someone else is typing. Repeated while they type (at most every few seconds): show
+    /// it for about 10 s after the last one, or until their next message.
+    Typing {
+        participant_id: Option<String>,
+        display_name: Option<String>,
+        role: Option<ParticipantRole>,
+    },
+    /// One of the customer's messages was delivered to or read by another participant.
+    Receipt {
+        message_id: String,
+        kind: ReceiptKind,
+        by: Option<String>,
+    },
+    /// A participant joined.
+    ParticipantJoined {
+        participant_id: Option<String>,
+        display_name: Option<String>,
+        role: Option<ParticipantRole>,
+    },
+    /// A participant left.
+    ParticipantLeft {
+        participant_id: Option<String>,
+        display_name: Option<String>,
+        role: Option<ParticipantRole>,
+    },
+    /// A participant went idle (`idle: true`) or came back.
+    ParticipantIdle {
+        participant_id: Option<String>,
+        idle: bool,
+    },
+    /// The flow asks the customer to authenticate (`authentication.initiated`).
+    AuthenticationRequested { session_id: String },
+    /// An authentication event other than initiated (`succeeded`, `failed`, ...), by content type.
+    Authentication { content_type: String },
+    /// The chat was rehydrated from a past contact: older contacts can be loaded.
+    Rehydrated,
+    /// An upload moved on.
+    Attachment {
+        client_token: String,
+        status: AttachmentStatus,
+    },
+    /// A download URL, valid until `expiry` (ms since the epoch, when known).
+    AttachmentUrl {
+        attachment_id: String,
+        url: String,
+        expiry: Option<Millis>,
+    },
+    /// A view's definition.
+    View { view_token: String, view: View },
+    /// The customer-authentication page to open.
+    AuthenticationUrl { session_id: String, url: String },
+    /// The answer to a deep ping (`status_code` 200 when healthy).
+    Ping { status_code: Option<u16> },
+    /// An older page was loaded; `more` says whether anything older is left.
+    OlderLoaded { count: usize, more: bool },
+    /// The chat is over; nothing more will be sent (but the DisconnectParticipant that tells
+    /// the service the customer left, when it could not go out yet).
+    Ended(EndReason),
+    /// Something failed that the user should know about.
+    Error(SessionError),
+}

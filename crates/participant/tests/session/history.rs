@@ -1,0 +1,267 @@
+//! The transcript: gap fill, streamed replies, scan verdicts, older pages and earlier
+//! contacts, and resuming from the snapshot.
+
+use super::*;
+
+#[test]
+fn gap_fill_after_reconnect_pages_through_everything_missed() {
+    let mut c = config(10);
+    c.transcript_page_size = 4;
+    let mut w = World::started(c);
+    w.server.agent_says("before");
+    w.deliver();
+    // The socket dies silently; 11 messages are sent meanwhile.
+    w.server.deafen_sockets();
+    for i in 0..11 {
+        w.server.agent_says(&format!("missed {i}"));
+    }
+    w.deliver();
+    assert_ne!(w.client_ids(), w.server.timeline_ids());
+    w.server.drop_sockets();
+    w.deliver();
+    w.advance(1_000);
+    assert_eq!(w.client_ids(), w.server.timeline_ids());
+    let fills: Vec<serde_json::Value> = w
+        .http_outputs("/participant/transcript")
+        .iter()
+        .map(|r| serde_json::from_str(r.body.as_deref().unwrap()).unwrap())
+        .collect();
+    assert!(fills
+        .iter()
+        .any(|f| f["ScanDirection"] == "FORWARD" && f["NextToken"].is_string()));
+    assert!(fills.len() >= 4, "paged: {fills:?}");
+}
+
+#[test]
+fn a_streamed_bot_reply_is_stitched_into_one_message() {
+    let mut w = World::started(config(14));
+    let before = w.session.timeline().len();
+    for part in ["Hel", "lo ", "there"] {
+        let mut item = message("bot", ParticipantRole::CustomBot, part);
+        item.message_metadata = Some(MessageMetadata {
+            message_id: Some("stream-1".into()),
+            ..MessageMetadata::default()
+        });
+        w.server.add(item);
+        w.advance(10);
+    }
+    w.deliver();
+    assert_eq!(w.session.timeline().len(), before + 1);
+    let entry = w.session.timeline().get("stream-1").unwrap();
+    assert_eq!(entry.item.content.as_deref(), Some("Hello there"));
+    assert!(w.events.contains(&Event::ItemChanged {
+        key: "stream-1".into()
+    }));
+}
+
+#[test]
+fn persistent_chat_loads_older_pages_and_earlier_contacts_on_demand() {
+    let mut c = config(15);
+    c.transcript_page_size = 3;
+    let mut w = World::new(c);
+    for i in 0..7 {
+        w.server.agent_says(&format!("old {i}"));
+    }
+    let mut rehydrated = Item {
+        kind: Some(ChatItemType::Event),
+        content_type: Some(EventType::ChatRehydrated.as_str().into()),
+        related_contact_id: Some("contact-0".into()),
+        ..Item::default()
+    };
+    rehydrated.participant_id = Some("system".into());
+    w.server.add(rehydrated);
+    w.input(start_input());
+    assert_eq!(w.session.timeline().len(), 3);
+    assert!(w.events.contains(&Event::Rehydrated));
+    assert!(w.session.has_older());
+    for _ in 0..2 {
+        w.input(Input::LoadOlder);
+    }
+    assert_eq!(w.client_ids(), w.server.timeline_ids());
+    assert!(w.session.has_older(), "the earlier contact is next");
+    w.input(Input::LoadOlder);
+    let last = w.http_outputs("/participant/transcript");
+    let body: serde_json::Value =
+        serde_json::from_str(last.last().unwrap().body.as_deref().unwrap()).unwrap();
+    assert_eq!(body["ContactId"], "contact-0");
+    assert!(!w.session.has_older());
+    assert!(w.events.contains(&Event::OlderLoaded {
+        count: 0,
+        more: false
+    }));
+}
+
+#[test]
+fn an_attachment_item_shows_its_scan_verdict() {
+    let mut w = World::started(config(33));
+    let attachment = |status: ArtifactStatus| Item {
+        kind: Some(ChatItemType::Attachment),
+        participant_id: Some(ME.into()),
+        attachments: Some(vec![AttachmentItem {
+            content_type: Some("image/png".into()),
+            attachment_id: Some("att-1".into()),
+            attachment_name: Some("photo.png".into()),
+            status: Some(status),
+        }]),
+        ..Item::default()
+    };
+    let item = w.server.add(attachment(ArtifactStatus::InProgress));
+    w.deliver();
+    let id = item.id.clone().unwrap();
+    // The verdict comes as the same item with a new status.
+    let mut verdict = item.clone();
+    verdict.attachments = attachment(ArtifactStatus::Approved).attachments;
+    w.server.items.retain(|i| i.id != item.id);
+    w.server.items.push(verdict.clone());
+    w.server.broadcast(&verdict);
+    w.deliver();
+    let entry = w.session.timeline().get(&id).unwrap();
+    assert_eq!(
+        entry.item.attachments.as_ref().unwrap()[0].status,
+        Some(ArtifactStatus::Approved)
+    );
+    assert!(w.events.contains(&Event::ItemChanged { key: id }));
+}
+
+#[test]
+fn messages_still_arrive_when_only_websockets_are_blocked() {
+    let mut w = World::started(config(36));
+    w.server.sockets_blocked = true;
+    w.server.drop_sockets();
+    w.deliver();
+    w.server.agent_says("through the proxy");
+    w.advance(60_000);
+    assert_ne!(w.session.status(), ConnectionStatus::Connected);
+    assert_eq!(w.client_ids(), w.server.timeline_ids());
+    w.input(Input::text("and back", "tok-1"));
+    assert_eq!(w.client_ids(), w.server.timeline_ids());
+}
+
+#[test]
+fn without_rehydration_other_contact_ids_are_not_paged() {
+    let mut c = config(37);
+    c.transcript_page_size = 2;
+    let mut w = World::new(c);
+    for i in 0..3 {
+        w.server.agent_says(&format!("m{i}"));
+    }
+    // After a transfer, items name the new contact.
+    let mut transferred = message(AGENT, ParticipantRole::Agent, "transferred");
+    transferred.related_contact_id = Some("contact-2".into());
+    w.server.add(transferred);
+    w.input(start_input());
+    while w.session.has_older() {
+        w.input(Input::LoadOlder);
+    }
+    assert_eq!(w.client_ids(), w.server.timeline_ids());
+    let bodies: Vec<_> = w
+        .http_outputs("/participant/transcript")
+        .into_iter()
+        .filter_map(|r| r.body)
+        .collect();
+    assert!(
+        bodies.iter().all(|b| !b.contains("contact-2")),
+        "{bodies:?}"
+    );
+}
+
+#[test]
+fn snapshot_is_persisted_on_change_and_resume_restores_the_chat() {
+    let mut w = World::started(config(25));
+    let snapshot = w.persisted.clone().unwrap();
+    assert_eq!(snapshot.contact_id, CONTACT);
+    assert!(snapshot.connection_token.is_some());
+    let persists = |w: &World| {
+        w.outputs
+            .iter()
+            .filter(|o| matches!(o, Output::Persist(_)))
+            .count()
+    };
+    let count = persists(&w);
+    w.advance(30_000);
+    assert_eq!(persists(&w), count, "nothing changed, nothing written");
+    w.server.agent_says("one");
+    w.deliver();
+    w.hold_http = true;
+    w.input(Input::text("unsent", "tok-u"));
+    assert_eq!(
+        w.persisted.as_ref().unwrap().unsent[0].client_token,
+        "tok-u"
+    );
+
+    // Reload while the send is out: resumes, resends with the same token, one message.
+    w.reload(99);
+    assert_eq!(w.session.status(), ConnectionStatus::Connected);
+    assert_eq!(w.client_ids(), w.server.timeline_ids());
+    assert!(w.session.timeline().get("tok-u").is_some());
+    assert_eq!(w.session.timeline().pending().count(), 0);
+
+    // Reload after the stored token expired (the page was closed for a day): the connection
+    // is re-created first.
+    w.server.agent_says("while closed");
+    w.now += 25 * 3_600_000;
+    assert!(w.persisted.as_ref().unwrap().connection_expiry.unwrap() < w.now);
+    let creates = w.requests_to("/participant/connection");
+    w.reload(100);
+    assert_eq!(w.requests_to("/participant/connection"), creates + 1);
+    assert_eq!(w.client_ids(), w.server.timeline_ids());
+    assert_eq!(
+        w.server
+            .items
+            .iter()
+            .filter(|i| i.content.as_deref() == Some("unsent"))
+            .count(),
+        1
+    );
+}
+
+#[test]
+fn the_timeline_reports_its_changes_as_positional_diffs() {
+    let mut w = World::started(config(54));
+    let len = w.session.timeline().len();
+    w.take_events();
+    let hello = w.server.agent_says("hello").id.unwrap();
+    w.deliver();
+    assert!(w.events.contains(&Event::Timeline(vec![Diff::Insert {
+        index: len,
+        key: hello
+    }])));
+    // Shown as pending at the end, then sending in place: one call, one event.
+    w.take_events();
+    w.hold_http = true;
+    w.input(Input::text("hi", "tok-1"));
+    let diffs: Vec<&Event> = w
+        .events
+        .iter()
+        .filter(|e| matches!(e, Event::Timeline(_)))
+        .collect();
+    let pending = len + 1;
+    assert_eq!(
+        diffs,
+        [&Event::Timeline(vec![
+            Diff::Insert {
+                index: pending,
+                key: "tok-1".into()
+            },
+            Diff::Update { index: pending },
+        ])]
+    );
+    // Confirmed: it leaves the pending ones for its place among the confirmed.
+    w.take_events();
+    w.release();
+    let diffs: Vec<&Event> = w
+        .events
+        .iter()
+        .filter(|e| matches!(e, Event::Timeline(_)))
+        .collect();
+    assert_eq!(
+        diffs,
+        [&Event::Timeline(vec![
+            Diff::Remove { index: pending },
+            Diff::Insert {
+                index: pending,
+                key: "tok-1".into()
+            },
+        ])]
+    );
+}

@@ -1,0 +1,182 @@
+//! The send queue: pending messages, their echoes, retries, failures and checks.
+
+use super::*;
+
+#[test]
+fn pending_messages_reconcile_with_their_echo_in_either_order() {
+    for echo_first in [false, true] {
+        let mut w = World::started(config(11));
+        w.server.echo_first = echo_first;
+        w.hold_http = true;
+        w.input(Input::text("hello", "tok-1"));
+        let e = w.session.timeline().get("tok-1").unwrap();
+        assert_eq!(e.delivery, Some(Delivery::Sending));
+        assert_eq!(e.item.content.as_deref(), Some("hello"));
+        w.release();
+        let e = w.session.timeline().get("tok-1").unwrap();
+        assert_eq!(e.delivery, Some(Delivery::Sent));
+        assert_eq!(w.client_ids(), w.server.timeline_ids());
+        assert_eq!(w.session.timeline().pending().count(), 0);
+        assert_eq!(
+            w.session
+                .timeline()
+                .entries()
+                .filter(|e| e.mine && e.item.kind == Some(ChatItemType::Message))
+                .count(),
+            1,
+            "no duplicate (echo_first {echo_first})"
+        );
+    }
+}
+
+#[test]
+fn a_rejected_message_shows_as_rejected() {
+    let mut w = World::started(config(13));
+    w.hold_http = true;
+    w.input(Input::text("bad words", "tok-1"));
+    let (id, _) = w.held.pop().unwrap();
+    w.hold_http = false;
+    w.input(Input::HttpResponse {
+        id,
+        result: Ok(HttpResponse::new(
+            200,
+            r#"{"Id":"m-9","AbsoluteTime":"2024-01-01T00:00:05.000Z","MessageMetadata":{"MessageProcessingStatus":"REJECTED"}}"#,
+        )),
+    });
+    assert_eq!(
+        w.session.timeline().get("tok-1").unwrap().delivery,
+        Some(Delivery::Rejected {
+            status: MessageProcessingStatus::Rejected
+        })
+    );
+}
+
+#[test]
+fn a_failed_send_is_retried_with_the_same_client_token() {
+    let mut w = World::started(config(16));
+    w.server.http_faults.extend([
+        HttpFault::Status(500),
+        HttpFault::Status(429),
+        HttpFault::LoseResponse,
+    ]);
+    w.input(Input::text("once", "tok-1"));
+    w.advance(30_000);
+    let sends = w.http_outputs("/participant/message");
+    assert_eq!(sends.len(), 4);
+    assert!(sends.iter().all(|r| r
+        .body
+        .as_deref()
+        .unwrap()
+        .contains(r#""ClientToken":"tok-1""#)));
+    assert_eq!(w.client_ids(), w.server.timeline_ids());
+    assert_eq!(
+        w.server
+            .items
+            .iter()
+            .filter(|i| i.content.as_deref() == Some("once"))
+            .count(),
+        1
+    );
+
+    // Too many failures: shown as failed, retried by hand with the same token.
+    let mut w = World::started(config(17));
+    w.server.http_faults.extend([HttpFault::Status(503); 5]);
+    w.input(Input::text("twice?", "tok-2"));
+    w.advance(60_000);
+    assert!(matches!(
+        w.session.timeline().get("tok-2").unwrap().delivery,
+        Some(Delivery::Failed {
+            retryable: true,
+            ..
+        })
+    ));
+    assert_eq!(
+        w.persisted.as_ref().unwrap().unsent.len(),
+        1,
+        "kept for a reload"
+    );
+    w.input(Input::Retry {
+        client_token: "tok-2".into(),
+    });
+    assert_eq!(
+        w.session.timeline().get("tok-2").unwrap().delivery,
+        Some(Delivery::Sent)
+    );
+    assert_eq!(w.http_outputs("/participant/message").len(), 6);
+    assert!(w.persisted.as_ref().unwrap().unsent.is_empty());
+}
+
+#[test]
+fn sends_queue_while_offline_and_go_out_in_order() {
+    let mut w = World::started(config(18));
+    w.set_online(false, true);
+    assert_eq!(w.session.status(), ConnectionStatus::Offline);
+    for i in 0..3 {
+        w.input(Input::text(format!("m{i}"), format!("tok-{i}")));
+    }
+    assert_eq!(w.http_outputs("/participant/message").len(), 0);
+    assert_eq!(w.session.timeline().pending().count(), 3);
+    assert_eq!(w.persisted.as_ref().unwrap().unsent.len(), 3);
+    w.advance(60_000);
+    w.set_online(true, true);
+    w.advance(1_000);
+    let contents: Vec<_> = w
+        .server
+        .items
+        .iter()
+        .filter(|i| {
+            i.participant_id.as_deref() == Some(ME) && i.kind == Some(ChatItemType::Message)
+        })
+        .map(|i| i.content.clone().unwrap())
+        .collect();
+    assert_eq!(contents, ["m0", "m1", "m2"]);
+    assert_eq!(w.client_ids(), w.server.timeline_ids());
+}
+
+#[test]
+fn bad_input_gets_a_clear_error_and_changes_nothing() {
+    let mut w = World::started(config(28));
+    let len = w.session.timeline().len();
+    w.input(Input::text("", "tok-1"));
+    w.input(Input::text("x".repeat(20_000), "tok-2"));
+    assert_eq!(w.session.timeline().len(), len);
+    let errors: Vec<_> = w
+        .events
+        .iter()
+        .filter_map(|e| match e {
+            Event::Error(SessionError { reason, .. }) => Some(reason.clone()),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(errors.len(), 2);
+    assert!(errors[1].contains("16384"), "{errors:?}");
+    assert!(StartChat::from_json("not json").is_err());
+    assert!(
+        StartChat::from_json(r#"{"ContactId":"","ParticipantId":"p","ParticipantToken":"t"}"#)
+            .is_err()
+    );
+    // Garbage on the socket is ignored.
+    let socket = w.first_socket();
+    w.input(Input::SocketText {
+        socket,
+        text: "{{{".into(),
+    });
+    assert_eq!(w.session.status(), ConnectionStatus::Connected);
+}
+
+#[test]
+fn a_message_the_model_refuses_is_not_queued() {
+    let mut w = World::started(config(35));
+    let len = w.session.timeline().len();
+    w.input(Input::SendMessage {
+        content_type: "x".repeat(101),
+        content: "hi".into(),
+        client_token: "tok-1".into(),
+    });
+    assert_eq!(w.session.timeline().len(), len);
+    assert!(w.events.iter().any(|e| matches!(
+        e,
+        Event::Error(SessionError { reason, .. }) if reason.contains("ContentType")
+    )));
+    assert_eq!(w.http_outputs("/participant/message").len(), 0);
+}

@@ -1,0 +1,34 @@
+//! The start-chat request to the site owner's backend.
+
+use super::*;
+
+#[test]
+fn the_start_chat_request_is_the_json_a_backend_expects() {
+    let request = StartChatRequest {
+        display_name: "Lena \"L\" Ø".into(),
+        attributes: [
+            ("zone".to_owned(), "eu".to_owned()),
+            ("Customer".to_owned(), "1".to_owned()),
+        ]
+        .into(),
+    };
+    let http = request.to_http_request("https://shop.example/start-chat");
+    assert_eq!(http.method, Method::Post);
+    assert_eq!(http.url, "https://shop.example/start-chat");
+    assert_eq!(http.header("Content-Type"), Some("application/json"));
+    // As the widget wrote it by hand before.
+    let expected = serde_json::json!({
+        "ParticipantDetails": { "DisplayName": "Lena \"L\" Ø" },
+        "Attributes": { "zone": "eu", "Customer": "1" },
+    })
+    .to_string();
+    assert_eq!(http.body.as_deref(), Some(expected.as_str()));
+    assert_eq!(
+        StartChatRequest::from_json(&expected).unwrap(),
+        request,
+        "a backend reads what the widget writes"
+    );
+    let without = StartChatRequest::from_json(r#"{"ParticipantDetails":{"DisplayName":"A"}}"#);
+    assert!(without.unwrap().attributes.is_empty());
+    assert!(StartChatRequest::from_json(r#"{"Attributes":{}}"#).is_err());
+}

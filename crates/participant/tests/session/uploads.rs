@@ -1,0 +1,250 @@
+//! Attachment uploads and the requests the customer asks for once (attachment URLs,
+//! views, authentication).
+
+use super::*;
+
+#[test]
+fn an_attachment_upload_runs_start_put_complete() {
+    let mut w = World::started(config(26));
+    w.input(Input::StartUpload {
+        name: "photo.png".into(),
+        content_type: "image/png".into(),
+        size: 1234,
+        client_token: "up-1".into(),
+    });
+    let put = w
+        .outputs
+        .iter()
+        .find_map(|o| match o {
+            Output::PutAttachment {
+                client_token,
+                url,
+                headers,
+                ..
+            } => Some((client_token.clone(), url.clone(), headers.clone())),
+            _ => None,
+        })
+        .unwrap();
+    assert_eq!(put.0, "up-1");
+    assert!(put.1.starts_with("http://s3/"));
+    assert!(put.2.contains(&("x-amz-acl".into(), "private".into())));
+    assert_eq!(w.requests_to("/participant/complete-attachment-upload"), 1);
+    assert!(w.events.iter().any(|e| matches!(
+        e,
+        Event::Attachment {
+            status: AttachmentStatus::Uploaded { .. },
+            ..
+        }
+    )));
+
+    // A refused PUT is reported and not completed.
+    w.server.upload_put_status = 403;
+    w.input(Input::StartUpload {
+        name: "photo.png".into(),
+        content_type: "image/png".into(),
+        size: 1234,
+        client_token: "up-2".into(),
+    });
+    assert_eq!(w.requests_to("/participant/complete-attachment-upload"), 1);
+    assert!(w.events.iter().any(|e| matches!(e, Event::Attachment { client_token, status: AttachmentStatus::Failed { reason } } if client_token == "up-2" && reason.contains("403"))));
+
+    w.input(Input::GetAttachmentUrl {
+        attachment_id: "att1".into(),
+    });
+    assert!(w
+        .events
+        .iter()
+        .any(|e| matches!(e, Event::AttachmentUrl { url, .. } if url == "http://s3/download")));
+}
+
+#[test]
+fn authentication_views_and_interactive_responses() {
+    let mut w = World::started(config(29));
+    let session_id = "0123456789abcdef0123456789abcdef0123";
+    w.server.event(
+        "system",
+        EventType::AuthenticationInitiated,
+        Some(&format!(r#"{{"SessionId":"{session_id}"}}"#)),
+    );
+    w.deliver();
+    assert!(w.events.contains(&Event::AuthenticationRequested {
+        session_id: session_id.into()
+    }));
+    w.input(Input::GetAuthenticationUrl {
+        session_id: session_id.into(),
+        redirect_uri: "https://shop.example/back".into(),
+    });
+    assert!(w.events.iter().any(|e| matches!(
+        e,
+        Event::AuthenticationUrl { url, .. } if url.starts_with("https://auth.example/0123")
+    )));
+    w.input(Input::CancelAuthentication {
+        session_id: session_id.into(),
+    });
+    assert_eq!(w.requests_to("/participant/cancel-authentication"), 1);
+    w.server
+        .event("system", EventType::AuthenticationCancelled, None);
+    w.deliver();
+    assert!(w.events.contains(&Event::Authentication {
+        content_type: EventType::AuthenticationCancelled.as_str().into()
+    }));
+
+    w.input(Input::DescribeView {
+        view_token: "view token/1".into(),
+    });
+    let describe = w.http_outputs("/participant/views/view%20token%2F1");
+    assert_eq!(describe.len(), 1);
+    assert_eq!(describe[0].method, Method::Get);
+    assert!(w
+        .events
+        .iter()
+        .any(|e| matches!(e, Event::View { view_token, view } if view_token == "view token/1" && view.name.as_deref() == Some("Form"))));
+
+    w.input(Input::interactive_response(
+        r#"{"templateType":"QuickReply","data":{"content":{"title":"Yes"}}}"#,
+        "tok-i",
+    ));
+    let sent = w.http_outputs("/participant/message");
+    let body: serde_json::Value = serde_json::from_str(sent[0].body.as_deref().unwrap()).unwrap();
+    assert_eq!(
+        body["ContentType"],
+        connect_participant::content::INTERACTIVE_RESPONSE
+    );
+    assert_eq!(w.client_ids(), w.server.timeline_ids());
+}
+
+fn upload(client_token: &str) -> Input {
+    Input::StartUpload {
+        name: "photo.png".into(),
+        content_type: "image/png".into(),
+        size: 1234,
+        client_token: client_token.into(),
+    }
+}
+
+fn statuses(w: &World, token: &str) -> Vec<AttachmentStatus> {
+    w.events
+        .iter()
+        .filter_map(|e| match e {
+            Event::Attachment {
+                client_token,
+                status,
+            } if client_token == token => Some(status.clone()),
+            _ => None,
+        })
+        .collect()
+}
+
+#[test]
+fn a_cancelled_upload_is_not_put_and_its_late_answers_are_ignored() {
+    // Cancelled while the service reserves the upload: no PUT follows its answer.
+    let mut w = World::started(config(50));
+    w.hold_http = true;
+    w.input(upload("up-1"));
+    w.input(Input::CancelUpload {
+        client_token: "up-1".into(),
+    });
+    w.release();
+    assert_eq!(w.requests_to("/participant/start-attachment-upload"), 1);
+    assert!(!w
+        .outputs
+        .iter()
+        .any(|o| matches!(o, Output::PutAttachment { .. })));
+    assert_eq!(
+        statuses(&w, "up-1"),
+        [AttachmentStatus::Starting, AttachmentStatus::Cancelled]
+    );
+
+    // Cancelled during the PUT: its answer, when it comes, completes nothing.
+    w.hold_puts = true;
+    w.input(upload("up-2"));
+    let put = w.held_puts.pop().expect("the PUT is under way");
+    w.input(Input::CancelUpload {
+        client_token: "up-2".into(),
+    });
+    w.input(Input::HttpResponse {
+        id: put,
+        result: Ok(HttpResponse::new(200, "")),
+    });
+    assert_eq!(w.requests_to("/participant/complete-attachment-upload"), 0);
+    assert_eq!(
+        statuses(&w, "up-2").last(),
+        Some(&AttachmentStatus::Cancelled)
+    );
+    // Cancelling again, or an upload never started, changes nothing.
+    let events = w.events.len();
+    w.input(Input::CancelUpload {
+        client_token: "up-2".into(),
+    });
+    w.input(Input::CancelUpload {
+        client_token: "up-x".into(),
+    });
+    assert_eq!(w.events.len(), events);
+}
+
+#[test]
+fn an_upload_already_completing_finishes_when_cancelled() {
+    let mut w = World::started(config(51));
+    w.hold_http = true;
+    w.input(upload("up-1"));
+    let (id, request) = w.held.pop().expect("StartAttachmentUpload is out");
+    let result = w.server.http(&request);
+    // The PUT is answered at once; CompleteAttachmentUpload is held.
+    w.input(Input::HttpResponse { id, result });
+    assert_eq!(w.held.len(), 1);
+    assert!(w.held[0]
+        .1
+        .url
+        .ends_with("/participant/complete-attachment-upload"));
+    w.input(Input::CancelUpload {
+        client_token: "up-1".into(),
+    });
+    w.release();
+    let statuses = statuses(&w, "up-1");
+    assert!(
+        matches!(statuses.last(), Some(AttachmentStatus::Uploaded { .. })),
+        "{statuses:?}"
+    );
+}
+
+#[test]
+fn with_a_redirect_uri_the_session_asks_for_the_authentication_page_itself() {
+    let session_id = "0123456789abcdef0123456789abcdef0123";
+    let initiated = format!(r#"{{"SessionId":"{session_id}"}}"#);
+    let mut c = config(52);
+    c.authentication_redirect_uri = Some("https://shop.example/back".into());
+    let mut w = World::started(c);
+    w.server.event(
+        "system",
+        EventType::AuthenticationInitiated,
+        Some(&initiated),
+    );
+    w.deliver();
+    let asked = w.http_outputs("/participant/authentication-url");
+    assert_eq!(asked.len(), 1);
+    let body: serde_json::Value = serde_json::from_str(asked[0].body.as_deref().unwrap()).unwrap();
+    assert_eq!(body["SessionId"], session_id);
+    assert_eq!(body["RedirectUri"], "https://shop.example/back");
+    let requested = w
+        .events
+        .iter()
+        .position(|e| matches!(e, Event::AuthenticationRequested { .. }));
+    let url = w
+        .events
+        .iter()
+        .position(|e| matches!(e, Event::AuthenticationUrl { url, .. } if url.starts_with("https://auth.example/0123")));
+    assert!(requested.is_some() && requested < url, "{:?}", w.events);
+
+    // Without one, the caller asks (see authentication_views_and_interactive_responses).
+    let mut w = World::started(config(53));
+    w.server.event(
+        "system",
+        EventType::AuthenticationInitiated,
+        Some(&initiated),
+    );
+    w.deliver();
+    assert!(w.events.contains(&Event::AuthenticationRequested {
+        session_id: session_id.into()
+    }));
+    assert_eq!(w.requests_to("/participant/authentication-url"), 0);
+}
