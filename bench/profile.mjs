@@ -3,6 +3,7 @@
 // ready, summed by function (the widget's wasm carries its names: bench/.work/names.wasm), and
 // the JS heap and wasm memory after the same 600 messages as the main run.
 //   node bench/profile.mjs      (after scripts/bench.sh, which leaves bench/.site and names.wasm)
+// PROFILE_WASM and PROFILE_GLUE profile another build of the widget (a wasm and its glue).
 // Writes bench/.work/profile.json and prints the tables.
 import { cpSync, existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
@@ -52,14 +53,15 @@ export function groups(rows) {
 
 async function main() {
   const site = join(bench, ".site");
-  const named = join(work, "names.wasm");
+  const named = process.env.PROFILE_WASM ?? join(work, "names.wasm");
+  const glue = process.env.PROFILE_GLUE ?? join(work, "connect_chat_widget.js");
   if (!existsSync(site) || !existsSync(named)) throw new Error("run scripts/bench.sh first (bench/.site and bench/.work/names.wasm)");
   const profSite = join(work, "profile-site");
   rmSync(profSite, { recursive: true, force: true });
   cpSync(site, profSite, { recursive: true });
   // names.wasm is the same wasm-bindgen output as bench/.work's glue, optimised with -g.
   cpSync(named, join(profSite, "w", "connect_chat_widget_bg.wasm"));
-  cpSync(join(work, "connect_chat_widget.js"), join(profSite, "w", "connect_chat_widget.js"));
+  cpSync(glue, join(profSite, "w", "connect_chat_widget.js"));
   mkdirSync(work, { recursive: true });
 
   const { chromium } = createRequire(join(repo, "package.json"))("playwright-core");
