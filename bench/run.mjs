@@ -5,7 +5,7 @@
 //
 // Environment (all optional): BENCH_MESSAGES (500), BENCH_CUSTOMER (100), BENCH_RUNS (5),
 // BENCH_RELOADS (3), BENCH_LONG (10000), BENCH_LOAD_CHATS (200), BENCH_LOAD_RATE (2),
-// BENCH_LOAD_SECONDS (10), BENCH_NAMES_WASM (a wasm with a name section for the breakdown),
+// BENCH_LOAD_SECONDS (10), BENCH_WEIGHT_RUNS (3), BENCH_SLOW_RUNS (3), BENCH_NAMES_WASM (a wasm with a name section for the breakdown),
 // CONNECT_EMULATOR_BIN, CHROMIUM.
 import { execFileSync } from "node:child_process";
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -14,11 +14,12 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { createRequire } from "node:module";
 import { runLoad } from "./load.mjs";
-import { control, newestContact, pool, startEmulator } from "./lib/emulator.mjs";
+import { control, newestContact, pool, startEmulator, warmCompression } from "./lib/emulator.mjs";
 import { median, ms, summary } from "./lib/stats.mjs";
 import { sizes, total } from "./lib/size.mjs";
 import { breakdown, missingGlue } from "./lib/wasm.mjs";
 import { writeReport } from "./lib/report.mjs";
+import { weightSections } from "./weight.mjs";
 
 const bench = dirname(fileURLToPath(import.meta.url));
 const repo = join(bench, "..");
@@ -32,6 +33,8 @@ const config = {
   loadChats: env("BENCH_LOAD_CHATS", 200),
   loadRate: env("BENCH_LOAD_RATE", 2),
   loadSeconds: env("BENCH_LOAD_SECONDS", 10),
+  weightRuns: env("BENCH_WEIGHT_RUNS", 3),
+  slowRuns: env("BENCH_SLOW_RUNS", 3),
 };
 const emulatorBin = process.env.CONNECT_EMULATOR_BIN ?? join(repo, "target/release/connect-emulator");
 const chromiumPath = process.env.CHROMIUM ?? "/usr/bin/chromium";
@@ -44,7 +47,6 @@ const FLAGS = [
 ];
 const MB = 1024 * 1024;
 const BUDGET = {
-  gzip: 150_000,
   launcher: 50,
   ready: 150,
   frameP99: 16,
@@ -174,11 +176,8 @@ function sizeSection(fetched, site) {
   const sum = total(rows, "first load");
   details.firstLoad = { source: fetched.length ? "fetched by Chromium on a cold start" : "the embed's files (no browser run)", files: rows, total: sum };
   figure(title, "First load, raw (loader + JS glue + wasm; CSS is inside the wasm)", `${sum.raw.toLocaleString("en")} B`, { raw: sum.raw });
-  figure(title, "First load, gzip -9", `${sum.gzip.toLocaleString("en")} B`, {
-    budget: "≤ 150,000 B",
-    within: sum.gzip <= BUDGET.gzip,
-    raw: sum.gzip,
-  });
+  // The budgets are on what crosses the wire (the Weight section); these are the files' sizes.
+  figure(title, "First load, gzip -9", `${sum.gzip.toLocaleString("en")} B`, { raw: sum.gzip });
   figure(title, "First load, brotli 11", `${sum.brotli.toLocaleString("en")} B`, { raw: sum.brotli });
   const ref = sizes(join(site, "chatjs", "amazon-connect-chat.js"));
   details.chatjsSize = ref;
@@ -216,10 +215,12 @@ async function browserSections(chromium, urls) {
     const query = `?participant=${encodeURIComponent(urls.participant_url)}&control=${encodeURIComponent(urls.control_url)}`;
     const pageUrl = { widget: `${urls.page_url}/widget.html${query}`, chatjs: `${urls.page_url}/chatjs.html${query}` };
 
-    async function open(kind, { record = null } = {}) {
+    /** A page of `kind` in a fresh context; `prepare(context, page)` runs before it loads. */
+    async function open(kind, { record = null, prepare = null } = {}) {
       const context = await browser.newContext();
       context.setDefaultTimeout(30_000);
       const page = await context.newPage();
+      if (prepare) await prepare(context, page);
       page.on("pageerror", (e) => details.pageErrors.length < 20 && details.pageErrors.push(`${kind}: ${e.message}`));
       page.on("console", (m) => {
         // Failed loads are reported with their URL below.
@@ -229,8 +230,8 @@ async function browserSections(chromium, urls) {
       });
       page.on("response", (r) => r.status() >= 400 && details.pageErrors.length < 20 && details.pageErrors.push(`${kind}: ${r.status()} ${r.request().method()} ${r.url()}`));
       if (record) page.on("request", (r) => record.push(r.url()));
-      await page.goto(pageUrl[kind]);
-      await page.waitForFunction(() => window.bench, null, { timeout: 30_000 });
+      await page.goto(pageUrl[kind], { timeout: 120_000 });
+      await page.waitForFunction(() => window.bench, null, { timeout: 120_000 });
       return { context, page };
     }
 
@@ -296,6 +297,7 @@ async function browserSections(chromium, urls) {
       sideBySide.push({ name: "Script inserted → ready (widget: launcher visible; chatjs: library loaded)", widget: w, chatjs: median(chatjs), unit: "ms" });
     });
     await section("Size", ["First load, gzip -9"], async () => sizeSection(fetched, site));
+    await weightSections({ open, call, section, figure, sideBySide, details, config, control, newestContact, urls, ms, site });
 
     // -- start pressed -> chat ready
     await section("Start-up", ["Start pressed → chat ready (median)"], async () => {
@@ -553,6 +555,8 @@ if (cannot) {
     const { chromium } = require("playwright-core");
     const emulator = await startEmulator(emulatorBin, ["--agent", "none", "--static", site]);
     try {
+      const served = [...readdirSync(join(site, "w")).map((f) => `/w/${f}`), ...readdirSync(join(site, "chatjs")).map((f) => `/chatjs/${f}`)];
+      await bounded(warmCompression(emulator.urls.page_url, served), 180_000, "compressing the site");
       await browserSections(chromium, emulator.urls);
       details.browserEmulatorMemory = emulator.rss();
     } finally {

@@ -52,16 +52,16 @@ if $build; then
   timeout 1800 cargo build --release -p connect-emulator || warn "the emulator did not build; its figures will be n/a"
 fi
 
-# The size breakdown needs function names: the same wasm-bindgen + wasm-opt -Oz as dist/, with
-# -g so the name section survives (dist/ itself is left as it is).
+# The size breakdown needs function names: the same wasm-bindgen + wasm-opt as dist/ (the flags
+# wasm-pack takes from Cargo.toml), with -g so the name section survives (dist/ is left as it is).
 raw=target/wasm32-unknown-unknown/release/connect_chat_widget.wasm
 work=bench/.work
+read -r -a opt_flags <<<"$(sed -n 's/^wasm-opt = \[\(.*\)\]$/\1/p' Cargo.toml | tr -d '",')"
 if [ -f "$raw" ]; then
   step "optimising a copy of the wasm that keeps its names, for the per-crate breakdown"
   mkdir -p "$work"
   if timeout 300 wasm-bindgen --target web --no-typescript --out-dir "$work" "$raw" &&
-    timeout 600 wasm-opt -Oz -g --enable-bulk-memory --enable-nontrapping-float-to-int \
-      --enable-sign-ext --enable-mutable-globals "$work/connect_chat_widget_bg.wasm" -o "$work/names.wasm"; then
+    timeout 600 wasm-opt "${opt_flags[@]}" -g "$work/connect_chat_widget_bg.wasm" -o "$work/names.wasm"; then
     export BENCH_NAMES_WASM="$PWD/$work/names.wasm"
   else
     warn "could not optimise the named copy; the breakdown uses the wasm before wasm-opt"

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs the widget's browser tests (tests/web.rs: shell, components, hostile content, and a whole
-# chat) in headless Chromium with wasm-bindgen-test, against a running emulator.
+# chat) in headless Chromium with wasm-pack test and wasm-bindgen-test, against a running emulator.
+#   scripts/browser-tests.sh [FILTER]   only the tests whose names contain FILTER
 set -uo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PWD/node_modules/.bin:$PATH"
@@ -26,6 +27,9 @@ if [ -z "$url" ]; then
 fi
 echo "emulator: $url"
 
-# The tests read the emulator's URL at build time; the runner drives Chromium via webdriver.json.
-CONNECT_EMULATOR_URL="$url" CHROMEDRIVER="$(command -v chromedriver)" \
-  timeout 1200 cargo test -p connect-chat-widget --target wasm32-unknown-unknown --test web -- "$@"
+# The tests read the emulator's URL at build time. wasm-pack runs them with wasm-bindgen's test
+# runner, which drives Debian's Chromium through its chromedriver (both found on PATH; with
+# --mode no-install wasm-pack downloads nothing) with the capabilities in webdriver.json.
+CONNECT_EMULATOR_URL="$url" \
+  timeout 1200 wasm-pack --log-level error test --headless --chrome --mode no-install . \
+  -p connect-chat-widget --test web -- "$@"

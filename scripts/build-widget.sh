@@ -1,16 +1,39 @@
 #!/usr/bin/env bash
-# Builds the widget for the browser: dist/connect_chat_widget_bg.wasm and its JS glue.
+# Builds the widget for the browser with wasm-pack (--target web): dist/connect_chat_widget_bg.wasm
+# and its JS glue dist/connect_chat_widget.js. wasm-pack runs cargo, then wasm-bindgen and wasm-opt
+# from PATH (the wasm-bindgen-cli matching Cargo.lock, npm's binaryen; --mode no-install: it never
+# downloads them); wasm-opt's flags are in Cargo.toml, [package.metadata.wasm-pack.profile.release].
 #   scripts/build-widget.sh            release build, size-optimised with wasm-opt
+# When the raw wasm, the tools and the wasm-opt flags are those of the last build, wasm-bindgen and
+# wasm-opt are skipped (dist/.build-stamp holds their hash): a second run takes seconds.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PWD/node_modules/.bin:$PATH"
 
 out=dist
-cargo build --release --target wasm32-unknown-unknown -p connect-chat-widget
-wasm-bindgen --target web --no-typescript --out-dir "$out" \
-  target/wasm32-unknown-unknown/release/connect_chat_widget.wasm
-wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
-  --enable-mutable-globals "$out/connect_chat_widget_bg.wasm" -o "$out/connect_chat_widget_bg.wasm"
+raw=target/wasm32-unknown-unknown/release/connect_chat_widget.wasm
+stamp=$out/.build-stamp
+
+# The same cargo invocation wasm-pack makes, so its own build below is a no-op.
+CARGO_BUILD_TARGET=wasm32-unknown-unknown cargo build --lib --release -p connect-chat-widget
+
+inputs() {
+  sha256sum "$raw" | cut -d' ' -f1
+  wasm-bindgen --version
+  wasm-opt --version
+  wasm-pack --version
+  sed -n '/^\[package.metadata.wasm-pack/,/^\[/p' Cargo.toml
+}
+want=$(inputs | sha256sum | cut -d' ' -f1)
+if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ] &&
+  [ -f "$out/connect_chat_widget_bg.wasm" ] && [ -f "$out/connect_chat_widget.js" ]; then
+  echo "build-widget: the raw wasm is unchanged since $out/ was written; wasm-bindgen and wasm-opt skipped"
+else
+  rm -f "$stamp"
+  wasm-pack --log-level error build --release --target web --mode no-install --no-pack --no-typescript \
+    --out-dir "$out" --out-name connect_chat_widget . -- -p connect-chat-widget
+  echo "$want" >"$stamp"
+fi
 for f in "$out"/connect_chat_widget_bg.wasm "$out"/connect_chat_widget.js; do
   printf '%-40s %8d bytes, %7d gzip\n' "$f" "$(wc -c <"$f")" "$(gzip -9c "$f" | wc -c)"
 done

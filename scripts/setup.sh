@@ -29,6 +29,13 @@ if [ "$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')" != "$want" ]; th
   cargo install wasm-bindgen-cli --version "$want" || fail "cargo install wasm-bindgen-cli $want"
 fi
 
+# wasm-pack drives the widget build (cargo, wasm-bindgen, wasm-opt); it uses the tools on PATH.
+wasm_pack=0.15.1
+if [ "$(wasm-pack --version 2>/dev/null | awk '{print $2}')" != "$wasm_pack" ]; then
+  step "installing wasm-pack $wasm_pack (a few minutes, once)"
+  cargo install wasm-pack --version "$wasm_pack" --locked || fail "cargo install wasm-pack $wasm_pack"
+fi
+
 have node && have npm || fail "node and npm are needed (for wasm-opt and the browser tests)"
 if ! npm ls --depth=0 >/dev/null 2>&1 || [ ! -d node_modules ]; then
   step "installing node packages (binaryen's wasm-opt, playwright-core, axe-core)"

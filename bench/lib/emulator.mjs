@@ -114,3 +114,16 @@ export async function pool(count, limit, task) {
   };
   await Promise.all(Array.from({ length: Math.min(limit, count) }, worker));
 }
+
+/**
+ * Asks the emulator's static server for each path once per coding, so its compressed copies
+ * (brotli at quality 11 takes seconds for the wasm) are ready before anything is timed.
+ */
+export async function warmCompression(pageUrl, paths, timeoutMs = 120_000) {
+  for (const path of paths) {
+    for (const coding of ["br", "gzip"]) {
+      const response = await fetch(`${pageUrl}${path}`, { headers: { "accept-encoding": coding }, signal: AbortSignal.timeout(timeoutMs) });
+      await response.arrayBuffer();
+    }
+  }
+}

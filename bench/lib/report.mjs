@@ -30,7 +30,7 @@ export function writeReport({ generatedAt, machine: m, figures, sideBySide, deta
     "",
   );
   out.push("| Figure | Value | Budget | Within budget? |", "|---|---|---|---|");
-  const order = ["Size", "Start-up", "Latency", "Long chat", "Emulator under load"];
+  const order = ["Weight", "Slow 4G", "Size", "Start-up", "Latency", "Long chat", "Emulator under load"];
   const rank = (f) => (order.includes(f.section) ? order.indexOf(f.section) : order.length);
   const sorted = figures.map((f, i) => [f, i]).sort((a, b) => rank(a[0]) - rank(b[0]) || a[1] - b[1]).map(([f]) => f);
   let last = null;
@@ -67,6 +67,19 @@ export function writeReport({ generatedAt, machine: m, figures, sideBySide, deta
     out.push("");
   }
 
+  const w = details.weight;
+  if (w) {
+    const table = (title, rows) => {
+      out.push(title, "", "| File or call | Transferred (B) | Content-Encoding | Body as decoded (B) | The file as gzip -9 (B) | Complete at the moment |", "|---|---|---|---|---|---|");
+      const n = (v) => (v === null || v === undefined ? "—" : v.toLocaleString("en"));
+      for (const f of rows) out.push(`| ${cell(f.file)} | ${n(f.bytes)} | ${cell(f.encoding)} | ${n(f.decoded)} | ${n(f.gzip)} | ${f.complete ? "yes" : "no (in flight)"} |`);
+      const sum = (key) => rows.reduce((a, f) => a + (f[key] ?? 0), 0);
+      out.push(`| total | ${n(sum("bytes"))} | | ${n(sum("decoded"))} | ${n(sum("gzip"))} | |`, "");
+    };
+    table(`## On the wire before first use (first cold run; the browser sent Accept-Encoding: ${w.acceptEncoding ?? "n/a"})`, w.files);
+    table("## On the wire until the chat is ready (same run)", w.filesToReady);
+  }
+
   const b = details.breakdown;
   if (b) {
     out.push("## Wasm code by crate", "");
@@ -91,10 +104,17 @@ export function writeReport({ generatedAt, machine: m, figures, sideBySide, deta
     out.push("", "Largest functions:", "", "| Function | Bytes |", "|---|---|");
     for (const f of b.biggestFunctions.slice(0, 10)) out.push(`| \`${cell(f.name).slice(0, 120)}\` | ${f.bytes.toLocaleString("en")} |`);
     out.push("");
+    if (b.copies?.length) {
+      out.push("Generic functions compiled once per type (copies of one name), most bytes first:", "", "| Function | Copies | Bytes |", "|---|---|---|");
+      for (const c of b.copies.slice(0, 10)) out.push(`| \`${cell(c.name).slice(0, 120)}\` | ${c.copies} | ${c.bytes.toLocaleString("en")} |`);
+      out.push("");
+    }
   }
 
   out.push("## How each figure is taken", "");
   out.push(
+    "- **Weight**: a fresh browser context with its cache cleared and disabled (CDP `Network.clearBrowserCache`, `Network.setCacheDisabled`), the emulator serving the site compressed as a CDN does (brotli or gzip as the browser accepts). Every response's transferred bytes are CDP `Network.loadingFinished` `encodedDataLength` (compressed body and headers); a response still arriving at the moment counts the `Network.dataReceived` bytes that arrived. The widget's are its files under `/w/` and every call to another origin (the emulator's API). *First use* is the later of the launcher's first visible frame and the end of the host page's load event; long tasks are the PerformanceObserver's `longtask` entries before it. *Chat ready* is the Connected status after clicking the launcher and pressing start as soon as the window is usable.",
+    "- **Slow 4G**: the same cold visits with CDP `Network.emulateNetworkConditions` at Lighthouse's Slow 4G (150 ms latency per request, 1.6 Mbit/s down, 750 kbit/s up; CPU not slowed; CDP does not throttle WebSocket frames). *Usable* is when the pre-chat form's start button (or the composer) is shown and enabled; start is pressed then. The returning visitor: an agent message is added, the cache cleared, the page reloaded with the chat in sessionStorage, and the time is from the new navigation's start to the message's text in the list. chatjs: the library's script loaded; its start-chat call + `connect()`; reload → `connect()` + `getTranscript` shown.",
     "- **Size**: the files Chromium fetched under the widget's path on a cold start (script-tag embed, its modules, the wasm-bindgen glue, the wasm; the stylesheet is compiled into the wasm), compressed with node's zlib at gzip level 9 and brotli quality 11.",
     "- **Start-up**: the page inserts the embed's `<script type=\"module\">` tag; *launcher visible* is the first animation frame in which the launcher button has a size (polled each frame). *Script executing* is when the embed's last JS module (the loader, its imports and the wasm-bindgen glue) finished downloading, from Resource Timing: the module graph runs then, so what follows is fetching and compiling the wasm and mounting. A fresh browser context (empty cache) per run. *Chat ready* is from the click on *Start chat* to the widget's `status` event with `Connected` (connection created, socket open and subscribed); it includes the site's start-chat call. *Reload* reloads the tab of a running chat and waits for the newest message's text in the message list; times are from the new page's navigation start.",
     "- **Latency**: the page itself calls the emulator's control API with `fetch`, so every timestamp is `performance.now()` in one page. A `WebSocket` subclass stamps each incoming frame; a `MutationObserver` on the widget's shadow root stamps the text's arrival in the message list (the live region is ignored); *on screen* is the next animation frame. Messages go one at a time. *Customer send* is `sendMessage()` to the message's frame on the sender's socket; the emulator stores an item before delivering it, and the harness checks afterwards that every message is in the transcript.",

@@ -188,6 +188,21 @@ export function crateOf(name) {
 }
 
 /**
+ * Functions that share a name once the hash is stripped: the copies of one generic function,
+ * one per type it was instantiated with. `[{ name, copies, bytes }]`, the most bytes first.
+ */
+export function copies(functions) {
+  const byName = new Map();
+  for (const f of functions) {
+    const e = byName.get(f.name) ?? { name: f.name, copies: 0, bytes: 0 };
+    e.copies += 1;
+    e.bytes += f.bytes;
+    byName.set(f.name, e);
+  }
+  return [...byName.values()].filter((e) => e.copies > 1).sort((a, b) => b.bytes - a.bytes);
+}
+
+/**
  * Attributes the bytes of `buf` to crates (code, by function) and to the other sections.
  * Needs a name section; returns `{ named, crates: [{ crate, bytes, functions }], sections }`.
  */
@@ -216,6 +231,7 @@ export function breakdown(buf) {
     functionCount: biggest.length,
     crates: [...byCrate.values()].sort((a, b) => b.bytes - a.bytes),
     biggestFunctions: biggest.slice(0, 25),
+    copies: copies(biggest).slice(0, 25),
     sections: secs.map((s) => ({ name: s.name, bytes: s.start + s.size - s.headerStart })),
   };
 }

@@ -1,7 +1,7 @@
 // The reference page: the official client library (amazon-connect-chatjs) with the least UI
 // that shows the same things (each message's text appended with textContent), driven the
 // same way as the widget page so the figures compare.
-import { agentLatency, customerLatency, untilFrame, urls, within } from "./common.js";
+import { agentLatency, customerLatency, longTasksBefore, pageLoaded, untilFrame, urls, within } from "./common.js";
 
 const marks = { moduleStart: performance.now() };
 const expect = sessionStorage.getItem("bench-expect");
@@ -36,6 +36,13 @@ const loaded = within(
   });
   return t;
 });
+
+/** As the widget's first use: the library loaded and the page's load event over. */
+async function firstUse() {
+  const [library, load] = await Promise.all([loaded, within(pageLoaded, 60_000, "load event")]);
+  const at = Math.max(library, load);
+  return { launcherVisible: library, load, at, cut: performance.timeOrigin + at, longTasks: longTasksBefore(at) };
+}
 
 let session = null;
 
@@ -99,6 +106,7 @@ const resumed =
 window.bench = {
   marks,
   loaded: () => settle(loaded),
+  firstUse: () => settle(firstUse()),
   resumed: () => settle(resumed),
   startChat: () => settle(startChat()),
   agentLatency: (o) => settle(agentLatency({ ...o, root: () => log, inside: "#log" })),

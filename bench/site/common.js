@@ -50,6 +50,16 @@ export function longTasksSince(since) {
   };
 }
 
+/** Long tasks that started before `until` (ms since navigation start): `[{ start, duration }]`. */
+export const longTasksBefore = (until) => longTasks.filter((t) => t.start < until);
+
+/** Resolves to the time (ms since navigation start) the page's load event finished. */
+export const pageLoaded = new Promise((resolve) => {
+  const end = () => performance.getEntriesByType("navigation")[0]?.loadEventEnd || performance.now();
+  if (document.readyState === "complete") resolve(end());
+  else addEventListener("load", () => setTimeout(() => resolve(end())), { once: true });
+});
+
 /** Resolves to the time a websocket frame containing `marker` arrives. */
 export function frameWith(marker) {
   return new Promise((resolve) => frameWaiters.set(marker, resolve));

@@ -1,7 +1,7 @@
 // The widget's benchmark page. Inserts the script-tag embed (www/connect-chat.js) with its
 // data-* options, then exposes `window.bench` for the harness: start-up marks, starting a
 // chat, latency loops, loading a long transcript and scrolling it.
-import { agentLatency, customerLatency, idleFrames, nextFrame, untilFrame, urls, within } from "./common.js";
+import { agentLatency, customerLatency, idleFrames, longTasksBefore, nextFrame, pageLoaded, untilFrame, urls, within } from "./common.js";
 
 const marks = { moduleStart: performance.now() };
 const open = sessionStorage.getItem("bench-open") === "1";
@@ -55,17 +55,52 @@ async function handle() {
   return within(ready, 30_000, "connect-chat:ready");
 }
 
-/** Opens the window if needed, presses "Start chat" and waits for the Connected status. */
-async function startChat() {
-  const chat = await handle();
-  if (!q(".cc-form")) q(".cc-launcher")?.click();
-  await untilFrame(() => q(".cc-form .cc-button"), 10_000, "start button");
-  const connected = new Promise((resolve) =>
+/**
+ * The moment the widget is ready for first use: its launcher visible and the host page's load
+ * event over. Times are ms since navigation start; `cut` is that moment in epoch ms (for the
+ * harness's network record); long tasks are the main thread's before it.
+ */
+async function firstUse() {
+  const [launcherVisible, load] = await Promise.all([launcher, within(pageLoaded, 60_000, "load event")]);
+  const at = Math.max(launcherVisible, load);
+  return { launcherVisible, load, at, cut: performance.timeOrigin + at, longTasks: longTasksBefore(at) };
+}
+
+/** Resolves on the chat's first connected status, to performance.now() then. */
+function connectedOn(chat) {
+  return new Promise((resolve) =>
     chat.on("status", (p) => {
       // The driver says "connected", www/index.d.ts documents "Connected": accept either.
       if (String(p?.status).toLowerCase() === "connected") resolve(performance.now());
     }),
   );
+}
+
+/** A control that takes input: shown and not disabled. */
+const usable = (el) => shown(el) && !el.disabled;
+
+/**
+ * A visitor's first chat: clicks the launcher, waits until the window can be used (the pre-chat
+ * form's start button or the composer takes input), presses start at once, waits for the
+ * Connected status. Returns ms from the click, and the click's epoch time.
+ */
+async function openAndStart() {
+  const chat = await handle();
+  const connected = connectedOn(chat);
+  const t0 = performance.now();
+  q(".cc-launcher").click();
+  const t1 = await untilFrame(() => usable(q(".cc-form .cc-button")) || usable(q(".cc-composer textarea")), 30_000, "chat window usable");
+  q(".cc-form .cc-button")?.click();
+  const t2 = await within(connected, 30_000, "status Connected");
+  return { usable: t1 - t0, ready: t2 - t0, clickedAt: performance.timeOrigin + t0, readyAt: performance.timeOrigin + t2 };
+}
+
+/** Opens the window if needed, presses "Start chat" and waits for the Connected status. */
+async function startChat() {
+  const chat = await handle();
+  if (!q(".cc-form")) q(".cc-launcher")?.click();
+  await untilFrame(() => q(".cc-form .cc-button"), 10_000, "start button");
+  const connected = connectedOn(chat);
   const t0 = performance.now();
   q(".cc-form .cc-button").click();
   const t1 = await within(connected, 20_000, "status Connected");
@@ -177,6 +212,8 @@ window.bench = {
   mounted: () => settle(mounted),
   resumed: () => settle(resumed),
   startChat: () => settle(startChat()),
+  firstUse: () => settle(firstUse()),
+  openAndStart: () => settle(openAndStart()),
   agentLatency: (o) =>
     settle(agentLatency({ ...o, root: () => shadow(), inside: ".cc-list" })),
   customerLatency: (o) =>

@@ -1,9 +1,13 @@
-// Checks for the harness's own arithmetic: percentiles, crate attribution of symbols, and the
-// wasm section reader on a module built byte by byte. Run: node --test bench/test
+// Checks for the harness's own arithmetic: percentiles, crate attribution of symbols, the
+// wasm section reader on a module built byte by byte, and the adding up of bytes on the
+// wire. Run: node --test bench/test
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { summary } from "../lib/stats.mjs";
-import { breakdown, crateOf, demangleLegacy, missingGlue } from "../lib/wasm.mjs";
+import { breakdown, copies, crateOf, demangleLegacy, missingGlue } from "../lib/wasm.mjs";
+import { groups, selfTimes } from "../profile.mjs";
+import { bytesBefore } from "../lib/network.mjs";
+import { fileRow, widgetOwns } from "../weight.mjs";
 
 test("percentiles are nearest-rank over the sorted sample", () => {
   const s = summary([5, 1, 4, 2, 3, 100, 6, 7, 8, 9]);
@@ -66,4 +70,62 @@ test("a glue that lacks one of the wasm's imports is reported", () => {
   const wasm = tinyModule("./w_bg.js", "__wbg_log_123");
   assert.deepEqual(missingGlue(wasm, "const imports = { __wbg_log_123: () => {} };"), []);
   assert.deepEqual(missingGlue(wasm, "const imports = { __wbg_log_456: () => {} };"), ["__wbg_log_123"]);
+});
+
+test("bytes before a moment: finished responses whole, one in flight by its chunks, later ones not", () => {
+  const requests = [
+    { url: "http://h/w/a.js", started: 0, finished: 50, encoded: 1000, failed: false, received: 3000, encoding: "br", chunks: [{ at: 40, encoded: 900 }] },
+    { url: "http://h/w/b.wasm", started: 10, finished: 300, encoded: 9000, failed: false, received: 20000, encoding: "br", chunks: [{ at: 80, encoded: 4000 }, { at: 150, encoded: 3000 }, { at: 290, encoded: 1900 }] },
+    { url: "http://h/w/late.js", started: 200, finished: 220, encoded: 500, failed: false, received: 500, encoding: null, chunks: [] },
+    { url: "http://h/w/broken.js", started: 5, finished: 60, encoded: 0, failed: true, received: 0, encoding: null, chunks: [{ at: 20, encoded: 70 }] },
+  ];
+  const r = bytesBefore(requests, 100);
+  assert.equal(r.bytes, 1000 + 4000 + 70);
+  assert.deepEqual(r.files.map((f) => [f.url.slice(11), f.bytes, f.complete]), [["a.js", 1000, true], ["b.wasm", 4000, false], ["broken.js", 70, false]]);
+  assert.equal(bytesBefore(requests, 1000).bytes, 1000 + 9000 + 500 + 70);
+});
+
+test("the widget's requests are its files and its calls to other origins", () => {
+  assert.equal(widgetOwns("http://127.0.0.1:5/w/connect-chat.js", "http://127.0.0.1:5"), true);
+  assert.equal(widgetOwns("http://127.0.0.1:5/widget-page.js", "http://127.0.0.1:5"), false);
+  assert.equal(widgetOwns("http://127.0.0.1:6/connection", "http://127.0.0.1:5"), true);
+  assert.equal(widgetOwns("http://127.0.0.1:5/chatjs/amazon-connect-chat.js", "http://127.0.0.1:5", "/chatjs/"), true);
+  assert.equal(fileRow({ url: "http://127.0.0.1:6/connection", bytes: 1, decoded: 2, encoding: null, complete: true }, "http://127.0.0.1:5").file, "127.0.0.1:6/connection");
+});
+
+test("copies of a generic function are grouped by name, the most bytes first", () => {
+  const c = copies([
+    { name: "a::f", bytes: 10 },
+    { name: "b::g", bytes: 30 },
+    { name: "a::f", bytes: 15 },
+    { name: "b::g", bytes: 1 },
+    { name: "c::h", bytes: 99 },
+  ]);
+  assert.deepEqual(c, [
+    { name: "b::g", copies: 2, bytes: 31 },
+    { name: "a::f", copies: 2, bytes: 25 },
+  ]);
+});
+
+test("a CPU profile's self time is summed by function and grouped by where it runs", () => {
+  const profile = {
+    nodes: [
+      { id: 1, callFrame: { functionName: "(root)", url: "" } },
+      { id: 2, callFrame: { functionName: "handle", url: "http://h/w/connect_chat_widget_bg.wasm" } },
+      { id: 3, callFrame: { functionName: "__wbg_send", url: "http://h/w/connect_chat_widget.js" } },
+      { id: 4, callFrame: { functionName: "(garbage collector)", url: "" } },
+      { id: 5, callFrame: { functionName: "(idle)", url: "" } },
+    ],
+    samples: [2, 2, 3, 4, 5, 2],
+    timeDeltas: [0, 1000, 1000, 2000, 500, 3000],
+  };
+  // A sample lasts until the next one; the last one as long as the gap before it.
+  const rows = selfTimes(profile);
+  assert.deepEqual(rows.map((r) => [r.name, r.where, r.ms]), [
+    ["handle", "connect_chat_widget_bg.wasm", 1 + 1 + 3],
+    ["(idle)", "", 3],
+    ["__wbg_send", "connect_chat_widget.js", 2],
+    ["(garbage collector)", "", 0.5],
+  ]);
+  assert.deepEqual(groups(rows), { wasm: 5, glue: 2, js: 0, gc: 0.5, program: 0, idle: 3 });
 });

@@ -20,6 +20,7 @@ mod control;
 mod error;
 mod s3;
 mod state;
+mod static_files;
 mod ws;
 
 use std::net::SocketAddr;
@@ -409,7 +410,7 @@ impl Emulator {
             let router = Router::new()
                 .route("/agent", axum::routing::get(agent::console_page))
                 .route("/emulator.json", axum::routing::get(urls_json))
-                .fallback_service(tower_http::services::ServeDir::new(dir))
+                .fallback_service(static_files::service(dir))
                 .layer(axum::middleware::map_response(with_request_id))
                 .with_state(app.clone());
             tasks.push(serve(listener, router, shutdown_rx.clone()));
