@@ -29,7 +29,9 @@ echo "emulator: $url"
 
 # The tests read the emulator's URL at build time. wasm-pack runs them with wasm-bindgen's test
 # runner, which drives Debian's Chromium through its chromedriver (both found on PATH; with
-# --mode no-install wasm-pack downloads nothing) with the capabilities in webdriver.json.
-CONNECT_EMULATOR_URL="$url" \
+# --mode no-install wasm-pack downloads nothing) with the capabilities in webdriver.json. The
+# runner gives the whole suite 20 s by default; on a busy 2-core machine a whole chat through the
+# widget can take longer, so it gets more (a hung test still ends the run).
+CONNECT_EMULATOR_URL="$url" WASM_BINDGEN_TEST_TIMEOUT="${WASM_BINDGEN_TEST_TIMEOUT:-180}" \
   timeout 1200 wasm-pack --log-level error test --headless --chrome --mode no-install . \
   -p connect-chat-widget --test web -- "$@"
