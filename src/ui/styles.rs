@@ -51,7 +51,7 @@ const WINDOW_CSS: &str = r#"
   display: flex; flex-direction: column; background: var(--cc-bg); border-radius: var(--cc-radius);
   box-shadow: 0 8px 30px rgba(0,0,0,.3); overflow: hidden; }
 .cc-left .cc-window { right: auto; left: 20px; }
-@media (max-width: 480px) { .cc-window { inset: 0; width: auto; height: auto; border-radius: 0; } }
+@media (max-width: 480px) { .cc-window, .cc-left .cc-window { inset: 0; width: auto; height: auto; border-radius: 0; } }
 .cc-header { display: flex; align-items: center; gap: 8px; padding: 10px 12px; background: var(--cc-accent); color: var(--cc-accent-text); }
 .cc-header h2 { flex: 1; margin: 0; font-size: 16px; }
 .cc-header img { height: 24px; }
