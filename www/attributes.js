@@ -12,6 +12,7 @@ const STRINGS = {
   "logo-url": "logoUrl",
   "storage-key": "storageKey",
   "wasm-url": "wasmUrl",
+  load: "load",
 };
 
 function json(name, text) {
@@ -97,6 +98,9 @@ export function optionsFromAttributes(element, prefix = "data-") {
   }
   if (options.position && !["left", "right"].includes(options.position)) {
     throw new Error(`connect-chat: ${prefix}position must be left or right, not "${options.position}"`);
+  }
+  if (options.load && !["idle", "intent", "eager"].includes(options.load)) {
+    throw new Error(`connect-chat: ${prefix}load must be idle, intent or eager, not "${options.load}"`);
   }
   return options;
 }

@@ -4,14 +4,23 @@
 //           data-start-chat-url="https://backend.example.com/start-chat"
 //           data-region="us-east-1"></script>
 //
-// Reads the options from the tag's data-* attributes, loads the wasm next to this file
-// (import.meta.url), mounts the widget in a shadow root and publishes the handle on
-// window.ConnectChat (or the name in data-global). A bad configuration never throws into the
+// Reads the options from the tag's data-* attributes, draws the launcher at once (a few
+// kilobytes, no wasm) and publishes the handle on window.ConnectChat (or the name in
+// data-global). The wasm, next to this file (import.meta.url), is fetched when the page is
+// idle, on intent, or at once (data-load; at once too when sessionStorage holds a chat), and
+// the widget then takes over from the launcher. A bad configuration never throws into the
 // page: it logs one console error and, with data-on-error="show" (the default), shows a
 // disabled "Chat is unavailable" launcher; with data-on-error="hide" nothing is shown.
-//
-// This file imports nothing statically: it starts downloading the wasm at once, while the
-// rest of the widget's JS loads, instead of after it.
+import { optionsFromAttributes } from "./attributes.js";
+import { showErrorState } from "./error-state.js";
+import { stage } from "./stage.js";
+// Imported by the modules above; named here too so that the browser fetches the whole small
+// graph at once instead of one level per round trip.
+import "./handle.js";
+import "./launcher.js";
+import "./launcher-look.js";
+import "./styles.js";
+import "./wasm.js";
 
 const METHODS = ["open", "close", "on", "off", "sendMessage", "end", "destroy"];
 const CLAIMED = "data-connect-chat-mounted";
@@ -58,18 +67,15 @@ function publish(name, ready) {
   return api;
 }
 
-async function start(script) {
+/** Draws the launcher for the options on `script`; returns the handle (throws on bad options). */
+function start(script) {
   // data-wasm-url is relative to the page, like any URL in its markup; the default sits next
   // to this file.
   const given = script.getAttribute("data-wasm-url");
-  const url = given ? new URL(given, document.baseURI) : new URL("./connect_chat_widget_bg.wasm", import.meta.url);
-  const wasm = fetch(url);
-  // Handled by load() once index.js is here; until then a failure must not be "unhandled".
-  wasm.catch(() => {});
-  const { load, mount, optionsFromAttributes } = await import("./index.js");
+  const wasmUrl = given ? new URL(given, document.baseURI) : new URL("./connect_chat_widget_bg.wasm", import.meta.url);
   const options = optionsFromAttributes(script, "data-");
-  load(wasm, url).catch(() => {}); // mount() awaits the same load and reports its failure
-  return mount({ ...options, wasmUrl: url });
+  if (!document.body) throw new Error("connect-chat: the page has no <body> to put the widget in");
+  return stage(document.body, { ...options, wasmUrl }, { hide: script.getAttribute("data-on-error") === "hide" });
 }
 
 if (typeof document !== "undefined") {
@@ -91,15 +97,21 @@ if (typeof document !== "undefined") {
     const script = await found;
     console.error(error instanceof Error ? error.message : `connect-chat: ${error}`);
     if (script?.getAttribute("data-on-error") !== "hide" && document.body) {
-      const { showErrorState } = await import("./error-state.js");
       showErrorState(document.body, String(error?.message ?? error), script?.getAttribute("data-position") === "left");
     }
   });
-  // After publish(): the global's `handle` / `error` are set when the events fire.
-  published.then(() =>
-    ready.then(
-      (handle) => window.dispatchEvent(new CustomEvent("connect-chat:ready", { detail: handle })),
-      (error) => window.dispatchEvent(new CustomEvent("connect-chat:error", { detail: error })),
-    ),
+  // After publish(): the global's `handle` / `error` are set when the events fire. `ready`
+  // comes with the launcher; the wasm failing to load later is an error too (the widget has
+  // already said why in the console and shown its unavailable state).
+  const failed = (error) => window.dispatchEvent(new CustomEvent("connect-chat:error", { detail: error }));
+  published.then((api) =>
+    ready.then((handle) => {
+      window.dispatchEvent(new CustomEvent("connect-chat:ready", { detail: handle }));
+      handle.loaded.catch((error) => {
+        if (error?.code === "destroyed") return;
+        api.error = error;
+        failed(error);
+      });
+    }, failed),
   );
 }

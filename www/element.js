@@ -13,7 +13,7 @@ export function defineConnectChat(tag = "connect-chat") {
     /** Options given as a property win over attributes (for objects such as `theme`). */
     options = null;
 
-    /** Resolves to the widget's handle once mounted. */
+    /** Resolves to the widget's handle once its launcher is drawn (the wasm follows). */
     get ready() {
       return this.#mounting ?? Promise.reject(new Error("connect-chat: not connected"));
     }
@@ -38,6 +38,10 @@ export function defineConnectChat(tag = "connect-chat") {
         (handle) => {
           this.#handle = handle;
           this.#tell("ready", handle);
+          // The wasm failing to load later (the widget said why in the console).
+          handle.loaded.catch((error) => {
+            if (error?.code !== "destroyed") this.#tell("error", error);
+          });
           return handle;
         },
         (error) => {

@@ -1,7 +1,7 @@
-// The handle `mount` resolves to: the wasm handle's methods as JavaScript developers expect
-// them. Listeners live here, one set per event; the wasm side calls a single dispatcher that
-// it holds from the moment it mounts, so events sent during mount (a resumed chat's first
-// status) are not lost.
+// The handle `mount` resolves to: the widget's methods as JavaScript developers expect them,
+// from the moment the launcher is drawn, before the wasm is there (stage.js). Listeners live
+// here, one set per event; the wasm side calls a single dispatcher that it holds from the
+// moment it mounts, so events sent during mount (a resumed chat's first status) are not lost.
 
 /** The events `on` accepts. */
 export const EVENTS = Object.freeze(["message", "status", "ended", "error"]);
@@ -66,29 +66,38 @@ export class Listeners {
   }
 }
 
-/** The mounted widget. Dropping it leaves the widget in place; `destroy()` removes it. */
+/**
+ * The mounted widget, with or without its wasm yet. Dropping it leaves the widget in place;
+ * `destroy()` removes it.
+ */
 export class ChatHandle {
-  #wasm;
+  #stage;
   #listeners;
   #destroyed = false;
 
-  constructor(wasm, listeners) {
-    this.#wasm = wasm;
+  constructor(stage, listeners) {
+    this.#stage = stage;
     this.#listeners = listeners;
   }
 
   /** The connection: `idle`, `connecting`, `connected`, `reconnecting`, `offline` or `ended`. */
   get status() {
-    const own = this.#destroyed ? undefined : this.#wasm.status;
+    const own = this.#destroyed ? undefined : this.#stage.wasm?.status;
     return typeof own === "string" ? own : this.#listeners.status;
   }
 
+  /** Resolves once the whole widget (the wasm) has taken over from the launcher. */
+  get loaded() {
+    return this.#stage.loaded;
+  }
+
+  /** Opens the chat window, loading the widget first if it is not there yet. */
   open() {
-    this.#wasm.open();
+    this.#stage.open();
   }
 
   close() {
-    this.#wasm.close();
+    this.#stage.close();
   }
 
   /** Calls `fn(payload)` on `event`; returns a function that removes it. */
@@ -105,15 +114,21 @@ export class ChatHandle {
 
   /**
    * Sends `text` as the customer. Resolves to the message's Id once the service took it
-   * (when the wasm module reports one); rejects with a ChatError.
+   * (when the wasm module reports one); rejects with a ChatError. Waits for the widget while
+   * it loads; without it, no chat can be running.
    */
   sendMessage(text) {
     if (this.#destroyed) return Promise.reject(new ChatError("destroyed", "connect-chat: the widget was destroyed"));
     if (typeof text !== "string" || text.trim() === "") {
       return Promise.reject(new ChatError("empty", "connect-chat: the message is empty"));
     }
+    const wasm = this.#stage.wasm;
+    if (!wasm) {
+      if (!this.#stage.started) return Promise.reject(notRunning());
+      return this.#stage.loaded.then(() => this.sendMessage(text), (error) => Promise.reject(asChatError(error, "not-running")));
+    }
     try {
-      return Promise.resolve(this.#wasm.sendMessage(text)).catch((error) => {
+      return Promise.resolve(wasm.sendMessage(text)).catch((error) => {
         throw asChatError(error, "failed");
       });
     } catch (error) {
@@ -124,7 +139,8 @@ export class ChatHandle {
 
   /** Ends the chat (no confirmation: the page asked for it). */
   end() {
-    this.#wasm.end();
+    if (this.#stage.wasm) this.#stage.wasm.end();
+    else if (this.#stage.started) this.#stage.loaded.then(() => this.#stage.wasm?.end(), () => {});
   }
 
   /** Removes the widget from the page and stops everything it runs. */
@@ -132,9 +148,11 @@ export class ChatHandle {
     if (this.#destroyed) return;
     this.#destroyed = true;
     this.#listeners.clear();
-    this.#wasm.destroy();
+    this.#stage.destroy();
   }
 }
+
+const notRunning = () => new ChatError("not-running", "connect-chat: no chat is running; start one first");
 
 function asChatError(error, code) {
   if (error instanceof ChatError) return error;

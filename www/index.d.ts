@@ -47,6 +47,13 @@ export interface ChatOptions {
   container?: Element;
   /** Where to fetch the .wasm from (default: next to this module). */
   wasmUrl?: string | URL;
+  /**
+   * When the wasm is fetched (the launcher is drawn at once either way): `idle` (default) once
+   * the page has loaded and is idle, or on intent; `intent` when the visitor points at,
+   * touches or focuses the launcher, or clicks it; `eager` at once. A chat stored in
+   * sessionStorage is always resumed at once.
+   */
+  load?: "idle" | "intent" | "eager";
 }
 
 /** Who wrote a message. */
@@ -117,11 +124,19 @@ export class ChatError extends Error {
   readonly code: ChatErrorCode;
 }
 
-/** The mounted widget. It stays until `destroy()`, whether or not the page keeps this object. */
+/**
+ * The mounted widget, from the moment its launcher is drawn; the methods work before the wasm
+ * is there. It stays until `destroy()`, whether or not the page keeps this object.
+ */
 export interface ChatHandle {
-  /** The connection now (kept from the first status, reported during `mount`). */
+  /** The connection now (`idle` until the wasm is there; a resumed chat reports its own). */
   readonly status: ChatStatus;
-  /** Opens the chat window. */
+  /**
+   * Resolves once the whole widget (the wasm) has taken over from the launcher; rejects if it
+   * could not load or start (the launcher then shows the unavailable state).
+   */
+  readonly loaded: Promise<void>;
+  /** Opens the chat window (loading the widget first, if it is not there yet). */
   open(): void;
   /** Closes (minimizes) the chat window; the chat goes on. */
   close(): void;
@@ -131,7 +146,8 @@ export interface ChatHandle {
   off<E extends ChatEventName>(event: E, listener: ChatListener<E>): void;
   /**
    * Sends text as the customer; resolves to the message's Id once the service took it (in 0.1,
-   * to `undefined` as soon as the message is queued). Rejects with a `ChatError`.
+   * to `undefined` as soon as the message is queued). Waits for the widget while it loads.
+   * Rejects with a `ChatError`.
    */
   sendMessage(text: string): Promise<string>;
   /** Ends the chat. */
@@ -140,7 +156,11 @@ export interface ChatHandle {
   destroy(): void;
 }
 
-/** Mounts the widget; rejects with an Error naming the bad option, or outside a browser. */
+/**
+ * Draws the launcher and resolves to the handle at once; the wasm follows as `options.load`
+ * says (`handle.loaded` tells when). Rejects with an Error naming the bad option, or outside a
+ * browser.
+ */
 export function mount(options: ChatOptions): Promise<ChatHandle>;
 
 /**
@@ -157,10 +177,10 @@ export function optionsFromAttributes(element: Element, prefix?: string): ChatOp
  * another): the handle's methods, callable before the widget is ready.
  */
 export interface ConnectChatGlobal {
-  /** The handle, once the widget is mounted. */
+  /** The handle, as soon as the launcher is drawn (before the wasm: see `ChatHandle.loaded`). */
   ready: Promise<ChatHandle>;
   handle: ChatHandle | null;
-  /** Why the widget could not start. */
+  /** Why the widget could not start (a bad configuration, or the wasm failing to load). */
   error: Error | null;
   /** The connection now (`idle` until the widget is ready). */
   readonly status: ChatStatus;
@@ -173,7 +193,11 @@ export interface ConnectChatGlobal {
   destroy(): Promise<void>;
 }
 
-/** The window's `connect-chat:ready` and `connect-chat:error` events (script tag). */
+/**
+ * The window's events (script tag): `connect-chat:ready` when the handle is there (with the
+ * launcher), `connect-chat:error` when the widget cannot start (before `ready` for a bad
+ * configuration, after it when the wasm fails to load).
+ */
 export interface ConnectChatWindowEvents {
   "connect-chat:ready": CustomEvent<ChatHandle>;
   "connect-chat:error": CustomEvent<Error>;

@@ -1,10 +1,10 @@
-// Extra styles the loader adds to the widget's shadow root, as a constructed stylesheet (which
-// a Content-Security-Policy without 'unsafe-inline' allows).
+// Extra styles the loader adds to the widget's shadow root (and to the launcher's, launcher.js),
+// as a constructed stylesheet (which a Content-Security-Policy without 'unsafe-inline' allows).
 
 // The page's `!important` rules on the host element (`* { visibility: hidden !important }`,
 // a transform that would re-anchor the fixed-position window) lose to `!important` ones from
 // inside the shadow tree, so the host is reset that way.
-const HOST_RESET = ":host { all: initial !important; }";
+export const HOST_RESET = ":host { all: initial !important; }";
 
 /**
  * Adds the host reset to `root`. A `<style>` element left by an older widget build (blocked

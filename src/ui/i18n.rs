@@ -67,18 +67,22 @@ impl Locale {
     /// The string for `key`; English when this locale lacks it, `?` when no table has it
     /// (a bug, visible in tests).
     pub fn t(self, key: &str) -> &'static str {
-        self.own(key).or_else(|| lookup(EN, key)).unwrap_or("?")
+        self.own(key).or_else(|| Locale::En.own(key)).unwrap_or("?")
     }
 
     /// The string for `key` in this locale's own table, without the English fallback
-    /// (`Locale::De.own("send") == Some("Senden")`).
+    /// (`Locale::De.own("send") == Some("Senden")`). The launcher's labels come from the
+    /// table it shares with the package's JavaScript ([`super::launcher::LABELS`]).
     pub fn own(self, key: &str) -> Option<&'static str> {
-        lookup(self.table(), key)
+        lookup(self.table(), key).or_else(|| super::launcher::label(self.tag(), key))
     }
 
-    /// The keys this locale's table defines, in table order (duplicates included).
+    /// The keys this locale's tables define, in table order (duplicates included).
     pub fn keys(self) -> impl Iterator<Item = &'static str> {
-        self.table().iter().map(|(k, _)| *k)
+        self.table()
+            .iter()
+            .map(|(k, _)| *k)
+            .chain(super::launcher::label_keys(self.tag()))
     }
 
     fn table(self) -> &'static [(&'static str, &'static str)] {
@@ -170,8 +174,6 @@ pub const KEYS: &[&str] = &[
 
 const EN: &[(&str, &str)] = &[
     ("title", "Chat with us"),
-    ("open_chat", "Open chat"),
-    ("close_chat", "Close chat"),
     ("minimize", "Minimize"),
     ("start", "Start chat"),
     ("name_label", "Your name"),
@@ -226,7 +228,6 @@ const EN: &[(&str, &str)] = &[
     ("you", "You"),
     ("agent", "Agent"),
     ("messages", "Messages"),
-    ("unread", "{} unread messages"),
     ("close", "Close"),
     ("transcript_file", "chat-transcript.txt"),
     ("file_label", "File"),
@@ -238,8 +239,6 @@ const EN: &[(&str, &str)] = &[
 
 const DE: &[(&str, &str)] = &[
     ("title", "Chatten Sie mit uns"),
-    ("open_chat", "Chat öffnen"),
-    ("close_chat", "Chat schließen"),
     ("minimize", "Minimieren"),
     ("start", "Chat starten"),
     ("name_label", "Ihr Name"),
@@ -297,7 +296,6 @@ const DE: &[(&str, &str)] = &[
     ("you", "Sie"),
     ("agent", "Kundenservice"),
     ("messages", "Nachrichten"),
-    ("unread", "{} ungelesene Nachrichten"),
     ("close", "Schließen"),
     ("transcript_file", "chat-verlauf.txt"),
     ("file_label", "Datei"),
@@ -309,8 +307,6 @@ const DE: &[(&str, &str)] = &[
 
 const ES: &[(&str, &str)] = &[
     ("title", "Chatea con nosotros"),
-    ("open_chat", "Abrir chat"),
-    ("close_chat", "Cerrar chat"),
     ("minimize", "Minimizar"),
     ("start", "Iniciar chat"),
     ("name_label", "Tu nombre"),
@@ -368,7 +364,6 @@ const ES: &[(&str, &str)] = &[
     ("you", "Tú"),
     ("agent", "Agente"),
     ("messages", "Mensajes"),
-    ("unread", "{} mensajes sin leer"),
     ("close", "Cerrar"),
     ("transcript_file", "conversacion-chat.txt"),
     ("file_label", "Archivo"),
@@ -380,8 +375,6 @@ const ES: &[(&str, &str)] = &[
 
 const FR: &[(&str, &str)] = &[
     ("title", "Discutez avec nous"),
-    ("open_chat", "Ouvrir le chat"),
-    ("close_chat", "Fermer le chat"),
     ("minimize", "Réduire"),
     ("start", "Démarrer le chat"),
     ("name_label", "Votre nom"),
@@ -439,7 +432,6 @@ const FR: &[(&str, &str)] = &[
     ("you", "Vous"),
     ("agent", "Conseiller"),
     ("messages", "Messages"),
-    ("unread", "{} messages non lus"),
     ("close", "Fermer"),
     ("transcript_file", "conversation-chat.txt"),
     ("file_label", "Fichier"),
@@ -451,8 +443,6 @@ const FR: &[(&str, &str)] = &[
 
 const JA: &[(&str, &str)] = &[
     ("title", "チャットでお問い合わせ"),
-    ("open_chat", "チャットを開く"),
-    ("close_chat", "チャットを閉じる"),
     ("minimize", "最小化"),
     ("start", "チャットを開始"),
     ("name_label", "お名前"),
@@ -510,7 +500,6 @@ const JA: &[(&str, &str)] = &[
     ("you", "あなた"),
     ("agent", "担当者"),
     ("messages", "メッセージ"),
-    ("unread", "未読メッセージ {} 件"),
     ("close", "閉じる"),
     ("transcript_file", "チャット履歴.txt"),
     ("file_label", "ファイル"),
@@ -522,8 +511,6 @@ const JA: &[(&str, &str)] = &[
 
 const AR: &[(&str, &str)] = &[
     ("title", "تحدث معنا"),
-    ("open_chat", "فتح المحادثة"),
-    ("close_chat", "إغلاق المحادثة"),
     ("minimize", "تصغير"),
     ("start", "بدء المحادثة"),
     ("name_label", "اسمك"),
@@ -575,7 +562,6 @@ const AR: &[(&str, &str)] = &[
     ("you", "أنت"),
     ("agent", "الموظف"),
     ("messages", "الرسائل"),
-    ("unread", "رسائل غير مقروءة: {}"),
     ("close", "إغلاق"),
     ("transcript_file", "سجل-المحادثة.txt"),
     ("file_label", "ملف"),

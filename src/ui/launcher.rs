@@ -1,8 +1,94 @@
 //! The round button that opens and closes the chat, with the unread count.
+//!
+//! Its look and labels live in `www/launcher-look.js`, shared with the launcher that the
+//! package's JavaScript draws before the wasm has loaded, so the two cannot differ.
 
 use leptos::prelude::*;
 
 use super::{use_config, use_state};
+
+const LOOK: &str = include_str!("../../www/launcher-look.js");
+
+/// The launcher's CSS (custom properties, focus ring, button, badge): the start of the
+/// widget's stylesheet.
+pub const CSS: &str = raw_string(LOOK, "LAUNCHER_CSS");
+
+/// The launcher's labels: `locale key text` lines (see [`label`]).
+pub const LABELS: &str = raw_string(LOOK, "LAUNCHER_LABELS");
+
+/// The launcher's label `key` in the locale tagged `tag`, from [`LABELS`].
+pub fn label(tag: &str, key: &str) -> Option<&'static str> {
+    LABELS.lines().find_map(|line| {
+        let (locale, rest) = line.split_once(' ')?;
+        let (k, text) = rest.split_once(' ')?;
+        (locale == tag && k == key).then_some(text)
+    })
+}
+
+/// The keys [`LABELS`] gives the locale tagged `tag`, in order.
+pub fn label_keys(tag: &str) -> impl Iterator<Item = &'static str> + '_ {
+    LABELS.lines().filter_map(move |line| {
+        let (locale, rest) = line.split_once(' ')?;
+        let (key, _) = rest.split_once(' ')?;
+        (locale == tag).then_some(key)
+    })
+}
+
+/// The text of `export const NAME = String.raw\`...\`` in `source`, at compile time: a changed
+/// file that no longer has it fails the build.
+const fn raw_string(source: &'static str, name: &str) -> &'static str {
+    let (bytes, name) = (source.as_bytes(), name.as_bytes());
+    let (before, after) = (b"export const ".as_slice(), b" = String.raw`".as_slice());
+    let mut from = 0;
+    let start = loop {
+        let Some(at) = find(bytes, name, from) else {
+            panic!("www/launcher-look.js lacks an `export const NAME = String.raw`");
+        };
+        if at >= before.len()
+            && starts_at(bytes, before, at - before.len())
+            && starts_at(bytes, after, at + name.len())
+        {
+            break at + name.len() + after.len();
+        }
+        from = at + 1;
+    };
+    let Some(end) = find(bytes, b"`", start) else {
+        panic!("www/launcher-look.js: a template is not closed");
+    };
+    let (_, tail) = bytes.split_at(start);
+    let (text, _) = tail.split_at(end - start);
+    match std::str::from_utf8(text) {
+        Ok(text) => text,
+        Err(_) => panic!("www/launcher-look.js is not UTF-8"),
+    }
+}
+
+/// Where `needle` first occurs in `hay` at or after `from`.
+const fn find(hay: &[u8], needle: &[u8], from: usize) -> Option<usize> {
+    let mut at = from;
+    while at + needle.len() <= hay.len() {
+        if starts_at(hay, needle, at) {
+            return Some(at);
+        }
+        at += 1;
+    }
+    None
+}
+
+/// Whether `hay` holds `needle` at `at`.
+const fn starts_at(hay: &[u8], needle: &[u8], at: usize) -> bool {
+    if at + needle.len() > hay.len() {
+        return false;
+    }
+    let mut i = 0;
+    while i < needle.len() {
+        if hay[at + i] != needle[i] {
+            return false;
+        }
+        i += 1;
+    }
+    true
+}
 
 /// Opens or closes the window; shows how many messages arrived unseen.
 #[component]
@@ -46,5 +132,44 @@ pub fn Launcher(
                 <span class="cc-badge" aria-hidden="true">{move || state.unread.get()}</span>
             </Show>
         </button>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ui::i18n::Locale;
+
+    #[test]
+    fn the_shared_css_is_the_start_of_the_widgets_stylesheet() {
+        assert!(CSS.contains(".cc-launcher {"), "{CSS}");
+        assert!(CSS.contains("--cc-accent: #0b5cad"), "{CSS}");
+        assert!(!CSS.contains('`') && !CSS.contains("${"), "{CSS}");
+        let all = crate::ui::styles::CSS;
+        assert!(all.starts_with(CSS));
+        assert!(all[CSS.len()..].contains(".cc-window {"));
+        assert!(
+            !all[CSS.len()..].contains(".cc-launcher {"),
+            "one rule, one place"
+        );
+    }
+
+    #[test]
+    fn labels_come_from_the_shared_table_in_every_locale() {
+        assert_eq!(label("de", "open_chat"), Some("Chat öffnen"));
+        assert_eq!(Locale::Ar.t("open_chat"), "فتح المحادثة");
+        assert_eq!(Locale::Ja.fmt("unread", "3"), "未読メッセージ 3 件");
+        assert_eq!(label("xx", "open_chat"), None);
+        for locale in Locale::ALL {
+            let keys: Vec<_> = label_keys(locale.tag()).collect();
+            assert_eq!(keys, ["open_chat", "close_chat", "unread"], "{locale:?}");
+        }
+    }
+
+    #[test]
+    fn a_template_is_read_between_its_export_and_the_next_backquote() {
+        let source = "// LAUNCHER_CSS is below\nexport const LAUNCHER_CSS = String.raw`a\nb`;\nexport const X = String.raw`c`;";
+        assert_eq!(raw_string(source, "LAUNCHER_CSS"), "a\nb");
+        assert_eq!(raw_string(source, "X"), "c");
     }
 }

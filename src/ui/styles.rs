@@ -22,31 +22,36 @@ pub fn theme_rule(theme: &[(String, String)]) -> String {
     }
 }
 
-/// The CSS text.
-pub const CSS: &str = r#"
-:host { all: initial; }
-.cc-root {
-  --cc-accent: #0b5cad; --cc-accent-text: #ffffff; --cc-bg: #ffffff; --cc-text: #1b1f24;
-  --cc-muted: #57606a; --cc-agent-bg: #eef1f4; --cc-customer-bg: var(--cc-accent);
-  --cc-customer-text: var(--cc-accent-text); --cc-bot-bg: #eaf4ec; --cc-supervisor-bg: #f6efe0;
-  --cc-danger: #b42318; --cc-radius: 12px; --cc-font: system-ui, -apple-system, "Segoe UI", sans-serif;
-  --cc-z: 2147483000;
-  font-family: var(--cc-font); font-size: 15px; line-height: 1.4; color: var(--cc-text);
+/// The CSS text: the launcher's (shared with the launcher drawn before the wasm loads), then
+/// the window's.
+pub const CSS: &str = match std::str::from_utf8(&JOINED) {
+    Ok(css) => css,
+    Err(_) => panic!("both halves are UTF-8 and the join keeps their bytes"),
+};
+
+static JOINED: [u8; super::launcher::CSS.len() + WINDOW_CSS.len()] =
+    concat(super::launcher::CSS, WINDOW_CSS);
+
+/// `a` then `b`, at compile time (`N` is their length together).
+const fn concat<const N: usize>(a: &str, b: &str) -> [u8; N] {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    let mut out = [0; N];
+    let mut i = 0;
+    while i < N {
+        out[i] = if i < a.len() { a[i] } else { b[i - a.len()] };
+        i += 1;
+    }
+    out
 }
-.cc-root *, .cc-root *::before, .cc-root *::after { box-sizing: border-box; }
-.cc-root :focus-visible { outline: 3px solid #ffbf47; outline-offset: 2px; }
+
+/// Everything but the launcher.
+const WINDOW_CSS: &str = r#"
 .cc-sr { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
-.cc-launcher { position: fixed; bottom: 20px; right: 20px; z-index: var(--cc-z); width: 56px; height: 56px;
-  border-radius: 50%; border: none; background: var(--cc-accent); color: var(--cc-accent-text);
-  cursor: pointer; box-shadow: 0 4px 14px rgba(0,0,0,.25); font-size: 24px; }
-.cc-left .cc-launcher { right: auto; left: 20px; }
-.cc-badge { position: absolute; top: -4px; right: -4px; min-width: 22px; height: 22px; padding: 0 6px;
-  border-radius: 11px; background: var(--cc-danger); color: #fff; font-size: 12px; line-height: 22px; }
 .cc-window { position: fixed; bottom: 88px; right: 20px; z-index: var(--cc-z); width: 370px; height: min(600px, calc(100vh - 110px));
   display: flex; flex-direction: column; background: var(--cc-bg); border-radius: var(--cc-radius);
   box-shadow: 0 8px 30px rgba(0,0,0,.3); overflow: hidden; }
 .cc-left .cc-window { right: auto; left: 20px; }
-@media (max-width: 480px) { .cc-window { inset: 0; width: auto; height: auto; border-radius: 0; } }
+@media (max-width: 480px) { .cc-window, .cc-left .cc-window { inset: 0; width: auto; height: auto; border-radius: 0; } }
 .cc-header { display: flex; align-items: center; gap: 8px; padding: 10px 12px; background: var(--cc-accent); color: var(--cc-accent-text); }
 .cc-header h2 { flex: 1; margin: 0; font-size: 16px; }
 .cc-header img { height: 24px; }

@@ -25,6 +25,7 @@ test("every attribute becomes its option", () => {
     "data-features": '{"typing":false}',
     "data-max-message-length": "2000",
     "data-storage-key": "second",
+    "data-load": "intent",
   }));
   assert.deepEqual(options, {
     startChatUrl: "https://b.example/start",
@@ -36,6 +37,7 @@ test("every attribute becomes its option", () => {
     title: "Help",
     logoUrl: "https://b.example/logo.svg",
     storageKey: "second",
+    load: "intent",
     preChatFields: [{ name: "email", required: true }, { name: "order" }],
     theme: { "--cc-accent": "#7a1fa2", "--cc-radius": "4px" },
     attributes: { plan: "gold" },
@@ -62,6 +64,7 @@ test("bad values are refused with the attribute's name", () => {
     [{}, /data-start-chat-url is required/],
     [{ "data-start-chat-url": "/s" }, /give data-region or data-participant-endpoint/],
     [{ ...base, "data-position": "top" }, /data-position must be left or right, not "top"/],
+    [{ ...base, "data-load": "lazy" }, /data-load must be idle, intent or eager, not "lazy"/],
     [{ ...base, "data-open": "maybe" }, /data-open must be true or false/],
     [{ ...base, "data-max-message-length": "-3" }, /data-max-message-length must be a positive whole number/],
     [{ ...base, "data-max-attachment-bytes": "1.5" }, /data-max-attachment-bytes must be a positive whole number/],

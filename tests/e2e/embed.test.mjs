@@ -4,7 +4,8 @@ import { test } from "node:test";
 import { spawnSync } from "node:child_process";
 import { join, resolve } from "node:path";
 import {
-  useBrowser, newPage, openSite, startChat, send, seeBubble, gc, stillThere, chatsAcrossGc, site, assert,
+  useBrowser, newPage, openSite, startChat, send, seeBubble, gc, stillThere, chatsAcrossGc, holdWasm, widgetLoaded,
+  site, assert,
 } from "./harness.mjs";
 import { serve } from "../../scripts/serve.mjs";
 
@@ -45,16 +46,22 @@ async function cspViolations(page) {
 test("strict CSP page: the widget is styled and chats", async (t) => {
   const { page } = await newPage(t);
   await cspViolations(page);
+  const wasm = await holdWasm(page);
   await page.goto(new URL("/csp.html", site).href);
   await page.locator(".cc-launcher").waitFor();
   await gc(page);
   await stillThere(page, "after a garbage collection");
-  // Styled (the stylesheet applied): the launcher is a fixed round button.
-  const launcher = await page.locator(".cc-launcher").evaluate((b) => {
-    const s = getComputedStyle(b);
-    return { position: s.position, radius: s.borderRadius, width: s.width };
-  });
-  assert.deepEqual(launcher, { position: "fixed", radius: "50%", width: "56px" });
+  // Styled (the stylesheet applied): the launcher is a fixed round button, both the one drawn
+  // before the wasm and the widget's.
+  const style = () =>
+    page.locator(".cc-launcher").evaluate((b) => {
+      const s = getComputedStyle(b);
+      return { position: s.position, radius: s.borderRadius, width: s.width };
+    });
+  assert.deepEqual(await style(), { position: "fixed", radius: "50%", width: "56px" });
+  wasm.release();
+  await widgetLoaded(page);
+  assert.deepEqual(await style(), { position: "fixed", radius: "50%", width: "56px" });
   await startChat(page, "Csp");
   await send(page, "under a strict policy");
   await seeBubble(page, "You said: under a strict policy");
@@ -115,6 +122,7 @@ test("the loader finds the wasm next to itself on another origin; data-position=
   const src = `${origin}/connect-chat.js`;
   await page.goto(new URL(`/test/cdn.html?src=${encodeURIComponent(src)}&attr.position=left`, site).href);
   await page.locator(".cc-launcher").waitFor();
+  await widgetLoaded(page);
   assert.deepEqual(wasm, [`${origin}/connect_chat_widget_bg.wasm`]);
   const box = await page.locator(".cc-launcher").boundingBox();
   assert.ok(box.x < 100, `the launcher is on the left (x = ${box.x})`);
@@ -153,12 +161,17 @@ test("with sessionStorage blocked the widget works from memory", async (t) => {
 
 test("<connect-chat> element mounts, takes options and starts a chat", async (t) => {
   const { page, problems } = await newPage(t);
+  const wasm = await holdWasm(page);
   await page.goto(new URL("/test/element.html", site).href);
   await page.locator("connect-chat .cc-launcher").waitFor();
   await gc(page);
   await stillThere(page, "after a garbage collection");
-  const accent = await page.locator(".cc-launcher").evaluate((b) => getComputedStyle(b).backgroundColor);
-  assert.equal(accent, "rgb(122, 31, 162)");
+  // The theme given as a property reaches the launcher drawn before the wasm, and the widget's.
+  const accent = () => page.locator(".cc-launcher").evaluate((b) => getComputedStyle(b).backgroundColor);
+  assert.equal(await accent(), "rgb(122, 31, 162)");
+  wasm.release();
+  await page.evaluate(() => document.querySelector("connect-chat").ready.then((h) => h.loaded));
+  assert.equal(await accent(), "rgb(122, 31, 162)");
   await page.locator(".cc-launcher").click();
   // display-name is set, so there is no name field: the form only has the start button.
   assert.equal(await page.locator('.cc-form input[name="name"]').count(), 0);

@@ -152,6 +152,42 @@ export async function chatsAcrossGc(page, name, text) {
   await seeBubble(page, `You said: ${text}`);
 }
 
+/**
+ * Holds back the widget's .wasm responses in `page` until `release()`: until then the
+ * launcher is the one the package's JavaScript drew. `requested` resolves to the URL of the
+ * first .wasm asked for; `release(fulfil)` lets them through, or answers them with
+ * `route.fulfill(fulfil)` instead (a failed load).
+ */
+export async function holdWasm(page) {
+  let release;
+  const released = new Promise((r) => (release = r));
+  let asked;
+  const requested = new Promise((r) => (asked = r));
+  await page.route(/\.wasm$/, async (route) => {
+    asked(route.request().url());
+    const fulfil = await released;
+    try {
+      await (fulfil ? route.fulfill(fulfil) : route.continue());
+    } catch {
+      // The page closed while the response was held.
+    }
+  });
+  return { requested, release };
+}
+
+/** Waits (bounded) until the wasm widget has taken over from the launcher (the global `name`'s handle). */
+export async function widgetLoaded(page, name = "ConnectChat") {
+  await page.waitForFunction((n) => window[n], name);
+  await page.evaluate(
+    ([n, ms]) =>
+      Promise.race([
+        window[n].ready.then((h) => h.loaded),
+        new Promise((_, fail) => setTimeout(() => fail(new Error(`the widget did not load within ${ms} ms`)), ms)),
+      ]),
+    [name, WAIT],
+  );
+}
+
 /** Opens a demo page (default the demo) and waits for the launcher. */
 export async function openSite(page, path = "/") {
   await page.goto(new URL(path, site).href);

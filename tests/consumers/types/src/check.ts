@@ -27,6 +27,7 @@ const options: ChatOptions = {
   storageKey: "support-chat",
   container: document.body,
   wasmUrl: new URL("https://cdn.example.com/connect_chat_widget_bg.wasm"),
+  load: "intent",
 };
 
 async function main(): Promise<void> {
@@ -34,6 +35,8 @@ async function main(): Promise<void> {
   await load(fetch("/x.wasm"), "/x.wasm");
   const chat: ChatHandle = await mount(options);
   const status: ChatStatus = chat.status;
+  const loaded: Promise<void> = chat.loaded;
+  await loaded;
   chat.open();
   chat.close();
   const off = chat.on("message", (m: ChatMessageEvent) => {
@@ -91,6 +94,10 @@ function mistakes(chat: ChatHandle): void {
   chat.sendMessage("x").then((n: number) => n);
   // @ts-expect-error: position is left or right
   void mount({ startChatUrl: "/s", region: "us-east-1", position: "top" });
+  // @ts-expect-error: load is idle, intent or eager
+  void mount({ startChatUrl: "/s", region: "us-east-1", load: "lazy" });
+  // @ts-expect-error: loaded is read-only
+  chat.loaded = Promise.resolve();
   // @ts-expect-error: maxMessageLength is a number
   void mount({ startChatUrl: "/s", region: "us-east-1", maxMessageLength: "500" });
   // @ts-expect-error: startChatUrl is required
