@@ -2,7 +2,8 @@
 
 use leptos::prelude::*;
 
-use super::{use_config, use_state};
+use super::state::Intent;
+use super::{use_config, use_dispatch, use_state};
 
 /// Opens or closes the window; shows how many messages arrived unseen.
 #[component]
@@ -11,6 +12,7 @@ pub fn Launcher(
     node_ref: NodeRef<leptos::html::Button>,
 ) -> impl IntoView {
     let state = use_state();
+    let dispatch = use_dispatch();
     let locale = use_config().locale;
     let label = move || {
         let base = if state.open.get() {
@@ -31,10 +33,7 @@ pub fn Launcher(
             aria-label=label
             aria-expanded=move || state.open.get().to_string()
             on:click=move |_| {
-                state.open.update(|o| *o = !*o);
-                if state.open.get_untracked() {
-                    state.unread.set(0);
-                }
+                dispatch.send(if state.open.get_untracked() { Intent::Close } else { Intent::Open });
             }
         >
             {move || if state.open.get() {

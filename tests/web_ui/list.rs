@@ -24,7 +24,7 @@ async fn roles_names_runs_and_events() {
                 0,
             );
             joined.kind = LineKind::Event;
-            state.lines.set(vec![
+            state.set_lines(vec![
                 joined,
                 line("1", Role::Agent, "Ada", "text/plain", "Hello", 1_000),
                 line(
@@ -88,7 +88,7 @@ async fn delivery_states_and_retry() {
             failed.client_token = Some("tok-b".into());
             let mut pending = line("c", Role::Customer, "Me", "text/plain", "three", 3);
             pending.delivery = Some(Delivery::Queued);
-            state.lines.set(vec![sent, failed, pending]);
+            state.set_lines(vec![sent, failed, pending]);
         },
         || view! { <MessageList /> },
     );
@@ -157,7 +157,7 @@ async fn long_transcripts_render_a_sliding_window() {
         UiConfig::default(),
         |state| {
             running(state);
-            state.lines.set(numbered(2_000));
+            state.set_lines(numbered(2_000));
         },
         || view! { <MessageList /> },
     );
@@ -175,9 +175,12 @@ async fn long_transcripts_render_a_sliding_window() {
         .contains(&format!("message {}", 2_000 - WINDOW - STEP)));
     assert!(!m.text().contains("message 1999"));
     // A line arriving now is offered, not forced on the reader.
-    m.state
-        .lines
-        .update(|l| l.push(line("new", Role::Agent, "X", "text/plain", "fresh", 1)));
+    m.write.edit_lines(|l| {
+        l.insert(
+            l.len(),
+            line("new", Role::Agent, "X", "text/plain", "fresh", 1),
+        )
+    });
     tick().await;
     assert!(!m.text().contains("fresh"));
     m.find(".cc-new").expect("a new-messages button").click();
@@ -198,8 +201,8 @@ async fn the_window_slides_under_a_scrolling_reader_and_keeps_their_place() {
         UiConfig::default(),
         |state| {
             running(state);
-            state.lines.set(numbered(1_000));
-            state.has_older.set(true);
+            state.set_lines(numbered(1_000));
+            state.set_has_older(true);
         },
         || view! { <div style="height:300px;display:flex;flex-direction:column"><MessageList /></div> },
     );
@@ -270,21 +273,18 @@ async fn the_window_slides_under_a_scrolling_reader_and_keeps_their_place() {
         .any(|i| matches!(i, Intent::LoadOlder)));
     // They arrive while the reader waits at the top: they are shown, and the place is kept.
     let before = top_line();
-    m.state.lines.update(|l| {
-        let mut older: Vec<_> = (0..100)
-            .map(|i| {
-                line(
-                    &format!("old{i}"),
-                    Role::Agent,
-                    "X",
-                    "text/plain",
-                    &format!("older {i}"),
-                    -1,
-                )
-            })
-            .collect();
-        older.append(l);
-        *l = older;
+    m.write.edit_lines(|l| {
+        for i in 0..100 {
+            let older = line(
+                &format!("old{i}"),
+                Role::Agent,
+                "X",
+                "text/plain",
+                &format!("older {i}"),
+                -1,
+            );
+            l.insert(i, older);
+        }
     });
     tick().await;
     assert_eq!(shown(&m).2, 1_100);
@@ -311,7 +311,7 @@ async fn a_reader_who_scrolled_up_is_not_yanked() {
                     )
                 })
                 .collect();
-            state.lines.set(lines);
+            state.set_lines(lines);
         },
         || view! { <div style="height:300px;display:flex;flex-direction:column"><MessageList /></div> },
     );
@@ -328,15 +328,11 @@ async fn a_reader_who_scrolled_up_is_not_yanked() {
     list.dispatch_event(&web_sys::Event::new("scroll").unwrap())
         .unwrap();
     tick().await;
-    m.state.lines.update(|l| {
-        l.push(line(
-            "new",
-            Role::Agent,
-            "A",
-            "text/plain",
-            "fresh",
-            99_000_000,
-        ))
+    m.write.edit_lines(|l| {
+        l.insert(
+            l.len(),
+            line("new", Role::Agent, "A", "text/plain", "fresh", 99_000_000),
+        )
     });
     tick().await;
     assert_eq!(list.scroll_top(), 100, "the reader stays where they were");
@@ -357,9 +353,12 @@ async fn closing_the_list_in_the_frame_a_message_arrives_is_safe() {
     );
     tick().await;
     // A new line schedules a scroll for the next frame; the list goes away before it.
-    m.state
-        .lines
-        .update(|l| l.push(line("x", Role::Agent, "A", "text/plain", "late", 1)));
+    m.write.edit_lines(|l| {
+        l.insert(
+            l.len(),
+            line("x", Role::Agent, "A", "text/plain", "late", 1),
+        )
+    });
     leptos::task::tick().await;
     shown.set(false);
     tick().await;
