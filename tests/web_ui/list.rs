@@ -366,3 +366,74 @@ async fn closing_the_list_in_the_frame_a_message_arrives_is_safe() {
     assert!(m.find(".cc-list").is_none());
     assert_eq!(m.state.lines.with_untracked(Vec::len), 1);
 }
+
+#[wasm_bindgen_test]
+async fn a_changed_line_updates_in_place() {
+    let m = mount(
+        UiConfig::default(),
+        |state| {
+            running(state);
+            let mut mine = line("a", Role::Customer, "Me", "text/plain", "hi", 3_000);
+            mine.delivery = Some(Delivery::Sending);
+            state.set_lines(vec![
+                line("1", Role::Agent, "Ada", "text/plain", "Hello", 1_000),
+                line("2", Role::Agent, "Ada", "text/plain", "Stream", 2_000),
+                mine,
+            ]);
+        },
+        || view! { <MessageList /> },
+    );
+    tick().await;
+    let element = |key: &str| m.find(&format!("[data-key='{key}']")).unwrap();
+    let (reply, sent) = (element("2"), element("a"));
+    assert!(reply.class_list().contains("cc-cont"));
+    // A streamed reply grows, the customer's message is delivered, and a quiet line comes
+    // between the agent's two messages, so the second one starts a run of its own.
+    m.write.edit_lines(|lines| {
+        let mut grown = line(
+            "2",
+            Role::Agent,
+            "Ada",
+            "text/plain",
+            "Streamed reply",
+            2_000,
+        );
+        grown.id = Some("2".into());
+        lines.update(1, grown);
+        let mut delivered = line("a", Role::Customer, "Me", "text/plain", "hi", 3_000);
+        delivered.delivery = Some(Delivery::Delivered);
+        lines.update(2, delivered);
+        let mut joined = line(
+            "j",
+            Role::System,
+            "Sam",
+            "application/vnd.amazonaws.connect.event.participant.joined",
+            "",
+            1_500,
+        );
+        joined.kind = LineKind::Event;
+        lines.insert(1, joined);
+    });
+    tick().await;
+    assert!(
+        element("2").is_same_node(Some(&reply)),
+        "the reply's element stays"
+    );
+    assert!(
+        element("a").is_same_node(Some(&sent)),
+        "the message's element stays"
+    );
+    assert!(reply.text_content().unwrap().contains("Streamed reply"));
+    assert!(sent.text_content().unwrap().contains("Delivered"));
+    assert!(!reply.class_list().contains("cc-cont"), "a run of its own");
+    assert_eq!(
+        reply
+            .query_selector(".cc-name")
+            .unwrap()
+            .unwrap()
+            .text_content()
+            .as_deref(),
+        Some("Ada")
+    );
+    assert!(m.text().contains("Sam joined the chat"));
+}

@@ -892,3 +892,37 @@ async fn time_picker_shows_its_location_and_length_in_the_locale() {
         Some("Location: 47.60000, -122.30000")
     );
 }
+
+#[wasm_bindgen_test]
+async fn an_upload_moves_on_in_place() {
+    let m = mount(
+        UiConfig::default(),
+        |state| {
+            running(state);
+            state.add_upload(UploadView {
+                token: "up".into(),
+                name: "up.pdf".into(),
+                size: 100,
+                progress: 0.1,
+                state: UploadState::Uploading,
+                thumbnail: None,
+            });
+        },
+        || view! { <UploadList /> },
+    );
+    tick().await;
+    let row = m.find(".cc-upload").unwrap();
+    let progress = m.find("progress").unwrap();
+    m.write.set_upload_progress("up", 0.75);
+    tick().await;
+    assert!(m.find("progress").unwrap().is_same_node(Some(&progress)));
+    assert_eq!(progress.get_attribute("value").as_deref(), Some("75"));
+    m.write.set_upload_state("up", UploadState::Done);
+    tick().await;
+    assert!(m.find(".cc-upload").unwrap().is_same_node(Some(&row)));
+    assert!(m.find("progress").is_none());
+    assert!(row
+        .text_content()
+        .unwrap()
+        .contains("Uploaded, being checked"));
+}
