@@ -9,8 +9,10 @@
 //! ```
 //!
 //! Layout: [`shell`] wraps the browser (fetch, WebSocket, storage, timers), [`driver`] runs the
-//! `connect-participant` session with it, [`ui`] holds the Leptos components, which live in a
-//! shadow root so the page's CSS and the widget's cannot touch each other.
+//! `connect-participant` session with it (its runtime) and writes what the session reports into
+//! the state the UI reads (its projection), [`ui`] holds the Leptos components, which live in a
+//! shadow root so the page's CSS and the widget's cannot touch each other. `ARCHITECTURE.md`
+//! at the repository root draws the whole.
 
 pub mod driver;
 pub mod error;
@@ -83,15 +85,14 @@ impl ChatHandle {
     /// Opens the chat window.
     pub fn open(&self) {
         if let Some(w) = self.live() {
-            w.state.open.set(true);
-            w.state.unread.set(0);
+            w.driver.dispatch(Intent::Open);
         }
     }
 
     /// Closes (minimizes) the chat window; the chat goes on.
     pub fn close(&self) {
         if let Some(w) = self.live() {
-            w.state.open.set(false);
+            w.driver.dispatch(Intent::Close);
         }
     }
 
@@ -267,14 +268,12 @@ fn mount_in(
 
     let slot: Rc<RefCell<Option<(ChatState, Driver)>>> = Rc::new(RefCell::new(None));
     let config = options.ui_config();
-    let start_open = options.open;
     let mounted = leptos::mount::mount_to(root, {
         let slot = slot.clone();
         let listeners = listeners.clone();
         move || {
-            let state = ChatState::new();
-            state.open.set(start_open);
-            let driver = Driver::new(options, state, listeners);
+            let driver = Driver::new(options, listeners);
+            let state = driver.state();
             let for_ui = driver.clone();
             let dispatch = Dispatch::new(move |intent| for_ui.dispatch(intent));
             ui::provide(state, dispatch, config);

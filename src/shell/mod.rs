@@ -8,6 +8,7 @@
 pub mod fetch;
 pub mod listener;
 pub mod network;
+pub mod page;
 pub mod random;
 pub mod socket;
 pub mod sound;

@@ -4,7 +4,7 @@ use leptos::prelude::*;
 
 use super::chat_window::ChatWindow;
 use super::launcher::Launcher;
-use super::state::{Line, Role};
+use super::state::{Role, Row};
 use super::{use_config, use_state};
 
 /// Where focus returns when the window closes.
@@ -28,17 +28,21 @@ pub fn Widget() -> impl IntoView {
     let locale = config.locale;
     // Announces the newest message from the other side to screen readers.
     let announcement = move || {
-        state.lines.with(|lines| {
-            lines
-                .iter()
+        let newest = state.lines.with(|rows| {
+            rows.iter()
                 .rev()
-                .find(|l: &&Line| !l.mine && l.role != Role::System)
-                .map(|l| match &l.name {
-                    Some(name) => format!("{name}: {}", l.content),
-                    None => l.content.clone(),
-                })
-                .unwrap_or_default()
-        })
+                .find(|r: &&Row| !r.mine() && r.role() != Role::System)
+                .cloned()
+        });
+        newest
+            .map(|r| {
+                let content = r.content().get();
+                match r.name().get() {
+                    Some(name) => format!("{name}: {content}"),
+                    None => content,
+                }
+            })
+            .unwrap_or_default()
     };
     view! {
         <div class=class dir=locale.dir() lang=locale.tag()>

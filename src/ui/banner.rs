@@ -6,7 +6,8 @@ use std::time::Duration;
 use connect_participant::session::ConnectionStatus;
 use leptos::prelude::*;
 
-use super::{use_config, use_state};
+use super::state::Intent;
+use super::{use_config, use_dispatch, use_state};
 
 /// How long "back online" stays.
 const BACK_ONLINE_SHOWN: Duration = Duration::from_secs(4);
@@ -15,6 +16,7 @@ const BACK_ONLINE_SHOWN: Duration = Duration::from_secs(4);
 #[component]
 pub fn ConnectionBanner() -> impl IntoView {
     let state = use_state();
+    let dispatch = use_dispatch();
     let locale = use_config().locale;
     // Whether the connection was lost (not merely connecting for the first time).
     let was_lost = StoredValue::new(false);
@@ -51,7 +53,7 @@ pub fn ConnectionBanner() -> impl IntoView {
             <div class="cc-notice" role="alert">
                 {text}
                 " "
-                <button type="button" class="cc-link-button" on:click=move |_| state.notice.set(None)>
+                <button type="button" class="cc-link-button" on:click=move |_| dispatch.send(Intent::DismissNotice)>
                     {locale.t("close")}
                 </button>
             </div>

@@ -28,7 +28,7 @@ pub fn ChatWindow() -> impl IntoView {
     let confirming = RwSignal::new(false);
     let root = NodeRef::<leptos::html::Div>::new();
     let close = move || {
-        state.open.set(false);
+        dispatch.send(Intent::Close);
         if let Some(LauncherRef(button)) = launcher {
             if let Some(button) = button.get_untracked() {
                 let _ = button.focus();

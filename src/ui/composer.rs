@@ -45,7 +45,7 @@ pub fn Composer() -> impl IntoView {
                 let Some(file) = files.item(i) else { continue };
                 match check_file(rules, &file) {
                     Ok(()) => dispatch.send(Intent::Upload(file)),
-                    Err(message) => state.notice.set(Some(message)),
+                    Err(message) => dispatch.send(Intent::ShowNotice(message)),
                 }
             }
         }

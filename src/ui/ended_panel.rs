@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
-use super::state::{Intent, Line, LineKind};
+use super::state::{Intent, Line, LineKind, Row};
 use super::{clock_time, use_config, use_dispatch, use_state};
 
 /// The transcript as plain text, one line per message: `[14:05] Name: text`.
@@ -63,7 +63,8 @@ pub fn EndedPanel() -> impl IntoView {
             <p>{locale.t("chat_ended")}</p>
             <div class="cc-actions">
                 <button type="button" class="cc-button cc-secondary" on:click=move |_| {
-                    let text = state.lines.with_untracked(|l| transcript_text(l, locale.t("you")));
+                    let lines: Vec<Line> = state.lines.with_untracked(|rows| rows.iter().map(Row::line).collect());
+                    let text = transcript_text(&lines, locale.t("you"));
                     let _ = download(&text, locale.t("transcript_file"));
                 }>
                     {locale.t("download_transcript")}

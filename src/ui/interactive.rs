@@ -12,7 +12,7 @@ use leptos::prelude::*;
 
 use super::i18n::Locale;
 use super::state::Intent;
-use super::{use_config, use_dispatch, use_state};
+use super::{use_config, use_dispatch};
 
 /// An interactive message, or its raw text when it cannot be read.
 #[component]
@@ -21,22 +21,23 @@ pub fn InteractiveView(
     content: String,
     /// Whether the customer sent it (then it is not actionable).
     mine: bool,
+    /// Whether the customer answered it: set here on a choice, after which the choices are
+    /// disabled. It is the line's, so it lasts while the line scrolls out and back.
+    answered: RwSignal<bool>,
 ) -> impl IntoView {
     let dispatch = use_dispatch();
-    let state = use_state();
     let locale = use_config().locale;
-    let chosen = RwSignal::new(false);
     let send = move |reply: Result<SendMessage, connect_participant::Error>| match reply {
         Ok(reply) => {
-            chosen.set(true);
+            answered.set(true);
             dispatch.send(Intent::Send {
                 content_type: reply.content_type,
                 content: reply.content,
             });
         }
-        Err(e) => state.notice.set(Some(e.to_string())),
+        Err(e) => dispatch.send(Intent::ShowNotice(e.to_string())),
     };
-    let disabled = move || mine || chosen.get();
+    let disabled = move || mine || answered.get();
     let message = match InteractiveMessage::parse(&content) {
         Ok(m) => m,
         // Unreadable: show what arrived, as text.
@@ -118,7 +119,7 @@ pub fn InteractiveView(
         Template::ViewResource(v) => view! {
             <p>{v.title.clone().unwrap_or_default()}</p>
             {v.subtitle.clone().map(|s| view! { <p class="cc-subtitle">{s}</p> })}
-            {v.view_token.clone().map(|token| view! { <super::show_view::ShowView view_token=token mine=mine /> })}
+            {v.view_token.clone().map(|token| view! { <super::show_view::ShowView view_token=token mine=mine answered=answered /> })}
         }
         .into_any(),
         Template::Unknown => view! { <p>{content}</p> }.into_any(),

@@ -5,7 +5,8 @@
 
 use leptos::prelude::*;
 
-use super::{use_config, use_state};
+use super::state::Intent;
+use super::{use_config, use_dispatch, use_state};
 
 const LOOK: &str = include_str!("../../www/launcher-look.js");
 
@@ -97,6 +98,7 @@ pub fn Launcher(
     node_ref: NodeRef<leptos::html::Button>,
 ) -> impl IntoView {
     let state = use_state();
+    let dispatch = use_dispatch();
     let locale = use_config().locale;
     let label = move || {
         let base = if state.open.get() {
@@ -117,10 +119,7 @@ pub fn Launcher(
             aria-label=label
             aria-expanded=move || state.open.get().to_string()
             on:click=move |_| {
-                state.open.update(|o| *o = !*o);
-                if state.open.get_untracked() {
-                    state.unread.set(0);
-                }
+                dispatch.send(if state.open.get_untracked() { Intent::Close } else { Intent::Open });
             }
         >
             {move || if state.open.get() {

@@ -278,17 +278,22 @@ fn render_node(node: Node) -> AnyView {
 /// A message's text: markdown for `text/markdown` (when enabled), plain text otherwise.
 #[component]
 pub fn MessageText(
-    /// The content as received.
-    content: String,
+    /// The content as received (a streamed reply's grows: it renders again in place).
+    #[prop(into)]
+    content: Signal<String>,
     /// Whether to read it as markdown.
     markdown_enabled: bool,
 ) -> impl IntoView {
-    let nodes = if markdown_enabled {
-        markdown(&content)
-    } else {
-        plain(&content)
+    let nodes = move || {
+        content.with(|content| {
+            if markdown_enabled {
+                markdown(content)
+            } else {
+                plain(content)
+            }
+        })
     };
-    view! { <div class="cc-text">{render(nodes)}</div> }
+    view! { <div class="cc-text">{move || render(nodes())}</div> }
 }
 
 #[cfg(test)]

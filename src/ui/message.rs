@@ -1,109 +1,134 @@
 //! One line of the conversation.
+//!
+//! Rendered once per row: what changes (the name, whether the line continues a run, its
+//! content, attachments, time and delivery) is read from the row's signals, so a change
+//! updates just that part of the DOM.
 
 use connect_participant::content::{EventType, TEXT_MARKDOWN};
 use connect_participant::session::Delivery;
 use leptos::prelude::*;
 
 use super::attachment::AttachmentLine;
+use super::i18n::Locale;
 use super::interactive::InteractiveView;
 use super::markdown::MessageText;
-use super::state::{Intent, Line, LineKind, Role};
+use super::state::{Intent, LineKind, Role, Row};
 use super::{clock_time, use_config, use_dispatch};
 
 /// A message, attachment, interactive message or quiet event line.
 #[component]
 pub fn MessageItem(
-    /// The line to show.
-    line: Line,
-    /// Whether it continues the previous line's run (the name is not repeated).
-    continued: bool,
+    /// The row to show.
+    row: Row,
 ) -> impl IntoView {
     let config = use_config();
     let dispatch = use_dispatch();
     let locale = config.locale;
-    let name = line.name.clone().unwrap_or_else(|| {
-        if line.mine {
-            locale.t("you").to_owned()
-        } else {
-            locale.t("agent").to_owned()
-        }
-    });
-    if line.kind == LineKind::Event {
+    let mine = row.mine();
+    let name_signal: Signal<Option<String>> = row.name().into();
+    let name = move || {
+        name_signal.get().unwrap_or_else(|| {
+            if mine {
+                locale.t("you").to_owned()
+            } else {
+                locale.t("agent").to_owned()
+            }
+        })
+    };
+    let key = row.key().to_owned();
+    let content: Signal<String> = row.content().into();
+    if row.kind() == LineKind::Event {
+        let content_type = row.content_type().to_owned();
         return view! {
-            <div class="cc-event" role="note" data-key=line.key.clone()>
-                {event_text(&line, &name, locale)}
+            <div class="cc-event" role="note" data-key=key>
+                {move || content.with(|c| event_text(&content_type, c, &name(), locale))}
             </div>
         }
         .into_any();
     }
-    let class = format!(
-        "cc-line cc-{}{}",
-        line.role.class(),
-        if continued { " cc-cont" } else { "" }
-    );
+    let continued: Signal<bool> = row.continued().into();
+    let class = format!("cc-line cc-{}", row.role().class());
     // Receipts are only sent for other people's items that the service has given an Id.
-    let item_id = (!line.mine && line.role != Role::System)
-        .then(|| line.id.clone())
-        .flatten();
-    let time = line.time.map(clock_time);
-    let body = match line.kind {
-        LineKind::Attachment => view! { <AttachmentLine line=line.clone() /> }.into_any(),
+    let receipts = !mine && row.role() != Role::System;
+    let id: Signal<Option<String>> = row.id().into();
+    let item_id = move || id.get().filter(|_| receipts);
+    let time: Signal<Option<i64>> = row.time().into();
+    let body = match row.kind() {
+        LineKind::Attachment => {
+            view! { <AttachmentLine attachments=row.attachments() /> }.into_any()
+        }
         LineKind::Interactive => {
-            view! { <InteractiveView content=line.content.clone() mine=line.mine /> }.into_any()
+            let answered = RwSignal::from(row.answered());
+            let content = move || {
+                view! { <InteractiveView content=content.get() mine=mine answered=answered /> }
+            };
+            content.into_any()
         }
         _ => view! {
             <MessageText
-                content=line.content.clone()
-                markdown_enabled=config.markdown && line.content_type == TEXT_MARKDOWN
+                content=content
+                markdown_enabled=config.markdown && row.content_type() == TEXT_MARKDOWN
             />
         }
         .into_any(),
     };
-    let status = line.delivery.clone().map(|d| {
-        let retry_token = line.client_token.clone();
-        match d {
-            Delivery::Failed { reason, retryable } => view! {
-                <span class="cc-failed" role="alert">
-                    {locale.t("failed")} ": " {reason}
-                    {(retryable && retry_token.is_some()).then(|| {
-                        let token = retry_token.clone().unwrap_or_default();
-                        view! {
-                            " "
-                            <button type="button" class="cc-link-button"
-                                on:click=move |_| dispatch.send(Intent::Retry { client_token: token.clone() })>
-                                {locale.t("retry")}
-                            </button>
-                        }
-                    })}
-                </span>
-            }
-            .into_any(),
-            other => {
-                let key = match other {
-                    Delivery::Queued => "queued",
-                    Delivery::Sending => "sending",
-                    Delivery::Sent => "sent",
-                    Delivery::Delivered => "delivered",
-                    Delivery::Read => "read",
-                    _ => "rejected_message",
-                };
-                view! { <span class="cc-status">{locale.t(key)}</span> }.into_any()
-            }
-        }
-    });
+    let delivery: Signal<Option<Delivery>> = row.delivery().into();
+    let retry_token = row.client_token().map(str::to_owned);
+    let status = move || {
+        delivery
+            .get()
+            .map(|d| delivery_view(d, retry_token.clone(), dispatch, locale))
+    };
     view! {
-        <div class=class data-key=line.key.clone() data-item-id=item_id>
-            {(!continued).then(|| view! { <span class="cc-meta cc-name">{name.clone()}</span> })}
+        <div class=class class:cc-cont=move || continued.get() data-key=key data-item-id=item_id>
+            {move || (!continued.get()).then(|| view! { <span class="cc-meta cc-name">{name}</span> })}
             <div class="cc-bubble">{body}</div>
-            <span class="cc-meta">{time} " " {status}</span>
+            <span class="cc-meta">{move || time.get().map(clock_time)} " " {status}</span>
         </div>
     }
     .into_any()
 }
 
+/// Where one of the customer's messages is; a failed one offers a retry when it may help.
+fn delivery_view(
+    delivery: Delivery,
+    retry_token: Option<String>,
+    dispatch: super::state::Dispatch,
+    locale: Locale,
+) -> AnyView {
+    match delivery {
+        Delivery::Failed { reason, retryable } => view! {
+            <span class="cc-failed" role="alert">
+                {locale.t("failed")} ": " {reason}
+                {retry_token.filter(|_| retryable).map(|token| {
+                    view! {
+                        " "
+                        <button type="button" class="cc-link-button"
+                            on:click=move |_| dispatch.send(Intent::Retry { client_token: token.clone() })>
+                            {locale.t("retry")}
+                        </button>
+                    }
+                })}
+            </span>
+        }
+        .into_any(),
+        other => {
+            let key = match other {
+                Delivery::Queued => "queued",
+                Delivery::Sending => "sending",
+                Delivery::Sent => "sent",
+                Delivery::Delivered => "delivered",
+                Delivery::Read => "read",
+                _ => "rejected_message",
+            };
+            view! { <span class="cc-status">{locale.t(key)}</span> }.into_any()
+        }
+    }
+}
+
 /// The quiet text of an event line.
-fn event_text(line: &Line, name: &str, locale: super::i18n::Locale) -> String {
-    let event = EventType::from(line.content_type.as_str());
+fn event_text(content_type: &str, content: &str, name: &str, locale: Locale) -> String {
+    let event = EventType::from(content_type);
     match event {
         EventType::ParticipantJoined => locale.fmt("joined", name),
         EventType::ParticipantLeft => locale.fmt("left", name),
@@ -112,14 +137,13 @@ fn event_text(line: &Line, name: &str, locale: super::i18n::Locale) -> String {
         EventType::TransferSucceeded => locale.t("transferred").to_owned(),
         EventType::TransferFailed => locale.t("transfer_failed").to_owned(),
         EventType::ChatEnded => locale.t("chat_ended").to_owned(),
-        _ => match line.content.is_empty() {
-            true => line
-                .content_type
+        _ => match content.is_empty() {
+            true => content_type
                 .rsplit('.')
                 .next()
                 .unwrap_or_default()
                 .to_owned(),
-            false => line.content.clone(),
+            false => content.to_owned(),
         },
     }
 }

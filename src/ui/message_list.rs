@@ -1,5 +1,6 @@
-//! The conversation: grouped runs, auto-scroll that respects a reader who scrolled up, a
-//! "new messages" button, read receipts for what is on screen, and a sliding window of lines.
+//! The conversation: auto-scroll that respects a reader who scrolled up, a "new messages"
+//! button, read receipts for what is on screen, and a sliding window of lines. Each line is
+//! rendered once, keyed by its stable key; what changes in it updates in place.
 //!
 //! At most [`WINDOW`] lines are in the DOM. While the reader is at the bottom the window
 //! follows the newest line; once they scroll up it stays put, and it moves by [`STEP`] lines
@@ -18,35 +19,19 @@ use web_sys::{
 };
 
 use super::message::MessageItem;
-use super::state::{Intent, Line, LineKind};
+use super::state::{Intent, Row};
 use super::{use_config, use_dispatch, use_state};
 
 /// The most lines in the DOM at once.
 pub const WINDOW: usize = 150;
 /// How many lines the window moves by when the reader nears one of its ends.
 pub const STEP: usize = 50;
-/// Two messages of one sender within this many ms form a run (the name shows once).
-const RUN_GAP_MS: i64 = 120_000;
-
-/// Whether `line` continues the run of `previous` (same sender, close in time).
-pub fn continues(previous: Option<&Line>, line: &Line) -> bool {
-    let Some(prev) = previous else { return false };
-    prev.kind != LineKind::Event
-        && line.kind != LineKind::Event
-        && prev.role == line.role
-        && prev.participant_id == line.participant_id
-        && match (prev.time, line.time) {
-            (Some(a), Some(b)) => (b - a).abs() <= RUN_GAP_MS,
-            _ => line.time.is_none(),
-        }
-}
-
-/// The lines to render out of `lines`: the [`WINDOW`] ending with the line keyed `end`, or
+/// The lines to render out of `rows`: the [`WINDOW`] ending with the line keyed `end`, or
 /// the newest ones when `end` is `None` or no longer in the list.
-pub fn window_range(lines: &[Line], end: Option<&str>) -> Range<usize> {
+pub fn window_range(rows: &[Row], end: Option<&str>) -> Range<usize> {
     let end = end
-        .and_then(|key| lines.iter().rposition(|l| l.key == key))
-        .map_or(lines.len(), |i| i + 1);
+        .and_then(|key| rows.iter().rposition(|r| r.key() == key))
+        .map_or(rows.len(), |i| i + 1);
     end.saturating_sub(WINDOW)..end
 }
 
@@ -77,7 +62,7 @@ fn reading_anchor(list: &HtmlElement) -> Option<(String, i32)> {
 }
 
 /// The rendered line keyed `key`. A key is looked up, not an element kept, because a line's
-/// element is rebuilt when it joins or leaves a run.
+/// element goes when the window slides past it and is made anew when it comes back.
 fn line_element(list: &HtmlElement, key: &str) -> Option<HtmlElement> {
     let children = list.children();
     (0..children.length())
@@ -111,16 +96,13 @@ pub fn MessageList() -> impl IntoView {
     });
     let visible = Memo::new(move |_| {
         let range = range.get();
-        state.lines.with(|lines| {
-            range
-                .clone()
-                .map(|i| {
-                    let prev = i.checked_sub(1).map(|p| &lines[p]);
-                    (lines[i].clone(), continues(prev, &lines[i]))
-                })
-                .collect::<Vec<_>>()
-        })
+        state.lines.with(|lines| lines[range].to_vec())
     });
+    // The rendered rows, and every change in them that can move the lines below it (a
+    // streamed reply growing, a line joining a run): what the reader's place depends on.
+    let layout = move || {
+        visible.with(|rows| rows.iter().for_each(Row::track_layout));
+    };
     let hidden_before = move || range.with(|r| r.start);
     let hidden_after = move || state.lines.with(Vec::len) - range.with(|r| r.end);
 
@@ -136,7 +118,7 @@ pub fn MessageList() -> impl IntoView {
             end.set(
                 state
                     .lines
-                    .with_untracked(|l| l.get(new_end - 1).map(|l| l.key.clone())),
+                    .with_untracked(|l| l.get(new_end - 1).map(|l| l.key().to_owned())),
             );
         }
     };
@@ -163,7 +145,7 @@ pub fn MessageList() -> impl IntoView {
     };
 
     // New lines: follow them if the reader is at the bottom, else offer a button.
-    let newest = Memo::new(move |_| state.lines.with(|l| l.last().map(|l| l.key.clone())));
+    let newest = Memo::new(move |_| state.lines.with(|l| l.last().map(|l| l.key().to_owned())));
     Effect::new(move |previous: Option<Option<String>>| {
         let key = newest.get();
         match &previous {
@@ -172,7 +154,7 @@ pub fn MessageList() -> impl IntoView {
             Some(before) if *before != key => {
                 let mine_last = state
                     .lines
-                    .with_untracked(|l| l.last().is_some_and(|l| l.mine));
+                    .with_untracked(|l| l.last().is_some_and(Row::mine));
                 let following = end.get_untracked().is_none() && at_bottom.get_value();
                 if following || mine_last {
                     follow_newest();
@@ -195,7 +177,7 @@ pub fn MessageList() -> impl IntoView {
 
     // After any change to what is rendered, put the line being read back where it was.
     Effect::new(move |_| {
-        visible.track();
+        layout();
         restoring.set_value(true);
         request_animation_frame(move || {
             let _ = restoring.try_set_value(false);
@@ -240,7 +222,7 @@ pub fn MessageList() -> impl IntoView {
             end.set(
                 state
                     .lines
-                    .with_untracked(|l| l.last().map(|l| l.key.clone())),
+                    .with_untracked(|l| l.last().map(|l| l.key().to_owned())),
             );
         }
         // Near an end of the window: move it, or fetch older lines at the very start.
@@ -303,8 +285,8 @@ pub fn MessageList() -> impl IntoView {
             </Show>
             <For
                 each=move || visible.get()
-                key=|(line, cont)| (line.render_key(), *cont)
-                children=move |(line, cont)| view! { <MessageItem line=line continued=cont /> }
+                key=|row| row.key().to_owned()
+                children=move |row| view! { <MessageItem row=row /> }
             />
             <Show when=move || new_below.get()>
                 <button type="button" class="cc-new" on:click=move |_| follow_newest()>
@@ -329,7 +311,7 @@ impl Drop for Observer {
 
 fn make_observer(
     dispatch: super::state::Dispatch,
-    page_visible: RwSignal<bool>,
+    page_visible: ReadSignal<bool>,
     pending: Rc<RefCell<Option<String>>>,
 ) -> Option<Observer> {
     let callback = Closure::<dyn FnMut(js_sys::Array)>::new(move |entries: js_sys::Array| {

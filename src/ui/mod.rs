@@ -1,7 +1,9 @@
 //! The Leptos components, one per file, and what they share.
 //!
 //! Components read [`state::ChatState`] from context, dispatch [`state::Intent`]s, and read
-//! their settings from [`UiConfig`]. All text from the wire is rendered as text nodes.
+//! their settings from [`UiConfig`]. They write nothing shared: the projection writes the
+//! state (a line's answered flag, set by the interactive message, is the one exception). All
+//! text from the wire is rendered as text nodes.
 
 pub mod app;
 pub mod attachment;
@@ -20,6 +22,7 @@ pub mod markdown;
 pub mod message;
 pub mod message_list;
 pub mod prechat;
+pub mod rows;
 pub mod show_view;
 pub mod state;
 pub mod styles;

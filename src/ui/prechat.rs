@@ -53,7 +53,7 @@ pub fn PreChatForm() -> impl IntoView {
                 attributes.push((field.name.clone(), value));
             }
         }
-        state.phase.set(Phase::Starting);
+        // The projection shows Phase::Starting at once, which disables the form.
         dispatch.send(Intent::Start {
             display_name,
             attributes,

@@ -60,6 +60,9 @@ pub fn ShowView(
     view_token: String,
     /// Whether the customer sent the message (then it is not actionable).
     mine: bool,
+    /// Whether the customer answered the message: set here by an action, after which the
+    /// view is disabled.
+    answered: RwSignal<bool>,
 ) -> impl IntoView {
     let state = use_state();
     let dispatch = use_dispatch();
@@ -68,7 +71,6 @@ pub fn ShowView(
             view_token: view_token.clone(),
         });
     }
-    let done = RwSignal::new(false);
     move || {
         let token = view_token.clone();
         let view = state.views.with(|v| v.get(&token).cloned())?;
@@ -91,7 +93,7 @@ pub fn ShowView(
                     view! {
                         <label class="cc-view-field">
                             {label}
-                            <input type="text" disabled=move || done.get() || mine
+                            <input type="text" disabled=move || answered.get() || mine
                                 on:input=move |e| { if let Some(v) = value { v.set(event_target_value(&e)); } } />
                         </label>
                     }
@@ -108,12 +110,12 @@ pub fn ShowView(
                 let token = token.clone();
                 let label = action.clone();
                 view! {
-                    <button type="button" disabled=move || done.get() || mine on:click=move |_| {
+                    <button type="button" disabled=move || answered.get() || mine on:click=move |_| {
                         let output: serde_json::Map<String, Value> = values
                             .iter()
                             .map(|(id, v)| (id.clone(), json!(v.get_untracked())))
                             .collect();
-                        done.set(true);
+                        answered.set(true);
                         dispatch.send(Intent::Send {
                             content_type: connect_participant::content::INTERACTIVE_RESPONSE.into(),
                             content: json!({

@@ -1,138 +1,18 @@
 //! What the UI shows (signals) and what it can ask for ([`Intent`]).
 //!
 //! Components read [`ChatState`] and call [`Dispatch::send`]; they never touch the session or
-//! the browser shell. The driver writes the signals. Tests build a `ChatState` by hand and
-//! record the intents, so every component can be checked without a server.
+//! the browser shell. The projection (`crate::driver::projection`) writes the signals through
+//! the [`StateWriter`], the only write half. Tests stage a state with a `StateWriter` of their
+//! own and record the intents, so every component can be checked without a server.
 
 use std::collections::HashMap;
 use std::rc::Rc;
 
-use connect_participant::model::{AttachmentItem, ChatItemType, ParticipantRole};
-use connect_participant::session::{ConnectionStatus, Delivery, EndReason, Entry};
-use connect_participant::time::Millis;
+use connect_participant::model::View;
+use connect_participant::session::{ConnectionStatus, EndReason};
 use leptos::prelude::*;
 
-/// Who wrote a line, for styling.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Role {
-    Customer,
-    Agent,
-    Bot,
-    Supervisor,
-    System,
-}
-
-impl Role {
-    /// The CSS class suffix.
-    pub fn class(self) -> &'static str {
-        match self {
-            Role::Customer => "customer",
-            Role::Agent => "agent",
-            Role::Bot => "bot",
-            Role::Supervisor => "supervisor",
-            Role::System => "system",
-        }
-    }
-}
-
-/// What kind of line it is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum LineKind {
-    /// A message (`text/plain`, `text/markdown`, or other text).
-    Message,
-    /// An interactive message.
-    Interactive,
-    /// One or more attachments.
-    Attachment,
-    /// A quiet line: joined, left, transfer, ended, idle.
-    Event,
-}
-
-/// One line of the conversation as the list shows it.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Line {
-    /// Stable key ([`Entry::key`]).
-    pub key: String,
-    /// Bumped on every change, so the list re-renders just this line.
-    pub rev: u32,
-    /// The service's item Id, once known (read receipts are sent for it).
-    pub id: Option<String>,
-    pub kind: LineKind,
-    pub role: Role,
-    pub mine: bool,
-    pub name: Option<String>,
-    pub participant_id: Option<String>,
-    pub time: Option<Millis>,
-    pub content_type: String,
-    pub content: String,
-    pub attachments: Vec<AttachmentItem>,
-    pub delivery: Option<Delivery>,
-    /// For customer messages: the ClientToken, to retry.
-    pub client_token: Option<String>,
-}
-
-impl Line {
-    /// The line for a timeline entry.
-    pub fn from_entry(entry: &Entry) -> Line {
-        let item = &entry.item;
-        let content_type = item.content_type.clone().unwrap_or_default();
-        let kind = if item.kind == Some(ChatItemType::Attachment)
-            || item.attachments.as_ref().is_some_and(|a| !a.is_empty())
-        {
-            LineKind::Attachment
-        } else if item.event_type().is_some()
-            || matches!(
-                item.kind,
-                Some(
-                    ChatItemType::ParticipantJoined
-                        | ChatItemType::ParticipantLeft
-                        | ChatItemType::ChatEnded
-                        | ChatItemType::TransferSucceeded
-                        | ChatItemType::TransferFailed
-                        | ChatItemType::Event
-                )
-            )
-        {
-            LineKind::Event
-        } else if content_type == connect_participant::content::INTERACTIVE {
-            LineKind::Interactive
-        } else {
-            LineKind::Message
-        };
-        let role = if entry.mine {
-            Role::Customer
-        } else {
-            match item.participant_role {
-                Some(ParticipantRole::Customer) => Role::Customer,
-                Some(ParticipantRole::Agent) => Role::Agent,
-                Some(ParticipantRole::CustomBot) => Role::Bot,
-                Some(ParticipantRole::Supervisor) => Role::Supervisor,
-                _ => Role::System,
-            }
-        };
-        Line {
-            key: entry.key.clone(),
-            rev: 0,
-            id: entry.id.clone(),
-            kind,
-            role,
-            mine: entry.mine,
-            name: item.display_name.clone(),
-            participant_id: item.participant_id.clone(),
-            time: entry.time,
-            content_type,
-            content: item.content.clone().unwrap_or_default(),
-            attachments: item.attachments.clone().unwrap_or_default(),
-            delivery: entry.delivery.clone(),
-            client_token: entry.client_token.clone(),
-        }
-    }
-
-    /// The key the list renders by: the line's key and revision.
-    pub fn render_key(&self) -> String {
-        format!("{}#{}", self.key, self.rev)
-    }
-}
+pub use super::rows::{Line, LineKind, LinesEdit, Role, Row, UploadRow, UploadState, UploadView};
 
 /// Where the widget is overall.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -147,30 +27,6 @@ pub enum Phase {
     Ended,
 }
 
-/// One upload the customer started.
-#[derive(Debug, Clone, PartialEq)]
-pub struct UploadView {
-    /// The upload's ClientToken.
-    pub token: String,
-    pub name: String,
-    pub size: u64,
-    /// 0.0 ..= 1.0.
-    pub progress: f64,
-    pub state: UploadState,
-    /// An object URL of the local file, for image thumbnails.
-    pub thumbnail: Option<String>,
-}
-
-/// Where an upload is, for the UI.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum UploadState {
-    Uploading,
-    /// Uploaded and handed to the scanner; it shows in the transcript when approved.
-    Done,
-    Failed(String),
-    Cancelled,
-}
-
 /// The customer-authentication request, while it is open.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AuthView {
@@ -181,54 +37,36 @@ pub struct AuthView {
     pub outcome: Option<String>,
 }
 
-/// Every signal the UI reads. `Copy`: pass it around freely.
+/// Every signal the UI reads: the read half of the state. `Copy`: pass it around freely.
+/// Only the projection writes, through the [`StateWriter`] these were made with.
 #[derive(Debug, Clone, Copy)]
 pub struct ChatState {
-    pub phase: RwSignal<Phase>,
-    pub lines: RwSignal<Vec<Line>>,
-    pub status: RwSignal<ConnectionStatus>,
-    pub online: RwSignal<bool>,
-    pub ended: RwSignal<Option<EndReason>>,
+    pub phase: ReadSignal<Phase>,
+    /// The lines of the conversation, in timeline order.
+    pub lines: ReadSignal<Vec<Row>>,
+    pub status: ReadSignal<ConnectionStatus>,
+    pub online: ReadSignal<bool>,
+    pub ended: ReadSignal<Option<EndReason>>,
     /// The name (or role) of whoever is typing on the other side.
-    pub typing: RwSignal<Option<String>>,
-    pub open: RwSignal<bool>,
-    pub unread: RwSignal<u32>,
-    pub uploads: RwSignal<Vec<UploadView>>,
+    pub typing: ReadSignal<Option<String>>,
+    pub open: ReadSignal<bool>,
+    pub unread: ReadSignal<u32>,
+    /// The uploads this page started, in the order they started.
+    pub uploads: ReadSignal<Vec<UploadRow>>,
     /// The latest error or notice for the customer.
-    pub notice: RwSignal<Option<String>>,
-    pub auth: RwSignal<Option<AuthView>>,
+    pub notice: ReadSignal<Option<String>>,
+    pub auth: ReadSignal<Option<AuthView>>,
     /// Download URLs by AttachmentId, as GetAttachment returned them.
-    pub attachment_urls: RwSignal<HashMap<String, String>>,
+    pub attachment_urls: ReadSignal<HashMap<String, String>>,
     /// ShowView definitions by view token, as DescribeView returned them.
-    pub views: RwSignal<HashMap<String, connect_participant::model::View>>,
+    pub views: ReadSignal<HashMap<String, View>>,
     /// Whether older items can be loaded.
-    pub has_older: RwSignal<bool>,
+    pub has_older: ReadSignal<bool>,
     /// Whether the page is visible (read receipts wait for it).
-    pub page_visible: RwSignal<bool>,
+    pub page_visible: ReadSignal<bool>,
 }
 
 impl ChatState {
-    /// An empty state: the pre-chat phase, closed.
-    pub fn new() -> ChatState {
-        ChatState {
-            phase: RwSignal::new(Phase::PreChat),
-            lines: RwSignal::new(Vec::new()),
-            status: RwSignal::new(ConnectionStatus::Idle),
-            online: RwSignal::new(true),
-            ended: RwSignal::new(None),
-            typing: RwSignal::new(None),
-            open: RwSignal::new(false),
-            unread: RwSignal::new(0),
-            uploads: RwSignal::new(Vec::new()),
-            notice: RwSignal::new(None),
-            auth: RwSignal::new(None),
-            attachment_urls: RwSignal::new(HashMap::new()),
-            views: RwSignal::new(HashMap::new()),
-            has_older: RwSignal::new(false),
-            page_visible: RwSignal::new(true),
-        }
-    }
-
     /// Whether the composer can send now, and if not, why (a locale key).
     pub fn send_blocked(&self) -> Option<&'static str> {
         match self.phase.get() {
@@ -240,9 +78,229 @@ impl ChatState {
     }
 }
 
-impl Default for ChatState {
+/// The write half of the state, held by the projection (and by tests, to stage a state).
+/// `Copy`. Every write goes through a method here, so a reset cannot forget one.
+#[derive(Debug, Clone, Copy)]
+pub struct StateWriter {
+    read: ChatState,
+    phase: RwSignal<Phase>,
+    lines: RwSignal<Vec<Row>>,
+    status: RwSignal<ConnectionStatus>,
+    online: RwSignal<bool>,
+    ended: RwSignal<Option<EndReason>>,
+    typing: RwSignal<Option<String>>,
+    open: RwSignal<bool>,
+    unread: RwSignal<u32>,
+    uploads: RwSignal<Vec<UploadRow>>,
+    notice: RwSignal<Option<String>>,
+    auth: RwSignal<Option<AuthView>>,
+    attachment_urls: RwSignal<HashMap<String, String>>,
+    views: RwSignal<HashMap<String, View>>,
+    has_older: RwSignal<bool>,
+    page_visible: RwSignal<bool>,
+}
+
+impl StateWriter {
+    /// An empty state: the pre-chat phase, closed, online and visible. Its signals belong to
+    /// the reactive owner current now.
+    pub fn new() -> StateWriter {
+        let phase = RwSignal::new(Phase::PreChat);
+        let lines = RwSignal::new(Vec::new());
+        let status = RwSignal::new(ConnectionStatus::Idle);
+        let online = RwSignal::new(true);
+        let ended = RwSignal::new(None);
+        let typing = RwSignal::new(None);
+        let open = RwSignal::new(false);
+        let unread = RwSignal::new(0);
+        let uploads = RwSignal::new(Vec::new());
+        let notice = RwSignal::new(None);
+        let auth = RwSignal::new(None);
+        let attachment_urls = RwSignal::new(HashMap::new());
+        let views = RwSignal::new(HashMap::new());
+        let has_older = RwSignal::new(false);
+        let page_visible = RwSignal::new(true);
+        StateWriter {
+            read: ChatState {
+                phase: phase.read_only(),
+                lines: lines.read_only(),
+                status: status.read_only(),
+                online: online.read_only(),
+                ended: ended.read_only(),
+                typing: typing.read_only(),
+                open: open.read_only(),
+                unread: unread.read_only(),
+                uploads: uploads.read_only(),
+                notice: notice.read_only(),
+                auth: auth.read_only(),
+                attachment_urls: attachment_urls.read_only(),
+                views: views.read_only(),
+                has_older: has_older.read_only(),
+                page_visible: page_visible.read_only(),
+            },
+            phase,
+            lines,
+            status,
+            online,
+            ended,
+            typing,
+            open,
+            unread,
+            uploads,
+            notice,
+            auth,
+            attachment_urls,
+            views,
+            has_older,
+            page_visible,
+        }
+    }
+
+    /// The read half, for the components.
+    pub fn state(&self) -> ChatState {
+        self.read
+    }
+
+    /// Forgets the chat: the state a new chat starts from. What belongs to the page (whether
+    /// it is online and visible, the window open, the unread count) stays.
+    pub fn reset(&self) {
+        self.phase.set(Phase::PreChat);
+        self.lines.set(Vec::new());
+        self.status.set(ConnectionStatus::Idle);
+        self.ended.set(None);
+        self.typing.set(None);
+        self.uploads.set(Vec::new());
+        self.notice.set(None);
+        self.auth.set(None);
+        self.attachment_urls.set(HashMap::new());
+        self.views.set(HashMap::new());
+        self.has_older.set(false);
+    }
+
+    pub fn set_phase(&self, phase: Phase) {
+        self.phase.set(phase);
+    }
+
+    pub fn set_status(&self, status: ConnectionStatus) {
+        self.status.set(status);
+    }
+
+    pub fn set_online(&self, online: bool) {
+        self.online.set(online);
+    }
+
+    pub fn set_page_visible(&self, visible: bool) {
+        self.page_visible.set(visible);
+    }
+
+    pub fn set_ended(&self, reason: Option<EndReason>) {
+        self.ended.set(reason);
+    }
+
+    pub fn set_typing(&self, typing: Option<String>) {
+        self.typing.set(typing);
+    }
+
+    /// Opens or closes the window; opening it counts everything as read.
+    pub fn set_open(&self, open: bool) {
+        self.open.set(open);
+        if open {
+            self.unread.set(0);
+        }
+    }
+
+    /// One more message arrived unseen.
+    pub fn add_unread(&self) {
+        self.unread.update(|n| *n += 1);
+    }
+
+    pub fn set_notice(&self, notice: Option<String>) {
+        self.notice.set(notice);
+    }
+
+    pub fn set_auth(&self, auth: Option<AuthView>) {
+        self.auth.set(auth);
+    }
+
+    /// Changes the open authentication request, if there is one.
+    pub fn update_auth(&self, f: impl FnOnce(&mut AuthView)) {
+        self.auth.update(|a| {
+            if let Some(a) = a.as_mut() {
+                f(a);
+            }
+        });
+    }
+
+    pub fn add_attachment_url(&self, attachment_id: String, url: String) {
+        self.attachment_urls.update(|m| {
+            m.insert(attachment_id, url);
+        });
+    }
+
+    pub fn add_view(&self, view_token: String, view: View) {
+        self.views.update(|v| {
+            v.insert(view_token, view);
+        });
+    }
+
+    pub fn set_has_older(&self, has_older: bool) {
+        self.has_older.set(has_older);
+    }
+
+    /// Replaces every line.
+    pub fn set_lines(&self, lines: Vec<Line>) {
+        self.edit_lines(|edit| {
+            while !edit.is_empty() {
+                edit.remove(edit.len() - 1);
+            }
+            for (i, line) in lines.into_iter().enumerate() {
+                edit.insert(i, line);
+            }
+        });
+    }
+
+    /// Changes the lines by position, as one batch. The list's own signal changes only when
+    /// rows come or go; a row changed in place changes only its own signals.
+    pub fn edit_lines(&self, f: impl FnOnce(&mut LinesEdit<'_>)) {
+        self.lines.maybe_update(|rows| {
+            let mut edit = LinesEdit::new(rows);
+            f(&mut edit);
+            edit.finish()
+        });
+    }
+
+    /// Adds an upload at the end of the tray.
+    pub fn add_upload(&self, upload: UploadView) {
+        self.uploads.update(|l| l.push(UploadRow::new(upload)));
+    }
+
+    /// Sets how far the upload `token` is (0.0 ..= 1.0).
+    pub fn set_upload_progress(&self, token: &str, progress: f64) {
+        if let Some(row) = self.upload(token) {
+            row.set_progress(progress);
+        }
+    }
+
+    /// Sets where the upload `token` is.
+    pub fn set_upload_state(&self, token: &str, state: UploadState) {
+        if let Some(row) = self.upload(token) {
+            row.set_state(state);
+        }
+    }
+
+    /// Takes the upload `token` out of the tray.
+    pub fn remove_upload(&self, token: &str) {
+        self.uploads.update(|l| l.retain(|u| u.token() != token));
+    }
+
+    fn upload(&self, token: &str) -> Option<UploadRow> {
+        self.uploads
+            .with_untracked(|l| l.iter().find(|u| u.token() == token).cloned())
+    }
+}
+
+impl Default for StateWriter {
     fn default() -> Self {
-        ChatState::new()
+        StateWriter::new()
     }
 }
 
@@ -287,6 +345,15 @@ pub enum Intent {
     Authenticate { session_id: String },
     /// Give up authenticating.
     CancelAuthentication { session_id: String },
+    /// Open the chat window.
+    Open,
+    /// Close (minimize) the chat window; the chat goes on.
+    Close,
+    /// Tell the customer something that went wrong on this side (a file refused before
+    /// upload, a choice that could not be answered).
+    ShowNotice(String),
+    /// The customer closed the notice.
+    DismissNotice,
 }
 
 /// How components hand intents to whoever runs the chat. `Copy`, so closures can capture it.

@@ -3,7 +3,7 @@
 use connect_participant::attachments::AttachmentRules;
 use leptos::prelude::*;
 
-use super::state::{Intent, UploadState};
+use super::state::{Intent, UploadRow, UploadState};
 use super::{use_config, use_dispatch, use_state};
 
 /// Checks a file against the rules before any upload, with a message for the customer.
@@ -13,54 +13,62 @@ pub fn check_file(rules: &AttachmentRules, file: &web_sys::File) -> Result<(), S
         .map_err(|e| format!("{}: {e}", file.name()))
 }
 
-/// The list of uploads this page started.
+/// The list of uploads this page started, one row per upload token: progress and state
+/// change in place.
 #[component]
 pub fn UploadList() -> impl IntoView {
     let state = use_state();
-    let dispatch = use_dispatch();
     let locale = use_config().locale;
     view! {
         <ul class="cc-uploads" aria-label=locale.t("uploading")>
             <For
                 each=move || state.uploads.get()
-                key=|u| (u.token.clone(), u.state.clone(), (u.progress * 100.0) as u32)
-                children=move |u| {
-                    let token = u.token.clone();
-                    let action = match u.state.clone() {
-                        UploadState::Uploading => {
-                            let token = token.clone();
-                            view! {
-                                <progress max="100" value=((u.progress * 100.0).round() as u32).to_string()></progress>
-                                <button type="button" class="cc-link-button"
-                                    on:click=move |_| dispatch.send(Intent::CancelUpload { token: token.clone() })>
-                                    {locale.t("cancel_upload")}
-                                </button>
-                            }
-                            .into_any()
-                        }
-                        UploadState::Failed(reason) => {
-                            let token = token.clone();
-                            view! {
-                                <span class="cc-failed" role="alert">{reason}</span>
-                                <button type="button" class="cc-link-button"
-                                    on:click=move |_| dispatch.send(Intent::RetryUpload { token: token.clone() })>
-                                    {locale.t("retry")}
-                                </button>
-                            }
-                            .into_any()
-                        }
-                        UploadState::Done => view! { <span>{locale.t("upload_done")}</span> }.into_any(),
-                        UploadState::Cancelled => view! { <span>{locale.t("cancel")}</span> }.into_any(),
-                    };
-                    view! {
-                        <li class="cc-upload">
-                            {u.thumbnail.clone().map(|src| view! { <img src=src alt="" /> })}
-                            <span class="cc-file-name">{u.name.clone()}</span>
-                            {action}
-                        </li>
-                    }
-                }
+                key=|u| u.token().to_owned()
+                children=move |u| view! { <UploadItem upload=u /> }
             />
         </ul>
+    }
+}
+
+/// One upload: thumbnail, name, then progress and cancel, or the outcome.
+#[component]
+fn UploadItem(upload: UploadRow) -> impl IntoView {
+    let dispatch = use_dispatch();
+    let locale = use_config().locale;
+    let token = upload.token().to_owned();
+    let progress: Signal<f64> = upload.progress().into();
+    let upload_state: Signal<UploadState> = upload.state().into();
+    let action = move || match upload_state.get() {
+        UploadState::Uploading => {
+            let token = token.clone();
+            view! {
+                <progress max="100" value=move || ((progress.get() * 100.0).round() as u32).to_string()></progress>
+                <button type="button" class="cc-link-button"
+                    on:click=move |_| dispatch.send(Intent::CancelUpload { token: token.clone() })>
+                    {locale.t("cancel_upload")}
+                </button>
+            }
+            .into_any()
+        }
+        UploadState::Failed(reason) => {
+            let token = token.clone();
+            view! {
+                <span class="cc-failed" role="alert">{reason}</span>
+                <button type="button" class="cc-link-button"
+                    on:click=move |_| dispatch.send(Intent::RetryUpload { token: token.clone() })>
+                    {locale.t("retry")}
+                </button>
+            }
+            .into_any()
+        }
+        UploadState::Done => view! { <span>{locale.t("upload_done")}</span> }.into_any(),
+        UploadState::Cancelled => view! { <span>{locale.t("cancel")}</span> }.into_any(),
+    };
+    view! {
+        <li class="cc-upload">
+            {upload.thumbnail().map(|src| view! { <img src=src.to_owned() alt="" /> })}
+            <span class="cc-file-name">{upload.name().to_owned()}</span>
+            {action}
+        </li>
     }
 }

@@ -43,7 +43,7 @@ async fn markup_in_messages_names_and_attachments_shows_as_text() {
                 status: Some(ArtifactStatus::Approved),
             }];
             lines.push(attachment);
-            state.lines.set(lines);
+            state.set_lines(lines);
         },
         || view! { <MessageList /> },
     );
@@ -108,7 +108,7 @@ async fn markup_in_interactive_templates_shows_as_text() {
                 1,
             );
             l.kind = LineKind::Interactive;
-            state.lines.set(vec![l]);
+            state.set_lines(vec![l]);
         },
         || view! { <MessageList /> },
     );

@@ -24,7 +24,7 @@ async fn roles_names_runs_and_events() {
                 0,
             );
             joined.kind = LineKind::Event;
-            state.lines.set(vec![
+            state.set_lines(vec![
                 joined,
                 line("1", Role::Agent, "Ada", "text/plain", "Hello", 1_000),
                 line(
@@ -88,7 +88,7 @@ async fn delivery_states_and_retry() {
             failed.client_token = Some("tok-b".into());
             let mut pending = line("c", Role::Customer, "Me", "text/plain", "three", 3);
             pending.delivery = Some(Delivery::Queued);
-            state.lines.set(vec![sent, failed, pending]);
+            state.set_lines(vec![sent, failed, pending]);
         },
         || view! { <MessageList /> },
     );
@@ -157,7 +157,7 @@ async fn long_transcripts_render_a_sliding_window() {
         UiConfig::default(),
         |state| {
             running(state);
-            state.lines.set(numbered(2_000));
+            state.set_lines(numbered(2_000));
         },
         || view! { <MessageList /> },
     );
@@ -175,9 +175,12 @@ async fn long_transcripts_render_a_sliding_window() {
         .contains(&format!("message {}", 2_000 - WINDOW - STEP)));
     assert!(!m.text().contains("message 1999"));
     // A line arriving now is offered, not forced on the reader.
-    m.state
-        .lines
-        .update(|l| l.push(line("new", Role::Agent, "X", "text/plain", "fresh", 1)));
+    m.write.edit_lines(|l| {
+        l.insert(
+            l.len(),
+            line("new", Role::Agent, "X", "text/plain", "fresh", 1),
+        )
+    });
     tick().await;
     assert!(!m.text().contains("fresh"));
     m.find(".cc-new").expect("a new-messages button").click();
@@ -198,8 +201,8 @@ async fn the_window_slides_under_a_scrolling_reader_and_keeps_their_place() {
         UiConfig::default(),
         |state| {
             running(state);
-            state.lines.set(numbered(1_000));
-            state.has_older.set(true);
+            state.set_lines(numbered(1_000));
+            state.set_has_older(true);
         },
         || view! { <div style="height:300px;display:flex;flex-direction:column"><MessageList /></div> },
     );
@@ -270,21 +273,18 @@ async fn the_window_slides_under_a_scrolling_reader_and_keeps_their_place() {
         .any(|i| matches!(i, Intent::LoadOlder)));
     // They arrive while the reader waits at the top: they are shown, and the place is kept.
     let before = top_line();
-    m.state.lines.update(|l| {
-        let mut older: Vec<_> = (0..100)
-            .map(|i| {
-                line(
-                    &format!("old{i}"),
-                    Role::Agent,
-                    "X",
-                    "text/plain",
-                    &format!("older {i}"),
-                    -1,
-                )
-            })
-            .collect();
-        older.append(l);
-        *l = older;
+    m.write.edit_lines(|l| {
+        for i in 0..100 {
+            let older = line(
+                &format!("old{i}"),
+                Role::Agent,
+                "X",
+                "text/plain",
+                &format!("older {i}"),
+                -1,
+            );
+            l.insert(i, older);
+        }
     });
     tick().await;
     assert_eq!(shown(&m).2, 1_100);
@@ -311,7 +311,7 @@ async fn a_reader_who_scrolled_up_is_not_yanked() {
                     )
                 })
                 .collect();
-            state.lines.set(lines);
+            state.set_lines(lines);
         },
         || view! { <div style="height:300px;display:flex;flex-direction:column"><MessageList /></div> },
     );
@@ -328,15 +328,11 @@ async fn a_reader_who_scrolled_up_is_not_yanked() {
     list.dispatch_event(&web_sys::Event::new("scroll").unwrap())
         .unwrap();
     tick().await;
-    m.state.lines.update(|l| {
-        l.push(line(
-            "new",
-            Role::Agent,
-            "A",
-            "text/plain",
-            "fresh",
-            99_000_000,
-        ))
+    m.write.edit_lines(|l| {
+        l.insert(
+            l.len(),
+            line("new", Role::Agent, "A", "text/plain", "fresh", 99_000_000),
+        )
     });
     tick().await;
     assert_eq!(list.scroll_top(), 100, "the reader stays where they were");
@@ -357,13 +353,87 @@ async fn closing_the_list_in_the_frame_a_message_arrives_is_safe() {
     );
     tick().await;
     // A new line schedules a scroll for the next frame; the list goes away before it.
-    m.state
-        .lines
-        .update(|l| l.push(line("x", Role::Agent, "A", "text/plain", "late", 1)));
+    m.write.edit_lines(|l| {
+        l.insert(
+            l.len(),
+            line("x", Role::Agent, "A", "text/plain", "late", 1),
+        )
+    });
     leptos::task::tick().await;
     shown.set(false);
     tick().await;
     tick().await;
     assert!(m.find(".cc-list").is_none());
     assert_eq!(m.state.lines.with_untracked(Vec::len), 1);
+}
+
+#[wasm_bindgen_test]
+async fn a_changed_line_updates_in_place() {
+    let m = mount(
+        UiConfig::default(),
+        |state| {
+            running(state);
+            let mut mine = line("a", Role::Customer, "Me", "text/plain", "hi", 3_000);
+            mine.delivery = Some(Delivery::Sending);
+            state.set_lines(vec![
+                line("1", Role::Agent, "Ada", "text/plain", "Hello", 1_000),
+                line("2", Role::Agent, "Ada", "text/plain", "Stream", 2_000),
+                mine,
+            ]);
+        },
+        || view! { <MessageList /> },
+    );
+    tick().await;
+    let element = |key: &str| m.find(&format!("[data-key='{key}']")).unwrap();
+    let (reply, sent) = (element("2"), element("a"));
+    assert!(reply.class_list().contains("cc-cont"));
+    // A streamed reply grows, the customer's message is delivered, and a quiet line comes
+    // between the agent's two messages, so the second one starts a run of its own.
+    m.write.edit_lines(|lines| {
+        let mut grown = line(
+            "2",
+            Role::Agent,
+            "Ada",
+            "text/plain",
+            "Streamed reply",
+            2_000,
+        );
+        grown.id = Some("2".into());
+        lines.update(1, grown);
+        let mut delivered = line("a", Role::Customer, "Me", "text/plain", "hi", 3_000);
+        delivered.delivery = Some(Delivery::Delivered);
+        lines.update(2, delivered);
+        let mut joined = line(
+            "j",
+            Role::System,
+            "Sam",
+            "application/vnd.amazonaws.connect.event.participant.joined",
+            "",
+            1_500,
+        );
+        joined.kind = LineKind::Event;
+        lines.insert(1, joined);
+    });
+    tick().await;
+    assert!(
+        element("2").is_same_node(Some(&reply)),
+        "the reply's element stays"
+    );
+    assert!(
+        element("a").is_same_node(Some(&sent)),
+        "the message's element stays"
+    );
+    assert!(reply.text_content().unwrap().contains("Streamed reply"));
+    assert!(sent.text_content().unwrap().contains("Delivered"));
+    assert!(!reply.class_list().contains("cc-cont"), "a run of its own");
+    assert_eq!(
+        reply
+            .query_selector(".cc-name")
+            .unwrap()
+            .unwrap()
+            .text_content()
+            .as_deref(),
+        Some("Ada")
+    );
+    assert!(m.text().contains("Sam joined the chat"));
 }

@@ -1,4 +1,5 @@
-//! Component tests: each component mounted with a hand-built state, intents recorded.
+//! Component tests: each component mounted with a hand-built state, intents recorded (and
+//! reflected on screen as the widget's projection does).
 
 mod hostile;
 mod list;
@@ -7,15 +8,20 @@ mod widgets;
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use connect_chat_widget::ui::state::{ChatState, Dispatch, Intent, Line, LineKind, Phase, Role};
+use connect_chat_widget::driver::projection::reflect;
+use connect_chat_widget::ui::state::{
+    ChatState, Dispatch, Intent, Line, LineKind, Phase, Role, StateWriter,
+};
 use connect_chat_widget::ui::{provide, UiConfig};
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
-/// A mounted component: its container, state and the intents it dispatched.
+/// A mounted component: its container, state (and its write half) and the intents it
+/// dispatched.
 pub struct Mounted {
     pub container: web_sys::HtmlElement,
     pub state: ChatState,
+    pub write: StateWriter,
     pub intents: Rc<RefCell<Vec<Intent>>>,
     _handle: Box<dyn std::any::Any>,
 }
@@ -53,7 +59,7 @@ impl Mounted {
 /// Mounts `f` with a fresh state, set up by `setup`, under `config`.
 pub fn mount<V: IntoView + 'static>(
     config: UiConfig,
-    setup: impl FnOnce(ChatState) + 'static,
+    setup: impl FnOnce(StateWriter) + 'static,
     f: impl FnOnce() -> V + 'static,
 ) -> Mounted {
     let document = web_sys::window().unwrap().document().unwrap();
@@ -65,18 +71,22 @@ pub fn mount<V: IntoView + 'static>(
         let intents = intents.clone();
         let slot = slot.clone();
         move || {
-            let state = ChatState::new();
-            setup(state);
-            let dispatch = Dispatch::new(move |i| intents.borrow_mut().push(i));
-            provide(state, dispatch, config);
-            *slot.borrow_mut() = Some(state);
+            let write = StateWriter::new();
+            setup(write);
+            let dispatch = Dispatch::new(move |i| {
+                reflect(&write, &i);
+                intents.borrow_mut().push(i);
+            });
+            provide(write.state(), dispatch, config);
+            *slot.borrow_mut() = Some(write);
             f()
         }
     });
-    let state = slot.borrow_mut().take().unwrap();
+    let write = slot.borrow_mut().take().unwrap();
     Mounted {
         container,
-        state,
+        state: write.state(),
+        write,
         intents,
         _handle: Box::new(handle),
     }
@@ -93,7 +103,6 @@ pub fn line(
 ) -> Line {
     Line {
         key: key.into(),
-        rev: 0,
         id: Some(key.into()),
         kind: LineKind::Message,
         role,
@@ -110,9 +119,9 @@ pub fn line(
 }
 
 /// Sets the chat phase running.
-pub fn running(state: ChatState) {
-    state.phase.set(Phase::Chat);
-    state.open.set(true);
+pub fn running(state: StateWriter) {
+    state.set_phase(Phase::Chat);
+    state.set_open(true);
 }
 
 /// Waits for the reactive system and the DOM to settle.

@@ -110,7 +110,7 @@ async fn composer_ignores_blank_and_counts_near_the_limit() {
 async fn composer_is_disabled_with_a_reason_after_the_end() {
     let m = mount(
         UiConfig::default(),
-        |s| s.phase.set(Phase::Ended),
+        |s| s.set_phase(Phase::Ended),
         || view! { <Composer /> },
     );
     tick().await;
@@ -161,13 +161,11 @@ async fn uploads_show_progress_cancel_and_retry() {
                 state,
                 thumbnail: None,
             };
-            state.uploads.set(vec![
-                upload("up", UploadState::Uploading),
-                upload(
-                    "bad",
-                    UploadState::Failed("The upload did not reach the server".into()),
-                ),
-            ]);
+            state.add_upload(upload("up", UploadState::Uploading));
+            state.add_upload(upload(
+                "bad",
+                UploadState::Failed("The upload did not reach the server".into()),
+            ));
         },
         || view! { <UploadList /> },
     );
@@ -201,7 +199,7 @@ async fn attachments_rejected_scanning_and_download() {
                 }];
                 l
             };
-            state.lines.set(vec![
+            state.set_lines(vec![
                 attachment("r", ArtifactStatus::Rejected),
                 attachment("sc", ArtifactStatus::InProgress),
                 attachment("okk", ArtifactStatus::Approved),
@@ -224,9 +222,8 @@ async fn attachments_rejected_scanning_and_download() {
         })
         .collect();
     assert_eq!(downloads, ["id-okk"]);
-    m.state.attachment_urls.update(|u| {
-        u.insert("id-okk".into(), "http://127.0.0.1:9/file.pdf".into());
-    });
+    m.write
+        .add_attachment_url("id-okk".into(), "http://127.0.0.1:9/file.pdf".into());
     tick().await;
     let a = m.find(".cc-attachment a").expect("a link");
     assert_eq!(
@@ -257,7 +254,7 @@ async fn choose(content: serde_json::Value, button: usize) -> (Vec<Intent>, supe
         UiConfig::default(),
         move |state| {
             running(state);
-            state.lines.set(vec![interactive_line(content)]);
+            state.set_lines(vec![interactive_line(content)]);
         },
         || view! { <MessageList /> },
     );
@@ -372,7 +369,7 @@ async fn unreadable_interactive_content_shows_as_text() {
                 1,
             );
             l.kind = LineKind::Interactive;
-            state.lines.set(vec![l]);
+            state.set_lines(vec![l]);
         },
         || view! { <MessageList /> },
     );
@@ -385,7 +382,7 @@ async fn unreadable_interactive_content_shows_as_text() {
 async fn launcher_badge_opens_and_focus_returns() {
     let m = mount(
         UiConfig::default(),
-        |s| s.unread.set(3),
+        |s| (0..3).for_each(|_| s.add_unread()),
         || view! { <Widget /> },
     );
     tick().await;
@@ -504,31 +501,30 @@ async fn the_banner_follows_the_connection() {
         running,
         || view! { <ConnectionBanner /> },
     );
-    m.state.status.set(ConnectionStatus::Connecting);
+    m.write.set_status(ConnectionStatus::Connecting);
     tick().await;
     assert!(m.text().contains("Connecting"), "{}", m.text());
-    m.state.status.set(ConnectionStatus::Connected);
+    m.write.set_status(ConnectionStatus::Connected);
     tick().await;
     assert!(
         m.find(".cc-banner").is_none(),
         "a first connection is not a recovery"
     );
-    m.state.status.set(ConnectionStatus::Reconnecting {
+    m.write.set_status(ConnectionStatus::Reconnecting {
         attempt: 2,
         retry_at: 0,
     });
     tick().await;
     assert!(m.text().contains("Reconnecting"), "{}", m.text());
-    m.state.online.set(false);
+    m.write.set_online(false);
     tick().await;
     assert!(m.text().contains("You are offline"), "{}", m.text());
-    m.state.online.set(true);
-    m.state.status.set(ConnectionStatus::Connected);
+    m.write.set_online(true);
+    m.write.set_status(ConnectionStatus::Connected);
     tick().await;
     assert!(m.text().contains("Back online"), "{}", m.text());
-    m.state
-        .notice
-        .set(Some("<b>Too many attachments</b>".into()));
+    m.write
+        .set_notice(Some("<b>Too many attachments</b>".into()));
     tick().await;
     assert!(m.text().contains("<b>Too many attachments</b>"));
     assert!(m.find("b").is_none());
@@ -558,8 +554,8 @@ async fn messages_on_screen_are_marked_seen_only_while_the_page_is_visible() {
         UiConfig::default(),
         |state| {
             running(state);
-            state.page_visible.set(false);
-            state.lines.set(vec![line(
+            state.set_page_visible(false);
+            state.set_lines(vec![line(
                 "agent-1",
                 Role::Agent,
                 "Ada",
@@ -583,7 +579,7 @@ async fn messages_on_screen_are_marked_seen_only_while_the_page_is_visible() {
             .collect::<Vec<_>>()
     };
     assert!(seen(&m).is_empty(), "hidden tab: no receipt yet");
-    m.state.page_visible.set(true);
+    m.write.set_page_visible(true);
     tick().await;
     assert_eq!(seen(&m), ["agent-1"]);
 }
@@ -596,7 +592,7 @@ async fn show_view_is_described_then_rendered_natively() {
             UiConfig::default(),
             |state| {
                 running(state);
-                state.lines.set(vec![interactive_line(serde_json::json!({
+                state.set_lines(vec![interactive_line(serde_json::json!({
                     "templateType": "ViewResource", "version": "1.0",
                     "data": {"content": {"title": "Details", "viewToken": "vt-1"}}}))]);
             },
@@ -609,10 +605,9 @@ async fn show_view_is_described_then_rendered_natively() {
     assert!(intents
         .iter()
         .any(|i| matches!(i, Intent::DescribeView { view_token } if view_token == "vt-1")));
-    m.state.views.update(|v| {
-        v.insert(
-            "vt-1".into(),
-            View {
+    m.write.add_view(
+        "vt-1".into(),
+        View {
                 content: Some(ViewContent {
                     template: Some(
                         serde_json::json!({"Head": {"Title": "<b>Contact</b>"},
@@ -624,8 +619,7 @@ async fn show_view_is_described_then_rendered_natively() {
                 }),
                 ..View::default()
             },
-        );
-    });
+    );
     tick().await;
     assert!(m.text().contains("<b>Contact</b>"), "{}", m.text());
     assert!(m.find("b").is_none());
@@ -684,7 +678,7 @@ async fn approved_images_ask_for_a_thumbnail_url_and_show_it() {
                 attachment_name: Some("photo.png".into()),
                 status: Some(ArtifactStatus::Approved),
             }];
-            state.lines.set(vec![l]);
+            state.set_lines(vec![l]);
         },
         || view! { <MessageList /> },
     );
@@ -694,9 +688,8 @@ async fn approved_images_ask_for_a_thumbnail_url_and_show_it() {
         .borrow()
         .iter()
         .any(|i| matches!(i, Intent::Preview { attachment_id } if attachment_id == "id-img")));
-    m.state.attachment_urls.update(|u| {
-        u.insert("id-img".into(), "http://127.0.0.1:9/photo.png".into());
-    });
+    m.write
+        .add_attachment_url("id-img".into(), "http://127.0.0.1:9/photo.png".into());
     tick().await;
     let img = m.find("img.cc-thumb").expect("a thumbnail");
     assert_eq!(
@@ -741,7 +734,7 @@ async fn interactive(content: serde_json::Value, locale: Locale) -> super::Mount
         },
         move |state| {
             running(state);
-            state.lines.set(vec![interactive_line(content)]);
+            state.set_lines(vec![interactive_line(content)]);
         },
         || view! { <MessageList /> },
     );
@@ -898,4 +891,38 @@ async fn time_picker_shows_its_location_and_length_in_the_locale() {
             .as_deref(),
         Some("Location: 47.60000, -122.30000")
     );
+}
+
+#[wasm_bindgen_test]
+async fn an_upload_moves_on_in_place() {
+    let m = mount(
+        UiConfig::default(),
+        |state| {
+            running(state);
+            state.add_upload(UploadView {
+                token: "up".into(),
+                name: "up.pdf".into(),
+                size: 100,
+                progress: 0.1,
+                state: UploadState::Uploading,
+                thumbnail: None,
+            });
+        },
+        || view! { <UploadList /> },
+    );
+    tick().await;
+    let row = m.find(".cc-upload").unwrap();
+    let progress = m.find("progress").unwrap();
+    m.write.set_upload_progress("up", 0.75);
+    tick().await;
+    assert!(m.find("progress").unwrap().is_same_node(Some(&progress)));
+    assert_eq!(progress.get_attribute("value").as_deref(), Some("75"));
+    m.write.set_upload_state("up", UploadState::Done);
+    tick().await;
+    assert!(m.find(".cc-upload").unwrap().is_same_node(Some(&row)));
+    assert!(m.find("progress").is_none());
+    assert!(row
+        .text_content()
+        .unwrap()
+        .contains("Uploaded, being checked"));
 }

@@ -1,0 +1,580 @@
+//! The projection: what the chat the UI shows reports, as the UI shows it.
+//!
+//! It holds the [`StateWriter`], the only write half of the state: session events and the
+//! timeline's positional diffs become signals here (a diff moves, adds or changes one row, so
+//! nothing is rebuilt per batch), and so do the screen's own changes an intent makes at once
+//! ([`reflect`]). It also tells the page: the JavaScript listeners (`message`, `status`,
+//! `ended`, `error`), the unread count, the hidden tab's title and the chime. It decides
+//! nothing about the chat; the session does, and the runtime feeds it.
+
+use std::cell::RefCell;
+
+use connect_participant::session::{
+    AttachmentStatus, ConnectionStatus, Diff, EndReason, Event, Session, Timeline,
+};
+use leptos::prelude::*;
+use serde_json::json;
+use wasm_bindgen::JsValue;
+
+use super::Listeners;
+use crate::error::WidgetError;
+use crate::options::{Features, Options};
+use crate::shell::sound::Chime;
+use crate::shell::timer::Timeout;
+use crate::shell::{network, page};
+use crate::ui::i18n::Locale;
+use crate::ui::state::{
+    AuthView, ChatState, Intent, Line, LineKind, Phase, Role, StateWriter, UploadState, UploadView,
+};
+
+/// How long "is typing" shows without a new typing event.
+const TYPING_SHOWN_MS: i32 = 12_000;
+
+/// The status as the JS `status` event names it.
+fn status_name(status: ConnectionStatus) -> &'static str {
+    match status {
+        ConnectionStatus::Idle => "idle",
+        ConnectionStatus::Connecting => "connecting",
+        ConnectionStatus::Connected => "connected",
+        ConnectionStatus::Reconnecting { .. } => "reconnecting",
+        ConnectionStatus::Offline => "offline",
+        ConnectionStatus::Ended => "ended",
+    }
+}
+
+/// What an intent changes on screen at once, before (or instead of) the chat acting on it.
+/// The driver calls it for every intent; component tests call it too, so the screen they
+/// check is the one the widget shows.
+pub fn reflect(write: &StateWriter, intent: &Intent) {
+    match intent {
+        Intent::Open => write.set_open(true),
+        Intent::Close => write.set_open(false),
+        Intent::Start { .. } => write.set_phase(Phase::Starting),
+        Intent::ShowNotice(text) => write.set_notice(Some(text.clone())),
+        Intent::DismissNotice => write.set_notice(None),
+        Intent::CancelUpload { token } => write.set_upload_state(token, UploadState::Cancelled),
+        Intent::RetryUpload { token } => write.remove_upload(token),
+        Intent::CancelAuthentication { .. } => write.set_auth(None),
+        _ => {}
+    }
+}
+
+/// The line a diff names when its entry is already gone again (a later call of the same
+/// batch removed it): it holds the place until the diff that removes it.
+fn gone(key: &str) -> Line {
+    Line {
+        key: key.to_owned(),
+        id: None,
+        kind: LineKind::Event,
+        role: Role::System,
+        mine: false,
+        name: None,
+        participant_id: None,
+        time: None,
+        content_type: String::new(),
+        content: String::new(),
+        attachments: Vec::new(),
+        delivery: None,
+        client_token: None,
+    }
+}
+
+/// Applies the timeline's diffs to the rows, in one batch. Each entry is read by its key: the
+/// timeline may already be ahead of the diffs (a later call of the same batch changed it).
+fn apply_diffs(write: &StateWriter, diffs: Vec<Diff>, timeline: &Timeline) {
+    let line = |key: &str| {
+        timeline
+            .get(key)
+            .map(Line::from_entry)
+            .unwrap_or_else(|| gone(key))
+    };
+    write.edit_lines(|edit| {
+        for diff in diffs {
+            match diff {
+                Diff::Insert { index, key } => edit.insert(index, line(&key)),
+                Diff::Update { index } => {
+                    if let Some(changed) = edit.key(index).map(line) {
+                        edit.update(index, changed);
+                    }
+                }
+                Diff::Remove { index } => edit.remove(index),
+            }
+        }
+    });
+}
+
+/// Writes what the UI shows; see the [module documentation](self).
+pub struct Projection {
+    write: StateWriter,
+    listeners: Listeners,
+    locale: Locale,
+    features: Features,
+    typing_timer: RefCell<Option<Timeout>>,
+    /// The page title before a hidden-tab notification replaced it.
+    saved_title: RefCell<Option<String>>,
+    chime: RefCell<Chime>,
+    /// Whether the lines changed since the last [`Projection::batch_done`].
+    lines_changed: std::cell::Cell<bool>,
+}
+
+impl Projection {
+    /// A projection into a new state, for a widget with `options`. Call inside the reactive
+    /// owner the state is to live in.
+    pub fn new(options: &Options, listeners: Listeners) -> Projection {
+        let write = StateWriter::new();
+        write.set_open(options.open);
+        write.set_online(network::is_online());
+        write.set_page_visible(network::is_visible());
+        Projection {
+            write,
+            listeners,
+            locale: options.ui_config().locale,
+            features: options.features.clone(),
+            typing_timer: RefCell::new(None),
+            saved_title: RefCell::new(None),
+            chime: RefCell::new(Chime::default()),
+            lines_changed: std::cell::Cell::new(false),
+        }
+    }
+
+    /// The state the UI reads.
+    pub fn state(&self) -> ChatState {
+        self.write.state()
+    }
+
+    /// What `intent` changes on screen at once ([`reflect`]).
+    pub fn intent(&self, intent: &Intent) {
+        reflect(&self.write, intent);
+    }
+
+    /// The browser went online or offline.
+    pub fn online(&self, online: bool) {
+        self.write.set_online(online);
+    }
+
+    /// The page was shown or hidden; shown, it gets its own title back.
+    pub fn visible(&self, visible: bool) {
+        self.write.set_page_visible(visible);
+        if visible {
+            self.restore_title();
+        }
+    }
+
+    /// A stored chat is being resumed.
+    pub fn resumed(&self) {
+        self.write.set_phase(Phase::Chat);
+    }
+
+    /// The start-chat backend answered: the chat runs.
+    pub fn started(&self) {
+        self.write.set_phase(Phase::Chat);
+        self.write.set_notice(None);
+    }
+
+    /// The start-chat backend failed: back to the form, saying why.
+    pub fn start_failed(&self, error: &WidgetError) {
+        self.write.set_phase(Phase::PreChat);
+        self.write.set_notice(Some(error.user_message()));
+        self.emit("error", json!({ "message": error.to_string() }));
+    }
+
+    /// Tells the customer something (a file that cannot be uploaded).
+    pub fn notice(&self, text: String) {
+        self.write.set_notice(Some(text));
+    }
+
+    /// A new upload in the tray.
+    pub fn add_upload(&self, upload: UploadView) {
+        self.write.add_upload(upload);
+    }
+
+    /// How far the upload `token` is (0.0 ..= 1.0).
+    pub fn upload_progress(&self, token: &str, fraction: f64) {
+        self.write.set_upload_progress(token, fraction);
+    }
+
+    /// The authentication page to open, once known.
+    pub fn auth_url(&self) -> Option<String> {
+        self.state().auth.get_untracked().and_then(|a| a.url)
+    }
+
+    /// Forgets the chat for a new one; the upload thumbnails' object URLs are freed.
+    pub fn reset(&self) {
+        for upload in self.state().uploads.get_untracked() {
+            if let Some(url) = upload.thumbnail() {
+                page::revoke_object_url(url);
+            }
+        }
+        self.write.reset();
+    }
+
+    /// The widget goes: no more timers, and the page gets its title back.
+    pub fn shutdown(&self) {
+        *self.typing_timer.borrow_mut() = None;
+        self.restore_title();
+    }
+
+    /// Shows one event of the chat the UI shows; `session` is that chat's.
+    pub fn show(&self, event: Event, session: &Session) {
+        let write = &self.write;
+        match event {
+            Event::Status(status) => {
+                write.set_status(status);
+                self.emit("status", json!({ "status": status_name(status) }));
+            }
+            Event::ItemAdded { key } => self.on_new_item(session.timeline(), &key),
+            Event::Timeline(diffs) => self.apply(diffs, session.timeline()),
+            Event::Typing { display_name, .. } => {
+                if !self.features.typing {
+                    return;
+                }
+                let name = display_name.unwrap_or_else(|| self.locale.t("agent").to_owned());
+                write.set_typing(Some(name));
+                let write = *write;
+                *self.typing_timer.borrow_mut() =
+                    Timeout::new(TYPING_SHOWN_MS, move || write.set_typing(None)).ok();
+            }
+            // The session asks for the page's URL itself.
+            Event::AuthenticationRequested { session_id } => write.set_auth(Some(AuthView {
+                session_id,
+                url: None,
+                outcome: None,
+            })),
+            Event::AuthenticationUrl { session_id, url } => write.update_auth(|a| {
+                if a.session_id == session_id {
+                    a.url = Some(url);
+                }
+            }),
+            Event::Authentication { content_type } => {
+                let outcome = content_type.rsplit('.').next().unwrap_or_default();
+                write.update_auth(|a| a.outcome = Some(outcome.to_owned()));
+            }
+            Event::Rehydrated => write.set_has_older(true),
+            Event::OlderLoaded { more, .. } => write.set_has_older(more),
+            Event::Attachment {
+                client_token,
+                status,
+            } => {
+                let next = match status {
+                    AttachmentStatus::Uploaded { .. } => UploadState::Done,
+                    AttachmentStatus::Failed { reason } => UploadState::Failed(reason),
+                    _ => return,
+                };
+                // A cancelled upload stays cancelled whatever its last request says.
+                let cancelled = self.state().uploads.with_untracked(|l| {
+                    l.iter().any(|u| {
+                        u.token() == client_token
+                            && u.state().with_untracked(|s| *s == UploadState::Cancelled)
+                    })
+                });
+                if !cancelled {
+                    write.set_upload_state(&client_token, next);
+                }
+            }
+            Event::AttachmentUrl {
+                attachment_id, url, ..
+            } => {
+                if crate::ui::markdown::safe_href(&url).is_some() {
+                    write.add_attachment_url(attachment_id, url);
+                }
+            }
+            Event::View { view_token, view } => write.add_view(view_token, view),
+            Event::Ended(reason) => {
+                let why = match reason {
+                    EndReason::Customer => "customer",
+                    EndReason::Agent => "agent",
+                    EndReason::Idle => "idle",
+                    EndReason::Expired => "expired",
+                };
+                write.set_ended(Some(reason));
+                write.set_phase(Phase::Ended);
+                write.set_typing(None);
+                write.set_auth(None);
+                self.emit("ended", json!({ "reason": why }));
+            }
+            Event::Error(error) => {
+                // After the end, the ended panel says what matters; late failures add noise.
+                if self.state().phase.get_untracked() != Phase::Ended {
+                    write.set_notice(Some(error.reason.clone()));
+                }
+                self.emit("error", json!({ "message": error.reason }));
+            }
+            // The timeline's diffs carry these changes.
+            Event::ItemChanged { .. }
+            | Event::ItemRemoved { .. }
+            | Event::ParticipantJoined { .. }
+            | Event::ParticipantLeft { .. }
+            | Event::ParticipantIdle { .. }
+            | Event::Receipt { .. }
+            | Event::Ping { .. } => {}
+        }
+    }
+
+    /// After every batch of inputs the session handled: whether older items can be loaded
+    /// follows the session whenever the lines changed.
+    pub fn batch_done(&self, session: &Session) {
+        if self.lines_changed.replace(false) {
+            self.write.set_has_older(session.has_older());
+        }
+    }
+
+    fn apply(&self, diffs: Vec<Diff>, timeline: &Timeline) {
+        apply_diffs(&self.write, diffs, timeline);
+        self.lines_changed.set(true);
+    }
+
+    /// Unread count, hidden-tab title and the `message` event for a new line from others.
+    fn on_new_item(&self, timeline: &Timeline, key: &str) {
+        let Some(line) = timeline.get(key).map(Line::from_entry) else {
+            return;
+        };
+        if line.mine || line.kind == LineKind::Event {
+            return;
+        }
+        self.write.set_typing(None);
+        let state = self.state();
+        let open = state.open.get_untracked();
+        let visible = state.page_visible.get_untracked();
+        if !open || !visible {
+            self.write.add_unread();
+        }
+        if !visible && self.features.title_notification {
+            self.notify_title();
+        }
+        if !visible && self.features.sound {
+            self.chime.borrow_mut().play();
+        }
+        self.emit(
+            "message",
+            json!({ "name": line.name, "role": line.role.class(), "content": line.content,
+                    "contentType": line.content_type }),
+        );
+    }
+
+    fn notify_title(&self) {
+        let mut saved = self.saved_title.borrow_mut();
+        if saved.is_none() {
+            let Some(title) = page::title() else { return };
+            *saved = Some(title);
+        }
+        let count = self.state().unread.get_untracked().max(1);
+        page::set_title(&format!("({count}) {}", self.locale.t("new_message_title")));
+    }
+
+    fn restore_title(&self) {
+        if let Some(title) = self.saved_title.borrow_mut().take() {
+            page::set_title(&title);
+        }
+    }
+
+    /// Calls the JS listeners for `event`.
+    fn emit(&self, event: &str, payload: serde_json::Value) {
+        let listeners: Vec<js_sys::Function> = self
+            .listeners
+            .borrow()
+            .iter()
+            .filter(|(name, _)| name == event)
+            .map(|(_, f)| f.clone())
+            .collect();
+        if listeners.is_empty() {
+            return;
+        }
+        let payload = js_sys::JSON::parse(&payload.to_string()).unwrap_or(JsValue::NULL);
+        for f in listeners {
+            // A throwing listener is the page's bug; it must not stop the chat.
+            let _ = f.call1(&JsValue::NULL, &payload);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ui::state::Row;
+    use connect_participant::model::{ChatItemType, Item, MessageMetadata, ParticipantRole};
+    use connect_participant::session::Delivery;
+    use connect_participant::time::format_iso8601;
+
+    /// A small deterministic generator (xorshift), so a failure replays.
+    struct Rng(u64);
+
+    impl Rng {
+        fn below(&mut self, n: u64) -> u64 {
+            self.0 ^= self.0 << 13;
+            self.0 ^= self.0 >> 7;
+            self.0 ^= self.0 << 17;
+            self.0 % n
+        }
+    }
+
+    fn message(id: &str, ms: i64, who: &str) -> Item {
+        Item {
+            id: Some(id.into()),
+            absolute_time: Some(format_iso8601(ms)),
+            kind: Some(ChatItemType::Message),
+            content_type: Some("text/plain".into()),
+            content: Some(format!("text {id}")),
+            participant_id: Some(who.into()),
+            display_name: Some(who.to_uppercase()),
+            participant_role: Some(ParticipantRole::Agent),
+            ..Item::default()
+        }
+    }
+
+    fn chunk(id: &str, stream: &str, ms: i64) -> Item {
+        Item {
+            message_metadata: Some(MessageMetadata {
+                message_id: Some(stream.into()),
+                ..MessageMetadata::default()
+            }),
+            ..message(id, ms, "bot")
+        }
+    }
+
+    /// The rows show the timeline: the same keys in the same order, each row what its entry
+    /// says, and the same runs as rows built afresh.
+    fn assert_mirrors(write: &StateWriter, timeline: &Timeline) {
+        let shown: Vec<Line> = write
+            .state()
+            .lines
+            .with_untracked(|rows| rows.iter().map(Row::line).collect());
+        let wanted: Vec<Line> = timeline.entries().map(Line::from_entry).collect();
+        assert_eq!(shown, wanted);
+        let fresh = StateWriter::new();
+        fresh.set_lines(wanted);
+        let runs = |w: &StateWriter| {
+            w.state().lines.with_untracked(|rows| {
+                rows.iter()
+                    .map(|r| r.continued().get_untracked())
+                    .collect::<Vec<_>>()
+            })
+        };
+        assert_eq!(runs(write), runs(&fresh));
+    }
+
+    #[test]
+    fn rows_follow_the_timeline_through_every_kind_of_change() {
+        for seed in 1..40 {
+            let mut rng = Rng(seed * 7919);
+            let mut timeline = Timeline::default();
+            let write = StateWriter::new();
+            let mut pending: Vec<String> = Vec::new();
+            for step in 0..120 {
+                let at = rng.below(40) as i64 * 30_000;
+                match rng.below(6) {
+                    0 | 1 => {
+                        let who = ["ada", "bob"][rng.below(2) as usize];
+                        timeline.insert(message(&format!("m{}", rng.below(60)), at, who), "me");
+                    }
+                    2 => {
+                        let stream = format!("s{}", rng.below(3));
+                        let id = format!("{stream}-c{}", rng.below(5));
+                        timeline.insert(chunk(&id, &stream, at), "me");
+                    }
+                    3 => {
+                        let token = format!("t{step}");
+                        timeline.add_pending(&token, "text/plain", "mine");
+                        pending.push(token);
+                    }
+                    4 if !pending.is_empty() => {
+                        let token = pending.remove(rng.below(pending.len() as u64) as usize);
+                        let id = format!("e{step}");
+                        // Sometimes the echo comes first and merges into the pending entry.
+                        if rng.below(2) == 0 {
+                            timeline.insert(message(&id, at, "me"), "me");
+                        }
+                        timeline.confirm(&token, &id, Some(&format_iso8601(at)));
+                    }
+                    _ => {
+                        let keys: Vec<String> = timeline.entries().map(|e| e.key.clone()).collect();
+                        if let Some(key) = keys.get(rng.below(keys.len() as u64 + 1) as usize) {
+                            timeline.set_delivery(key, Delivery::Delivered);
+                        }
+                    }
+                }
+                // Several changes per batch, as one session call makes.
+                if rng.below(3) == 0 {
+                    apply_diffs(&write, timeline.take_diffs(), &timeline);
+                    assert_mirrors(&write, &timeline);
+                }
+            }
+            apply_diffs(&write, timeline.take_diffs(), &timeline);
+            assert_mirrors(&write, &timeline);
+        }
+    }
+
+    #[test]
+    fn an_entry_that_moves_keeps_its_row() {
+        let mut timeline = Timeline::default();
+        let write = StateWriter::new();
+        timeline.insert(message("a", 15_000, "ada"), "me");
+        timeline.insert(chunk("c2", "s1", 20_000), "me");
+        apply_diffs(&write, timeline.take_diffs(), &timeline);
+        let row = |key: &str| {
+            write.state().lines.with_untracked(|rows| {
+                rows.iter()
+                    .find(|r| r.key() == key)
+                    .cloned()
+                    .expect("a row for the key")
+            })
+        };
+        let before = row("s1");
+        before.answered().set(true);
+        // An earlier chunk arrives late: the reply now sorts before "a".
+        timeline.insert(chunk("c1", "s1", 10_000), "me");
+        let diffs = timeline.take_diffs();
+        assert!(
+            diffs.iter().any(|d| matches!(d, Diff::Remove { .. })),
+            "{diffs:?}"
+        );
+        apply_diffs(&write, diffs, &timeline);
+        assert_mirrors(&write, &timeline);
+        let after = row("s1");
+        assert!(before == after, "the same row, moved");
+        assert!(after.answered().get_untracked());
+        assert_eq!(after.content().get_untracked(), "text c1text c2");
+    }
+
+    #[test]
+    fn intents_change_the_screen_at_once() {
+        let write = StateWriter::new();
+        let state = write.state();
+        write.add_unread();
+        reflect(&write, &Intent::Open);
+        assert!(state.open.get_untracked());
+        assert_eq!(state.unread.get_untracked(), 0, "opening reads everything");
+        reflect(&write, &Intent::Close);
+        assert!(!state.open.get_untracked());
+        reflect(
+            &write,
+            &Intent::Start {
+                display_name: "Ana".into(),
+                attributes: Vec::new(),
+            },
+        );
+        assert_eq!(state.phase.get_untracked(), Phase::Starting);
+        reflect(&write, &Intent::ShowNotice("too big".into()));
+        assert_eq!(state.notice.get_untracked().as_deref(), Some("too big"));
+        reflect(&write, &Intent::DismissNotice);
+        assert_eq!(state.notice.get_untracked(), None);
+        write.add_upload(UploadView {
+            token: "u".into(),
+            name: "a.pdf".into(),
+            size: 1,
+            progress: 0.0,
+            state: UploadState::Uploading,
+            thumbnail: None,
+        });
+        reflect(&write, &Intent::CancelUpload { token: "u".into() });
+        let upload_state = |w: &StateWriter| {
+            w.state().uploads.with_untracked(|l| {
+                l.iter()
+                    .map(|u| u.state().get_untracked())
+                    .collect::<Vec<_>>()
+            })
+        };
+        assert_eq!(upload_state(&write), [UploadState::Cancelled]);
+        reflect(&write, &Intent::RetryUpload { token: "u".into() });
+        assert!(upload_state(&write).is_empty());
+    }
+}

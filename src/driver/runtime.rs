@@ -1,0 +1,585 @@
+//! The runtime: runs the session with the browser shell. It feeds the session its inputs,
+//! carries out its outputs (requests, sockets, uploads, storage), keeps its one timer, and
+//! hands what the chat on screen reports to the [`Projection`]. No chat logic lives here.
+//!
+//! Every callback from the browser (fetch, socket, timer, upload) re-enters through
+//! `spawn_local`, so the session is never fed from inside a callback that handling the input
+//! might drop, and inputs that arrive while outputs are being carried out are queued and
+//! handled in order.
+//!
+//! Each chat's session lives in its own [`Run`] with the sockets and timer it asked for, and
+//! every callback holds that run, not the runtime's current one. Request and socket ids start
+//! at 1 in every session, so this is what keeps a late answer or socket event of a finished
+//! chat out of the next one: it reaches its own session, or nobody once that run is dropped.
+//! A finished chat that still owes the service its farewell, the DisconnectParticipant
+//! ([`Session::farewell_pending`]), keeps running in the background, unseen, until it is
+//! paid.
+
+use std::cell::{Cell, RefCell};
+use std::collections::{HashMap, HashSet, VecDeque};
+use std::rc::{Rc, Weak};
+
+use connect_participant::attachments::AttachmentRules;
+use connect_participant::session::{
+    AttachmentStatus, Event, Input, Output, RequestId, Session, SessionConfig, Snapshot, SocketId,
+    StartChat, StartChatRequest,
+};
+use wasm_bindgen_futures::spawn_local;
+
+use super::projection::Projection;
+use crate::options::Options;
+use crate::shell::listener::EventListener;
+use crate::shell::socket::{Socket, SocketEvent};
+use crate::shell::storage::Store;
+use crate::shell::timer::Timeout;
+use crate::shell::upload::{Upload, UploadEvent};
+use crate::shell::{fetch, network, now, page, random};
+use crate::ui::state::{UploadState, UploadView};
+
+/// A file being uploaded.
+struct Job {
+    file: web_sys::File,
+    /// The PUT under way: dropping it stops it.
+    put: Option<Upload>,
+}
+
+/// One chat: its session and the browser resources the session asked for. Dropping it
+/// closes its sockets and cancels its timer; callbacks holding a `Weak<Run>` then find nobody.
+struct Run {
+    me: Weak<Run>,
+    session: RefCell<Session>,
+    queue: RefCell<VecDeque<Input>>,
+    busy: Cell<bool>,
+    sockets: RefCell<HashMap<SocketId, Socket>>,
+    timer: RefCell<Option<Timeout>>,
+}
+
+impl Run {
+    fn new(options: &Options) -> Rc<Run> {
+        Rc::new_cyclic(|me| Run {
+            me: me.clone(),
+            session: RefCell::new(new_session(options)),
+            // A session assumes it is online; one born offline waits for the network instead
+            // of failing its first calls.
+            queue: RefCell::new(VecDeque::from_iter(
+                (!network::is_online()).then_some(Input::Online(false)),
+            )),
+            busy: Cell::new(false),
+            sockets: RefCell::new(HashMap::new()),
+            timer: RefCell::new(None),
+        })
+    }
+
+    /// Stops it: its sockets close and its queued inputs go.
+    fn close(&self) {
+        self.sockets.borrow_mut().clear();
+        self.queue.borrow_mut().clear();
+    }
+}
+
+fn new_session(options: &Options) -> Session {
+    // Options were validated at mount; an endpoint that fails here falls back to the
+    // custom URL text so the error shows on the first request instead of panicking.
+    let endpoint = options.endpoint().unwrap_or_else(|_| {
+        connect_participant::Endpoint::custom(
+            options.participant_endpoint.clone().unwrap_or_default(),
+        )
+    });
+    let mut config = SessionConfig::new(endpoint, random::seed());
+    // The customer comes back to this page after authenticating.
+    config.authentication_redirect_uri = page::href();
+    Session::new(config)
+}
+
+/// Runs the chats; see the [module documentation](self).
+pub struct Runtime {
+    me: Weak<Runtime>,
+    projection: Projection,
+    options: Options,
+    rules: Option<AttachmentRules>,
+    /// The chat the UI shows.
+    run: RefCell<Rc<Run>>,
+    /// Finished chats that still owe a DisconnectParticipant; dropped once it is sent.
+    background: RefCell<Vec<Rc<Run>>>,
+    /// Set by [`Runtime::shutdown`]: nothing more is fed or scheduled.
+    stopped: Cell<bool>,
+    jobs: RefCell<HashMap<String, Job>>,
+    store: Store,
+    storage_key: String,
+    /// What [`Runtime::store_farewells`] last wrote.
+    farewells_stored: RefCell<Option<String>>,
+    /// Attachments whose thumbnail URL was asked for.
+    url_requested: RefCell<HashSet<String>>,
+    _watchers: RefCell<Vec<EventListener>>,
+}
+
+impl Runtime {
+    /// A runtime for `options`, showing its chat through `projection`. Resumes a stored chat
+    /// and the farewells a previous page still owed.
+    pub fn new(options: Options, projection: Projection) -> Rc<Runtime> {
+        let storage_key = options
+            .storage_key
+            .clone()
+            .unwrap_or_else(|| "connect-chat:session".into());
+        let runtime = Rc::new_cyclic(|me| Runtime {
+            me: me.clone(),
+            projection,
+            rules: options.attachment_rules(),
+            run: RefCell::new(Run::new(&options)),
+            background: RefCell::new(Vec::new()),
+            options,
+            stopped: Cell::new(false),
+            jobs: RefCell::new(HashMap::new()),
+            store: Store::open(),
+            storage_key,
+            farewells_stored: RefCell::new(None),
+            url_requested: RefCell::new(HashSet::new()),
+            _watchers: RefCell::new(Vec::new()),
+        });
+        runtime.watch_browser();
+        runtime.resume();
+        runtime.resume_farewells();
+        runtime
+    }
+
+    /// What shows the chat.
+    pub fn projection(&self) -> &Projection {
+        &self.projection
+    }
+
+    /// The widget's options.
+    pub fn options(&self) -> &Options {
+        &self.options
+    }
+
+    fn watch_browser(&self) {
+        let me = self.me.clone();
+        let mut watchers = network::watch_online(move |online| {
+            if let Some(rt) = me.upgrade() {
+                rt.projection.online(online);
+                // A chat in the background waits for the network to say goodbye.
+                let background = rt.background.borrow().clone();
+                for run in background.iter().chain([&rt.current()]) {
+                    rt.later(run, Input::Online(online));
+                }
+            }
+        });
+        let me = self.me.clone();
+        watchers.extend(network::watch_visibility(move |visible| {
+            if let Some(rt) = me.upgrade() {
+                rt.projection.visible(visible);
+                rt.later(&rt.current(), Input::Visible(visible));
+            }
+        }));
+        *self._watchers.borrow_mut() = watchers;
+    }
+
+    fn resume(&self) {
+        let Some(text) = self.store.get(&self.storage_key) else {
+            return;
+        };
+        match serde_json::from_str::<Snapshot>(&text) {
+            Ok(snapshot) => {
+                self.projection.resumed();
+                self.feed_current(Input::Resume(snapshot));
+            }
+            // A stored value this version cannot read: start fresh rather than fail.
+            Err(_) => self.store.remove(&self.storage_key),
+        }
+    }
+
+    /// Stops everything: sockets close, timers and uploads are cancelled, listeners removed.
+    /// The stored session stays, so a later mount resumes the chat.
+    pub fn shutdown(&self) {
+        self.stopped.set(true);
+        let run = self.current();
+        run.close();
+        *run.timer.borrow_mut() = None;
+        self.background.borrow_mut().clear();
+        self.jobs.borrow_mut().clear();
+        self._watchers.borrow_mut().clear();
+        self.projection.shutdown();
+    }
+
+    /// The chat the UI shows.
+    fn current(&self) -> Rc<Run> {
+        self.run.borrow().clone()
+    }
+
+    fn is_current(&self, run: &Rc<Run>) -> bool {
+        Rc::ptr_eq(&self.run.borrow(), run)
+    }
+
+    /// Feeds `input` to `run` from a fresh task (for callbacks from the browser).
+    fn later(&self, run: &Rc<Run>, input: Input) {
+        self.later_weak(run.me.clone(), input);
+    }
+
+    fn later_weak(&self, run: Weak<Run>, input: Input) {
+        let me = self.me.clone();
+        spawn_local(async move {
+            if let (Some(rt), Some(run)) = (me.upgrade(), run.upgrade()) {
+                rt.feed(&run, input);
+            }
+        });
+    }
+
+    /// Feeds `input` to the chat the UI shows.
+    pub fn feed_current(&self, input: Input) {
+        self.feed(&self.current(), input);
+    }
+
+    /// Feeds `input` to `run` now, or queues it if `run` is handling an input.
+    fn feed(&self, run: &Rc<Run>, input: Input) {
+        if self.stopped.get() {
+            return;
+        }
+        run.queue.borrow_mut().push_back(input);
+        if run.busy.replace(true) {
+            return;
+        }
+        self.handle_queued(run, None);
+    }
+
+    fn on_timeout(&self, run: &Rc<Run>) {
+        if run.busy.get() || self.stopped.get() {
+            return;
+        }
+        run.busy.set(true);
+        self.handle_queued(run, Some(now()));
+    }
+
+    /// Handles the timeout (if `timeout` is set) and every queued input of `run`, carries out
+    /// what its session asks, then re-arms its timer. `run.busy` must be set.
+    fn handle_queued(&self, run: &Rc<Run>, timeout: Option<i64>) {
+        if let Some(at) = timeout {
+            run.session.borrow_mut().handle_timeout(at);
+            self.drain(run);
+        }
+        loop {
+            let next = run.queue.borrow_mut().pop_front();
+            let Some(input) = next else { break };
+            run.session.borrow_mut().handle(input, now());
+            self.drain(run);
+        }
+        if self.is_current(run) {
+            self.projection.batch_done(&run.session.borrow());
+        }
+        run.busy.set(false);
+        self.schedule(run);
+        if !self.is_current(run) && !run.session.borrow().farewell_pending() {
+            // Paid (or no longer payable): the finished chat goes, with its timer.
+            self.background.borrow_mut().retain(|r| !Rc::ptr_eq(r, run));
+        }
+        self.store_farewells();
+    }
+
+    /// Where the farewells still owed are kept across reloads.
+    fn farewell_key(&self) -> String {
+        // Named as when it was first stored: farewells a page of an older version owed are
+        // still found.
+        format!("{}:owed", self.storage_key)
+    }
+
+    /// Stores every chat's farewell still owed to the service (or clears it), so that a
+    /// reload before the network returns does not forget to say goodbye.
+    fn store_farewells(&self) {
+        let owed: Vec<Snapshot> = self
+            .background
+            .borrow()
+            .iter()
+            .chain([&self.current()])
+            .filter_map(|run| run.session.borrow().farewell_snapshot())
+            .collect();
+        let text = (!owed.is_empty())
+            .then(|| serde_json::to_string(&owed).ok())
+            .flatten();
+        if *self.farewells_stored.borrow() != text {
+            match &text {
+                Some(text) => self.store.set(&self.farewell_key(), text),
+                None => self.store.remove(&self.farewell_key()),
+            }
+            *self.farewells_stored.borrow_mut() = text;
+        }
+    }
+
+    /// Picks up the farewells a previous page owed: each runs in the background.
+    fn resume_farewells(&self) {
+        let Some(text) = self.store.get(&self.farewell_key()) else {
+            return;
+        };
+        *self.farewells_stored.borrow_mut() = Some(text.clone());
+        let owed = serde_json::from_str::<Vec<Snapshot>>(&text).unwrap_or_default();
+        for snapshot in owed.into_iter().filter(|s| s.farewell_owed) {
+            let run = Run::new(&self.options);
+            self.background.borrow_mut().push(run.clone());
+            self.feed(&run, Input::Resume(snapshot));
+        }
+        self.store_farewells();
+    }
+
+    /// Sets `run`'s one timer to its session's next wake-up.
+    fn schedule(&self, run: &Rc<Run>) {
+        let next = run.session.borrow().poll_timeout();
+        let timer = next.and_then(|at| {
+            let delay = (at - now()).clamp(0, i32::MAX as i64) as i32;
+            let me = self.me.clone();
+            let weak = run.me.clone();
+            Timeout::new(delay, move || {
+                spawn_local(async move {
+                    if let (Some(rt), Some(run)) = (me.upgrade(), weak.upgrade()) {
+                        rt.on_timeout(&run);
+                    }
+                })
+            })
+            .ok()
+        });
+        *run.timer.borrow_mut() = timer;
+    }
+
+    fn drain(&self, run: &Rc<Run>) {
+        loop {
+            let output = run.session.borrow_mut().poll_output();
+            let Some(output) = output else { break };
+            self.carry_out(run, output);
+        }
+    }
+
+    fn carry_out(&self, run: &Rc<Run>, output: Output) {
+        match output {
+            Output::Http { id, request } => {
+                let me = self.me.clone();
+                let weak = run.me.clone();
+                spawn_local(async move {
+                    let result = fetch::send(&request).await.map_err(|e| e.to_string());
+                    if let (Some(rt), Some(run)) = (me.upgrade(), weak.upgrade()) {
+                        rt.feed(&run, Input::HttpResponse { id, result });
+                    }
+                });
+            }
+            Output::PutAttachment {
+                id,
+                client_token,
+                url,
+                headers,
+            } => self.put(run, id, client_token, &url, &headers),
+            Output::OpenSocket { socket, url } => {
+                let me = self.me.clone();
+                let weak = run.me.clone();
+                let opened = Socket::open(&url, move |event| {
+                    let Some(rt) = me.upgrade() else { return };
+                    let input = match event {
+                        SocketEvent::Opened => Input::SocketOpened { socket },
+                        SocketEvent::Text(text) => Input::SocketText { socket, text },
+                        SocketEvent::Closed { code } => Input::SocketClosed { socket, code },
+                        SocketEvent::Error(message) => Input::SocketError { socket, message },
+                    };
+                    rt.later_weak(weak.clone(), input);
+                });
+                match opened {
+                    Ok(s) => {
+                        run.sockets.borrow_mut().insert(socket, s);
+                    }
+                    Err(e) => run.queue.borrow_mut().push_back(Input::SocketError {
+                        socket,
+                        message: e.to_string(),
+                    }),
+                }
+            }
+            Output::CloseSocket { socket } => {
+                run.sockets.borrow_mut().remove(&socket);
+            }
+            Output::SendFrame { socket, text } => {
+                let sent = match run.sockets.borrow().get(&socket) {
+                    Some(s) => s.send(&text),
+                    None => return,
+                };
+                if let Err(e) = sent {
+                    run.queue.borrow_mut().push_back(Input::SocketError {
+                        socket,
+                        message: e.to_string(),
+                    });
+                }
+            }
+            // A chat in the background owns neither the storage nor the screen.
+            Output::Persist(_) | Output::ClearPersisted | Output::Event(_)
+                if !self.is_current(run) => {}
+            Output::Persist(snapshot) => {
+                // Snapshot is plain strings and numbers: serializing cannot fail.
+                if let Ok(text) = serde_json::to_string(&snapshot) {
+                    self.store.set(&self.storage_key, &text);
+                }
+            }
+            Output::ClearPersisted => self.store.remove(&self.storage_key),
+            Output::Event(event) => {
+                if let Event::Attachment {
+                    client_token,
+                    status: AttachmentStatus::Uploaded { .. } | AttachmentStatus::Failed { .. },
+                } = &event
+                {
+                    // Finished: its PUT is over.
+                    if let Some(job) = self.jobs.borrow_mut().get_mut(client_token) {
+                        job.put = None;
+                    }
+                }
+                self.projection.show(event, &run.session.borrow());
+            }
+        }
+    }
+
+    fn put(
+        &self,
+        run: &Rc<Run>,
+        id: RequestId,
+        token: String,
+        url: &str,
+        headers: &[(String, String)],
+    ) {
+        let mut jobs = self.jobs.borrow_mut();
+        let Some(job) = jobs.get_mut(&token) else {
+            // The file is gone: the upload cannot go on.
+            run.queue.borrow_mut().push_back(Input::CancelUpload {
+                client_token: token,
+            });
+            return;
+        };
+        let me = self.me.clone();
+        let weak = run.me.clone();
+        let progress_token = token.clone();
+        let started = Upload::start(url, headers, &job.file, move |event| {
+            let Some(rt) = me.upgrade() else { return };
+            match event {
+                UploadEvent::Progress { loaded, total } => {
+                    let fraction = if total > 0.0 { loaded / total } else { 0.0 };
+                    rt.projection.upload_progress(&progress_token, fraction);
+                }
+                UploadEvent::Done(result) => rt.later_weak(
+                    weak.clone(),
+                    Input::HttpResponse {
+                        id,
+                        result: result.map_err(|e| e.to_string()),
+                    },
+                ),
+            }
+        });
+        match started {
+            Ok(upload) => job.put = Some(upload),
+            Err(e) => run.queue.borrow_mut().push_back(Input::HttpResponse {
+                id,
+                result: Err(e.to_string()),
+            }),
+        }
+    }
+
+    /// Asks the start-chat backend for a chat, then starts the session with its answer.
+    pub fn start(&self, display_name: String, attributes: Vec<(String, String)>) {
+        let mut all = self.options.attributes.clone();
+        all.extend(attributes);
+        let request = StartChatRequest {
+            display_name,
+            attributes: all,
+        }
+        .to_http_request(&self.options.start_chat_url);
+        let me = self.me.clone();
+        let weak = self.current().me.clone();
+        spawn_local(async move {
+            let result = fetch::expect_success(&request).await.and_then(|text| {
+                StartChat::from_json(&text).map_err(crate::error::WidgetError::from)
+            });
+            let Some(rt) = me.upgrade() else { return };
+            // The chat this start was for was replaced meanwhile: its answer is not ours.
+            let Some(run) = weak.upgrade().filter(|r| rt.is_current(r)) else {
+                return;
+            };
+            match result {
+                Ok(start) => {
+                    rt.projection.started();
+                    rt.feed(&run, Input::Start(start));
+                }
+                Err(e) => rt.projection.start_failed(&e),
+            }
+        });
+    }
+
+    /// Uploads `file`: a row in the tray, then the session's upload.
+    pub fn upload(&self, file: web_sys::File) {
+        let Some(rules) = &self.rules else { return };
+        let name = file.name();
+        let size = file.size() as u64;
+        let token = random::uuid();
+        // The composer checked the file already; this builds the declared ContentType.
+        let request = match rules.start_upload(&name, &file.type_(), size, token.clone()) {
+            Ok(r) => r,
+            Err(e) => {
+                self.projection.notice(format!("{name}: {e}"));
+                return;
+            }
+        };
+        let thumbnail = file
+            .type_()
+            .starts_with("image/")
+            .then(|| page::object_url(&file))
+            .flatten();
+        self.projection.add_upload(UploadView {
+            token: token.clone(),
+            name: name.clone(),
+            size,
+            progress: 0.0,
+            state: UploadState::Uploading,
+            thumbnail,
+        });
+        self.jobs
+            .borrow_mut()
+            .insert(token.clone(), Job { file, put: None });
+        self.feed_current(Input::StartUpload {
+            name,
+            content_type: request.content_type,
+            size: request.attachment_size_in_bytes,
+            client_token: token,
+        });
+    }
+
+    /// Stops the upload `token`: its PUT, if under way, and the session's part.
+    pub fn cancel_upload(&self, token: String) {
+        // Dropping the job stops a PUT under way.
+        let job = self.jobs.borrow_mut().remove(&token);
+        if job.is_some() {
+            self.feed_current(Input::CancelUpload {
+                client_token: token,
+            });
+        }
+    }
+
+    /// Uploads the file of the upload `token` again, as a new upload.
+    pub fn retry_upload(&self, token: &str) {
+        let job = self.jobs.borrow_mut().remove(token);
+        if let Some(job) = job {
+            self.upload(job.file);
+        }
+    }
+
+    /// Asks for the URL of an attachment's thumbnail, once per attachment: thumbnails render
+    /// again as the list scrolls.
+    pub fn preview(&self, attachment_id: String) {
+        if self
+            .url_requested
+            .borrow_mut()
+            .insert(attachment_id.clone())
+        {
+            self.feed_current(Input::GetAttachmentUrl { attachment_id })
+        }
+    }
+
+    /// Forgets the chat on screen for a new one. If it still owes its farewell, it runs on in
+    /// the background.
+    pub fn new_chat(&self) {
+        self.store.remove(&self.storage_key);
+        self.jobs.borrow_mut().clear();
+        let old = self.run.replace(Run::new(&self.options));
+        old.close();
+        if old.session.borrow().farewell_pending() {
+            self.background.borrow_mut().push(old);
+        }
+        // Otherwise `old` drops here: its timer stops, and its late answers find no session.
+    }
+}

@@ -1,0 +1,532 @@
+//! The rows the lists render: one per line of the conversation and one per upload.
+//!
+//! A row keeps what never changes over its life (its key, what kind of line it is, who wrote
+//! it) as plain fields, and everything that can change as its own signal, so the list renders
+//! each row once, keyed by its key alone, and a change updates the row's DOM in place (the
+//! model is leptos's todomvc). Only the projection writes rows, through
+//! [`StateWriter`](super::state::StateWriter); the one exception is a line's
+//! [`Row::answered`], which the interactive message sets when the customer chooses.
+
+use std::ops::Range;
+use std::sync::Arc;
+
+use connect_participant::model::{AttachmentItem, ChatItemType, ParticipantRole};
+use connect_participant::session::{Delivery, Entry};
+use connect_participant::time::Millis;
+use leptos::prelude::*;
+
+/// Two messages of one sender within this many ms form a run (the name shows once).
+const RUN_GAP_MS: i64 = 120_000;
+
+/// Who wrote a line, for styling.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Role {
+    Customer,
+    Agent,
+    Bot,
+    Supervisor,
+    System,
+}
+
+impl Role {
+    /// The CSS class suffix.
+    pub fn class(self) -> &'static str {
+        match self {
+            Role::Customer => "customer",
+            Role::Agent => "agent",
+            Role::Bot => "bot",
+            Role::Supervisor => "supervisor",
+            Role::System => "system",
+        }
+    }
+}
+
+/// What kind of line it is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LineKind {
+    /// A message (`text/plain`, `text/markdown`, or other text).
+    Message,
+    /// An interactive message.
+    Interactive,
+    /// One or more attachments.
+    Attachment,
+    /// A quiet line: joined, left, transfer, ended, idle.
+    Event,
+}
+
+/// One line of the conversation as plain data: what a [`Row`] shows at one moment.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Line {
+    /// Stable key ([`Entry::key`]).
+    pub key: String,
+    /// The service's item Id, once known (read receipts are sent for it).
+    pub id: Option<String>,
+    pub kind: LineKind,
+    pub role: Role,
+    pub mine: bool,
+    pub name: Option<String>,
+    pub participant_id: Option<String>,
+    pub time: Option<Millis>,
+    pub content_type: String,
+    pub content: String,
+    pub attachments: Vec<AttachmentItem>,
+    pub delivery: Option<Delivery>,
+    /// For customer messages: the ClientToken, to retry.
+    pub client_token: Option<String>,
+}
+
+impl Line {
+    /// The line for a timeline entry.
+    pub fn from_entry(entry: &Entry) -> Line {
+        let item = &entry.item;
+        let content_type = item.content_type.clone().unwrap_or_default();
+        let kind = if item.kind == Some(ChatItemType::Attachment)
+            || item.attachments.as_ref().is_some_and(|a| !a.is_empty())
+        {
+            LineKind::Attachment
+        } else if item.event_type().is_some()
+            || matches!(
+                item.kind,
+                Some(
+                    ChatItemType::ParticipantJoined
+                        | ChatItemType::ParticipantLeft
+                        | ChatItemType::ChatEnded
+                        | ChatItemType::TransferSucceeded
+                        | ChatItemType::TransferFailed
+                        | ChatItemType::Event
+                )
+            )
+        {
+            LineKind::Event
+        } else if content_type == connect_participant::content::INTERACTIVE {
+            LineKind::Interactive
+        } else {
+            LineKind::Message
+        };
+        let role = if entry.mine {
+            Role::Customer
+        } else {
+            match item.participant_role {
+                Some(ParticipantRole::Customer) => Role::Customer,
+                Some(ParticipantRole::Agent) => Role::Agent,
+                Some(ParticipantRole::CustomBot) => Role::Bot,
+                Some(ParticipantRole::Supervisor) => Role::Supervisor,
+                _ => Role::System,
+            }
+        };
+        Line {
+            key: entry.key.clone(),
+            id: entry.id.clone(),
+            kind,
+            role,
+            mine: entry.mine,
+            name: item.display_name.clone(),
+            participant_id: item.participant_id.clone(),
+            time: entry.time,
+            content_type,
+            content: item.content.clone().unwrap_or_default(),
+            attachments: item.attachments.clone().unwrap_or_default(),
+            delivery: entry.delivery.clone(),
+            client_token: entry.client_token.clone(),
+        }
+    }
+}
+
+/// Sets `signal` to `value` unless it holds it already; returns whether it changed.
+fn set_changed<T: PartialEq + Send + Sync + 'static>(signal: &ArcRwSignal<T>, value: T) -> bool {
+    let same = signal.with_untracked(|v| *v == value);
+    if !same {
+        signal.set(value);
+    }
+    !same
+}
+
+/// One line of the conversation in the list. Cheap to clone (it is shared).
+///
+/// What a timeline entry is (its kind, its author's role, whether it is the customer's, its
+/// content type, its ClientToken) does not change over its life; the rest are signals.
+#[derive(Clone)]
+pub struct Row(Arc<RowData>);
+
+struct RowData {
+    key: String,
+    kind: LineKind,
+    role: Role,
+    mine: bool,
+    content_type: String,
+    client_token: Option<String>,
+    id: ArcRwSignal<Option<String>>,
+    name: ArcRwSignal<Option<String>>,
+    participant_id: ArcRwSignal<Option<String>>,
+    time: ArcRwSignal<Option<Millis>>,
+    content: ArcRwSignal<String>,
+    attachments: ArcRwSignal<Vec<AttachmentItem>>,
+    delivery: ArcRwSignal<Option<Delivery>>,
+    continued: ArcRwSignal<bool>,
+    answered: ArcRwSignal<bool>,
+    /// Notified on every change that can move what follows the row on screen.
+    changed: ArcTrigger,
+}
+
+impl PartialEq for Row {
+    /// The same row, not an equal one: a list of rows compares in constant time per row.
+    fn eq(&self, other: &Row) -> bool {
+        Arc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+impl std::fmt::Debug for Row {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Row").field(&self.0.key).finish()
+    }
+}
+
+impl Row {
+    /// A row showing `line`.
+    pub fn new(line: Line) -> Row {
+        Row(Arc::new(RowData {
+            key: line.key,
+            kind: line.kind,
+            role: line.role,
+            mine: line.mine,
+            content_type: line.content_type,
+            client_token: line.client_token,
+            id: ArcRwSignal::new(line.id),
+            name: ArcRwSignal::new(line.name),
+            participant_id: ArcRwSignal::new(line.participant_id),
+            time: ArcRwSignal::new(line.time),
+            content: ArcRwSignal::new(line.content),
+            attachments: ArcRwSignal::new(line.attachments),
+            delivery: ArcRwSignal::new(line.delivery),
+            continued: ArcRwSignal::new(false),
+            answered: ArcRwSignal::new(false),
+            changed: ArcTrigger::new(),
+        }))
+    }
+
+    /// Shows `line` (the same entry, changed): only the fields that differ are set.
+    fn set(&self, line: Line) {
+        let r = &self.0;
+        let mut changed = set_changed(&r.id, line.id);
+        changed |= set_changed(&r.name, line.name);
+        changed |= set_changed(&r.participant_id, line.participant_id);
+        changed |= set_changed(&r.time, line.time);
+        changed |= set_changed(&r.content, line.content);
+        changed |= set_changed(&r.attachments, line.attachments);
+        changed |= set_changed(&r.delivery, line.delivery);
+        if changed {
+            r.changed.notify();
+        }
+    }
+
+    /// The stable key ([`Entry::key`]).
+    pub fn key(&self) -> &str {
+        &self.0.key
+    }
+
+    pub fn kind(&self) -> LineKind {
+        self.0.kind
+    }
+
+    pub fn role(&self) -> Role {
+        self.0.role
+    }
+
+    /// Whether the customer of this chat wrote it.
+    pub fn mine(&self) -> bool {
+        self.0.mine
+    }
+
+    pub fn content_type(&self) -> &str {
+        &self.0.content_type
+    }
+
+    /// For the customer's messages: the ClientToken, to retry.
+    pub fn client_token(&self) -> Option<&str> {
+        self.0.client_token.as_deref()
+    }
+
+    /// The service's item Id, once known.
+    pub fn id(&self) -> ArcReadSignal<Option<String>> {
+        self.0.id.read_only()
+    }
+
+    pub fn name(&self) -> ArcReadSignal<Option<String>> {
+        self.0.name.read_only()
+    }
+
+    /// The text (a streamed reply's grows as its chunks arrive).
+    pub fn content(&self) -> ArcReadSignal<String> {
+        self.0.content.read_only()
+    }
+
+    pub fn time(&self) -> ArcReadSignal<Option<Millis>> {
+        self.0.time.read_only()
+    }
+
+    /// The attachments and their scan status.
+    pub fn attachments(&self) -> ArcReadSignal<Vec<AttachmentItem>> {
+        self.0.attachments.read_only()
+    }
+
+    /// Where the customer's message is.
+    pub fn delivery(&self) -> ArcReadSignal<Option<Delivery>> {
+        self.0.delivery.read_only()
+    }
+
+    /// Whether it continues the previous line's run (the name is not repeated).
+    pub fn continued(&self) -> ArcReadSignal<bool> {
+        self.0.continued.read_only()
+    }
+
+    /// Whether the customer answered this interactive message: set by the interactive
+    /// message itself, kept with the row so that it lasts while the row scrolls out and back.
+    pub fn answered(&self) -> ArcRwSignal<bool> {
+        self.0.answered.clone()
+    }
+
+    /// Tracks every change that can move the lines after this one on screen.
+    pub fn track_layout(&self) {
+        self.0.changed.track();
+    }
+
+    /// The line as plain data now, untracked.
+    pub fn line(&self) -> Line {
+        let r = &self.0;
+        Line {
+            key: r.key.clone(),
+            id: r.id.get_untracked(),
+            kind: r.kind,
+            role: r.role,
+            mine: r.mine,
+            name: r.name.get_untracked(),
+            participant_id: r.participant_id.get_untracked(),
+            time: r.time.get_untracked(),
+            content_type: r.content_type.clone(),
+            content: r.content.get_untracked(),
+            attachments: r.attachments.get_untracked(),
+            delivery: r.delivery.get_untracked(),
+            client_token: r.client_token.clone(),
+        }
+    }
+
+    /// Whether this row continues the run of `previous` (same sender, close in time).
+    fn continues(&self, previous: Option<&Row>) -> bool {
+        let Some(prev) = previous else { return false };
+        let (prev, line) = (&prev.0, &self.0);
+        prev.kind != LineKind::Event
+            && line.kind != LineKind::Event
+            && prev.role == line.role
+            && prev
+                .participant_id
+                .with_untracked(|p| line.participant_id.with_untracked(|l| p == l))
+            && match (prev.time.get_untracked(), line.time.get_untracked()) {
+                (Some(a), Some(b)) => (b - a).abs() <= RUN_GAP_MS,
+                (_, time) => time.is_none(),
+            }
+    }
+}
+
+/// Changes to the list of rows, by position, as one batch (see
+/// [`StateWriter::edit_lines`](super::state::StateWriter::edit_lines)). A row removed and
+/// inserted again in one batch (an entry that moved) is the same row, so its DOM and its
+/// [`Row::answered`] stay. When the batch ends, the rows around the changes learn whether they
+/// continue a run.
+pub struct LinesEdit<'a> {
+    rows: &'a mut Vec<Row>,
+    /// Rows removed in this batch, for an entry that comes back.
+    removed: Vec<Row>,
+    /// The rows whose run may have changed, in the list's positions now.
+    touched: Option<Range<usize>>,
+    /// Whether a row came or went (the list itself changed, not only rows in it).
+    moved: bool,
+}
+
+impl<'a> LinesEdit<'a> {
+    pub(super) fn new(rows: &'a mut Vec<Row>) -> LinesEdit<'a> {
+        LinesEdit {
+            rows,
+            removed: Vec::new(),
+            touched: None,
+            moved: false,
+        }
+    }
+
+    /// How many rows there are now.
+    pub fn len(&self) -> usize {
+        self.rows.len()
+    }
+
+    /// Whether there are none.
+    pub fn is_empty(&self) -> bool {
+        self.rows.is_empty()
+    }
+
+    /// The key of the row at `index`.
+    pub fn key(&self, index: usize) -> Option<&str> {
+        self.rows.get(index).map(Row::key)
+    }
+
+    /// Marks `range` as needing its runs worked out again.
+    fn touch(&mut self, range: Range<usize>) {
+        self.touched = Some(match self.touched.take() {
+            Some(t) => t.start.min(range.start)..t.end.max(range.end),
+            None => range,
+        });
+    }
+
+    /// Inserts `line` at `index` (clamped to the end).
+    pub fn insert(&mut self, index: usize, line: Line) {
+        let index = index.min(self.rows.len());
+        let row = match self.removed.iter().position(|r| r.key() == line.key) {
+            Some(i) => {
+                let row = self.removed.swap_remove(i);
+                row.set(line);
+                row
+            }
+            None => Row::new(line),
+        };
+        self.rows.insert(index, row);
+        if let Some(t) = &mut self.touched {
+            if t.end > index {
+                t.end += 1;
+            }
+            if t.start > index {
+                t.start += 1;
+            }
+        }
+        // The row itself and the one it now precedes.
+        self.touch(index..index + 2);
+        self.moved = true;
+    }
+
+    /// Shows `line` in the row at `index`, in place.
+    pub fn update(&mut self, index: usize, line: Line) {
+        if let Some(row) = self.rows.get(index) {
+            row.set(line);
+            self.touch(index..index + 2);
+        }
+    }
+
+    /// Removes the row at `index`.
+    pub fn remove(&mut self, index: usize) {
+        if index >= self.rows.len() {
+            return;
+        }
+        self.removed.push(self.rows.remove(index));
+        if let Some(t) = &mut self.touched {
+            if t.end > index {
+                t.end -= 1;
+            }
+            if t.start > index {
+                t.start -= 1;
+            }
+        }
+        // The row that took its place now follows another one.
+        self.touch(index..index + 1);
+        self.moved = true;
+    }
+
+    /// Works out the runs around the changes; returns whether rows came or went.
+    pub(super) fn finish(self) -> bool {
+        if let Some(range) = self.touched {
+            let end = range.end.min(self.rows.len());
+            for i in range.start.min(end)..end {
+                let row = &self.rows[i];
+                let continued = row.continues(i.checked_sub(1).map(|p| &self.rows[p]));
+                if set_changed(&row.0.continued, continued) {
+                    row.0.changed.notify();
+                }
+            }
+        }
+        self.moved
+    }
+}
+
+/// One upload the customer started, as plain data.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UploadView {
+    /// The upload's ClientToken.
+    pub token: String,
+    pub name: String,
+    pub size: u64,
+    /// 0.0 ..= 1.0.
+    pub progress: f64,
+    pub state: UploadState,
+    /// An object URL of the local file, for image thumbnails.
+    pub thumbnail: Option<String>,
+}
+
+/// Where an upload is, for the UI.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum UploadState {
+    Uploading,
+    /// Uploaded and handed to the scanner; it shows in the transcript when approved.
+    Done,
+    Failed(String),
+    Cancelled,
+}
+
+/// One upload in the tray, keyed by its token; its progress and state are signals. Cheap
+/// to clone (it is shared).
+#[derive(Clone)]
+pub struct UploadRow(Arc<UploadData>);
+
+struct UploadData {
+    token: String,
+    name: String,
+    thumbnail: Option<String>,
+    progress: ArcRwSignal<f64>,
+    state: ArcRwSignal<UploadState>,
+}
+
+impl PartialEq for UploadRow {
+    fn eq(&self, other: &UploadRow) -> bool {
+        Arc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+impl UploadRow {
+    /// A row showing `upload`.
+    pub fn new(upload: UploadView) -> UploadRow {
+        UploadRow(Arc::new(UploadData {
+            token: upload.token,
+            name: upload.name,
+            thumbnail: upload.thumbnail,
+            progress: ArcRwSignal::new(upload.progress),
+            state: ArcRwSignal::new(upload.state),
+        }))
+    }
+
+    /// The upload's ClientToken: the row's key.
+    pub fn token(&self) -> &str {
+        &self.0.token
+    }
+
+    /// The file's name.
+    pub fn name(&self) -> &str {
+        &self.0.name
+    }
+
+    /// An object URL of the local file, for image thumbnails.
+    pub fn thumbnail(&self) -> Option<&str> {
+        self.0.thumbnail.as_deref()
+    }
+
+    /// 0.0 ..= 1.0.
+    pub fn progress(&self) -> ArcReadSignal<f64> {
+        self.0.progress.read_only()
+    }
+
+    pub fn state(&self) -> ArcReadSignal<UploadState> {
+        self.0.state.read_only()
+    }
+
+    pub(super) fn set_progress(&self, progress: f64) {
+        set_changed(&self.0.progress, progress);
+    }
+
+    pub(super) fn set_state(&self, state: UploadState) {
+        set_changed(&self.0.state, state);
+    }
+}
