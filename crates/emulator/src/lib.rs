@@ -407,7 +407,7 @@ impl Emulator {
         ];
         if let (Some((listener, _)), Some(dir)) = (page, &app.config.static_dir) {
             let router = Router::new()
-                .route("/agent", axum::routing::get(agent::console_page))
+                .route("/agent", axum::routing::get(agent::console::console_page))
                 .route("/emulator.json", axum::routing::get(urls_json))
                 .fallback_service(tower_http::services::ServeDir::new(dir))
                 .layer(axum::middleware::map_response(with_request_id))
