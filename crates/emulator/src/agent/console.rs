@@ -34,12 +34,16 @@ form{display:flex;gap:6px;padding:8px;border-top:1px solid #ccc}
 // Every value from the chat is written with textContent: never parsed as markup.
 const api = (p) => "__CONTROL_URL__" + p;
 let selected = null;
+// The selected chat's state from the list, and the receipts already asked for.
+let current = null;
+const asked = new Set();
 function el(tag, cls, text) { const e = document.createElement(tag); if (cls) e.className = cls; if (text != null) e.textContent = text; return e; }
 async function json(url, opts) { const r = await fetch(url, opts); if (!r.ok) throw new Error(r.status + " " + await r.text()); return r.json(); }
 async function refreshList() {
   const data = await json(api("/contacts"));
   const list = document.getElementById("list");
   list.replaceChildren();
+  current = data.Contacts.find(c => c.ContactId === selected) || null;
   for (const c of data.Contacts.slice().reverse()) {
     const customer = (c.Participants.find(p => p.Role === "CUSTOMER") || {}).DisplayName || "?";
     const li = el("li", c.ContactId === selected ? "sel" : "", customer + (c.Ended ? " (ended)" : ""));
@@ -64,6 +68,19 @@ async function refreshLog() {
     log.appendChild(row);
   }
   log.scrollTop = log.scrollHeight;
+  markRead(data.Transcript);
+}
+// The agent has seen what is on screen: a read receipt for each customer message or
+// attachment nobody else has read yet (kept on the item, so the customer sees "Read").
+function markRead(items) {
+  if (!current || !current.AgentJoined || current.Ended) return;
+  for (const it of items) {
+    if (it.ParticipantRole !== "CUSTOMER" || (it.Type !== "MESSAGE" && it.Type !== "ATTACHMENT")) continue;
+    const receipts = (it.MessageMetadata && it.MessageMetadata.Receipts) || [];
+    if (asked.has(it.Id) || receipts.some(r => r.ReadTimestamp && r.RecipientParticipantId !== it.ParticipantId)) continue;
+    asked.add(it.Id);
+    post("/agent/events", { ContentType: "application/vnd.amazonaws.connect.event.message.read", Content: JSON.stringify({ messageId: it.Id }) }).catch(() => asked.delete(it.Id));
+  }
 }
 async function post(path, body) {
   return json(api("/contacts/" + selected + path), { method: "POST", headers: {"Content-Type": "application/json"}, body: JSON.stringify(body) });

@@ -1,13 +1,17 @@
 //! The scripted agent, and the agent console page for answering by hand.
 
+mod bot;
 pub mod console;
+mod replies;
+mod templates;
+mod views;
+
+pub use bot::{bot, split as split_reply, stream as stream_reply};
 
 use connect_participant::content::{self, EventType};
-use connect_participant::model::{
-    ChatItemType, Item, MessageMetadata, ParticipantRole, View, ViewContent,
-};
-use connect_participant::time::{format_iso8601, Millis};
-use serde_json::json;
+use connect_participant::model::{ChatItemType, Item, ParticipantRole};
+use connect_participant::time::Millis;
+use serde_json::{json, Value};
 use tokio::sync::mpsc;
 
 use crate::state::{new_id, now_ms, AgentNote, Attachment, State, UploadStatus};
@@ -54,26 +58,11 @@ fn typing(state: &mut State, contact_id: &str, now: Millis) {
     }
 }
 
-/// The agent has read a customer's item: a MESSAGEMETADATA receipt, live only.
+/// The agent has read a customer's item: the receipt is kept on it and delivered live.
 fn read_receipt(state: &mut State, contact_id: &str, message_id: &str, now: Millis) {
-    let Some(agent) = ensure_joined(state, contact_id, now) else {
-        return;
-    };
-    let Some(mut item) = state.event_item(&agent, EventType::MessageRead, None) else {
-        return;
-    };
-    item.kind = Some(ChatItemType::MessageMetadata);
-    item.content_type = Some(crate::api::MESSAGE_METADATA.into());
-    item.message_metadata = Some(MessageMetadata {
-        message_id: Some(message_id.to_owned()),
-        receipts: Some(vec![crate::api::receipt(
-            &agent,
-            &EventType::MessageRead,
-            now,
-        )]),
-        message_processing_status: None,
-    });
-    state.emit(contact_id, item, false, now);
+    if let Some(agent) = ensure_joined(state, contact_id, now) {
+        let _ = state.receipt(contact_id, &agent, message_id, &EventType::MessageRead, now);
+    }
 }
 
 /// Joins a new chat after the configured delay and greets the customer.
@@ -114,28 +103,43 @@ pub async fn run(app: App, mut notes: mpsc::UnboundedReceiver<AgentNote>) {
     }
 }
 
-const HELP: &str = "Commands: /attachment, /listpicker, /timepicker, /panel, /quickreply, /carousel, /view, /auth, /transfer, /bot, /markdown, /end. Anything else is echoed.";
-
-fn interactive(template: &str, content: serde_json::Value) -> String {
-    json!({ "templateType": template, "version": "1.0", "data": { "content": content } })
-        .to_string()
+/// Sends `content` as the flow's system messages do: from a SYSTEM participant named
+/// `name` (the bot, `BOT`, for interactive messages; `SYSTEM_MESSAGE` for a Show view block).
+pub fn system_says(
+    state: &mut State,
+    contact_id: &str,
+    name: &str,
+    content_type: &str,
+    content: &str,
+    now: Millis,
+) -> Option<Item> {
+    if state.contacts.get(contact_id)?.ended {
+        return None;
+    }
+    let system = state.named_participant(contact_id, ParticipantRole::System, name)?;
+    let item = state.message_item(&system, content_type, content)?;
+    Some(state.emit(contact_id, item, true, now))
 }
 
-fn elements(titles: &[&str]) -> serde_json::Value {
-    json!(titles
+/// The content of the latest interactive message (not a view) in the contact's transcript:
+/// what a customer's text may be answering.
+fn latest_prompt(state: &State, contact_id: &str) -> Option<Value> {
+    let items = &state.contacts.get(contact_id)?.items;
+    items
         .iter()
-        .map(|t| json!({ "title": t }))
-        .collect::<Vec<_>>())
+        .rev()
+        .filter(|i| i.content_type.as_deref() == Some(content::INTERACTIVE))
+        .filter_map(|i| serde_json::from_str::<Value>(i.content.as_deref()?).ok())
+        .find(|v| v["templateType"] != "ViewResource")
 }
 
-fn panel(title: &str) -> serde_json::Value {
-    json!({
-        "templateIdentifier": new_id(),
-        "templateType": "Panel",
-        "version": "1.0",
-        "data": { "content": { "title": title, "subtitle": "Pick one", "elements": elements(&["Yes", "No"]) } }
-    })
-}
+/// The text of a streamed `/bot` reply, in the chunks it arrives in.
+const BOT_REPLY: [&str; 4] = [
+    "Let me look that up. ",
+    "Your order shipped yesterday ",
+    "and should arrive ",
+    "within two days.",
+];
 
 async fn answer(app: App, note: AgentNote) {
     let contact_id = note.contact_id.clone();
@@ -143,9 +147,19 @@ async fn answer(app: App, note: AgentNote) {
     if let Some(message_id) = note.item.id.as_deref() {
         read_receipt(&mut app.lock(), &contact_id, message_id, now_ms());
     }
+    let item = note.item;
+    let text = item.content.clone().unwrap_or_default();
+    let command = text.trim().to_ascii_lowercase();
+    let mut words = command.split_whitespace();
+    let (command, argument) = (words.next().unwrap_or(""), words.next());
+    if command == "/bot" && item.kind == Some(ChatItemType::Message) {
+        // The bot shows its own typing.
+        let chunks: Vec<String> = BOT_REPLY.iter().map(|c| (*c).to_owned()).collect();
+        bot::stream(&app, &contact_id, &BOT_REPLY.concat(), &chunks).await;
+        return;
+    }
     typing(&mut app.lock(), &contact_id, now_ms());
     tokio::time::sleep(app.config.timing.agent_reply).await;
-    let item = note.item;
     if item.kind == Some(ChatItemType::Attachment) {
         let name = item
             .attachments
@@ -162,16 +176,21 @@ async fn answer(app: App, note: AgentNote) {
         );
         return;
     }
-    let text = item.content.clone().unwrap_or_default();
-    let command = text.trim().to_ascii_lowercase();
     let plain = |state: &mut State, text: &str| {
         say(state, &contact_id, content::TEXT_PLAIN, text, now_ms());
     };
-    let send_interactive = |state: &mut State, body: String| {
-        say(state, &contact_id, content::INTERACTIVE, &body, now_ms());
+    let bot_sends = |state: &mut State, body: String| {
+        system_says(
+            state,
+            &contact_id,
+            bot::BOT_NAME,
+            content::INTERACTIVE,
+            &body,
+            now_ms(),
+        );
     };
-    match command.as_str() {
-        "/help" => plain(&mut app.lock(), HELP),
+    match command {
+        "/help" => plain(&mut app.lock(), templates::HELP),
         "/markdown" => {
             say(
                 &mut app.lock(),
@@ -181,70 +200,32 @@ async fn answer(app: App, note: AgentNote) {
                 now_ms(),
             );
         }
-        "/listpicker" => send_interactive(
-            &mut app.lock(),
-            interactive(
-                "ListPicker",
-                json!({ "title": "Which department?", "subtitle": "Tap to select", "elements": elements(&["Billing", "Support", "Sales"]) }),
-            ),
-        ),
-        "/timepicker" => {
-            let start = now_ms() + 24 * 3600 * 1000;
-            let slots: Vec<_> = (0..3)
-                .map(|i| json!({ "date": format_iso8601(start + i * 3600 * 1000), "duration": 60 }))
-                .collect();
-            send_interactive(
-                &mut app.lock(),
-                interactive(
-                    "TimePicker",
-                    json!({ "title": "Schedule a call", "timeZoneOffset": 0, "timeslots": slots }),
-                ),
-            );
-        }
-        "/panel" => send_interactive(
-            &mut app.lock(),
-            interactive(
-                "Panel",
-                json!({ "title": "Was this helpful?", "subtitle": "Pick one", "elements": elements(&["Yes", "No"]) }),
-            ),
-        ),
-        "/quickreply" => send_interactive(
-            &mut app.lock(),
-            interactive(
-                "QuickReply",
-                json!({ "title": "Rate us", "elements": elements(&["Great", "Good", "Bad"]) }),
-            ),
-        ),
-        "/carousel" => send_interactive(
-            &mut app.lock(),
-            interactive(
-                "Carousel",
-                json!({ "title": "Our plans", "elements": [panel("Basic"), panel("Pro")] }),
-            ),
-        ),
+        "/listpicker" => bot_sends(&mut app.lock(), templates::list_picker(0, &new_id())),
+        "/timepicker" => bot_sends(&mut app.lock(), templates::time_picker(now_ms())),
+        "/panel" => bot_sends(&mut app.lock(), templates::panel()),
+        "/quickreply" => bot_sends(&mut app.lock(), templates::quick_reply()),
+        "/carousel" => bot_sends(&mut app.lock(), templates::carousel()),
         "/view" => {
             let mut state = app.lock();
-            let token = new_id();
-            let view = View {
-                id: Some(new_id()),
-                arn: Some(format!("arn:aws:connect:us-east-1:{}:instance/{}/view/{}", crate::ACCOUNT_ID, crate::INSTANCE_ID, "emulator-form")),
-                name: Some("Contact details".into()),
-                version: Some(1),
-                content: Some(ViewContent {
-                    input_schema: Some(json!({ "type": "object", "properties": { "Email": { "type": "string" } } }).to_string()),
-                    template: Some(json!({ "Head": { "Title": "Contact details" }, "Body": [{ "_id": "Email", "Type": "FormInput", "Props": { "Label": "Email" } }] }).to_string()),
-                    actions: Some(vec!["Submit".into(), "Cancel".into()]),
-                }),
+            let Some(kind) = views::ViewKind::parse(argument.unwrap_or("form")) else {
+                let names: Vec<&str> = views::ViewKind::ALL.iter().map(|k| k.name()).collect();
+                plain(
+                    &mut state,
+                    &format!("There is no such view; try one of {}.", names.join(", ")),
+                );
+                return;
             };
-            state
-                .views
-                .insert(token.clone(), (contact_id.clone(), view));
-            send_interactive(
+            let shown = kind.shown();
+            let token = new_id();
+            let content = views::message(&shown, &token);
+            state.views.insert(token, (contact_id.clone(), shown.view));
+            system_says(
                 &mut state,
-                interactive(
-                    "ViewResource",
-                    json!({ "viewToken": token, "viewName": "Contact details" }),
-                ),
+                &contact_id,
+                "SYSTEM_MESSAGE",
+                content::INTERACTIVE,
+                &content,
+                now_ms(),
             );
         }
         "/auth" => {
@@ -301,37 +282,6 @@ async fn answer(app: App, note: AgentNote) {
                 now,
             );
         }
-        "/bot" => {
-            let bot = {
-                let mut state = app.lock();
-                let bot = state.add_participant(&contact_id, "Bot", ParticipantRole::CustomBot);
-                bot.id
-            };
-            // Every chunk carries the reply's MessageId, which differs from the chunk's own Id:
-            // that is how a client knows to stitch them into one growing message.
-            let stream = new_id();
-            for chunk in [
-                "Let me look that up. ",
-                "Your order shipped yesterday ",
-                "and should arrive ",
-                "within two days.",
-            ] {
-                {
-                    let mut state = app.lock();
-                    if state.contacts.get(&contact_id).is_none_or(|c| c.ended) {
-                        return;
-                    }
-                    if let Some(mut item) = state.message_item(&bot, content::TEXT_PLAIN, chunk) {
-                        item.message_metadata = Some(MessageMetadata {
-                            message_id: Some(stream.clone()),
-                            ..MessageMetadata::default()
-                        });
-                        state.emit(&contact_id, item, true, now_ms());
-                    }
-                }
-                tokio::time::sleep(app.config.timing.bot_chunk).await;
-            }
-        }
         "/attachment" => {
             let now = now_ms();
             let Some(agent) = ensure_joined(&mut app.lock(), &contact_id, now) else {
@@ -369,9 +319,20 @@ async fn answer(app: App, note: AgentNote) {
                 .and_then(|c| c.agent_id.clone());
             state.end_contact(&contact_id, agent.as_deref(), now_ms());
         }
-        _ if item.content_type.as_deref() == Some(content::INTERACTIVE_RESPONSE) => {
-            plain(&mut app.lock(), "Thanks, got your selection.");
+        _ => {
+            let mut state = app.lock();
+            let prompt = latest_prompt(&state, &contact_id);
+            match replies::reply(&item, prompt.as_ref()) {
+                replies::Reply::Say(text) => plain(&mut state, &text),
+                replies::Reply::Page { page, reference_id } => {
+                    // The same referenceId, so the new page replaces the one that asked.
+                    let reference_id = reference_id
+                        .as_str()
+                        .map(str::to_owned)
+                        .unwrap_or_else(new_id);
+                    bot_sends(&mut state, templates::list_picker(page, &reference_id));
+                }
+            }
         }
-        _ => plain(&mut app.lock(), &format!("You said: {text}")),
     }
 }

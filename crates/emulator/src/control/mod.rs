@@ -11,7 +11,7 @@ use axum::extract::{Path, State as AxState};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use connect_participant::content::EventType;
-use connect_participant::model::{ChatItemType, Item, MessageMetadata};
+use connect_participant::model::Item;
 use connect_participant::time::format_iso8601;
 use serde::de::DeserializeOwned;
 use serde::Deserialize;
@@ -36,6 +36,11 @@ pub fn routes() -> Router<App> {
         )
         .route("/_emulator/contacts/{id}/agent/events", post(agent_event))
         .route("/_emulator/contacts/{id}/end", post(end))
+        .route("/_emulator/contacts/{id}/bot/messages", post(bot_message))
+        .route(
+            "/_emulator/contacts/{id}/autodisconnect",
+            post(autodisconnect),
+        )
         .merge(start_chat::routes())
         .merge(faults::routes())
         .merge(auth::routes())
@@ -82,6 +87,7 @@ async fn contacts(AxState(app): AxState<App>) -> Json<Value> {
                         "DisplayName": p.display_name,
                         "Role": p.role,
                         "Disconnected": p.disconnected,
+                        "Connected": p.connected,
                     })
                 })
                 .collect();
@@ -186,31 +192,17 @@ async fn agent_event(AxState(app): AxState<App>, Path(id): Path<String>, body: B
     let item = match event {
         EventType::MessageDelivered | EventType::MessageRead => {
             let message_id = crate::api::receipt_message_id(request.content.as_deref())?;
-            let mut item = state
-                .event_item(&agent_id, event.clone(), None)
-                .ok_or_else(|| ApiError::conflict("Unknown agent"))?;
-            item.kind = Some(ChatItemType::MessageMetadata);
-            item.content_type = Some(crate::api::MESSAGE_METADATA.into());
-            item.message_metadata = Some(MessageMetadata {
-                message_id: Some(message_id),
-                receipts: Some(vec![crate::api::receipt(&agent_id, &event, now)]),
-                message_processing_status: None,
-            });
-            item
+            state.receipt(&id, &agent_id, &message_id, &event, now)?
         }
         _ => {
             let mut item = state
                 .event_item(&agent_id, event.clone(), request.content)
                 .ok_or_else(|| ApiError::conflict("Unknown agent"))?;
             item.content_type = Some(request.content_type.clone());
-            item
+            // Typing is live only.
+            state.emit(&id, item, event != EventType::Typing, now)
         }
     };
-    let keep = !matches!(
-        event,
-        EventType::Typing | EventType::MessageDelivered | EventType::MessageRead
-    );
-    let item = state.emit(&id, item, keep, now);
     Ok(Json(sent(&item)))
 }
 
@@ -223,4 +215,89 @@ async fn end(AxState(app): AxState<App>, Path(id): Path<String>) -> JsonResult {
     let leaving = c.agent_id.clone();
     state.end_contact(&id, leaving.as_deref(), now_ms());
     Ok(Json(json!({ "Ended": true })))
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase", deny_unknown_fields)]
+struct BotMessage {
+    content: String,
+    chunks: Option<Chunks>,
+}
+
+/// The partials of a streamed reply: their texts, or how many to cut the text into.
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum Chunks {
+    Count(usize),
+    Texts(Vec<String>),
+}
+
+/// `POST /contacts/{id}/bot/messages`: the bot streams a reply; answers once it is complete.
+async fn bot_message(AxState(app): AxState<App>, Path(id): Path<String>, body: Body) -> JsonResult {
+    let request: BotMessage = read(body)?;
+    if request.content.is_empty() {
+        return Err(ApiError::validation("Content must not be empty"));
+    }
+    let chunks = match request.chunks {
+        None => agent::split_reply(&request.content, 4),
+        Some(Chunks::Count(n)) if n > 0 => agent::split_reply(&request.content, n),
+        Some(Chunks::Texts(texts)) if !texts.is_empty() && texts.iter().all(|t| !t.is_empty()) => {
+            texts
+        }
+        Some(_) => {
+            return Err(ApiError::validation(
+                "Chunks must be a positive number or a list of non-empty texts",
+            ))
+        }
+    };
+    {
+        let mut state = app.lock();
+        open_contact(&state, &id)?;
+        agent::bot(&mut state, &id).ok_or_else(|| ApiError::conflict("The chat has ended"))?;
+    }
+    let item = agent::stream_reply(&app, &id, &request.content, &chunks)
+        .await
+        .ok_or_else(|| ApiError::conflict("The chat ended before the reply was complete"))?;
+    Ok(Json(sent(&item)))
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase", deny_unknown_fields)]
+struct AutoDisconnect {
+    /// Whose idle timer ran out: `CUSTOMER` (default) or `AGENT`.
+    idle: Option<String>,
+    end_chat: Option<bool>,
+    message: Option<String>,
+}
+
+/// `POST /contacts/{id}/autodisconnect`: the idle auto-disconnect, now.
+async fn autodisconnect(
+    AxState(app): AxState<App>,
+    Path(id): Path<String>,
+    body: Body,
+) -> JsonResult {
+    let request: AutoDisconnect = read(body)?;
+    let mut state = app.lock();
+    let c = open_contact(&state, &id)?;
+    let idle = match request.idle.as_deref() {
+        None | Some("CUSTOMER") => c.customer_id.clone(),
+        Some("AGENT") => c
+            .agent_id
+            .clone()
+            .ok_or_else(|| ApiError::conflict("No agent has joined this chat"))?,
+        Some(other) => {
+            return Err(ApiError::validation(format!(
+                "Idle must be CUSTOMER or AGENT, not {other:?}"
+            )))
+        }
+    };
+    let ended = crate::idle::autodisconnect(
+        &mut state,
+        &id,
+        &idle,
+        request.end_chat.unwrap_or(true),
+        request.message.as_deref(),
+        now_ms(),
+    )?;
+    Ok(Json(json!({ "Ended": ended })))
 }

@@ -12,7 +12,7 @@ use serde_json::json;
 
 use super::{read, Body, JsonResult};
 use crate::error::ApiError;
-use crate::state::{new_id, now_ms, Contact};
+use crate::state::{new_id, now_ms, Contact, State};
 use crate::{agent, AgentMode, App};
 
 /// `POST /start-chat`.
@@ -42,6 +42,38 @@ struct PersistentChat {
     rehydration_type: Option<String>,
 }
 
+/// The ended contact a persistent chat is rehydrated from, as StartChatContact picks it:
+/// `FROM_SEGMENT` names it; `ENTIRE_PAST_SESSION` (the default) names the past session's
+/// first contact and takes its most recent continuation, so the whole chain comes back.
+fn rehydration_source(state: &State, p: &PersistentChat) -> Result<String, ApiError> {
+    let named = state.contacts.get(&p.source_contact_id).ok_or_else(|| {
+        ApiError::not_found(
+            "PersistentChat.SourceContactId is not a contact",
+            &p.source_contact_id,
+            "CONTACT",
+        )
+    })?;
+    let source = match p.rehydration_type.as_deref() {
+        Some("FROM_SEGMENT") => named,
+        None | Some("ENTIRE_PAST_SESSION") => state
+            .continuations(&named.id)
+            .into_iter()
+            .max_by_key(|c| c.created_ms)
+            .unwrap_or(named),
+        Some(other) => {
+            return Err(ApiError::validation(format!(
+                "RehydrationType '{other}' must be ENTIRE_PAST_SESSION or FROM_SEGMENT"
+            )))
+        }
+    };
+    if !source.ended {
+        return Err(ApiError::validation(
+            "PersistentChat.SourceContactId names a chat that is still active; only an ended chat can be rehydrated",
+        ));
+    }
+    Ok(source.id.clone())
+}
+
 /// What a site owner's backend does with StartChatContact.
 #[derive(Deserialize)]
 struct StartChatQuery {
@@ -69,76 +101,51 @@ async fn start_chat(
     }
     let now = now_ms();
     let mut state = app.lock();
-    let previous = match &request.persistent_chat {
-        Some(p) => {
-            match p.rehydration_type.as_deref() {
-                None | Some("ENTIRE_PAST_SESSION") | Some("FROM_SEGMENT") => {}
-                Some(other) => {
-                    return Err(ApiError::validation(format!(
-                        "RehydrationType '{other}' must be ENTIRE_PAST_SESSION or FROM_SEGMENT"
-                    )))
-                }
-            }
-            match state.contacts.get(&p.source_contact_id) {
-                Some(c) if c.ended => Some(c.id.clone()),
-                Some(_) => {
-                    return Err(ApiError::validation(
-                        "PersistentChat.SourceContactId is still active; only a past chat can be continued",
-                    ))
-                }
-                None => {
-                    return Err(ApiError::not_found(
-                        "PersistentChat.SourceContactId is not a contact",
-                        &p.source_contact_id,
-                        "CONTACT",
-                    ))
-                }
-            }
-        }
+    let source = match &request.persistent_chat {
+        Some(p) => Some(rehydration_source(&state, p)?),
         None => None,
     };
     let contact_id = new_id();
-    // ENTIRE_PAST_SESSION starts a new chain; FROM_SEGMENT keeps the source's.
-    let initial_contact_id = match (&request.persistent_chat, &previous) {
-        (Some(p), Some(prev)) if p.rehydration_type.as_deref() == Some("FROM_SEGMENT") => state
-            .contacts
-            .get(prev)
-            .map(|c| c.initial_contact_id.clone())
-            .unwrap_or_else(|| contact_id.clone()),
-        _ => contact_id.clone(),
-    };
+    let past = source
+        .as_deref()
+        .map(|s| state.past_items(s))
+        .unwrap_or_default();
+    let last_ms = past.iter().filter_map(Item::time_millis).max().unwrap_or(0);
     state.contacts.insert(
         contact_id.clone(),
         Contact {
             id: contact_id.clone(),
-            initial_contact_id,
-            previous_contact_id: previous.clone(),
+            // A continued chat is a contact of its own; the past one is its previous contact.
+            initial_contact_id: contact_id.clone(),
+            previous_contact_id: source.clone(),
             attributes: request.attributes,
             customer_id: String::new(),
             agent_id: None,
             ended: false,
             created_ms: now,
-            items: Vec::new(),
-            last_ms: 0,
+            items: past,
+            last_ms,
             attachment_ids: Vec::new(),
+            customer_active_ms: now,
+            autodisconnected: false,
         },
     );
     let customer = state.add_participant(&contact_id, &name, ParticipantRole::Customer);
     if let Some(c) = state.contacts.get_mut(&contact_id) {
         c.customer_id = customer.id.clone();
     }
-    if let Some(item) = state.event_item(&customer.id, EventType::ParticipantJoined, None) {
-        state.emit(&contact_id, item, true, now);
-    }
-    if let Some(prev) = &previous {
+    if source.is_some() {
+        // The first item of the current session, after the past ones.
         let item = Item {
             kind: Some(ChatItemType::Event),
             content_type: Some(EventType::ChatRehydrated.as_str().to_owned()),
             participant_role: Some(ParticipantRole::System),
             display_name: Some("SYSTEM_MESSAGE".into()),
-            related_contact_id: Some(prev.clone()),
             ..Item::default()
         };
+        state.emit(&contact_id, item, true, now);
+    }
+    if let Some(item) = state.event_item(&customer.id, EventType::ParticipantJoined, None) {
         state.emit(&contact_id, item, true, now);
     }
     drop(state);
