@@ -90,6 +90,9 @@ pub struct Contact {
     /// The idle auto-disconnect has run for this contact.
     #[serde(default)]
     pub autodisconnected: bool,
+    /// A rehydrated contact's `chat.rehydrated` has reached a socket of the customer.
+    #[serde(default)]
+    pub rehydration_announced: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -568,6 +571,29 @@ impl State {
             ..Item::default()
         };
         Ok(self.emit(contact_id, item, false, now))
+    }
+
+    /// The `chat.rehydrated` item to deliver to `participant_id`'s socket now subscribed, the
+    /// first time the customer of a rehydrated contact subscribes. The item is kept from the
+    /// start, as the current session's first, but is delivered when the customer can hear
+    /// it: a client acts on it live (the official UI loads the older pages 1 s later, ui
+    /// `ChatSession.js:541-554`).
+    pub fn rehydration_to_announce(
+        &mut self,
+        contact_id: &str,
+        participant_id: &str,
+    ) -> Option<Item> {
+        let contact = self.contacts.get_mut(contact_id)?;
+        if contact.rehydration_announced || contact.customer_id != participant_id {
+            return None;
+        }
+        let item = contact
+            .items
+            .iter()
+            .find(|i| i.contact_id.is_some() && i.event_type() == Some(EventType::ChatRehydrated))?
+            .clone();
+        contact.rehydration_announced = true;
+        Some(item)
     }
 
     /// Every contact whose chain reaches `contact_id` (itself included).

@@ -188,6 +188,24 @@ async fn persistent_chats_rehydrate_the_past_session_or_one_segment() {
         past_messages(&second, &items),
         [(first.contact_id.clone(), "one".to_owned())]
     );
+    // chat.rehydrated reaches the customer live, once, when a socket first subscribes.
+    let mut ws = subscribe(&second.ws_url).await;
+    let live = wait_chat(&mut ws, |_| true).await;
+    assert_eq!(live.event_type(), Some(content::EventType::ChatRehydrated));
+    assert_eq!(
+        live.id,
+        items
+            .iter()
+            .find(|i| i.event_type() == live.event_type())
+            .unwrap()
+            .id
+    );
+    let mut again = subscribe(&second.ws_url).await;
+    assert!(
+        next_frame_within(&mut again, std::time::Duration::from_millis(300))
+            .await
+            .is_err()
+    );
     // The past session's end is history; the new chat goes on.
     assert!(items
         .iter()

@@ -128,6 +128,7 @@ async fn start_chat(
             attachment_ids: Vec::new(),
             customer_active_ms: now,
             autodisconnected: false,
+            rehydration_announced: false,
         },
     );
     let customer = state.add_participant(&contact_id, &name, ParticipantRole::Customer);
