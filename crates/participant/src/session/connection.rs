@@ -13,7 +13,7 @@ use super::timer::{at, Soonest, Timeout, Wake};
 use super::{Event, Output, SocketId};
 use crate::error::{Error, ErrorKind};
 use crate::frames::{ClientFrame, ServerFrame};
-use crate::model::{ConnectionType, Item};
+use crate::model::Item;
 use crate::operations::{CreateParticipantConnection, CreateParticipantConnectionResponse};
 use crate::time::{parse_iso8601, Millis};
 
@@ -221,13 +221,7 @@ impl Connection {
     }
 
     fn create(&mut self, core: &mut Core, participant_token: &str) -> Option<Signal> {
-        let op = CreateParticipantConnection {
-            types: Some(vec![
-                ConnectionType::Websocket,
-                ConnectionType::ConnectionCredentials,
-            ]),
-            connect_participant: Some(true),
-        };
+        let op = CreateParticipantConnection::websocket_and_credentials();
         match core.call(&op, Purpose::CreateConnection, participant_token) {
             Ok(_) => {
                 self.reconnect.sent();

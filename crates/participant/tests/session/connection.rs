@@ -15,10 +15,10 @@ fn start_connects_subscribes_and_loads_the_transcript() {
     let create = w.http_outputs("/participant/connection");
     assert_eq!(create.len(), 1);
     assert_eq!(create[0].header("X-Amz-Bearer"), Some(PARTICIPANT_TOKEN));
-    let body: serde_json::Value = serde_json::from_str(create[0].body.as_deref().unwrap()).unwrap();
+    // Exactly what the official client sends for a customer: no ConnectParticipant.
     assert_eq!(
-        body["Type"],
-        serde_json::json!(["WEBSOCKET", "CONNECTION_CREDENTIALS"])
+        create[0].body.as_deref(),
+        Some(r#"{"Type":["WEBSOCKET","CONNECTION_CREDENTIALS"]}"#)
     );
     assert_eq!(w.sockets_opened(), 1);
     assert_eq!(w.frames_sent("aws/subscribe"), 1);
