@@ -566,7 +566,9 @@ impl Inner {
             } => {
                 let (next, done) = match status {
                     AttachmentStatus::Uploaded { .. } => (Some(UploadState::Done), true),
-                    AttachmentStatus::Failed { reason } => {
+                    AttachmentStatus::Failed { failure, .. } => {
+                        let locale = self.options.ui_config().locale;
+                        let reason = crate::ui::wording::failure(locale, &failure);
                         (Some(UploadState::Failed(reason)), true)
                     }
                     _ => (None, false),
@@ -610,12 +612,23 @@ impl Inner {
                 self.emit("ended", json!({ "reason": why }));
             }
             Event::Error(error) => {
+                let message = crate::ui::wording::error(self.options.ui_config().locale, &error);
                 // After the end, the ended panel says what matters; late failures add noise.
                 if state.phase.get_untracked() != Phase::Ended {
-                    state.notice.set(Some(error.reason.clone()));
+                    state.notice.set(Some(message.clone()));
                 }
-                self.emit("error", json!({ "message": error.reason }));
+                self.emit("error", json!({ "message": message }));
             }
+            Event::ViewUnavailable { failure, .. } => {
+                let locale = self.options.ui_config().locale;
+                let message = format!(
+                    "{} {}",
+                    locale.t("act_load_view"),
+                    crate::ui::wording::failure(locale, &failure)
+                );
+                state.notice.set(Some(message));
+            }
+            Event::AuthenticationUnavailable { .. } => {}
             Event::ParticipantJoined { .. }
             | Event::ParticipantLeft { .. }
             | Event::ParticipantIdle { .. }
@@ -843,8 +856,10 @@ impl Inner {
         // The composer checked the file already; this builds the declared ContentType.
         let request = match rules.start_upload(&name, &file.type_(), size, token.clone()) {
             Ok(r) => r,
-            Err(e) => {
-                self.state.notice.set(Some(format!("{name}: {e}")));
+            Err(refusal) => {
+                let locale = self.options.ui_config().locale;
+                let message = crate::ui::wording::upload(locale, &refusal);
+                self.state.notice.set(Some(message));
                 return;
             }
         };

@@ -67,28 +67,30 @@ impl Locale {
     /// The string for `key`; English when this locale lacks it, `?` when no table has it
     /// (a bug, visible in tests).
     pub fn t(self, key: &str) -> &'static str {
-        self.own(key).or_else(|| lookup(EN, key)).unwrap_or("?")
+        self.own(key).or_else(|| Locale::En.own(key)).unwrap_or("?")
     }
 
     /// The string for `key` in this locale's own table, without the English fallback
     /// (`Locale::De.own("send") == Some("Senden")`).
     pub fn own(self, key: &str) -> Option<&'static str> {
-        lookup(self.table(), key)
+        self.tables().into_iter().find_map(|t| lookup(t, key))
     }
 
-    /// The keys this locale's table defines, in table order (duplicates included).
+    /// The keys this locale's tables define, in table order (duplicates included).
     pub fn keys(self) -> impl Iterator<Item = &'static str> {
-        self.table().iter().map(|(k, _)| *k)
+        self.tables().into_iter().flatten().map(|(k, _)| *k)
     }
 
-    fn table(self) -> &'static [(&'static str, &'static str)] {
+    /// The interface's strings, then those for the session's outcomes.
+    fn tables(self) -> [&'static [(&'static str, &'static str)]; 2] {
+        use super::i18n_outcomes as outcomes;
         match self {
-            Locale::En => EN,
-            Locale::De => DE,
-            Locale::Es => ES,
-            Locale::Fr => FR,
-            Locale::Ja => JA,
-            Locale::Ar => AR,
+            Locale::En => [EN, outcomes::EN],
+            Locale::De => [DE, outcomes::DE],
+            Locale::Es => [ES, outcomes::ES],
+            Locale::Fr => [FR, outcomes::FR],
+            Locale::Ja => [JA, outcomes::JA],
+            Locale::Ar => [AR, outcomes::AR],
         }
     }
 
@@ -166,6 +168,42 @@ pub const KEYS: &[&str] = &[
     "location",
     "new_tab",
     "image",
+    "fail_network",
+    "fail_not_connected",
+    "fail_not_started",
+    "fail_already_started",
+    "fail_chat_ended",
+    "fail_throttled",
+    "fail_empty",
+    "fail_too_long",
+    "fail_invalid",
+    "fail_refused",
+    "fail_quota",
+    "fail_not_found",
+    "fail_conflict",
+    "fail_service",
+    "fail_bad_answer",
+    "act_start",
+    "act_connect",
+    "act_subscribe",
+    "act_send",
+    "act_load_older",
+    "act_upload",
+    "act_open_attachment",
+    "act_load_view",
+    "act_notify",
+    "act_cancel_auth",
+    "act_end",
+    "upload_name",
+    "upload_type",
+    "upload_content_type",
+    "upload_empty",
+    "upload_too_big",
+    "upload_too_many",
+    "upload_storage",
+    "size_bytes",
+    "size_kb",
+    "size_mb",
 ];
 
 const EN: &[(&str, &str)] = &[

@@ -62,10 +62,10 @@ pub fn MessageItem(
     let status = line.delivery.clone().map(|d| {
         let retry_token = line.client_token.clone();
         match d {
-            Delivery::Failed { reason, retryable } => view! {
+            Delivery::Failed(failed) => view! {
                 <span class="cc-failed" role="alert">
-                    {locale.t("failed")} ": " {reason}
-                    {(retryable && retry_token.is_some()).then(|| {
+                    {locale.t("failed")} ": " {super::wording::failure(locale, &failed.failure)}
+                    {(failed.is_recoverable && retry_token.is_some()).then(|| {
                         let token = retry_token.clone().unwrap_or_default();
                         view! {
                             " "

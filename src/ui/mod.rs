@@ -13,6 +13,7 @@ pub mod end_confirm;
 pub mod ended_panel;
 pub mod header;
 pub mod i18n;
+mod i18n_outcomes;
 pub mod icons;
 pub mod interactive;
 pub mod launcher;
@@ -25,6 +26,7 @@ pub mod state;
 pub mod styles;
 pub mod typing;
 pub mod uploads;
+pub mod wording;
 
 use connect_participant::attachments::AttachmentRules;
 use connect_participant::time::Millis;

@@ -133,8 +133,14 @@ fn files_are_checked_before_upload() {
         bag.set_type(mime);
         web_sys::File::new_with_u8_array_sequence_and_options(&parts, name, &bag).unwrap()
     };
-    assert!(check_file(&rules, &file("photo.png", "image/png", 10)).is_ok());
-    let err = check_file(&rules, &file("tool.exe", "application/x-msdownload", 10)).unwrap_err();
+    let en = Locale::En;
+    assert!(check_file(en, &rules, &file("photo.png", "image/png", 10)).is_ok());
+    let err = check_file(
+        en,
+        &rules,
+        &file("tool.exe", "application/x-msdownload", 10),
+    )
+    .unwrap_err();
     assert!(
         err.starts_with("tool.exe:") && err.contains(".png"),
         "{err}"
@@ -143,7 +149,7 @@ fn files_are_checked_before_upload() {
         max_size_bytes: 5,
         ..AttachmentRules::default()
     };
-    let err = check_file(&small, &file("a.txt", "text/plain", 6)).unwrap_err();
+    let err = check_file(en, &small, &file("a.txt", "text/plain", 6)).unwrap_err();
     assert!(err.contains("at most 5 bytes"), "{err}");
 }
 

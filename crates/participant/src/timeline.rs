@@ -40,6 +40,7 @@ use std::collections::HashMap;
 
 use crate::content::EventType;
 use crate::model::{ChatItemType, Item, MessageProcessingStatus};
+use crate::session::SendingFailed;
 use crate::time::Millis;
 
 /// Where one of the customer's messages is.
@@ -55,8 +56,8 @@ pub enum Delivery {
     Delivered,
     /// Another participant read it.
     Read,
-    /// It was not sent; `retryable` says whether [`crate::session::Input::Retry`] may help.
-    Failed { reason: String, retryable: bool },
+    /// It was not sent: why, and whether [`crate::session::Input::Retry`] may help.
+    Failed(SendingFailed),
     /// The service accepted it but its processing status is REJECTED or FAILED.
     Rejected { status: MessageProcessingStatus },
 }

@@ -10,11 +10,10 @@
 use std::collections::HashSet;
 
 use super::connection::Token;
-use super::reason::reason_for;
 use super::retry::Retry;
 use super::shared::{Core, Purpose};
 use super::timer::{at, Timeout, Wake};
-use super::Event;
+use super::{Activity, Event};
 use crate::error::{Error, ErrorKind};
 use crate::model::{Item, ScanDirection, SortKey, StartPosition};
 use crate::operations::{GetTranscript, GetTranscriptResponse};
@@ -239,7 +238,7 @@ impl History {
         };
         match core.call(&op, Purpose::Older, token.bearer()) {
             Ok(_) => self.older.in_flight = true,
-            Err(e) => core.error(reason_for(&e), Some(e)),
+            Err(e) => core.failed(Activity::LoadOlder, e),
         }
     }
 
@@ -254,10 +253,7 @@ impl History {
         let response = match result {
             Ok(response) => response,
             Err(e) => {
-                core.error(
-                    format!("Older messages could not be loaded. {}", reason_for(&e)),
-                    Some(e),
-                );
+                core.failed(Activity::LoadOlder, e);
                 return None;
             }
         };

@@ -1,8 +1,8 @@
 //! What can happen to a session.
 
+use super::{Activity, RequestId, Snapshot, SocketId, StartChat};
 #[cfg(doc)]
 use super::{AttachmentStatus, Event, Output};
-use super::{RequestId, Snapshot, SocketId, StartChat};
 use crate::http::HttpResponse;
 
 /// Everything that can happen to a session.
@@ -83,6 +83,22 @@ pub enum Input {
 }
 
 impl Input {
+    /// What the customer is doing with an intent, to say what failed.
+    pub(super) fn activity(&self) -> Activity {
+        match self {
+            Input::Start(_) | Input::Resume(_) => Activity::Start,
+            Input::StartUpload { .. } | Input::CancelUpload { .. } => Activity::Upload,
+            Input::GetAttachmentUrl { .. } => Activity::OpenAttachment,
+            Input::DescribeView { .. } => Activity::LoadView,
+            Input::LoadOlder => Activity::LoadOlder,
+            Input::CancelAuthentication { .. } => Activity::CancelAuthentication,
+            Input::Typing | Input::MarkRead { .. } => Activity::Notify,
+            Input::End => Activity::End,
+            // Messages, and what only the shell reports (answers, sockets, the browser).
+            _ => Activity::Send,
+        }
+    }
+
     /// A text message.
     pub fn text(content: impl Into<String>, client_token: impl Into<String>) -> Input {
         Input::SendMessage {

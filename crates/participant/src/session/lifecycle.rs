@@ -8,7 +8,8 @@ impl Session {
     /// Starts the chat `start`; with `snapshot`, resumes it as stored.
     pub(super) fn start(&mut self, start: StartChat, snapshot: Option<&Snapshot>, now: Millis) {
         if self.chat.is_some() {
-            self.core.error("A chat is already running.", None);
+            let failure = super::Failure::AlreadyStarted;
+            self.core.error(super::Activity::Start, failure, None);
             return;
         }
         self.receipts.joined(Some(start.participant_id.clone()));

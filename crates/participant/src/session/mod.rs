@@ -112,8 +112,8 @@ mod lifecycle;
 mod link;
 mod one_shot;
 mod outbox;
+mod outcome;
 mod output;
-mod reason;
 mod receipts;
 mod retry;
 mod shared;
@@ -125,9 +125,8 @@ mod uploads;
 pub use crate::timeline::{Delivery, Diff, Entry, Timeline};
 pub use config::SessionConfig;
 pub use input::Input;
-pub use output::{
-    AttachmentStatus, ConnectionStatus, EndReason, Event, Output, ReceiptKind, SessionError,
-};
+pub use outcome::{Activity, Failure, SendingFailed, SessionError};
+pub use output::{AttachmentStatus, ConnectionStatus, EndReason, Event, Output, ReceiptKind};
 pub use snapshot::{QueuedMessage, Snapshot};
 pub use start::{StartChat, StartChatRequest};
 
@@ -263,8 +262,10 @@ impl Session {
                     self.uploads.cancel(core, client_token);
                 }
             }
-            _ if self.chat.is_none() => core.error("The chat has not started.", None),
-            _ if self.status == ConnectionStatus::Ended => core.error("The chat has ended.", None),
+            _ if self.chat.is_none() => core.error(input.activity(), Failure::NotStarted, None),
+            _ if self.status == ConnectionStatus::Ended => {
+                core.error(input.activity(), Failure::ChatEnded, None)
+            }
             Input::SendMessage {
                 content_type,
                 content,

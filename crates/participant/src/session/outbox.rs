@@ -20,11 +20,10 @@
 //! of the chat the ones still unsent show as failed.
 
 use super::connection::Token;
-use super::reason::reason_for;
 use super::retry::Retry;
 use super::shared::{Core, Purpose};
 use super::timer::{at, Timeout, Wake};
-use super::{Event, QueuedMessage};
+use super::{Activity, Event, Failure, QueuedMessage, SendingFailed};
 use crate::error::{Error, ErrorKind};
 use crate::model::MessageProcessingStatus;
 use crate::operations::{Operation, SendMessage, SendMessageResponse};
@@ -91,23 +90,30 @@ impl Outbox {
         client_token: String,
     ) {
         if client_token.is_empty() {
-            core.error("A message needs a ClientToken.", None);
-            return;
+            let failure = Failure::Invalid {
+                field: "ClientToken".into(),
+            };
+            return core.error(Activity::Send, failure, None);
         }
         let op = SendMessage {
             content_type: content_type.clone(),
             content: content.clone(),
             client_token: Some(client_token.clone()),
         };
-        let checked = core
-            .config
-            .content_limits
-            .check(&content_type, &content)
-            .and_then(|()| Operation::validate(&op));
-        if let Err(e) = checked {
+        let limits = core.config.content_limits;
+        if let Err(e) = limits.check(&content_type, &content) {
             // Refused before it shows: the text stays with the caller to fix.
-            core.error(reason_for(&e), Some(e));
-            return;
+            let failure = match content.chars().count() {
+                0 => Failure::Empty,
+                length => Failure::TooLong {
+                    limit: limits.max_for(&content_type),
+                    length,
+                },
+            };
+            return core.error(Activity::Send, failure, Some(e));
+        }
+        if let Err(e) = Operation::validate(&op) {
+            return core.failed(Activity::Send, e);
         }
         if !timeline.add_pending(&client_token, &content_type, &content) {
             // The same intent delivered twice: the message already exists.
@@ -179,7 +185,7 @@ impl Outbox {
                 self.queue[0].retry.sent();
                 show(core, timeline, &key, Delivery::Sending);
             }
-            Err(e) => self.fail(core, timeline, &key, reason_for(&e), false),
+            Err(e) => self.fail(core, timeline, &key, e, false),
         }
     }
 
@@ -189,7 +195,7 @@ impl Outbox {
         core: &mut Core,
         timeline: &mut Timeline,
         client_token: &str,
-        reason: String,
+        error: Error,
         retryable: bool,
     ) {
         if let Some(pos) = self.position(client_token) {
@@ -198,12 +204,12 @@ impl Outbox {
                 self.failed.push(outgoing.message);
             }
         }
-        let failed = Delivery::Failed {
-            reason: reason.clone(),
-            retryable,
-        };
+        let failed = Delivery::Failed(SendingFailed {
+            failure: Failure::of(&error),
+            is_recoverable: retryable,
+        });
         show(core, timeline, client_token, failed);
-        core.error(format!("A message was not sent: {reason}"), None);
+        core.failed(Activity::Send, error);
     }
 
     fn position(&self, client_token: &str) -> Option<usize> {
@@ -261,14 +267,14 @@ impl Outbox {
             Err(e) if is_retryable(&e) => {
                 let attempts = self.queue[pos].retry.failed();
                 if attempts >= core.config.send_max_attempts {
-                    self.fail(core, timeline, &client_token, reason_for(&e), true);
+                    self.fail(core, timeline, &client_token, e, true);
                 } else {
                     let delay = core.backoff(attempts);
                     self.queue[pos].retry.retry_at(now + delay);
                     show(core, timeline, &client_token, Delivery::Queued);
                 }
             }
-            Err(e) => self.fail(core, timeline, &client_token, reason_for(&e), false),
+            Err(e) => self.fail(core, timeline, &client_token, e, false),
         }
     }
 
@@ -283,10 +289,10 @@ impl Outbox {
         for key in unsent {
             timeline.set_delivery(
                 &key,
-                Delivery::Failed {
-                    reason: "The chat ended before this was sent.".into(),
-                    retryable: false,
-                },
+                Delivery::Failed(SendingFailed {
+                    failure: Failure::ChatEnded,
+                    is_recoverable: false,
+                }),
             );
             core.event(Event::ItemChanged { key });
         }

@@ -2,7 +2,7 @@
 
 #[cfg(doc)]
 use super::{Entry, Input, Session};
-use super::{RequestId, Snapshot, SocketId};
+use super::{Failure, RequestId, SessionError, Snapshot, SocketId};
 use crate::error::Error;
 use crate::http::HttpRequest;
 use crate::model::{ParticipantRole, View};
@@ -77,8 +77,11 @@ pub enum AttachmentStatus {
     Completing { attachment_id: String },
     /// Uploaded; the scanner's verdict comes as an ATTACHMENT item.
     Uploaded { attachment_id: String },
-    /// It did not work; `reason` is user-readable.
-    Failed { reason: String },
+    /// It did not work: why, and the error behind it.
+    Failed {
+        failure: Failure,
+        error: Option<Error>,
+    },
     /// The customer cancelled it ([`super::Input::CancelUpload`]).
     Cancelled,
 }
@@ -88,15 +91,6 @@ pub enum AttachmentStatus {
 pub enum ReceiptKind {
     Delivered,
     Read,
-}
-
-/// An error for the user: what failed, in words they can read, and the underlying error.
-#[derive(Debug, Clone, PartialEq)]
-pub struct SessionError {
-    /// A short sentence for the UI.
-    pub reason: String,
-    /// The error behind it, when there is one.
-    pub error: Option<Error>,
 }
 
 /// What the UI needs to know.
@@ -165,8 +159,21 @@ pub enum Event {
     },
     /// A view's definition.
     View { view_token: String, view: View },
+    /// The view `view_token` could not be loaded: show that it cannot be shown here (typed
+    /// text still answers it).
+    ViewUnavailable {
+        view_token: String,
+        failure: Failure,
+        error: Option<Error>,
+    },
     /// The customer-authentication page to open.
     AuthenticationUrl { session_id: String, url: String },
+    /// No page can be opened for authentication `session_id`: sign-in is unavailable.
+    AuthenticationUnavailable {
+        session_id: String,
+        failure: Failure,
+        error: Option<Error>,
+    },
     /// The answer to a deep ping (`status_code` 200 when healthy).
     Ping { status_code: Option<u16> },
     /// An older page was loaded; `more` says whether anything older is left.

@@ -12,6 +12,7 @@ mod receipts;
 mod start;
 mod uploads;
 
+use connect_participant::attachments::UploadRefusal;
 use connect_participant::content::EventType;
 use connect_participant::model::*;
 use connect_participant::session::*;

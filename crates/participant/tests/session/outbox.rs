@@ -85,10 +85,10 @@ fn a_failed_send_is_retried_with_the_same_client_token() {
     w.advance(60_000);
     assert!(matches!(
         w.session.timeline().get("tok-2").unwrap().delivery,
-        Some(Delivery::Failed {
-            retryable: true,
-            ..
-        })
+        Some(Delivery::Failed(SendingFailed {
+            failure: Failure::Service,
+            is_recoverable: true
+        }))
     ));
     assert_eq!(
         w.persisted.as_ref().unwrap().unsent.len(),
@@ -144,12 +144,24 @@ fn bad_input_gets_a_clear_error_and_changes_nothing() {
         .events
         .iter()
         .filter_map(|e| match e {
-            Event::Error(SessionError { reason, .. }) => Some(reason.clone()),
+            Event::Error(SessionError {
+                activity: Activity::Send,
+                failure,
+                ..
+            }) => Some(failure.clone()),
             _ => None,
         })
         .collect();
-    assert_eq!(errors.len(), 2);
-    assert!(errors[1].contains("16384"), "{errors:?}");
+    assert_eq!(
+        errors,
+        [
+            Failure::Empty,
+            Failure::TooLong {
+                limit: 16_384,
+                length: 20_000
+            }
+        ]
+    );
     assert!(StartChat::from_json("not json").is_err());
     assert!(
         StartChat::from_json(r#"{"ContactId":"","ParticipantId":"p","ParticipantToken":"t"}"#)
@@ -176,7 +188,7 @@ fn a_message_the_model_refuses_is_not_queued() {
     assert_eq!(w.session.timeline().len(), len);
     assert!(w.events.iter().any(|e| matches!(
         e,
-        Event::Error(SessionError { reason, .. }) if reason.contains("ContentType")
+        Event::Error(SessionError { failure: Failure::Invalid { field }, .. }) if field == "ContentType"
     )));
     assert_eq!(w.http_outputs("/participant/message").len(), 0);
 }

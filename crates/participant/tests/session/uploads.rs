@@ -46,7 +46,13 @@ fn an_attachment_upload_runs_start_put_complete() {
         client_token: "up-2".into(),
     });
     assert_eq!(w.requests_to("/participant/complete-attachment-upload"), 1);
-    assert!(w.events.iter().any(|e| matches!(e, Event::Attachment { client_token, status: AttachmentStatus::Failed { reason } } if client_token == "up-2" && reason.contains("403"))));
+    assert!(w.events.contains(&Event::Attachment {
+        client_token: "up-2".into(),
+        status: AttachmentStatus::Failed {
+            failure: Failure::Upload(UploadRefusal::Storage { status: 403 }),
+            error: None
+        }
+    }));
 
     w.input(Input::GetAttachmentUrl {
         attachment_id: "att1".into(),
