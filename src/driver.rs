@@ -634,6 +634,7 @@ impl Inner {
             | Event::ParticipantIdle { .. }
             | Event::Receipt { .. }
             | Event::Timeline(_)
+            | Event::ErrorFrame { .. }
             | Event::Ping { .. } => {}
         }
     }

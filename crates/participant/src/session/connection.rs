@@ -426,16 +426,20 @@ impl Connection {
                 None
             }
             ServerFrame::Chat(item) => Some(Signal::Item(item)),
-            ServerFrame::Error { message, .. } => {
-                if !is_primary {
-                    return None;
-                }
-                core.error(
-                    Activity::Subscribe,
-                    Failure::Network,
-                    Some(Error::Network(message)),
-                );
-                Some(self.kill_primary(core, now))
+            // Reported, and nothing more: the official socket code only logs such frames
+            // ("Forbidden", "Endpoint request timed out"); a dead socket shows as a missed
+            // heartbeat.
+            ServerFrame::Error {
+                message,
+                connection_id,
+                request_id,
+            } => {
+                core.event(Event::ErrorFrame {
+                    message,
+                    connection_id,
+                    request_id,
+                });
+                None
             }
         }
     }

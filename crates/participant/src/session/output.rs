@@ -176,6 +176,14 @@ pub enum Event {
     },
     /// The answer to a deep ping (`status_code` 200 when healthy).
     Ping { status_code: Option<u16> },
+    /// The socket sent an error frame (no topic; `{"message":"Forbidden",...}`): worth a
+    /// log line, not a banner. It is no reason to reconnect: a dead socket shows as a missed
+    /// heartbeat.
+    ErrorFrame {
+        message: String,
+        connection_id: Option<String>,
+        request_id: Option<String>,
+    },
     /// An older page was loaded; `more` says whether anything older is left.
     OlderLoaded { count: usize, more: bool },
     /// The chat is over; nothing more will be sent (but the DisconnectParticipant that tells

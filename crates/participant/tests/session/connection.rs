@@ -349,23 +349,51 @@ fn a_hidden_page_does_not_kill_the_socket_and_returning_checks_it() {
 }
 
 #[test]
-fn an_error_frame_on_the_socket_reconnects() {
+fn an_error_frame_is_reported_and_only_a_missed_heartbeat_reconnects() {
     let mut w = World::started(config(31));
     let socket = *w.server.sockets.keys().next().unwrap();
-    w.server.frames_out.push((
-        socket,
-        connect_participant::frames::ServerFrame::Error {
-            message: "Forbidden".into(),
-            connection_id: None,
-            request_id: None,
-        }
-        .to_json(),
-    ));
+    w.take_events();
+    // The three shapes the socket code sees: Forbidden, a slow deep ping, a frame with
+    // neither topic nor message.
+    for text in [
+        r#"{"message":"Forbidden","connectionId":"Zx1=","requestId":"r-1"}"#,
+        r#"{"message":"Endpoint request timed out","connectionId":"Zx1=","requestId":"r-2"}"#,
+        r#"{"foo":1}"#,
+    ] {
+        w.server.frames_out.push((socket, text.into()));
+    }
     w.deliver();
-    assert!(w.events.iter().any(|e| matches!(e, Event::Error(_))));
+    let frames: Vec<_> = w
+        .events
+        .iter()
+        .filter(|e| matches!(e, Event::ErrorFrame { .. }))
+        .collect();
+    assert_eq!(
+        frames,
+        [
+            &Event::ErrorFrame {
+                message: "Forbidden".into(),
+                connection_id: Some("Zx1=".into()),
+                request_id: Some("r-1".into())
+            },
+            &Event::ErrorFrame {
+                message: "Endpoint request timed out".into(),
+                connection_id: Some("Zx1=".into()),
+                request_id: Some("r-2".into())
+            }
+        ]
+    );
+    assert!(!w.events.iter().any(|e| matches!(e, Event::Error(_))));
+    // No item, no end, no reconnect.
     w.advance(1_000);
-    assert_eq!(w.sockets_opened(), 2);
+    assert_eq!(w.sockets_opened(), 1);
     assert_eq!(w.session.status(), ConnectionStatus::Connected);
+    w.input(Input::text("still here", "tok-1"));
+    assert_eq!(w.client_ids(), w.server.timeline_ids());
+    // A socket that is really dead misses a heartbeat reply, and that reconnects.
+    w.server.heartbeat_deaf = true;
+    w.advance(20_000);
+    assert_eq!(w.sockets_opened(), 2);
 }
 
 #[test]
