@@ -33,25 +33,43 @@ fn gap_fill_after_reconnect_pages_through_everything_missed() {
 }
 
 #[test]
-fn a_streamed_bot_reply_is_stitched_into_one_message() {
+fn a_streamed_bot_reply_grows_one_entry_and_completes_from_the_transcript() {
     let mut w = World::started(config(14));
     let before = w.session.timeline().len();
-    for part in ["Hel", "lo ", "there"] {
-        let mut item = message("bot", ParticipantRole::CustomBot, part);
-        item.message_metadata = Some(MessageMetadata {
-            message_id: Some("stream-1".into()),
-            ..MessageMetadata::default()
-        });
-        w.server.add(item);
-        w.advance(10);
-    }
+    w.take_events();
+    w.server.bot_chunk("r1", "Hel", Some(1));
+    w.advance(100);
+    w.server.bot_chunk("r1", "lo ", Some(2));
+    w.server.bot_chunk("r1", "lo ", Some(2));
     w.deliver();
+    let entry = w.session.timeline().get("r1").unwrap();
+    assert_eq!(entry.item.content.as_deref(), Some("Hello "));
+    assert!(entry.streaming());
     assert_eq!(w.session.timeline().len(), before + 1);
-    let entry = w.session.timeline().get("stream-1").unwrap();
+    let changed = |w: &World| {
+        w.events
+            .iter()
+            .filter(|e| **e == Event::ItemChanged { key: "r1".into() })
+            .count()
+    };
+    assert_eq!(changed(&w), 1, "one change per chunk taken");
+    // The completion is lost with a dead socket: the gap fill brings the stored item.
+    w.server.deafen_sockets();
+    w.advance(100);
+    w.server.bot_chunk("r1", "Hello there", None);
+    w.server.drop_sockets();
+    w.deliver();
+    w.advance(2_000);
+    let entry = w.session.timeline().get("r1").unwrap();
     assert_eq!(entry.item.content.as_deref(), Some("Hello there"));
-    assert!(w.events.contains(&Event::ItemChanged {
-        key: "stream-1".into()
-    }));
+    assert!(!entry.streaming());
+    assert_eq!(changed(&w), 2);
+    assert_eq!(w.client_ids(), w.server.timeline_ids());
+    // After a reload the transcript holds the completed item alone.
+    w.reload(3);
+    let entry = w.session.timeline().get("r1").unwrap();
+    assert_eq!(entry.item.content.as_deref(), Some("Hello there"));
+    assert_eq!(w.client_ids(), w.server.timeline_ids());
 }
 
 #[test]

@@ -125,6 +125,27 @@ impl Server {
         }
     }
 
+    /// An item of a bot's streamed reply under `id`: a partial (`chunk` = its ChunkNumber)
+    /// is only delivered; the completed item (`chunk` = `None`) is also kept, without the
+    /// streaming members, as the service keeps it.
+    pub fn bot_chunk(&mut self, id: &str, text: &str, chunk: Option<u32>) -> Item {
+        let mut item = message("bot", ParticipantRole::System, text);
+        item.id = Some(id.into());
+        item.absolute_time = Some(format_iso8601(self.now));
+        item.contact_id = Some(CONTACT.into());
+        item.initial_contact_id = Some(CONTACT.into());
+        if chunk.is_none() {
+            self.items.push(item.clone());
+        }
+        item.message_metadata = Some(MessageMetadata {
+            message_completed: Some(chunk.is_none()),
+            chunk_number: chunk,
+            ..MessageMetadata::default()
+        });
+        self.broadcast(&item);
+        item
+    }
+
     pub fn agent_says(&mut self, text: &str) -> Item {
         self.add(message(AGENT, ParticipantRole::Agent, text))
     }
