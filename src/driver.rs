@@ -606,7 +606,6 @@ impl Inner {
                 let why = match reason {
                     EndReason::Customer => "customer",
                     EndReason::Agent => "agent",
-                    EndReason::Idle => "idle",
                     EndReason::Expired => "expired",
                 };
                 self.emit("ended", json!({ "reason": why }));

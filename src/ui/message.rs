@@ -108,6 +108,7 @@ fn event_text(line: &Line, name: &str, locale: super::i18n::Locale) -> String {
         EventType::ParticipantJoined => locale.fmt("joined", name),
         EventType::ParticipantLeft => locale.fmt("left", name),
         EventType::ParticipantIdle => locale.fmt("idle", name),
+        EventType::ParticipantAutoDisconnection => locale.fmt("auto_disconnected", name),
         EventType::ParticipantReturned => locale.fmt("returned", name),
         EventType::TransferSucceeded => locale.t("transferred").to_owned(),
         EventType::TransferFailed => locale.t("transfer_failed").to_owned(),

@@ -56,7 +56,8 @@ enum Effect {
     /// The agent or the flow ended the chat.
     Ended,
     Idle(bool),
-    /// Someone was disconnected for inactivity.
+    /// Someone was disconnected for inactivity: a notice, never the end (only `chat.ended`
+    /// ends the chat; the customer's own is not shown at all).
     AutoDisconnected,
     /// The flow asks the customer to authenticate in this session.
     AuthenticationInitiated(Option<String>),
@@ -212,6 +213,10 @@ impl Session {
             item.participant_role.clone(),
         );
         let id = item.id.clone();
+        if line.effect == Effect::AutoDisconnected && mine {
+            // The official UI drops the customer's own such events (ChatSession.js:717-719).
+            return;
+        }
         match self.timeline.insert(line.item, me) {
             Change::Added(key) => self.core.event(Event::ItemAdded { key }),
             Change::Changed(key) => return self.core.event(Event::ItemChanged { key }),
@@ -255,12 +260,6 @@ impl Session {
             Effect::Idle(idle) => self.core.event(Event::ParticipantIdle {
                 participant_id,
                 idle,
-            }),
-            Effect::AutoDisconnected if current && mine => self.end(EndReason::Idle),
-            Effect::AutoDisconnected => self.core.event(Event::ParticipantLeft {
-                participant_id,
-                display_name,
-                role,
             }),
             Effect::AuthenticationInitiated(Some(session_id)) if current => {
                 self.core.event(Event::AuthenticationRequested {

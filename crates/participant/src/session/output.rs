@@ -60,8 +60,6 @@ pub enum EndReason {
     Customer,
     /// The agent or the flow ended it (`chat.ended`).
     Agent,
-    /// The customer was disconnected for inactivity (`participant.autodisconnection`).
-    Idle,
     /// The service refused the session's tokens (403): it ended while away.
     Expired,
 }

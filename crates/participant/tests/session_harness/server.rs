@@ -196,11 +196,16 @@ impl Server {
         self.ended = true;
     }
 
-    /// The transcript items the client should show, in order.
+    /// The transcript items the client should show, in order (not the customer's own
+    /// auto-disconnection).
     pub fn timeline_ids(&self) -> Vec<String> {
+        let own_notice = |i: &Item| {
+            i.participant_id.as_deref() == Some(ME)
+                && i.event_type() == Some(EventType::ParticipantAutoDisconnection)
+        };
         self.items
             .iter()
-            .filter(|i| is_timeline_item(i))
+            .filter(|i| is_timeline_item(i) && !own_notice(i))
             .filter_map(|i| i.id.clone())
             .collect()
     }
