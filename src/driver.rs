@@ -20,8 +20,8 @@ use std::rc::{Rc, Weak};
 
 use connect_participant::attachments::AttachmentRules;
 use connect_participant::session::{
-    AttachmentStatus, ConnectionStatus, EndReason, Event, Input, Output, RequestId, Session,
-    SessionConfig, Snapshot, SocketId, StartChat, StartChatRequest,
+    AttachmentStatus, AuthenticationOutcome, ConnectionStatus, EndReason, Event, Input, Output,
+    RequestId, Session, SessionConfig, Snapshot, SocketId, StartChat, StartChatRequest,
 };
 use leptos::prelude::*;
 use serde_json::json;
@@ -131,8 +131,8 @@ fn new_session(options: &Options) -> Session {
         )
     });
     let mut config = SessionConfig::new(endpoint, random::seed());
-    // The customer comes back to this page after authenticating.
-    config.authentication_redirect_uri = web_sys::window().and_then(|w| w.location().href().ok());
+    config.authentication_redirect_uri = options.authentication_redirect_uri.clone();
+    config.authentication_identity_provider = options.authentication_identity_provider.clone();
     Session::new(config)
 }
 
@@ -546,12 +546,15 @@ impl Inner {
                     a.url = Some(url);
                 }
             }),
-            Event::Authentication { content_type } => {
-                let outcome = content_type
-                    .rsplit('.')
-                    .next()
-                    .unwrap_or_default()
-                    .to_owned();
+            Event::AuthenticationClosed { outcome, .. } => {
+                let key = match outcome {
+                    AuthenticationOutcome::Succeeded => "auth_succeeded",
+                    AuthenticationOutcome::Failed => "auth_failed",
+                    AuthenticationOutcome::TimedOut => "auth_timed_out",
+                    AuthenticationOutcome::Cancelled => "auth_cancelled",
+                    AuthenticationOutcome::Expired => "auth_expired",
+                };
+                let outcome = self.options.ui_config().locale.t(key).to_owned();
                 state.auth.update(|a| {
                     if let Some(a) = a.as_mut() {
                         a.outcome = Some(outcome);
@@ -627,7 +630,14 @@ impl Inner {
                 );
                 state.notice.set(Some(message));
             }
-            Event::AuthenticationUnavailable { .. } => {}
+            Event::AuthenticationUnavailable { session_id, .. } => {
+                let outcome = self.options.ui_config().locale.t("auth_unavailable");
+                state.auth.update(|a| {
+                    if let Some(a) = a.as_mut().filter(|a| a.session_id == session_id) {
+                        a.outcome = Some(outcome.to_owned());
+                    }
+                });
+            }
             Event::ParticipantJoined { .. }
             | Event::ParticipantLeft { .. }
             | Event::ParticipantIdle { .. }

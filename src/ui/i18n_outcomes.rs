@@ -10,6 +10,7 @@ pub(super) const EN: &[(&str, &str)] = &[
     ),
     ("fail_not_started", "The chat has not started."),
     ("fail_already_started", "A chat is already running."),
+    ("fail_not_configured", "The site has not set this up."),
     ("fail_chat_ended", "The chat is no longer available."),
     (
         "fail_throttled",
@@ -82,6 +83,10 @@ pub(super) const DE: &[(&str, &str)] = &[
     ),
     ("fail_not_started", "Der Chat hat noch nicht begonnen."),
     ("fail_already_started", "Ein Chat läuft bereits."),
+    (
+        "fail_not_configured",
+        "Die Website hat dies nicht eingerichtet.",
+    ),
     ("fail_chat_ended", "Der Chat ist nicht mehr verfügbar."),
     (
         "fail_throttled",
@@ -166,6 +171,7 @@ pub(super) const ES: &[(&str, &str)] = &[
     ),
     ("fail_not_started", "El chat no ha empezado."),
     ("fail_already_started", "Ya hay un chat en curso."),
+    ("fail_not_configured", "El sitio no lo ha configurado."),
     ("fail_chat_ended", "El chat ya no está disponible."),
     (
         "fail_throttled",
@@ -250,6 +256,7 @@ pub(super) const FR: &[(&str, &str)] = &[
     ),
     ("fail_not_started", "La discussion n'a pas commencé."),
     ("fail_already_started", "Une discussion est déjà en cours."),
+    ("fail_not_configured", "Le site ne l'a pas configuré."),
     ("fail_chat_ended", "La discussion n'est plus disponible."),
     (
         "fail_throttled",
@@ -331,6 +338,7 @@ pub(super) const JA: &[(&str, &str)] = &[
     ),
     ("fail_not_started", "チャットはまだ始まっていません。"),
     ("fail_already_started", "チャットはすでに進行中です。"),
+    ("fail_not_configured", "このサイトでは設定されていません。"),
     ("fail_chat_ended", "このチャットはもう利用できません。"),
     (
         "fail_throttled",
@@ -403,6 +411,7 @@ pub(super) const AR: &[(&str, &str)] = &[
     ),
     ("fail_not_started", "لم تبدأ المحادثة بعد."),
     ("fail_already_started", "هناك محادثة جارية بالفعل."),
+    ("fail_not_configured", "لم يُعِدّ الموقع هذه الميزة."),
     ("fail_chat_ended", "المحادثة لم تعد متاحة."),
     (
         "fail_throttled",

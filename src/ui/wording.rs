@@ -12,6 +12,7 @@ pub fn failure(locale: Locale, failure: &Failure) -> String {
         Failure::NotConnected => "fail_not_connected",
         Failure::NotStarted => "fail_not_started",
         Failure::AlreadyStarted => "fail_already_started",
+        Failure::NotConfigured => "fail_not_configured",
         Failure::ChatEnded => "fail_chat_ended",
         Failure::Throttled => "fail_throttled",
         Failure::Empty => "fail_empty",

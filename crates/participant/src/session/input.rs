@@ -50,14 +50,9 @@ pub enum Input {
     GetAttachmentUrl { attachment_id: String },
     /// Ask for a ShowView view's definition ([`Event::View`]).
     DescribeView { view_token: String },
-    /// Ask for the customer-authentication page URL ([`Event::AuthenticationUrl`]). The
-    /// session asks by itself when [`super::SessionConfig::authentication_redirect_uri`] is
-    /// set.
-    GetAuthenticationUrl {
-        session_id: String,
-        redirect_uri: String,
-    },
-    /// The customer abandons authentication.
+    /// The customer goes on without signing in (CancelParticipantAuthentication); the
+    /// service's `authentication.cancelled` then closes the request. The session asks for
+    /// the page itself ([`Event::AuthenticationUrl`]).
     CancelAuthentication { session_id: String },
     /// The customer ends the chat: it is over for them at once, and DisconnectParticipant
     /// tells the service (later, when the network returns, if offline now).

@@ -2,7 +2,7 @@
 //! and routed to the part of the session that owns what they mean.
 
 use super::receipts::is_message;
-use super::{EndReason, Event, ReceiptKind, Session};
+use super::{AuthenticationOutcome, EndReason, Event, ReceiptKind, Session};
 use crate::content::{parse_session_id, EventType, ReceiptContent};
 use crate::model::{ChatItemType, Item, ParticipantRole};
 use crate::time::Millis;
@@ -61,8 +61,8 @@ enum Effect {
     AutoDisconnected,
     /// The flow asks the customer to authenticate in this session.
     AuthenticationInitiated(Option<String>),
-    /// An authentication moved on (succeeded, failed, ...).
-    Authentication(EventType),
+    /// An authentication ended (succeeded, failed, ...).
+    Authentication(AuthenticationOutcome),
 }
 
 /// Classifies `item`; `me` is the customer's ParticipantId.
@@ -137,13 +137,22 @@ fn classify(item: Item, me: &str) -> Incoming {
                     .as_deref()
                     .and_then(|c| parse_session_id(c).ok()),
             ),
-            Some(
-                kind @ (EventType::AuthenticationSucceeded
-                | EventType::AuthenticationFailed
-                | EventType::AuthenticationTimeout
-                | EventType::AuthenticationExpired
-                | EventType::AuthenticationCancelled),
-            ) => Effect::Authentication(kind.clone()),
+            Some(EventType::AuthenticationSucceeded) => {
+                Effect::Authentication(AuthenticationOutcome::Succeeded)
+            }
+            Some(EventType::AuthenticationFailed) => {
+                Effect::Authentication(AuthenticationOutcome::Failed)
+            }
+            Some(EventType::AuthenticationTimeout) => {
+                Effect::Authentication(AuthenticationOutcome::TimedOut)
+            }
+            Some(EventType::AuthenticationCancelled) => {
+                Effect::Authentication(AuthenticationOutcome::Cancelled)
+            }
+            // The official interface forgets this one; an expired session cannot be used.
+            Some(EventType::AuthenticationExpired) => {
+                Effect::Authentication(AuthenticationOutcome::Expired)
+            }
             _ => Effect::None,
         }
     };
@@ -262,16 +271,11 @@ impl Session {
                 idle,
             }),
             Effect::AuthenticationInitiated(Some(session_id)) if current => {
-                self.core.event(Event::AuthenticationRequested {
-                    session_id: session_id.clone(),
-                });
-                if self.core.config.authentication_redirect_uri.is_some() {
-                    self.auth.initiated(session_id);
-                }
+                self.auth.initiated(&mut self.core, session_id)
             }
-            Effect::Authentication(kind) if current => self.core.event(Event::Authentication {
-                content_type: kind.as_str().to_owned(),
-            }),
+            Effect::Authentication(outcome) if current => {
+                self.auth.finished(&mut self.core, outcome)
+            }
             _ => {}
         }
     }

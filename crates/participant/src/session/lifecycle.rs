@@ -36,6 +36,7 @@ impl Session {
             }
             self.outbox
                 .restore(&mut self.core, &mut self.timeline, &snapshot.unsent);
+            self.auth.restore(&snapshot.authentications_closed);
         }
         // The transcript loads once the socket is subscribed (the connection's `Resync`), so
         // that nothing falls between the page and the first live item.
@@ -105,6 +106,7 @@ impl Session {
             last_read_id: last_read.map(|m| m.1.clone()),
             last_read_time: last_read.map(|m| m.0),
             unsent: self.outbox.unsent(),
+            authentications_closed: self.auth.closed().to_vec(),
             farewell_owed: false,
         })
     }

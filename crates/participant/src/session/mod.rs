@@ -102,6 +102,7 @@
 //! queued sends, gap fill, receipts, the farewell) with what does, and asks for the
 //! difference. Time-based decisions are made only from `now` and the service's own times.
 
+mod authentication;
 mod config;
 mod connection;
 mod farewell;
@@ -123,6 +124,7 @@ mod timer;
 mod uploads;
 
 pub use crate::timeline::{Delivery, Diff, Entry, Timeline};
+pub use authentication::AuthenticationOutcome;
 pub use config::SessionConfig;
 pub use input::Input;
 pub use outcome::{Activity, Failure, SendingFailed, SessionError};
@@ -135,11 +137,12 @@ use crate::http::HttpResponse;
 use crate::model::Item;
 use crate::operations::*;
 use crate::time::Millis;
+use authentication::Authentication;
 use connection::{Connection, Signal};
 use farewell::Farewell;
 use history::History;
 use items::Source;
-use one_shot::{one_shot, AuthSteps};
+use one_shot::one_shot;
 use outbox::Outbox;
 use receipts::Receipts;
 use shared::{Core, InFlight, Purpose};
@@ -176,7 +179,7 @@ pub struct Session {
     history: History,
     uploads: Uploads,
     farewell: Farewell,
-    auth: AuthSteps,
+    auth: Authentication,
     last_persisted: Option<Snapshot>,
 }
 
@@ -218,7 +221,7 @@ impl Session {
             history: History::default(),
             uploads: Uploads::default(),
             farewell: Farewell::default(),
-            auth: AuthSteps::default(),
+            auth: Authentication::default(),
             last_persisted: None,
         }
     }
@@ -311,17 +314,6 @@ impl Session {
                 let purpose = Purpose::DescribeView { view_token };
                 one_shot(core, token, self.online, &op, purpose, now);
             }
-            Input::GetAuthenticationUrl {
-                session_id,
-                redirect_uri,
-            } => {
-                let op = GetAuthenticationUrl {
-                    session_id: session_id.clone(),
-                    redirect_uri,
-                };
-                let purpose = Purpose::AuthUrl { session_id };
-                one_shot(core, token, self.online, &op, purpose, now);
-            }
             Input::CancelAuthentication { session_id } => {
                 let op = CancelParticipantAuthentication { session_id };
                 one_shot(core, token, self.online, &op, Purpose::CancelAuth, now);
@@ -329,17 +321,6 @@ impl Session {
             Input::End => self.say_farewell(),
         }
         self.drive(now);
-        // The flow started an authentication: ask for its page as the customer would.
-        while let Some(session_id) = self.auth.next() {
-            let redirect_uri = self.core.config.authentication_redirect_uri.clone();
-            if let Some(redirect_uri) = redirect_uri {
-                let input = Input::GetAuthenticationUrl {
-                    session_id,
-                    redirect_uri,
-                };
-                self.handle(input, now);
-            }
-        }
     }
 
     /// The next thing to do, or `None` when there is nothing left.
@@ -412,6 +393,7 @@ impl Session {
             self.outbox.pump(core, &mut self.timeline, token, now);
             self.history.pump(core, token, now);
             self.receipts.pump(core, token, now);
+            self.auth.pump(core, token, now);
         }
         self.refresh_status();
         self.maybe_persist();
@@ -498,9 +480,12 @@ impl Session {
                 let r = parse::<CompleteAttachmentUpload>(&result);
                 self.uploads.on_completed(core, client_token, r);
             }
+            Purpose::AuthUrl { session_id } => {
+                let r = parse::<GetAuthenticationUrl>(&result);
+                self.auth.on_url(core, session_id, r);
+            }
             purpose @ (Purpose::GetAttachment { .. }
             | Purpose::DescribeView { .. }
-            | Purpose::AuthUrl { .. }
             | Purpose::CancelAuth) => one_shot::on_answer(core, purpose, &result),
             // Answered above, ended or not.
             Purpose::Farewell => {}

@@ -1,8 +1,5 @@
-//! Requests the customer asks for that are not retried: an attachment's download URL, a
-//! view, the authentication page and its cancellation. Also the authentication step the
-//! session takes by itself: when the flow starts an authentication it asks for the page.
-
-use std::collections::VecDeque;
+//! Requests that are not retried: an attachment's download URL, a view, the authentication
+//! page and its cancellation.
 
 use super::connection::Token;
 use super::shared::{Core, Purpose};
@@ -79,13 +76,6 @@ pub(super) fn on_answer(core: &mut Core, purpose: Purpose, result: &Result<HttpR
             Ok(_) => None,
             Err(e) => Some(e),
         },
-        Purpose::AuthUrl { session_id } => match parse::<GetAuthenticationUrl>(result) {
-            Ok(GetAuthenticationUrlResponse {
-                authentication_url: Some(url),
-            }) => return core.event(Event::AuthenticationUrl { session_id, url }),
-            Ok(_) => None,
-            Err(e) => Some(e),
-        },
         Purpose::CancelAuth => match parse::<CancelParticipantAuthentication>(result) {
             Ok(_) => return,
             Err(e) => Some(e),
@@ -97,23 +87,5 @@ pub(super) fn on_answer(core: &mut Core, purpose: Purpose, result: &Result<HttpR
         Some(e) => refuse(core, purpose, Failure::of(&e), Some(e)),
         // An answer without what was asked for.
         None => refuse(core, purpose, Failure::BadAnswer, None),
-    }
-}
-
-/// Authentications the flow started whose page the session still has to ask for.
-#[derive(Debug, Default)]
-pub(super) struct AuthSteps {
-    owed: VecDeque<String>,
-}
-
-impl AuthSteps {
-    /// The flow started authentication `session_id` (`authentication.initiated`).
-    pub fn initiated(&mut self, session_id: String) {
-        self.owed.push_back(session_id);
-    }
-
-    /// The next page to ask for, once the input that brought it is handled.
-    pub fn next(&mut self) -> Option<String> {
-        self.owed.pop_front()
     }
 }

@@ -17,6 +17,8 @@ pub enum Failure {
     NotStarted,
     /// A chat is already running in this session.
     AlreadyStarted,
+    /// It needs something the site owner did not configure (a sign-in redirect page).
+    NotConfigured,
     /// The chat is over (or the service no longer accepts its tokens).
     ChatEnded,
     /// The service is busy (throttled).

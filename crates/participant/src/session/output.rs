@@ -1,8 +1,8 @@
 //! What a session asks of its caller, and what it tells the UI.
 
+use super::{AuthenticationOutcome, Failure, RequestId, SessionError, Snapshot, SocketId};
 #[cfg(doc)]
 use super::{Entry, Input, Session};
-use super::{Failure, RequestId, SessionError, Snapshot, SocketId};
 use crate::error::Error;
 use crate::http::HttpRequest;
 use crate::model::{ParticipantRole, View};
@@ -138,10 +138,15 @@ pub enum Event {
         participant_id: Option<String>,
         idle: bool,
     },
-    /// The flow asks the customer to authenticate (`authentication.initiated`).
+    /// The flow asks the customer to authenticate (`authentication.initiated`). The page's
+    /// URL follows ([`Event::AuthenticationUrl`]), or [`Event::AuthenticationUnavailable`].
     AuthenticationRequested { session_id: String },
-    /// An authentication event other than initiated (`succeeded`, `failed`, ...), by content type.
-    Authentication { content_type: String },
+    /// The open authentications `session_ids` ended (any later authentication event closes
+    /// them all): the prompt goes.
+    AuthenticationClosed {
+        session_ids: Vec<String>,
+        outcome: AuthenticationOutcome,
+    },
     /// The chat was rehydrated from a past contact: older contacts can be loaded.
     Rehydrated,
     /// An upload moved on.
@@ -164,9 +169,12 @@ pub enum Event {
         failure: Failure,
         error: Option<Error>,
     },
-    /// The customer-authentication page to open.
+    /// The customer-authentication page to open (a popup of about 600 x 600 in the official
+    /// interface), with the configured identity provider added.
     AuthenticationUrl { session_id: String, url: String },
-    /// No page can be opened for authentication `session_id`: sign-in is unavailable.
+    /// No page can be opened for authentication `session_id` (no redirect page configured,
+    /// or GetAuthenticationUrl failed): sign-in is unavailable; the customer can still go on
+    /// without ([`Input::CancelAuthentication`]).
     AuthenticationUnavailable {
         session_id: String,
         failure: Failure,

@@ -37,6 +37,10 @@ pub struct Snapshot {
     /// Messages not yet confirmed by the service, in send order.
     #[serde(default)]
     pub unsent: Vec<QueuedMessage>,
+    /// The SessionIds of authentications already finished, so a reload does not ask for
+    /// their pages again.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub authentications_closed: Vec<String>,
     /// The customer ended this chat and the service has not been told yet: resuming such a
     /// snapshot only sends the DisconnectParticipant (see
     /// [`super::Session::farewell_snapshot`]). Snapshots stored under the old name

@@ -4,6 +4,7 @@
 #[path = "../session_harness/mod.rs"]
 mod session_harness;
 
+mod authentication;
 mod connection;
 mod farewell;
 mod history;
