@@ -31,7 +31,7 @@ pub enum Input {
     /// Send again a message that shows as failed, by its ClientToken.
     Retry { client_token: String },
     /// Load the page of older items before the oldest shown (the reader scrolled up); for a
-    /// persistent chat, continues into earlier contacts.
+    /// persistent chat this reaches into the past sessions' items ([`super::Entry::past`]).
     LoadOlder,
     /// Begin an attachment upload. Outputs [`Output::PutAttachment`] when the service has
     /// reserved it; check the file against the attachment rules first.

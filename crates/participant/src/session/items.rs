@@ -6,7 +6,7 @@ use super::{AuthenticationOutcome, EndReason, Event, ReceiptKind, Session};
 use crate::content::{parse_session_id, EventType, ReceiptContent};
 use crate::model::{ChatItemType, Item, ParticipantRole};
 use crate::time::Millis;
-use crate::timeline::Change;
+use crate::timeline::{is_past, Change};
 
 /// Where an item came from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -177,7 +177,7 @@ impl Session {
         if source == Source::Socket && foreign {
             return;
         }
-        self.history.discover_contacts(&item, &chat.contact_id);
+        let past = is_past(&item, &chat.contact_id);
         match classify(item, &chat.participant_id) {
             Incoming::Receipts(receipts) => {
                 for (message_id, by, kind) in receipts {
@@ -204,16 +204,15 @@ impl Session {
                     });
                 }
             }
-            Incoming::Line(line) => {
-                self.take_line(*line, &chat.participant_id, source, foreign, now)
-            }
+            Incoming::Line(line) => self.take_line(*line, &chat.participant_id, source, past, now),
             Incoming::Nothing => {}
         }
     }
 
     /// A line of the conversation: into the timeline, and its side effects once, when it is
-    /// new (not for history paged in on demand).
-    fn take_line(&mut self, line: Line, me: &str, source: Source, foreign: bool, now: Millis) {
+    /// new; history (an older page, an earlier contact's item) has none: a past `chat.ended`,
+    /// joined or left neither ends the chat nor changes who is present.
+    fn take_line(&mut self, line: Line, me: &str, source: Source, past: bool, now: Millis) {
         let item = &line.item;
         let mine = item.participant_id.as_deref() == Some(me);
         let (participant_id, display_name, role) = (
@@ -231,10 +230,10 @@ impl Session {
             Change::Changed(key) => return self.core.event(Event::ItemChanged { key }),
             Change::None => return,
         }
-        if line.rehydrated && self.history.rehydrated() {
+        if line.rehydrated && !past && self.history.rehydrated() {
             self.core.event(Event::Rehydrated);
         }
-        if source == Source::Older {
+        if source == Source::Older || past {
             return;
         }
         if source == Source::Socket && !mine && line.message {
@@ -243,12 +242,9 @@ impl Session {
                 self.receipts.delivered(id, due);
             }
         }
-        let current = !foreign;
         match line.effect {
             Effect::Joined => {
-                if current {
-                    self.receipts.joined(participant_id.clone());
-                }
+                self.receipts.joined(participant_id.clone());
                 self.core.event(Event::ParticipantJoined {
                     participant_id,
                     display_name,
@@ -256,26 +252,22 @@ impl Session {
                 });
             }
             Effect::Left => {
-                if current {
-                    self.receipts.left(participant_id.as_ref());
-                }
+                self.receipts.left(participant_id.as_ref());
                 self.core.event(Event::ParticipantLeft {
                     participant_id,
                     display_name,
                     role,
                 });
             }
-            Effect::Ended if current => self.end(EndReason::Agent),
+            Effect::Ended => self.end(EndReason::Agent),
             Effect::Idle(idle) => self.core.event(Event::ParticipantIdle {
                 participant_id,
                 idle,
             }),
-            Effect::AuthenticationInitiated(Some(session_id)) if current => {
+            Effect::AuthenticationInitiated(Some(session_id)) => {
                 self.auth.initiated(&mut self.core, session_id)
             }
-            Effect::Authentication(outcome) if current => {
-                self.auth.finished(&mut self.core, outcome)
-            }
+            Effect::Authentication(outcome) => self.auth.finished(&mut self.core, outcome),
             _ => {}
         }
     }

@@ -13,6 +13,7 @@ impl Session {
             return;
         }
         self.receipts.joined(Some(start.participant_id.clone()));
+        self.timeline.set_contact(start.contact_id.clone());
         self.chat = Some(Chat {
             contact_id: start.contact_id,
             participant_id: start.participant_id,

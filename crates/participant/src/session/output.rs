@@ -147,7 +147,9 @@ pub enum Event {
         session_ids: Vec<String>,
         outcome: AuthenticationOutcome,
     },
-    /// The chat was rehydrated from a past contact: older contacts can be loaded.
+    /// The chat continues a past contact (`chat.rehydrated`): the session loads a few older
+    /// pages of its history by itself ([`Event::OlderLoaded`] follows), and more can be
+    /// loaded on demand.
     Rehydrated,
     /// An upload moved on.
     Attachment {

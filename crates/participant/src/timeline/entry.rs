@@ -44,6 +44,9 @@ pub struct Entry {
     pub mine: bool,
     /// For the customer's messages: where they are.
     pub delivery: Option<Delivery>,
+    /// It belongs to an earlier contact of a persistent chat (see [`is_past`]): history, to
+    /// show under a "previous conversation" divider.
+    pub past: bool,
     /// A streamed reply still coming: its chunks so far.
     pub(super) stream: Option<Stream>,
 }
@@ -54,6 +57,21 @@ impl Entry {
     pub fn streaming(&self) -> bool {
         self.stream.is_some()
     }
+}
+
+/// Whether an item is from an earlier contact than `contact_id` (the chat's): it names a
+/// contact, but not this one. The service marks the items of a persistent chat's past
+/// session with `RelatedContactId` and no `ContactId` (the model: ContactId is "populated only
+/// when the transcript item is from the current chat session"); an item of this chat carries
+/// its `ContactId` or, after a transfer, its `InitialContactId`.
+pub fn is_past(item: &Item, contact_id: &str) -> bool {
+    let ours = |id: &Option<String>| id.as_deref() == Some(contact_id);
+    if ours(&item.contact_id) || ours(&item.initial_contact_id) {
+        return false;
+    }
+    item.contact_id.is_some()
+        || item.related_contact_id.is_some()
+        || item.initial_contact_id.is_some()
 }
 
 /// Whether an item is a line of the conversation; see [`crate::session::is_timeline_item`].

@@ -55,7 +55,7 @@ use crate::time::Millis;
 mod entry;
 mod stream;
 
-pub use entry::{is_timeline_item, Delivery, Entry};
+pub use entry::{is_past, is_timeline_item, Delivery, Entry};
 use stream::{Step, Stream};
 
 /// What an insertion did.
@@ -117,6 +117,8 @@ pub struct Timeline {
     slots: HashMap<String, Slot>,
     /// Changes not yet taken by [`Timeline::take_diffs`].
     diffs: Vec<Diff>,
+    /// The chat's ContactId: items of other contacts are [`Entry::past`].
+    contact_id: Option<String>,
 }
 
 /// The order of confirmed entries.
@@ -157,6 +159,12 @@ impl Timeline {
     /// The customer's messages still pending, in send order.
     pub fn pending(&self) -> impl Iterator<Item = &Entry> {
         self.pending.iter().map(|(_, e)| e)
+    }
+
+    /// Sets the chat's ContactId: items that name other contacts are history
+    /// ([`Entry::past`]).
+    pub fn set_contact(&mut self, contact_id: impl Into<String>) {
+        self.contact_id = Some(contact_id.into());
     }
 
     /// The changes since the last call, in the order they happened.
@@ -241,6 +249,7 @@ impl Timeline {
             }
         }
         let mine = item.participant_id.as_deref() == Some(me);
+        let past = is_past(&item, self.contact_id.as_deref().unwrap_or_default());
         let entry = Entry {
             key: id.clone(),
             id: Some(id.clone()),
@@ -248,6 +257,7 @@ impl Timeline {
             time: Some(time),
             mine,
             delivery: mine.then_some(Delivery::Sent),
+            past,
             item,
             stream,
         };
@@ -358,6 +368,7 @@ impl Timeline {
                 },
                 mine: true,
                 delivery: Some(Delivery::Queued),
+                past: false,
                 stream: None,
             },
         ));

@@ -336,14 +336,16 @@ impl Server {
 
     /// GetTranscript: FORWARD from StartPosition Id (inclusive) or from the start; BACKWARD
     /// (the default without StartPosition) from the end. NextToken encodes where to go on.
+    /// A persistent chat's past items (`RelatedContactId`, no `ContactId`) are the contact's
+    /// first.
     fn transcript(&self, req: &GetTranscript) -> HttpResponse {
+        let ours = |i: &&Item| match &i.contact_id {
+            Some(c) => c == CONTACT,
+            None => i.related_contact_id.is_some(),
+        };
         let list: Vec<&Item> = match &req.contact_id {
             Some(c) if c != CONTACT => Vec::new(),
-            _ => self
-                .items
-                .iter()
-                .filter(|i| i.contact_id.as_deref() == Some(CONTACT))
-                .collect(),
+            _ => self.items.iter().filter(ours).collect(),
         };
         let max = req.max_results.unwrap_or(10).max(1) as usize;
         let forward = match (&req.scan_direction, &req.start_position) {
