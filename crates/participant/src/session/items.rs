@@ -1,7 +1,7 @@
 //! Chat items as they arrive (live on a socket, or in a transcript page), classified once
 //! and routed to the part of the session that owns what they mean.
 
-use super::receipts::is_message;
+use super::receipts::{carried, wants_receipts};
 use super::{AuthenticationOutcome, EndReason, Event, ReceiptKind, Session};
 use crate::content::{parse_session_id, EventType, ReceiptContent};
 use crate::model::{ChatItemType, Item, ParticipantRole};
@@ -43,7 +43,7 @@ struct Line {
     effect: Effect,
     /// It says the chat continues an earlier one (`chat.rehydrated`).
     rehydrated: bool,
-    /// Someone wrote it (a message or an attachment): a delivered receipt is due.
+    /// An agent or a customer wrote it (a message or an attachment): receipts are due.
     message: bool,
 }
 
@@ -158,7 +158,7 @@ fn classify(item: Item, me: &str) -> Incoming {
     };
     Incoming::Line(Box::new(Line {
         rehydrated: event == Some(EventType::ChatRehydrated),
-        message: is_message(&item),
+        message: wants_receipts(&item),
         item,
         effect,
     }))
@@ -204,7 +204,17 @@ impl Session {
                     });
                 }
             }
-            Incoming::Line(line) => self.take_line(*line, &chat.participant_id, source, past, now),
+            Incoming::Line(line) => {
+                let me = &chat.participant_id;
+                // Receipts carried on the customer's own items (a transcript page's).
+                let receipt = carried(&line.item, me).zip(line.item.id.clone());
+                self.take_line(*line, me, source, past, now);
+                if let Some((kind, id)) = receipt {
+                    let (core, timeline) = (&mut self.core, &mut self.timeline);
+                    self.receipts
+                        .on_receipt(core, timeline, me, &id, None, kind);
+                }
+            }
             Incoming::Nothing => {}
         }
     }

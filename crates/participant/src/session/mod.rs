@@ -279,7 +279,7 @@ impl Session {
                     .send(core, timeline, content_type, content, client_token)
             }
             Input::Typing => self.receipts.typing(core, token, self.online, now),
-            Input::MarkRead { item_id } => self.receipts.mark_read(&self.timeline, item_id, now),
+            Input::MarkRead { item_id } => self.receipts.mark_read(&self.timeline, item_id),
             Input::Retry { client_token } => {
                 self.outbox.retry(core, &mut self.timeline, &client_token)
             }
@@ -352,7 +352,7 @@ impl Session {
         connection
             .soonest(self.outbox.poll_timeout().filter(callable))
             .soonest(self.history.poll_timeout().filter(callable))
-            .soonest(self.receipts.poll_timeout(&self.core).filter(callable))
+            .soonest(self.receipts.poll_timeout().filter(callable))
     }
 
     /// Runs what is due at `now` (heartbeats, refreshes, reconnects, retries, receipts).
