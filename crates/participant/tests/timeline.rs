@@ -4,6 +4,8 @@
 use connect_participant::model::{ChatItemType, Item, MessageMetadata, ParticipantRole};
 use connect_participant::time::{format_iso8601, parse_iso8601};
 use connect_participant::timeline::{Change, Delivery, Diff, Timeline};
+use std::collections::HashMap;
+
 use proptest::prelude::*;
 
 /// One change to a timeline; small pools of Ids and times make duplicates, streams and
@@ -18,6 +20,12 @@ enum Op {
         mine: bool,
         chunk: Option<u8>,
     },
+    /// A bot's interactive message, perhaps with a `referenceId`.
+    Picker {
+        id: u8,
+        time: u8,
+        reference: Option<u8>,
+    },
     Pending(u8),
     Confirm {
         token: u8,
@@ -31,6 +39,8 @@ fn op() -> impl Strategy<Value = Op> {
     prop_oneof![
         4 => (0..30u8, 0..20u8, any::<bool>(), prop::option::weighted(0.3, 0..4u8))
             .prop_map(|(id, time, mine, chunk)| Op::Item { id, time, mine, chunk }),
+        2 => (0..30u8, 0..20u8, prop::option::of(0..3u8))
+            .prop_map(|(id, time, reference)| Op::Picker { id, time, reference }),
         2 => (0..6u8).prop_map(Op::Pending),
         2 => (0..6u8, 0..30u8, prop::option::of(0..20u8))
             .prop_map(|(token, id, time)| Op::Confirm { token, id, time }),
@@ -60,6 +70,18 @@ fn item(id: u8, time: u8, mine: bool, chunk: Option<u8>) -> Item {
     }
 }
 
+const INTERACTIVE: &str = "application/vnd.amazonaws.connect.message.interactive";
+
+/// A ListPicker's content, with `referenceId` `r{n}` if given.
+fn list_picker(reference: Option<u8>) -> String {
+    let mut content = serde_json::json!({"title": "Pick", "elements": [{"title": "A"}]});
+    if let Some(n) = reference {
+        content["referenceId"] = format!("r{n}").into();
+    }
+    serde_json::json!({"templateType": "ListPicker", "version": "1.0", "data": {"content": content}})
+        .to_string()
+}
+
 fn apply(timeline: &mut Timeline, op: &Op) {
     match op {
         Op::Item {
@@ -69,6 +91,17 @@ fn apply(timeline: &mut Timeline, op: &Op) {
             chunk,
         } => {
             timeline.insert(item(*id, *time, *mine, *chunk), "me");
+        }
+        Op::Picker {
+            id,
+            time,
+            reference,
+        } => {
+            let mut picker = item(*id, *time, false, None);
+            picker.participant_role = Some(ParticipantRole::System);
+            picker.content_type = Some(INTERACTIVE.into());
+            picker.content = Some(list_picker(*reference));
+            timeline.insert(picker, "me");
         }
         Op::Pending(token) => {
             timeline.add_pending(&format!("t{token}"), "text/plain", "hi");
@@ -88,19 +121,49 @@ proptest! {
     fn entries_are_found_by_key_and_the_diffs_replay_to_them(ops in prop::collection::vec(op(), 1..60)) {
         let mut timeline = Timeline::default();
         let mut mirror: Vec<String> = Vec::new();
+        // An interactive entry's (answerable, answered), as last seen.
+        let mut flags: HashMap<String, (bool, bool)> = HashMap::new();
         for op in &ops {
             apply(&mut timeline, op);
+            let mut inserted = Vec::new();
             for diff in timeline.take_diffs() {
                 match diff {
-                    Diff::Insert { index, key } => mirror.insert(index, key),
+                    Diff::Insert { index, key } => {
+                        inserted.push(key.clone());
+                        mirror.insert(index, key)
+                    }
                     Diff::Update { index } => prop_assert!(index < mirror.len()),
                     Diff::Remove { index } => {
                         mirror.remove(index);
                     }
                 }
             }
+            // A change of either flag is reported, unless the entry came anew.
+            let touched = timeline.take_touched();
+            for entry in timeline.entries().filter(|e| e.item.content_type.as_deref() == Some(INTERACTIVE)) {
+                let now = (timeline.answerable(&entry.key), timeline.answered(&entry.key));
+                let before = flags.insert(entry.key.clone(), now);
+                if before.is_some_and(|b| b != now) && !inserted.contains(&entry.key) {
+                    prop_assert!(touched.contains(&entry.key), "{} changed unreported after {:?}", entry.key, op);
+                }
+            }
             let keys: Vec<String> = timeline.entries().map(|e| e.key.clone()).collect();
             prop_assert_eq!(&mirror, &keys, "after {:?}", op);
+            // Only the newest entry can be answered; one with a line of the customer's after it
+            // is answered.
+            let answerable: Vec<usize> = keys
+                .iter()
+                .enumerate()
+                .filter(|(_, k)| timeline.answerable(k))
+                .map(|(i, _)| i)
+                .collect();
+            prop_assert!(answerable.is_empty() || answerable == [keys.len() - 1], "{:?}", answerable);
+            let entries: Vec<_> = timeline.entries().collect();
+            let last_mine = entries.iter().rposition(|e| e.mine);
+            for (i, entry) in entries.iter().enumerate() {
+                let after = last_mine.is_some_and(|m| m > i);
+                prop_assert_eq!(timeline.answered(&entry.key), after, "{}", entry.key);
+            }
             for entry in timeline.entries() {
                 prop_assert_eq!(timeline.get(&entry.key), Some(entry));
             }
@@ -300,4 +363,92 @@ fn a_transcript_item_under_a_streamed_replys_id_completes_it_and_other_roles_are
         assert_eq!(entry.item.content.as_deref(), Some("one"));
         assert!(!entry.streaming());
     }
+}
+
+/// A bot's interactive message `id` at `time` s.
+fn bot_interactive(id: &str, time: u8, content: String) -> Item {
+    let mut item = item(0, time, false, None);
+    item.id = Some(id.into());
+    item.participant_role = Some(ParticipantRole::System);
+    item.content_type = Some(INTERACTIVE.into());
+    item.content = Some(content);
+    item
+}
+
+#[test]
+fn only_the_newest_interactive_message_is_answerable_and_a_reference_id_replaces() {
+    let mut t = Timeline::default();
+    let answerable = |t: &Timeline, key: &str| t.answerable(key);
+    // A ListPicker L1 (referenceId r1): the one control.
+    t.insert(bot_interactive("L1", 1, list_picker(Some(1))), "me");
+    assert!(answerable(&t, "L1"));
+    // "Show more": a paging reply, never shown, changes nothing.
+    let paging = r#"{"version":"1.0","data":{"actionName":"SHOW_MORE","referenceId":"r1"},"action":"SHOW_MORE"}"#;
+    t.add_pending(
+        "tok-more",
+        "application/vnd.amazonaws.connect.message.interactive.response",
+        paging,
+    );
+    assert!(t.get("tok-more").unwrap().hidden());
+    assert!(answerable(&t, "L1") && !t.answered("L1"));
+    // L2 with the same referenceId replaces L1.
+    t.take_diffs();
+    let change = t.insert(bot_interactive("L2", 2, list_picker(Some(1))), "me");
+    assert_eq!(
+        change,
+        Change::Replaced {
+            key: "L2".into(),
+            replaced: "L1".into()
+        }
+    );
+    assert!(t.get("L1").is_none() && answerable(&t, "L2"));
+    // The customer picks "Chiropractor": L2 is answered and no longer a control.
+    t.take_touched();
+    t.add_pending("tok-pick", "text/plain", "Chiropractor");
+    assert!(!answerable(&t, "L2") && t.answered("L2"));
+    assert_eq!(t.take_touched(), ["L2"]);
+    // Sent: it takes its place before what comes next, still after L2.
+    t.confirm("tok-pick", "m-pick", Some(&format_iso8601(2_500)));
+    assert!(t.answered("L2"));
+    // L3 (r2): the control; L2 stays answered.
+    t.insert(bot_interactive("L3", 3, list_picker(Some(2))), "me");
+    assert!(answerable(&t, "L3") && t.answered("L2") && !t.answered("L3"));
+    // An agent joins: the newest item is the event; L3 is neither a control nor answered.
+    let mut joined = item(9, 4, false, None);
+    joined.kind = Some(ChatItemType::Event);
+    joined.content_type = Some("application/vnd.amazonaws.connect.event.participant.joined".into());
+    t.insert(joined, "me");
+    assert!(!answerable(&t, "L3") && !t.answered("L3"));
+    assert!(t.take_touched().contains(&"L3".to_owned()));
+
+    // Loaded in another order (a reload, an older page): the older one never shows.
+    let mut t = Timeline::default();
+    t.insert(bot_interactive("L2", 2, list_picker(Some(1))), "me");
+    assert_eq!(
+        t.insert(bot_interactive("L1", 1, list_picker(Some(1))), "me"),
+        Change::None
+    );
+    assert_eq!(t.len(), 1);
+    // Nor does the replaced one come back with a later page.
+    let mut t = Timeline::default();
+    t.insert(bot_interactive("L1", 1, list_picker(Some(1))), "me");
+    t.insert(bot_interactive("L2", 2, list_picker(Some(1))), "me");
+    assert_eq!(
+        t.insert(bot_interactive("L1", 1, list_picker(Some(1))), "me"),
+        Change::None
+    );
+    assert_eq!(t.len(), 1);
+
+    // Without referenceIds nothing is replaced; a view is never replaced either.
+    let mut t = Timeline::default();
+    t.insert(bot_interactive("A", 1, list_picker(None)), "me");
+    t.insert(bot_interactive("B", 2, list_picker(None)), "me");
+    let view = |token: &str| {
+        serde_json::json!({"templateType": "ViewResource", "version": "1.0",
+            "data": {"content": {"viewToken": token, "referenceId": "v"}}})
+        .to_string()
+    };
+    t.insert(bot_interactive("V1", 3, view("a")), "me");
+    t.insert(bot_interactive("V2", 4, view("b")), "me");
+    assert_eq!(t.len(), 4);
 }

@@ -237,6 +237,10 @@ impl Session {
         }
         match self.timeline.insert(line.item, me) {
             Change::Added(key) => self.core.event(Event::ItemAdded { key }),
+            Change::Replaced { key, replaced } => {
+                self.core.event(Event::ItemRemoved { key: replaced });
+                self.core.event(Event::ItemAdded { key });
+            }
             Change::Changed(key) => return self.core.event(Event::ItemChanged { key }),
             Change::None => return,
         }

@@ -397,6 +397,9 @@ impl Session {
         }
         self.refresh_status();
         self.maybe_persist();
+        for key in self.timeline.take_touched() {
+            self.core.event(Event::ItemChanged { key });
+        }
         let diffs = self.timeline.take_diffs();
         if !diffs.is_empty() {
             self.core.event(Event::Timeline(diffs));

@@ -99,9 +99,11 @@ pub enum Event {
     /// A new entry is in the timeline (read it with [`Session::timeline`]); `key` is the
     /// entry's stable key ([`Entry::key`]).
     ItemAdded { key: String },
-    /// An entry changed (delivery status, stitched content, confirmed by the service).
+    /// An entry changed (delivery status, stitched content, confirmed by the service,
+    /// whether it can be answered).
     ItemChanged { key: String },
-    /// An entry left the timeline (a pending message merged into its echo).
+    /// An entry left the timeline (a pending message merged into its echo, an interactive
+    /// message replaced by a newer one with its `referenceId`).
     ItemRemoved { key: String },
     /// The same changes as [`Event::ItemAdded`], [`Event::ItemChanged`] and
     /// [`Event::ItemRemoved`], as positional diffs ([`Diff`]), once at the end of every call

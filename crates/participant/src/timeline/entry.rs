@@ -49,6 +49,8 @@ pub struct Entry {
     pub past: bool,
     /// A streamed reply still coming: its chunks so far.
     pub(super) stream: Option<Stream>,
+    /// One of the customer's lines that is not shown (a paging reply).
+    pub(super) hidden: bool,
 }
 
 impl Entry {
@@ -57,6 +59,17 @@ impl Entry {
     pub fn streaming(&self) -> bool {
         self.stream.is_some()
     }
+
+    /// Whether this is one of the customer's lines that is not shown: a paging reply ("show
+    /// more"), which the official interface never adds ([`crate::interactive::shown_text`]).
+    pub fn hidden(&self) -> bool {
+        self.hidden
+    }
+}
+
+/// Whether the customer's line with this content is hidden.
+pub(super) fn hidden(content_type: Option<&str>, content: Option<&str>) -> bool {
+    crate::interactive::shown_text(content_type.unwrap_or(""), content.unwrap_or("")).is_none()
 }
 
 /// Whether an item is from an earlier contact than `contact_id` (the chat's): it names a

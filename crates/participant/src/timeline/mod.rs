@@ -52,6 +52,7 @@ use std::collections::HashMap;
 use crate::model::{ChatItemType, Item};
 use crate::time::Millis;
 
+mod answers;
 mod entry;
 mod stream;
 
@@ -63,6 +64,9 @@ use stream::{Step, Stream};
 pub enum Change {
     /// A new entry with this key.
     Added(String),
+    /// A new entry `key` replaced the entry `replaced` (an interactive message with the same
+    /// `referenceId`).
+    Replaced { key: String, replaced: String },
     /// The entry with this key changed.
     Changed(String),
     /// Nothing: a duplicate, or not a timeline item.
@@ -119,6 +123,14 @@ pub struct Timeline {
     diffs: Vec<Diff>,
     /// The chat's ContactId: items of other contacts are [`Entry::past`].
     contact_id: Option<String>,
+    /// `referenceId` of a SYSTEM interactive message -> its entry's key.
+    references: HashMap<String, String>,
+    /// The newest entry that is not hidden.
+    newest: Option<String>,
+    /// Where the newest of the customer's own visible lines sorts.
+    last_mine: Option<answers::Mark>,
+    /// Entries whose answerability changed, not yet taken by [`Timeline::take_touched`].
+    touched: Vec<String>,
 }
 
 /// The order of confirmed entries.
@@ -129,7 +141,7 @@ fn sort_key(entry: &Entry) -> (Option<Millis>, Option<&str>) {
 impl Timeline {
     /// Every entry in order: confirmed ones by (AbsoluteTime, Id), then pending ones in send
     /// order.
-    pub fn entries(&self) -> impl Iterator<Item = &Entry> {
+    pub fn entries(&self) -> impl DoubleEndedIterator<Item = &Entry> {
         self.confirmed.iter().chain(self.pending())
     }
 
@@ -157,7 +169,7 @@ impl Timeline {
     }
 
     /// The customer's messages still pending, in send order.
-    pub fn pending(&self) -> impl Iterator<Item = &Entry> {
+    pub fn pending(&self) -> impl DoubleEndedIterator<Item = &Entry> {
         self.pending.iter().map(|(_, e)| e)
     }
 
@@ -227,6 +239,12 @@ impl Timeline {
     /// ParticipantId. Duplicates (by Id) and non-timeline items change nothing; the chunks
     /// of a streamed reply grow one entry (see [Streamed replies](self#streamed-replies)).
     pub fn insert(&mut self, item: Item, me: &str) -> Change {
+        let change = self.insert_item(item, me);
+        self.settle();
+        change
+    }
+
+    fn insert_item(&mut self, item: Item, me: &str) -> Change {
         if !is_timeline_item(&item) {
             return Change::None;
         }
@@ -250,6 +268,8 @@ impl Timeline {
         }
         let mine = item.participant_id.as_deref() == Some(me);
         let past = is_past(&item, self.contact_id.as_deref().unwrap_or_default());
+        let hidden = mine && entry::hidden(item.content_type.as_deref(), item.content.as_deref());
+        let reference = answers::reference_id(&item);
         let entry = Entry {
             key: id.clone(),
             id: Some(id.clone()),
@@ -260,13 +280,43 @@ impl Timeline {
             past,
             item,
             stream,
+            hidden,
         };
+        let mut replaced = None;
+        if let Some(reference) = reference {
+            if let Some(earlier) = self.references.get(&reference).cloned() {
+                match self.locate(&earlier) {
+                    Some(Place::Confirmed(pos))
+                        if sort_key(&self.confirmed[pos]) < sort_key(&entry) =>
+                    {
+                        self.take_confirmed(pos);
+                        replaced = Some(earlier);
+                    }
+                    // A newer one with this referenceId is shown: this one is superseded.
+                    Some(_) => {
+                        self.ids.insert(id, earlier);
+                        return Change::None;
+                    }
+                    None => {}
+                }
+            }
+            self.references.insert(reference, id.clone());
+        }
+        if let Some(earlier) = &replaced {
+            // Its Id now leads here, so it is not added again by a later page.
+            for key in self.ids.values_mut().filter(|k| *k == earlier) {
+                *key = id.clone();
+            }
+        }
         self.ids.insert(id.clone(), id.clone());
         self.place(entry);
-        Change::Added(id)
+        match replaced {
+            Some(replaced) => Change::Replaced { key: id, replaced },
+            None => Change::Added(id),
+        }
     }
 
-    /// Another item under the Id of a streamed reply still coming.
+    /// Another item under the Id of a streamed reply still coming (it may move).
     fn stream_step(&mut self, key: &str, item: Item, time: Millis) -> Change {
         let Some(Place::Confirmed(pos)) = self.locate(key) else {
             return Change::None;
@@ -353,6 +403,7 @@ impl Timeline {
         }
         let seq = self.next_seq;
         self.next_seq += 1;
+        let hidden = entry::hidden(Some(content_type), Some(content));
         self.pending.push((
             seq,
             Entry {
@@ -370,6 +421,7 @@ impl Timeline {
                 delivery: Some(Delivery::Queued),
                 past: false,
                 stream: None,
+                hidden,
             },
         ));
         self.slot(client_token, Slot::Pending { seq });
@@ -377,6 +429,7 @@ impl Timeline {
             index: self.len() - 1,
             key: client_token.to_owned(),
         });
+        self.settle();
         true
     }
 
@@ -437,6 +490,7 @@ impl Timeline {
         }
         self.ids.insert(id.to_owned(), entry.key.clone());
         self.place(entry);
+        self.settle();
         removed
     }
 }

@@ -8,6 +8,7 @@ mod authentication;
 mod connection;
 mod farewell;
 mod history;
+mod interactive;
 mod outbox;
 mod receipts;
 mod start;
