@@ -35,12 +35,14 @@ use crate::error::Error;
 
 mod reply;
 mod time;
+mod view;
 
 pub use reply::{
     shown_text, view_action_reply, view_text_reply, ActionResponse, ActionResponseData,
     CarouselSelection,
 };
 pub use time::shifted_slot;
+pub use view::{bind, Component, Node, ViewDefinition, ViewTemplate};
 
 /// An interactive message as received.
 #[derive(Debug, Clone, PartialEq)]

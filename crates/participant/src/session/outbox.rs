@@ -24,7 +24,9 @@ use super::retry::Retry;
 use super::shared::{Core, Purpose};
 use super::timer::{at, Timeout, Wake};
 use super::{Activity, Event, Failure, QueuedMessage, SendingFailed};
+use crate::content::{TEXT_MARKDOWN, TEXT_PLAIN};
 use crate::error::{Error, ErrorKind};
+use crate::interactive::{is_view, view_text_reply};
 use crate::model::MessageProcessingStatus;
 use crate::operations::{Operation, SendMessage, SendMessageResponse};
 use crate::retry::is_retryable;
@@ -45,6 +47,24 @@ pub(super) struct Outbox {
     queue: Vec<Outgoing>,
     /// Messages that failed after every automatic attempt, waiting for a manual retry.
     failed: Vec<QueuedMessage>,
+}
+
+/// Typed text (plain or markdown) while the newest incoming item is a view becomes the view's
+/// answer with the action " " (ui `ChatSession.js:311-343`); anything else goes as it is.
+fn answer_to_view(timeline: &Timeline, content_type: String, content: String) -> (String, String) {
+    let typed = content_type == TEXT_PLAIN || content_type == TEXT_MARKDOWN;
+    let view = timeline.newest_incoming().is_some_and(|e| {
+        let item = &e.item;
+        is_view(
+            item.content_type.as_deref().unwrap_or(""),
+            item.content.as_deref().unwrap_or(""),
+        )
+    });
+    if typed && view {
+        let reply = view_text_reply(&content);
+        return (reply.content_type, reply.content);
+    }
+    (content_type, content)
 }
 
 /// Sets an entry's delivery, telling the UI if it changed.
@@ -80,7 +100,8 @@ impl Outbox {
         });
     }
 
-    /// A new message from the customer.
+    /// A new message from the customer. Text typed while a view is the newest incoming
+    /// message answers the view, wrapped as the official interface wraps it.
     pub fn send(
         &mut self,
         core: &mut Core,
@@ -89,6 +110,7 @@ impl Outbox {
         content: String,
         client_token: String,
     ) {
+        let (content_type, content) = answer_to_view(timeline, content_type, content);
         if client_token.is_empty() {
             let failure = Failure::Invalid {
                 field: "ClientToken".into(),

@@ -164,7 +164,7 @@ pub enum Event {
         url: String,
         expiry: Option<Millis>,
     },
-    /// A view's definition.
+    /// A view's definition (read it with [`crate::interactive::ViewDefinition::from_view`]).
     View { view_token: String, view: View },
     /// The view `view_token` could not be loaded: show that it cannot be shown here (typed
     /// text still answers it).

@@ -168,6 +168,11 @@ impl Timeline {
         self.ids.get(id).map(String::as_str)
     }
 
+    /// The newest entry someone other than the customer wrote (an event included).
+    pub fn newest_incoming(&self) -> Option<&Entry> {
+        self.confirmed.iter().rev().find(|e| !e.mine)
+    }
+
     /// The customer's messages still pending, in send order.
     pub fn pending(&self) -> impl DoubleEndedIterator<Item = &Entry> {
         self.pending.iter().map(|(_, e)| e)
