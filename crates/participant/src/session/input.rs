@@ -30,6 +30,9 @@ pub enum Input {
     MarkRead { item_id: String },
     /// Send again a message that shows as failed, by its ClientToken.
     Retry { client_token: String },
+    /// Give up a message that shows as failed: it leaves the timeline, and the messages
+    /// typed after it go on.
+    Remove { client_token: String },
     /// Load the page of older items before the oldest shown (the reader scrolled up); for a
     /// persistent chat this reaches into the past sessions' items ([`super::Entry::past`]).
     LoadOlder,

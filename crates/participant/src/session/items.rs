@@ -235,6 +235,11 @@ impl Session {
             // The official UI drops the customer's own such events (ChatSession.js:717-719).
             return;
         }
+        if source == Source::Socket && mine {
+            if let Some(key) = self.outbox.echo(&mut self.timeline, &line.item) {
+                return self.core.event(Event::ItemChanged { key });
+            }
+        }
         match self.timeline.insert(line.item, me) {
             Change::Added(key) => self.core.event(Event::ItemAdded { key }),
             Change::Replaced { key, replaced } => {

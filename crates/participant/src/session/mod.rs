@@ -283,6 +283,9 @@ impl Session {
             Input::Retry { client_token } => {
                 self.outbox.retry(core, &mut self.timeline, &client_token)
             }
+            Input::Remove { client_token } => {
+                self.outbox.remove(core, &mut self.timeline, &client_token)
+            }
             Input::LoadOlder => self.history.load_older(core, token),
             Input::StartUpload {
                 name,

@@ -438,6 +438,19 @@ impl Timeline {
         true
     }
 
+    /// Removes the pending entry `client_token` (a failed message the customer gave up).
+    pub fn remove_pending(&mut self, client_token: &str) -> bool {
+        let Some(Place::Pending(pos)) = self.locate(client_token) else {
+            return false;
+        };
+        let index = self.index(Place::Pending(pos));
+        let (seq, _) = self.pending.remove(pos);
+        self.unslot(client_token, &Slot::Pending { seq });
+        self.diffs.push(Diff::Remove { index });
+        self.settle();
+        true
+    }
+
     /// Sets the delivery status of the entry with this key.
     pub fn set_delivery(&mut self, key: &str, delivery: Delivery) -> bool {
         let Some(place) = self.locate(key) else {

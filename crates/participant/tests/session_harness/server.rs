@@ -228,14 +228,12 @@ impl Server {
         match fault {
             Some(HttpFault::Network) => return Err("network down".into()),
             Some(HttpFault::Status(s)) => {
-                return Ok(error(
-                    s,
-                    if s == 429 {
-                        "ThrottlingException"
-                    } else {
-                        "InternalServerException"
-                    },
-                ))
+                let kind = match s {
+                    429 => "ThrottlingException",
+                    400 => "ValidationException",
+                    _ => "InternalServerException",
+                };
+                return Ok(error(s, kind));
             }
             _ => {}
         }
