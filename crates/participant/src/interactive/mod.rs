@@ -277,7 +277,7 @@ pub struct ViewResource {
     #[serde(default)]
     pub view_id: Option<String>,
     /// The data the view renders with: an object, or that object as a JSON string (kept as
-    /// sent; see [`ViewResource::view_data_value`]).
+    /// sent; see [`ViewResource::input`]).
     #[serde(default)]
     pub view_data: Option<Value>,
 }

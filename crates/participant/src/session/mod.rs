@@ -53,7 +53,10 @@
 //!   [`Input::Resume`] instead of starting a new chat;
 //! - render from [`Session::timeline`] on [`Event::ItemAdded`] / [`Event::ItemChanged`] /
 //!   [`Event::ItemRemoved`], keyed by [`Entry::key`], or follow [`Event::Timeline`]'s
-//!   positional diffs;
+//!   positional diffs; what an entry shows is on it and the timeline: [`Entry::streaming`]
+//!   (keep the typing indicator up), [`Entry::past`] (a previous conversation),
+//!   [`Entry::hidden`], [`Timeline::answerable`] and [`Timeline::answered`] (interactive
+//!   messages), [`crate::interactive::shown_text`] (how the customer's own lines read);
 //! - keep feeding a finished session while [`Session::farewell_pending`], and store
 //!   [`Session::farewell_snapshot`] so a reload still says goodbye.
 //!
@@ -83,19 +86,22 @@
 //! | part | owns |
 //! |------|------|
 //! | `connection` (with `link`, one socket) | the ConnectionToken and its renewal, the websocket URL, the sockets (open, subscribe, heartbeat, deep ping, recycling) and reconnecting with backoff |
-//! | `outbox` | the send queue: pending messages, their retries, the failed ones |
-//! | `receipts` | delivered and read receipts both ways, the participants in the chat, the typing throttle |
-//! | `history` | the first page, the gap fill and its marker, older pages, the earlier contacts of a persistent chat |
+//! | `outbox` | the send queue, in the order typed: pending messages, their retries, the failed ones holding the rest, echoes, typed text answering a view |
+//! | `receipts` | delivered and read receipts both ways (one per window, the latest), the participants in the chat, the typing throttle |
+//! | `history` | the first page, the gap fill and its marker, older pages (by themselves after `chat.rehydrated`) |
 //! | `uploads` | attachment uploads: start, PUT, complete, cancel |
 //! | `farewell` | the DisconnectParticipant owed after the customer ended the chat |
-//! | `one_shot` | requests the customer asks for once (attachment URL, view, authentication page) and the authentication step |
+//! | `authentication` | the sign-in the flow asks for: the page fetched at once, closed by any later authentication event, finished sessions remembered |
+//! | `one_shot` | requests that are not retried (attachment URL, view, authentication page, its cancellation) |
 //!
 //! Around them: `shared` holds what they share (configuration, the output queue, the requests
 //! in flight with what each is for and the token it carried, the backoff's jitter); `retry`
 //! is the one retried-call state (out, failures, retry time) that the outbox, the gap fill,
 //! the farewell and reconnecting use; `timer` names why the session wants to wake. Incoming
 //! items are classified once (`items`) and routed: receipts to `receipts`, lines to the
-//! [`Timeline`] with their side effects (participants, the end, authentication).
+//! [`Timeline`] with their side effects (participants, the end, authentication), which
+//! history (older pages, a persistent chat's past items) does not have. Failures are typed
+//! ([`Failure`], [`SessionError`], [`SendingFailed`]): the crate words nothing.
 //!
 //! Every entry point ([`Session::handle`], [`Session::handle_timeout`]) ends by driving the
 //! parts: each compares what should exist (a connection, a subscribed socket, requests for
