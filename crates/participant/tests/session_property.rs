@@ -37,26 +37,6 @@ impl Rng {
     }
 }
 
-/// The customer's messages in order: on the service, and on screen.
-fn typed_order(w: &World) -> (Vec<String>, Vec<String>) {
-    let is_message = |kind: &Option<ChatItemType>| *kind == Some(ChatItemType::Message);
-    let service = w
-        .server
-        .items
-        .iter()
-        .filter(|i| i.participant_id.as_deref() == Some(ME) && is_message(&i.kind))
-        .filter_map(|i| i.content.clone())
-        .collect();
-    let screen = w
-        .session
-        .timeline()
-        .entries()
-        .filter(|e| e.mine && is_message(&e.item.kind))
-        .filter_map(|e| e.item.content.clone())
-        .collect();
-    (service, screen)
-}
-
 /// Whether `part` is `whole` with some items left out, in the same order.
 fn in_order(part: &[String], whole: &[String]) -> bool {
     let mut rest = whole.iter();
@@ -182,7 +162,7 @@ fn run(seed: u64) -> Result<(), String> {
         // the screen shows it in the order typed. (A message whose answer was lost can show
         // twice for a moment after a reload, its stored copy and the pending one, until the
         // resend with its ClientToken is answered; the end allows no such thing.)
-        let (service, mut screen) = typed_order(&w);
+        let (service, mut screen) = w.customer_messages();
         let mut seen = std::collections::HashSet::new();
         screen.retain(|text| seen.insert(text.clone()));
         if !sent.starts_with(&service) || !in_order(&screen, &sent) {
@@ -287,7 +267,7 @@ fn run(seed: u64) -> Result<(), String> {
             ));
         }
     }
-    let (service, screen) = typed_order(&w);
+    let (service, screen) = w.customer_messages();
     if service != sent || screen != sent {
         return Err(format!(
             "not in the order typed:\n typed {sent:?}\n service {service:?}\n screen {screen:?}\n ({})",

@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use super::{present, shifted_slot, Carousel, Picker, QuickReply, Template, TimePicker};
-use crate::content::{INTERACTIVE_RESPONSE, TEXT_PLAIN};
+use crate::content::{media_type, INTERACTIVE_RESPONSE, TEXT_PLAIN};
 use crate::error::Error;
 use crate::operations::SendMessage;
 
@@ -257,12 +257,7 @@ impl QuickReply {
 /// assert_eq!(shown_text("text/plain", carousel).as_deref(), Some("Flights - Buy ticket"));
 /// ```
 pub fn shown_text(content_type: &str, content: &str) -> Option<String> {
-    let essence = content_type
-        .split(';')
-        .next()
-        .unwrap_or("")
-        .trim()
-        .to_ascii_lowercase();
+    let essence = media_type(content_type);
     let parsed = || serde_json::from_str::<Value>(content).ok();
     match essence.as_str() {
         TEXT_PLAIN => {

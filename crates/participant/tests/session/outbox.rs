@@ -134,16 +134,7 @@ fn sends_queue_while_offline_and_go_out_in_order() {
     w.advance(60_000);
     w.set_online(true, true);
     w.advance(1_000);
-    let contents: Vec<_> = w
-        .server
-        .items
-        .iter()
-        .filter(|i| {
-            i.participant_id.as_deref() == Some(ME) && i.kind == Some(ChatItemType::Message)
-        })
-        .map(|i| i.content.clone().unwrap())
-        .collect();
-    assert_eq!(contents, ["m0", "m1", "m2"]);
+    assert_eq!(w.customer_messages().0, ["m0", "m1", "m2"]);
     assert_eq!(w.client_ids(), w.server.timeline_ids());
 }
 
@@ -207,27 +198,6 @@ fn a_message_the_model_refuses_is_not_queued() {
     assert_eq!(w.http_outputs("/participant/message").len(), 0);
 }
 
-/// The contents of the customer's messages, in order: on the service, and on screen.
-fn order(w: &World) -> (Vec<String>, Vec<String>) {
-    let service = w
-        .server
-        .items
-        .iter()
-        .filter(|i| {
-            i.participant_id.as_deref() == Some(ME) && i.kind == Some(ChatItemType::Message)
-        })
-        .map(|i| i.content.clone().unwrap())
-        .collect();
-    let screen = w
-        .session
-        .timeline()
-        .entries()
-        .filter(|e| e.mine && e.item.kind == Some(ChatItemType::Message))
-        .map(|e| e.item.content.clone().unwrap())
-        .collect();
-    (service, screen)
-}
-
 #[test]
 fn a_failed_message_holds_the_ones_typed_after_it_across_a_reload_until_retried() {
     let mut w = World::started(config(70));
@@ -263,13 +233,13 @@ fn a_failed_message_holds_the_ones_typed_after_it_across_a_reload_until_retried(
         .map(|e| e.key.as_str())
         .collect();
     assert_eq!(keys, ["tok-1", "tok-2", "tok-3"]);
-    assert_eq!(order(&w).0, Vec::<String>::new());
+    assert_eq!(w.customer_messages().0, Vec::<String>::new());
     // Retried: all three go, in the order typed, and are read that way everywhere.
     w.input(Input::Retry {
         client_token: "tok-1".into(),
     });
     w.advance(10_000);
-    let (service, screen) = order(&w);
+    let (service, screen) = w.customer_messages();
     assert_eq!(service, ["M-1", "M-2", "M-3"]);
     assert_eq!(screen, service);
     assert!(w.persisted.as_ref().unwrap().unsent.is_empty());
@@ -295,7 +265,7 @@ fn a_failed_message_removed_lets_the_others_go() {
         key: "tok-1".into()
     }));
     w.advance(10_000);
-    assert_eq!(order(&w).0, ["M-2"]);
+    assert_eq!(w.customer_messages().0, ["M-2"]);
     assert_eq!(w.client_ids(), w.server.timeline_ids());
 }
 
@@ -310,7 +280,7 @@ fn a_message_refused_for_good_stays_failed_in_place_and_the_others_go_on() {
         is_recoverable: false,
     }));
     assert_eq!(w.session.timeline().get("tok-1").unwrap().delivery, refused);
-    assert_eq!(order(&w).0, ["after"]);
+    assert_eq!(w.customer_messages().0, ["after"]);
     // Still there, still failed, after a reload; nothing sent again by itself.
     let sends = w.http_outputs("/participant/message").len();
     w.reload(74);
@@ -321,5 +291,5 @@ fn a_message_refused_for_good_stays_failed_in_place_and_the_others_go_on() {
     w.input(Input::Retry {
         client_token: "tok-1".into(),
     });
-    assert_eq!(order(&w).0, ["after", "refused"]);
+    assert_eq!(w.customer_messages().0, ["after", "refused"]);
 }
