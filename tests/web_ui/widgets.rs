@@ -820,8 +820,8 @@ async fn link_options_open_a_new_tab_and_never_send() {
     let m = interactive(
         serde_json::json!({"templateType": "ListPicker", "version": "1.0",
         "data": {"content": {"title": "Help", "elements": [
-            {"title": "Docs", "type": "HYPERLINK", "url": "https://127.0.0.1:9/docs"},
-            {"title": "Evil", "type": "HYPERLINK", "url": "javascript:alert(1)"},
+            {"title": "Docs", "type": "hyperlink", "url": "https://127.0.0.1:9/docs"},
+            {"title": "Evil", "type": "hyperlink", "url": "javascript:alert(1)"},
             {"title": "Apple"}
         ]}}}),
         Locale::En,
