@@ -91,6 +91,11 @@ pub struct Options {
     pub open: bool,
     /// The sessionStorage key (lets two widgets share a page).
     pub storage_key: Option<String>,
+    /// The page the sign-in provider sends the customer back to (registered with it);
+    /// without it, sign-in requested by the flow is unavailable.
+    pub authentication_redirect_uri: Option<String>,
+    /// An identity provider to sign in with, passed to the sign-in page.
+    pub authentication_identity_provider: Option<String>,
 }
 
 impl Options {

@@ -11,6 +11,8 @@ const STRINGS = {
   title: "title",
   "logo-url": "logoUrl",
   "storage-key": "storageKey",
+  "authentication-redirect-uri": "authenticationRedirectUri",
+  "authentication-identity-provider": "authenticationIdentityProvider",
   "wasm-url": "wasmUrl",
   load: "load",
 };

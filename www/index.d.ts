@@ -43,6 +43,10 @@ export interface ChatOptions {
   open?: boolean;
   /** The sessionStorage key, so two widgets can share a page. */
   storageKey?: string;
+  /** The page the sign-in provider sends the customer back to (registered with it); without it, sign-in the flow asks for is unavailable. */
+  authenticationRedirectUri?: string;
+  /** An identity provider to sign in with, passed to the sign-in page. */
+  authenticationIdentityProvider?: string;
   /** Where the widget's element goes (default `document.body`). */
   container?: Element;
   /** Where to fetch the .wasm from (default: next to this module). */

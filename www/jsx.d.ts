@@ -28,6 +28,8 @@ export interface ConnectChatAttributes {
   features?: string;
   "max-message-length"?: number | string;
   "storage-key"?: string;
+  "authentication-redirect-uri"?: string;
+  "authentication-identity-provider"?: string;
   "wasm-url"?: string;
 }
 

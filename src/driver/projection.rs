@@ -10,7 +10,8 @@
 use std::cell::RefCell;
 
 use connect_participant::session::{
-    AttachmentStatus, ConnectionStatus, Diff, EndReason, Event, Session, Timeline,
+    AttachmentStatus, AuthenticationOutcome, ConnectionStatus, Diff, EndReason, Event, Session,
+    Timeline,
 };
 use leptos::prelude::*;
 use serde_json::json;
@@ -245,9 +246,32 @@ impl Projection {
                     a.url = Some(url);
                 }
             }),
-            Event::Authentication { content_type } => {
-                let outcome = content_type.rsplit('.').next().unwrap_or_default();
-                write.update_auth(|a| a.outcome = Some(outcome.to_owned()));
+            Event::AuthenticationClosed { outcome, .. } => {
+                let key = match outcome {
+                    AuthenticationOutcome::Succeeded => "auth_succeeded",
+                    AuthenticationOutcome::Failed => "auth_failed",
+                    AuthenticationOutcome::TimedOut => "auth_timed_out",
+                    AuthenticationOutcome::Cancelled => "auth_cancelled",
+                    AuthenticationOutcome::Expired => "auth_expired",
+                };
+                let outcome = self.locale.t(key).to_owned();
+                write.update_auth(|a| a.outcome = Some(outcome));
+            }
+            Event::AuthenticationUnavailable { session_id, .. } => {
+                let outcome = self.locale.t("auth_unavailable");
+                write.update_auth(|a| {
+                    if a.session_id == session_id {
+                        a.outcome = Some(outcome.to_owned());
+                    }
+                });
+            }
+            Event::ViewUnavailable { failure, .. } => {
+                let message = format!(
+                    "{} {}",
+                    self.locale.t("act_load_view"),
+                    crate::ui::wording::failure(self.locale, &failure)
+                );
+                write.set_notice(Some(message));
             }
             Event::Rehydrated => write.set_has_older(true),
             Event::OlderLoaded { more, .. } => write.set_has_older(more),
@@ -257,7 +281,9 @@ impl Projection {
             } => {
                 let next = match status {
                     AttachmentStatus::Uploaded { .. } => UploadState::Done,
-                    AttachmentStatus::Failed { reason } => UploadState::Failed(reason),
+                    AttachmentStatus::Failed { failure, .. } => {
+                        UploadState::Failed(crate::ui::wording::failure(self.locale, &failure))
+                    }
                     _ => return,
                 };
                 // A cancelled upload stays cancelled whatever its last request says.
@@ -283,7 +309,6 @@ impl Projection {
                 let why = match reason {
                     EndReason::Customer => "customer",
                     EndReason::Agent => "agent",
-                    EndReason::Idle => "idle",
                     EndReason::Expired => "expired",
                 };
                 write.set_ended(Some(reason));
@@ -293,11 +318,12 @@ impl Projection {
                 self.emit("ended", json!({ "reason": why }));
             }
             Event::Error(error) => {
+                let message = crate::ui::wording::error(self.locale, &error);
                 // After the end, the ended panel says what matters; late failures add noise.
                 if self.state().phase.get_untracked() != Phase::Ended {
-                    write.set_notice(Some(error.reason.clone()));
+                    write.set_notice(Some(message.clone()));
                 }
-                self.emit("error", json!({ "message": error.reason }));
+                self.emit("error", json!({ "message": message }));
             }
             // The timeline's diffs carry these changes.
             Event::ItemChanged { .. }
@@ -306,6 +332,7 @@ impl Projection {
             | Event::ParticipantLeft { .. }
             | Event::ParticipantIdle { .. }
             | Event::Receipt { .. }
+            | Event::ErrorFrame { .. }
             | Event::Ping { .. } => {}
         }
     }

@@ -86,8 +86,8 @@ fn new_session(options: &Options) -> Session {
         )
     });
     let mut config = SessionConfig::new(endpoint, random::seed());
-    // The customer comes back to this page after authenticating.
-    config.authentication_redirect_uri = page::href();
+    config.authentication_redirect_uri = options.authentication_redirect_uri.clone();
+    config.authentication_identity_provider = options.authentication_identity_provider.clone();
     Session::new(config)
 }
 
@@ -510,8 +510,10 @@ impl Runtime {
         // The composer checked the file already; this builds the declared ContentType.
         let request = match rules.start_upload(&name, &file.type_(), size, token.clone()) {
             Ok(r) => r,
-            Err(e) => {
-                self.projection.notice(format!("{name}: {e}"));
+            Err(refusal) => {
+                let locale = self.options.ui_config().locale;
+                self.projection
+                    .notice(crate::ui::wording::upload(locale, &refusal));
                 return;
             }
         };

@@ -43,7 +43,7 @@ pub fn Composer() -> impl IntoView {
             };
             for i in 0..files.length() {
                 let Some(file) = files.item(i) else { continue };
-                match check_file(rules, &file) {
+                match check_file(locale, rules, &file) {
                     Ok(()) => dispatch.send(Intent::Upload(file)),
                     Err(message) => dispatch.send(Intent::ShowNotice(message)),
                 }

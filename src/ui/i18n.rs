@@ -74,25 +74,31 @@ impl Locale {
     /// (`Locale::De.own("send") == Some("Senden")`). The launcher's labels come from the
     /// table it shares with the package's JavaScript ([`super::launcher::LABELS`]).
     pub fn own(self, key: &str) -> Option<&'static str> {
-        lookup(self.table(), key).or_else(|| super::launcher::label(self.tag(), key))
+        self.tables()
+            .into_iter()
+            .find_map(|t| lookup(t, key))
+            .or_else(|| super::launcher::label(self.tag(), key))
     }
 
     /// The keys this locale's tables define, in table order (duplicates included).
     pub fn keys(self) -> impl Iterator<Item = &'static str> {
-        self.table()
-            .iter()
+        self.tables()
+            .into_iter()
+            .flatten()
             .map(|(k, _)| *k)
             .chain(super::launcher::label_keys(self.tag()))
     }
 
-    fn table(self) -> &'static [(&'static str, &'static str)] {
+    /// The interface's strings, then those for the session's outcomes.
+    fn tables(self) -> [&'static [(&'static str, &'static str)]; 2] {
+        use super::i18n_outcomes as outcomes;
         match self {
-            Locale::En => EN,
-            Locale::De => DE,
-            Locale::Es => ES,
-            Locale::Fr => FR,
-            Locale::Ja => JA,
-            Locale::Ar => AR,
+            Locale::En => [EN, outcomes::EN],
+            Locale::De => [DE, outcomes::DE],
+            Locale::Es => [ES, outcomes::ES],
+            Locale::Fr => [FR, outcomes::FR],
+            Locale::Ja => [JA, outcomes::JA],
+            Locale::Ar => [AR, outcomes::AR],
         }
     }
 
@@ -145,6 +151,7 @@ pub const KEYS: &[&str] = &[
     "transferred",
     "transfer_failed",
     "idle",
+    "auto_disconnected",
     "returned",
     "uploading",
     "upload_done",
@@ -158,6 +165,12 @@ pub const KEYS: &[&str] = &[
     "auth_title",
     "auth_open",
     "auth_outcome",
+    "auth_succeeded",
+    "auth_failed",
+    "auth_timed_out",
+    "auth_cancelled",
+    "auth_expired",
+    "auth_unavailable",
     "new_message_title",
     "you",
     "agent",
@@ -170,6 +183,43 @@ pub const KEYS: &[&str] = &[
     "location",
     "new_tab",
     "image",
+    "fail_network",
+    "fail_not_connected",
+    "fail_not_started",
+    "fail_already_started",
+    "fail_not_configured",
+    "fail_chat_ended",
+    "fail_throttled",
+    "fail_empty",
+    "fail_too_long",
+    "fail_invalid",
+    "fail_refused",
+    "fail_quota",
+    "fail_not_found",
+    "fail_conflict",
+    "fail_service",
+    "fail_bad_answer",
+    "act_start",
+    "act_connect",
+    "act_subscribe",
+    "act_send",
+    "act_load_older",
+    "act_upload",
+    "act_open_attachment",
+    "act_load_view",
+    "act_notify",
+    "act_cancel_auth",
+    "act_end",
+    "upload_name",
+    "upload_type",
+    "upload_content_type",
+    "upload_empty",
+    "upload_too_big",
+    "upload_too_many",
+    "upload_storage",
+    "size_bytes",
+    "size_kb",
+    "size_mb",
 ];
 
 const EN: &[(&str, &str)] = &[
@@ -211,6 +261,10 @@ const EN: &[(&str, &str)] = &[
     ("transferred", "You were transferred"),
     ("transfer_failed", "The transfer failed"),
     ("idle", "{} is idle"),
+    (
+        "auto_disconnected",
+        "{} has been idle too long, disconnecting",
+    ),
     ("returned", "{} is back"),
     ("uploading", "Uploading"),
     ("upload_done", "Uploaded, being checked"),
@@ -224,6 +278,12 @@ const EN: &[(&str, &str)] = &[
     ("auth_title", "Please sign in to continue."),
     ("auth_open", "Sign in"),
     ("auth_outcome", "Sign-in: {}"),
+    ("auth_succeeded", "succeeded"),
+    ("auth_failed", "failed"),
+    ("auth_timed_out", "timed out"),
+    ("auth_cancelled", "cancelled"),
+    ("auth_expired", "expired"),
+    ("auth_unavailable", "unavailable"),
     ("new_message_title", "New message"),
     ("you", "You"),
     ("agent", "Agent"),
@@ -279,6 +339,10 @@ const DE: &[(&str, &str)] = &[
     ("transferred", "Sie wurden weitergeleitet"),
     ("transfer_failed", "Die Weiterleitung ist fehlgeschlagen"),
     ("idle", "{} ist inaktiv"),
+    (
+        "auto_disconnected",
+        "{} war zu lange inaktiv und wird getrennt",
+    ),
     ("returned", "{} ist wieder da"),
     ("uploading", "Wird hochgeladen"),
     ("upload_done", "Hochgeladen, wird geprüft"),
@@ -292,6 +356,12 @@ const DE: &[(&str, &str)] = &[
     ("auth_title", "Bitte melden Sie sich an, um fortzufahren."),
     ("auth_open", "Anmelden"),
     ("auth_outcome", "Anmeldung: {}"),
+    ("auth_succeeded", "erfolgreich"),
+    ("auth_failed", "fehlgeschlagen"),
+    ("auth_timed_out", "Zeit abgelaufen"),
+    ("auth_cancelled", "abgebrochen"),
+    ("auth_expired", "abgelaufen"),
+    ("auth_unavailable", "nicht verfügbar"),
     ("new_message_title", "Neue Nachricht"),
     ("you", "Sie"),
     ("agent", "Kundenservice"),
@@ -347,6 +417,10 @@ const ES: &[(&str, &str)] = &[
     ("transferred", "Te hemos transferido"),
     ("transfer_failed", "No se pudo completar la transferencia"),
     ("idle", "{} está inactivo"),
+    (
+        "auto_disconnected",
+        "{} ha estado inactivo demasiado tiempo y se desconecta",
+    ),
     ("returned", "{} ha vuelto"),
     ("uploading", "Subiendo"),
     ("upload_done", "Subido, en revisión"),
@@ -360,6 +434,12 @@ const ES: &[(&str, &str)] = &[
     ("auth_title", "Inicia sesión para continuar."),
     ("auth_open", "Iniciar sesión"),
     ("auth_outcome", "Inicio de sesión: {}"),
+    ("auth_succeeded", "correcto"),
+    ("auth_failed", "fallido"),
+    ("auth_timed_out", "tiempo agotado"),
+    ("auth_cancelled", "cancelado"),
+    ("auth_expired", "caducado"),
+    ("auth_unavailable", "no disponible"),
     ("new_message_title", "Mensaje nuevo"),
     ("you", "Tú"),
     ("agent", "Agente"),
@@ -415,6 +495,10 @@ const FR: &[(&str, &str)] = &[
     ("transferred", "Votre conversation a été transférée"),
     ("transfer_failed", "Le transfert a échoué"),
     ("idle", "{} est inactif"),
+    (
+        "auto_disconnected",
+        "{} est inactif depuis trop longtemps et va être déconnecté",
+    ),
     ("returned", "{} est de retour"),
     ("uploading", "Envoi du fichier"),
     ("upload_done", "Envoyé, vérification en cours"),
@@ -428,6 +512,12 @@ const FR: &[(&str, &str)] = &[
     ("auth_title", "Veuillez vous connecter pour continuer."),
     ("auth_open", "Se connecter"),
     ("auth_outcome", "Connexion : {}"),
+    ("auth_succeeded", "réussie"),
+    ("auth_failed", "échouée"),
+    ("auth_timed_out", "délai dépassé"),
+    ("auth_cancelled", "annulée"),
+    ("auth_expired", "expirée"),
+    ("auth_unavailable", "indisponible"),
     ("new_message_title", "Nouveau message"),
     ("you", "Vous"),
     ("agent", "Conseiller"),
@@ -483,6 +573,7 @@ const JA: &[(&str, &str)] = &[
     ("transferred", "別の担当者に転送されました"),
     ("transfer_failed", "転送できませんでした"),
     ("idle", "{}は応答がありません"),
+    ("auto_disconnected", "{}は長時間応答がないため切断されます"),
     ("returned", "{}が戻りました"),
     ("uploading", "アップロード中"),
     ("upload_done", "アップロード完了、確認中"),
@@ -496,6 +587,12 @@ const JA: &[(&str, &str)] = &[
     ("auth_title", "続行するにはサインインしてください。"),
     ("auth_open", "サインイン"),
     ("auth_outcome", "サインイン: {}"),
+    ("auth_succeeded", "成功しました"),
+    ("auth_failed", "失敗しました"),
+    ("auth_timed_out", "時間切れです"),
+    ("auth_cancelled", "取り消されました"),
+    ("auth_expired", "期限切れです"),
+    ("auth_unavailable", "利用できません"),
     ("new_message_title", "新しいメッセージ"),
     ("you", "あなた"),
     ("agent", "担当者"),
@@ -545,6 +642,10 @@ const AR: &[(&str, &str)] = &[
     ("transferred", "تم تحويل محادثتك"),
     ("transfer_failed", "تعذّر التحويل"),
     ("idle", "{} غير نشط"),
+    (
+        "auto_disconnected",
+        "{} غير نشط لفترة طويلة، جارٍ قطع الاتصال",
+    ),
     ("returned", "عاد {}"),
     ("uploading", "جارٍ الرفع"),
     ("upload_done", "تم الرفع، جارٍ الفحص"),
@@ -558,6 +659,12 @@ const AR: &[(&str, &str)] = &[
     ("auth_title", "يُرجى تسجيل الدخول للمتابعة."),
     ("auth_open", "تسجيل الدخول"),
     ("auth_outcome", "تسجيل الدخول: {}"),
+    ("auth_succeeded", "تم بنجاح"),
+    ("auth_failed", "فشل"),
+    ("auth_timed_out", "انتهت المهلة"),
+    ("auth_cancelled", "أُلغي"),
+    ("auth_expired", "انتهت صلاحيته"),
+    ("auth_unavailable", "غير متاح"),
     ("new_message_title", "رسالة جديدة"),
     ("you", "أنت"),
     ("agent", "الموظف"),

@@ -97,10 +97,10 @@ fn delivery_view(
     locale: Locale,
 ) -> AnyView {
     match delivery {
-        Delivery::Failed { reason, retryable } => view! {
+        Delivery::Failed(failed) => view! {
             <span class="cc-failed" role="alert">
-                {locale.t("failed")} ": " {reason}
-                {retry_token.filter(|_| retryable).map(|token| {
+                {locale.t("failed")} ": " {super::wording::failure(locale, &failed.failure)}
+                {retry_token.filter(|_| failed.is_recoverable).map(|token| {
                     view! {
                         " "
                         <button type="button" class="cc-link-button"
@@ -133,6 +133,7 @@ fn event_text(content_type: &str, content: &str, name: &str, locale: Locale) -> 
         EventType::ParticipantJoined => locale.fmt("joined", name),
         EventType::ParticipantLeft => locale.fmt("left", name),
         EventType::ParticipantIdle => locale.fmt("idle", name),
+        EventType::ParticipantAutoDisconnection => locale.fmt("auto_disconnected", name),
         EventType::ParticipantReturned => locale.fmt("returned", name),
         EventType::TransferSucceeded => locale.t("transferred").to_owned(),
         EventType::TransferFailed => locale.t("transfer_failed").to_owned(),

@@ -15,6 +15,7 @@ pub mod end_confirm;
 pub mod ended_panel;
 pub mod header;
 pub mod i18n;
+mod i18n_outcomes;
 pub mod icons;
 pub mod interactive;
 pub mod launcher;
@@ -28,6 +29,7 @@ pub mod state;
 pub mod styles;
 pub mod typing;
 pub mod uploads;
+pub mod wording;
 
 use connect_participant::attachments::AttachmentRules;
 use connect_participant::time::Millis;

@@ -3,14 +3,19 @@
 use connect_participant::attachments::AttachmentRules;
 use leptos::prelude::*;
 
+use super::i18n::Locale;
 use super::state::{Intent, UploadRow, UploadState};
 use super::{use_config, use_dispatch, use_state};
 
 /// Checks a file against the rules before any upload, with a message for the customer.
-pub fn check_file(rules: &AttachmentRules, file: &web_sys::File) -> Result<(), String> {
+pub fn check_file(
+    locale: Locale,
+    rules: &AttachmentRules,
+    file: &web_sys::File,
+) -> Result<(), String> {
     rules
         .check(&file.name(), &file.type_(), file.size() as u64)
-        .map_err(|e| format!("{}: {e}", file.name()))
+        .map_err(|refusal| super::wording::upload(locale, &refusal))
 }
 
 /// The list of uploads this page started, one row per upload token: progress and state

@@ -86,6 +86,9 @@ export const agentSays = (id, Content, ContentType = "text/plain") =>
 export const agentEvent = (id, ContentType, Content) =>
   api("POST", `/contacts/${id}/agent/events`, Content === undefined ? { ContentType } : { ContentType, Content });
 export const fault = (body) => api("POST", "/faults", body);
+/** The bot streams `Content` (in `Chunks`, texts or a count, if given); answers `{Id, AbsoluteTime}` of the completed item. */
+export const botSays = (id, Content, Chunks) =>
+  api("POST", `/contacts/${id}/bot/messages`, Chunks === undefined ? { Content } : { Content, Chunks });
 
 /** A TCP port free on 127.0.0.1 now, for a server that cannot pick its own. */
 export async function freePort() {

@@ -3,7 +3,7 @@
 use connect_chat_widget::ui::message_list::{MessageList, STEP, WINDOW};
 use connect_chat_widget::ui::state::{Intent, LineKind, Role};
 use connect_chat_widget::ui::UiConfig;
-use connect_participant::session::Delivery;
+use connect_participant::session::{Delivery, Failure, SendingFailed};
 use leptos::prelude::*;
 use wasm_bindgen_test::*;
 
@@ -81,10 +81,10 @@ async fn delivery_states_and_retry() {
             let mut sent = line("a", Role::Customer, "Me", "text/plain", "one", 1);
             sent.delivery = Some(Delivery::Read);
             let mut failed = line("b", Role::Customer, "Me", "text/plain", "two", 2);
-            failed.delivery = Some(Delivery::Failed {
-                reason: "Throttled".into(),
-                retryable: true,
-            });
+            failed.delivery = Some(Delivery::Failed(SendingFailed {
+                failure: Failure::Throttled,
+                is_recoverable: true,
+            }));
             failed.client_token = Some("tok-b".into());
             let mut pending = line("c", Role::Customer, "Me", "text/plain", "three", 3);
             pending.delivery = Some(Delivery::Queued);
@@ -95,7 +95,7 @@ async fn delivery_states_and_retry() {
     tick().await;
     let text = m.text();
     assert!(text.contains("Read"), "{text}");
-    assert!(text.contains("Not sent: Throttled"), "{text}");
+    assert!(text.contains("Not sent: The service is busy"), "{text}");
     assert!(text.contains("Waiting to send"), "{text}");
     m.find(".cc-failed button").expect("a retry button").click();
     let intents = m.intents.borrow();

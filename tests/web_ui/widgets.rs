@@ -133,8 +133,14 @@ fn files_are_checked_before_upload() {
         bag.set_type(mime);
         web_sys::File::new_with_u8_array_sequence_and_options(&parts, name, &bag).unwrap()
     };
-    assert!(check_file(&rules, &file("photo.png", "image/png", 10)).is_ok());
-    let err = check_file(&rules, &file("tool.exe", "application/x-msdownload", 10)).unwrap_err();
+    let en = Locale::En;
+    assert!(check_file(en, &rules, &file("photo.png", "image/png", 10)).is_ok());
+    let err = check_file(
+        en,
+        &rules,
+        &file("tool.exe", "application/x-msdownload", 10),
+    )
+    .unwrap_err();
     assert!(
         err.starts_with("tool.exe:") && err.contains(".png"),
         "{err}"
@@ -143,7 +149,7 @@ fn files_are_checked_before_upload() {
         max_size_bytes: 5,
         ..AttachmentRules::default()
     };
-    let err = check_file(&small, &file("a.txt", "text/plain", 6)).unwrap_err();
+    let err = check_file(en, &small, &file("a.txt", "text/plain", 6)).unwrap_err();
     assert!(err.contains("at most 5 bytes"), "{err}");
 }
 
@@ -807,8 +813,8 @@ async fn link_options_open_a_new_tab_and_never_send() {
     let m = interactive(
         serde_json::json!({"templateType": "ListPicker", "version": "1.0",
         "data": {"content": {"title": "Help", "elements": [
-            {"title": "Docs", "type": "HYPERLINK", "url": "https://127.0.0.1:9/docs"},
-            {"title": "Evil", "type": "HYPERLINK", "url": "javascript:alert(1)"},
+            {"title": "Docs", "type": "hyperlink", "url": "https://127.0.0.1:9/docs"},
+            {"title": "Evil", "type": "hyperlink", "url": "javascript:alert(1)"},
             {"title": "Apple"}
         ]}}}),
         Locale::En,

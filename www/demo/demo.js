@@ -27,6 +27,8 @@ async function embed() {
       const urls = await emulatorUrls();
       script.setAttribute("data-start-chat-url", `${urls.participant_url}/start-chat`);
       script.setAttribute("data-participant-endpoint", urls.participant_url);
+      // The emulator's sign-in page sends the customer back here.
+      script.setAttribute("data-authentication-redirect-uri", location.href);
     } catch (error) {
       // Without the emulator the widget shows its "unavailable" state and logs why.
       console.error(`demo: could not read the emulator's URLs: ${error.message}`);

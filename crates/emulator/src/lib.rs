@@ -18,6 +18,7 @@ mod agent;
 mod api;
 mod control;
 mod error;
+mod idle;
 mod s3;
 mod state;
 mod static_files;
@@ -125,6 +126,15 @@ impl Default for Limits {
     }
 }
 
+/// The service's auto-disconnect of an idle customer (off unless set).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct IdleDisconnect {
+    /// How long a customer may write nothing.
+    pub after: Duration,
+    /// Whether the disconnect flow then ends the chat (`chat.ended`) or keeps it open.
+    pub end_chat: bool,
+}
+
 /// How to run the emulator.
 #[derive(Debug, Clone)]
 pub struct Config {
@@ -139,6 +149,8 @@ pub struct Config {
     pub data_dir: Option<PathBuf>,
     pub timing: Timing,
     pub limits: Limits,
+    /// Auto-disconnect idle customers.
+    pub idle_disconnect: Option<IdleDisconnect>,
 }
 
 impl Default for Config {
@@ -151,6 +163,7 @@ impl Default for Config {
             data_dir: None,
             timing: Timing::default(),
             limits: Limits::default(),
+            idle_disconnect: None,
         }
     }
 }
@@ -408,7 +421,7 @@ impl Emulator {
         ];
         if let (Some((listener, _)), Some(dir)) = (page, &app.config.static_dir) {
             let router = Router::new()
-                .route("/agent", axum::routing::get(agent::console_page))
+                .route("/agent", axum::routing::get(agent::console::console_page))
                 .route("/emulator.json", axum::routing::get(urls_json))
                 .fallback_service(static_files::service(dir))
                 .layer(axum::middleware::map_response(with_request_id))
@@ -420,6 +433,9 @@ impl Emulator {
         }
         if app.config.data_dir.is_some() {
             tasks.push(tokio::spawn(persist(app.clone())));
+        }
+        if let Some(idle) = app.config.idle_disconnect {
+            tasks.push(tokio::spawn(idle::watch(app.clone(), idle)));
         }
         Ok(Emulator {
             app,

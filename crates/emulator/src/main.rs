@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 
 use clap::{Parser, ValueEnum};
-use connect_emulator::{AgentMode, Config, Emulator};
+use connect_emulator::{AgentMode, Config, Emulator, IdleDisconnect};
 
 #[derive(Clone, Copy, ValueEnum)]
 enum Agent {
@@ -30,6 +30,13 @@ struct Args {
     /// Keep contacts and transcripts in DIR/state.json across restarts.
     #[arg(long = "data", value_name = "DIR")]
     data_dir: Option<PathBuf>,
+    /// Auto-disconnect a customer who writes nothing for N ms (participant.autodisconnection,
+    /// the agent leaves, the disconnect flow writes, chat.ended).
+    #[arg(long, value_name = "N")]
+    idle_disconnect_ms: Option<u64>,
+    /// With --idle-disconnect-ms: the disconnect flow keeps the chat open instead of ending it.
+    #[arg(long, requires = "idle_disconnect_ms")]
+    idle_keep_open: bool,
 }
 
 #[tokio::main]
@@ -53,6 +60,10 @@ async fn main() -> std::process::ExitCode {
         },
         static_dir: args.static_dir,
         data_dir: args.data_dir,
+        idle_disconnect: args.idle_disconnect_ms.map(|ms| IdleDisconnect {
+            after: std::time::Duration::from_millis(ms),
+            end_chat: !args.idle_keep_open,
+        }),
         ..Config::default()
     };
     let emulator = match Emulator::start(config).await {

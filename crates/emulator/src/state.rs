@@ -9,10 +9,12 @@ use std::sync::Arc;
 
 use connect_participant::content::EventType;
 use connect_participant::model::{
-    ArtifactStatus, AttachmentItem, ChatItemType, Item, ParticipantRole, View,
+    ArtifactStatus, AttachmentItem, ChatItemType, Item, MessageMetadata, ParticipantRole, Receipt,
+    View,
 };
 use connect_participant::time::{format_iso8601, Millis};
 use serde::{Deserialize, Serialize};
+use serde_json::{json, Value};
 use tokio::sync::{mpsc, Notify};
 
 use crate::error::ApiError;
@@ -61,6 +63,9 @@ pub struct Participant {
     pub role: ParticipantRole,
     pub participant_token: String,
     pub disconnected: bool,
+    /// Marked by CreateParticipantConnection (a customer's, or any with `ConnectParticipant`).
+    #[serde(default)]
+    pub connected: bool,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -78,6 +83,16 @@ pub struct Contact {
     pub items: Vec<Item>,
     pub last_ms: Millis,
     pub attachment_ids: Vec<String>,
+    /// When the customer last wrote (a message or an attachment), or the start: the idle
+    /// timer counts from here.
+    #[serde(default)]
+    pub customer_active_ms: Millis,
+    /// The idle auto-disconnect has run for this contact.
+    #[serde(default)]
+    pub autodisconnected: bool,
+    /// A rehydrated contact's `chat.rehydrated` has reached a socket of the customer.
+    #[serde(default)]
+    pub rehydration_announced: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -231,7 +246,21 @@ impl State {
     /// Gives `item` its Id (unless set), a time later than every earlier item of the
     /// contact, and the contact ids; keeps it in the transcript if `keep`; delivers it to
     /// every subscribed socket of the contact. Returns the item as delivered.
-    pub fn emit(&mut self, contact_id: &str, mut item: Item, keep: bool, now: Millis) -> Item {
+    pub fn emit(&mut self, contact_id: &str, item: Item, keep: bool, now: Millis) -> Item {
+        self.emit_with(contact_id, item, keep, now, &[])
+    }
+
+    /// As [`State::emit`], with `wire` members added to the delivered item's
+    /// `MessageMetadata`: members the service sends that the model does not declare (a
+    /// streamed reply's `MessageCompleted` and `ChunkNumber`). The kept item has none of them.
+    pub fn emit_with(
+        &mut self,
+        contact_id: &str,
+        mut item: Item,
+        keep: bool,
+        now: Millis,
+        wire: &[(&str, Value)],
+    ) -> Item {
         let Some(contact) = self.contacts.get_mut(contact_id) else {
             return item;
         };
@@ -244,19 +273,21 @@ impl State {
         item.absolute_time = Some(format_iso8601(at));
         item.contact_id = Some(contact.id.clone());
         item.initial_contact_id = Some(contact.initial_contact_id.clone());
-        if keep {
-            contact.items.push(item.clone());
-        }
-        let frame =
-            connect_participant::frames::ServerFrame::Chat(Box::new(item.clone())).to_json();
-        if let Some(sockets) = self.sockets.get_mut(contact_id) {
-            sockets.retain(|s| s.tx.send(WsOut::Frame(frame.clone())).is_ok());
-        }
         let from_customer = item.participant_role == Some(ParticipantRole::Customer);
         let interesting = matches!(
             item.kind,
             Some(ChatItemType::Message) | Some(ChatItemType::Attachment)
         );
+        if keep {
+            contact.items.push(item.clone());
+            if from_customer && interesting {
+                contact.customer_active_ms = at;
+            }
+        }
+        let frame = chat_frame(&item, wire);
+        if let Some(sockets) = self.sockets.get_mut(contact_id) {
+            sockets.retain(|s| s.tx.send(WsOut::Frame(frame.clone())).is_ok());
+        }
         if from_customer && interesting {
             if let Some(tx) = &self.agent_tx {
                 let _ = tx.send(AgentNote {
@@ -321,6 +352,7 @@ impl State {
             role,
             participant_token: new_token(),
             disconnected: false,
+            connected: false,
         };
         self.tokens.insert(
             participant.participant_token.clone(),
@@ -435,4 +467,192 @@ impl State {
         }
         out
     }
+
+    /// The contact's participant of `role` named `name` (a bot or the flow's system
+    /// messages), added the first time it speaks. `None` if the contact is gone.
+    pub fn named_participant(
+        &mut self,
+        contact_id: &str,
+        role: ParticipantRole,
+        name: &str,
+    ) -> Option<String> {
+        self.contacts.get(contact_id)?;
+        let found = self.participants.values().find(|p| {
+            p.contact_id == contact_id
+                && p.role == role
+                && p.display_name == name
+                && !p.disconnected
+        });
+        Some(match found {
+            Some(p) => p.id.clone(),
+            None => self.add_participant(contact_id, name, role).id,
+        })
+    }
+
+    /// `recipient` got (or read) the item `message_id` at `now`. The receipt is kept on a
+    /// MESSAGE or ATTACHMENT item's `MessageMetadata.Receipts` (so GetTranscript shows it;
+    /// the first delivered and read times stay) and delivered live as a `MESSAGEMETADATA`
+    /// item, which is returned. A receipt for a missing item is a ValidationException, for
+    /// one's own a ConflictException.
+    pub fn receipt(
+        &mut self,
+        contact_id: &str,
+        recipient: &str,
+        message_id: &str,
+        event: &EventType,
+        now: Millis,
+    ) -> Result<Item, ApiError> {
+        let (name, role) = self
+            .author(recipient)
+            .ok_or_else(|| ApiError::access_denied("Unknown participant"))?;
+        let contact = self
+            .contacts
+            .get_mut(contact_id)
+            .ok_or_else(|| ApiError::access_denied("Unknown contact"))?;
+        let message = contact
+            .items
+            .iter_mut()
+            .find(|i| i.id.as_deref() == Some(message_id))
+            .ok_or_else(|| ApiError::validation(format!("No message {message_id} in this chat")))?;
+        if message.participant_id.as_deref() == Some(recipient) {
+            return Err(ApiError::conflict(
+                "A participant cannot send a receipt for its own message",
+            ));
+        }
+        let stamp = format_iso8601(now);
+        let mut receipt = Receipt {
+            recipient_participant_id: Some(recipient.to_owned()),
+            ..Receipt::default()
+        };
+        let carries_receipts = matches!(
+            message.kind,
+            Some(ChatItemType::Message) | Some(ChatItemType::Attachment)
+        );
+        let kept = if carries_receipts {
+            let metadata = message
+                .message_metadata
+                .get_or_insert_with(MessageMetadata::default);
+            metadata
+                .message_id
+                .get_or_insert_with(|| message_id.to_owned());
+            let receipts = metadata.receipts.get_or_insert_with(Vec::new);
+            let at = match receipts
+                .iter()
+                .position(|r| r.recipient_participant_id.as_deref() == Some(recipient))
+            {
+                Some(at) => at,
+                None => {
+                    receipts.push(receipt.clone());
+                    receipts.len() - 1
+                }
+            };
+            &mut receipts[at]
+        } else {
+            &mut receipt
+        };
+        // A read message was delivered too.
+        kept.delivered_timestamp
+            .get_or_insert_with(|| stamp.clone());
+        if *event == EventType::MessageRead {
+            kept.read_timestamp.get_or_insert(stamp);
+        }
+        let receipt = kept.clone();
+        let item = Item {
+            kind: Some(ChatItemType::MessageMetadata),
+            content_type: Some(crate::api::MESSAGE_METADATA.to_owned()),
+            participant_id: Some(recipient.to_owned()),
+            display_name: Some(name),
+            participant_role: Some(role),
+            message_metadata: Some(MessageMetadata {
+                message_id: Some(message_id.to_owned()),
+                receipts: Some(vec![receipt]),
+                ..MessageMetadata::default()
+            }),
+            ..Item::default()
+        };
+        Ok(self.emit(contact_id, item, false, now))
+    }
+
+    /// The `chat.rehydrated` item to deliver to `participant_id`'s socket now subscribed, the
+    /// first time the customer of a rehydrated contact subscribes. The item is kept from the
+    /// start, as the current session's first, but is delivered when the customer can hear
+    /// it: a client acts on it live (the official UI loads the older pages 1 s later, ui
+    /// `ChatSession.js:541-554`).
+    pub fn rehydration_to_announce(
+        &mut self,
+        contact_id: &str,
+        participant_id: &str,
+    ) -> Option<Item> {
+        let contact = self.contacts.get_mut(contact_id)?;
+        if contact.rehydration_announced || contact.customer_id != participant_id {
+            return None;
+        }
+        let item = contact
+            .items
+            .iter()
+            .find(|i| i.contact_id.is_some() && i.event_type() == Some(EventType::ChatRehydrated))?
+            .clone();
+        contact.rehydration_announced = true;
+        Some(item)
+    }
+
+    /// Every contact whose chain reaches `contact_id` (itself included).
+    pub fn continuations(&self, contact_id: &str) -> Vec<&Contact> {
+        self.contacts
+            .values()
+            .filter(|c| self.chain(&c.id).iter().any(|id| id == contact_id))
+            .collect()
+    }
+
+    /// The past items a chat rehydrated from `source` starts with: the source's transcript
+    /// (its own items and those it was rehydrated with), each with `RelatedContactId` naming
+    /// the contact it was written in and no `ContactId` or `InitialContactId`, as the model
+    /// describes items "from the past chat session". The source's own `chat.rehydrated` is
+    /// left out: only the new contact's marks where the current session starts.
+    pub fn past_items(&self, source: &str) -> Vec<Item> {
+        let Some(contact) = self.contacts.get(source) else {
+            return Vec::new();
+        };
+        contact
+            .items
+            .iter()
+            .filter(|i| i.event_type() != Some(EventType::ChatRehydrated))
+            .map(|i| {
+                let mut past = i.clone();
+                past.related_contact_id = i
+                    .related_contact_id
+                    .clone()
+                    .or_else(|| i.contact_id.clone())
+                    .or_else(|| Some(source.to_owned()));
+                past.contact_id = None;
+                past.initial_contact_id = None;
+                past
+            })
+            .collect()
+    }
+}
+
+/// The `aws/chat` frame of `item`, with `wire` members added to its `MessageMetadata`.
+fn chat_frame(item: &Item, wire: &[(&str, Value)]) -> String {
+    use connect_participant::frames::ServerFrame;
+    if wire.is_empty() {
+        return ServerFrame::Chat(Box::new(item.clone())).to_json();
+    }
+    // An Item holds only strings, enums and options: it always converts.
+    let mut value = serde_json::to_value(item).unwrap_or_default();
+    if let Some(object) = value.as_object_mut() {
+        let metadata = object.entry("MessageMetadata").or_insert_with(|| json!({}));
+        if let Some(metadata) = metadata.as_object_mut() {
+            for (name, member) in wire {
+                metadata.insert((*name).to_owned(), member.clone());
+            }
+        }
+    }
+    // The frame's shape is the protocol crate's; only the item inside differs.
+    json!({
+        "topic": "aws/chat",
+        "contentType": "application/json",
+        "content": value.to_string(),
+    })
+    .to_string()
 }

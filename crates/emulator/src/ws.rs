@@ -69,11 +69,16 @@ async fn run(app: App, mut socket: WebSocket, participant_id: String, contact_id
                     Ok(ClientFrame::Subscribe) => {
                         if !subscribed {
                             subscribed = true;
-                            app.lock().sockets.entry(contact_id.clone()).or_default().push(Socket {
+                            let mut state = app.lock();
+                            state.sockets.entry(contact_id.clone()).or_default().push(Socket {
                                 conn_id: conn_id.clone(),
                                 participant_id: participant_id.clone(),
                                 tx: tx.clone(),
                             });
+                            // Queued, so it follows the subscribe answer.
+                            if let Some(item) = state.rehydration_to_announce(&contact_id, &participant_id) {
+                                let _ = tx.send(WsOut::Frame(ServerFrame::Chat(Box::new(item)).to_json()));
+                            }
                         }
                         Some(ServerFrame::Subscribed { ok: true, status: "success".into() })
                     }

@@ -50,6 +50,45 @@ async fn create_connection_returns_websocket_and_token_with_expiries() {
 }
 
 #[tokio::test]
+async fn a_customer_connects_with_type_alone_as_the_official_client_asks() {
+    let h = Harness::new().await;
+    let (_, _, started) = h
+        .post_raw(
+            "/start-chat",
+            None,
+            json!({"ParticipantDetails":{"DisplayName":"Ann"}}).to_string(),
+        )
+        .await;
+    let token = started["ParticipantToken"].as_str().unwrap();
+    let connected = |contacts: serde_json::Value| {
+        contacts["Contacts"][0]["Participants"][0]["Connected"].clone()
+    };
+    assert_eq!(connected(h.control_get("/contacts").await), false);
+    // The exact body amazon-connect-chatjs sends for a customer: no ConnectParticipant.
+    let (status, _, body) = h
+        .post_raw(
+            "/participant/connection",
+            Some(token),
+            r#"{"Type":["WEBSOCKET","CONNECTION_CREDENTIALS"]}"#,
+        )
+        .await;
+    assert_eq!(status, 200, "{body}");
+    assert!(body["Websocket"]["Url"].is_string());
+    assert!(body["ConnectionCredentials"]["ConnectionToken"].is_string());
+    assert_eq!(connected(h.control_get("/contacts").await), true);
+    // An agent's acknowledgement (no Type) is still accepted, and asks for nothing.
+    let (status, _, body) = h
+        .post_raw(
+            "/participant/connection",
+            Some(token),
+            r#"{"ConnectParticipant":true}"#,
+        )
+        .await;
+    assert_eq!(status, 200, "{body}");
+    assert!(body.get("Websocket").is_none() && body.get("ConnectionCredentials").is_none());
+}
+
+#[tokio::test]
 async fn tokens_are_scoped_to_their_kind_and_contact() {
     let h = Harness::new().await;
     let a = h.start_chat("A").await;

@@ -4,6 +4,7 @@ mod common;
 
 use common::*;
 use connect_emulator::{AgentMode, Config, Limits};
+use connect_participant::content;
 use connect_participant::model::{ArtifactStatus, ChatItemType, ContentDisposition};
 use connect_participant::*;
 
@@ -275,4 +276,75 @@ async fn s3_answers_cors_preflight_for_a_browser_put() {
         .unwrap()
         .to_owned();
     assert!(methods.contains("PUT"));
+}
+
+#[tokio::test]
+async fn receipts_on_an_attachment_are_kept_on_its_transcript_item() {
+    let h = Harness::new().await;
+    let chat = h.start_chat("Ann").await;
+    let token = chat.connection_token.as_str();
+    let mut ws = subscribe(&chat.ws_url).await;
+    let upload = h.call(&start("photo.png", 3), token).await.unwrap();
+    let id = upload.attachment_id.clone().unwrap();
+    assert_eq!(put(&h, &upload, b"png".to_vec()).await.0, 200);
+    h.call(&complete(&id), token).await.unwrap();
+    let item = wait_chat(&mut ws, |i| i.kind == Some(ChatItemType::Attachment)).await;
+    let item_id = item.id.clone().unwrap();
+    let receipt = |event: content::EventType| {
+        serde_json::json!({
+            "ContentType": event.as_str(),
+            "Content": serde_json::json!({ "messageId": item_id }).to_string(),
+        })
+    };
+    let path = format!("/contacts/{}/agent/events", chat.contact_id);
+    assert_eq!(
+        h.control(&path, receipt(content::EventType::MessageDelivered))
+            .await
+            .0,
+        200
+    );
+    let kept = |items: Vec<serde_json::Value>| {
+        items
+            .into_iter()
+            .find(|i| i["Id"] == item_id.as_str())
+            .unwrap()["MessageMetadata"]["Receipts"]
+            .clone()
+    };
+    let delivered = kept(h.transcript(&chat.contact_id).await);
+    assert_eq!(delivered.as_array().unwrap().len(), 1);
+    assert!(delivered[0]["DeliveredTimestamp"].is_string());
+    assert!(delivered[0].get("ReadTimestamp").is_none());
+    tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+    assert_eq!(
+        h.control(&path, receipt(content::EventType::MessageRead))
+            .await
+            .0,
+        200
+    );
+    assert_eq!(
+        h.control(&path, receipt(content::EventType::MessageRead))
+            .await
+            .0,
+        200
+    );
+    let page = h.call(&GetTranscript::default(), token).await.unwrap();
+    let read = page
+        .transcript
+        .iter()
+        .find(|i| i.id.as_deref() == Some(item_id.as_str()))
+        .unwrap();
+    let metadata = read.message_metadata.clone().unwrap();
+    assert_eq!(metadata.message_id.as_deref(), Some(item_id.as_str()));
+    let receipts = metadata.receipts.unwrap();
+    // One recipient, one receipt: delivered keeps its first time, read is added once.
+    assert_eq!(receipts.len(), 1);
+    assert_eq!(
+        receipts[0].delivered_timestamp.as_deref(),
+        delivered[0]["DeliveredTimestamp"].as_str()
+    );
+    assert!(receipts[0].read_timestamp.as_deref() > receipts[0].delivered_timestamp.as_deref());
+    assert_ne!(
+        receipts[0].recipient_participant_id.as_deref(),
+        Some(chat.participant_id.as_str())
+    );
 }

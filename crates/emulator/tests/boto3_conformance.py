@@ -123,6 +123,14 @@ def run(urls):
     check("SendMessage", bool(sent["Id"]) and sent["AbsoluteTime"].endswith("Z"))
     check("SendMessage ClientToken idempotency", sent["Id"] == again["Id"])
 
+    # The scripted agent reads it; the receipt is kept on the message.
+    read = wait_for(client, token, lambda i: i.get("Id") == sent["Id"] and any(
+        r.get("ReadTimestamp") for r in i.get("MessageMetadata", {}).get("Receipts", [])),
+        "a read receipt on the message")
+    check("Receipts on transcript items",
+          read["MessageMetadata"]["MessageId"] == sent["Id"]
+          and read["MessageMetadata"]["Receipts"][0]["RecipientParticipantId"] != start["ParticipantId"])
+
     # 3 SendEvent
     event = client.send_event(ConnectionToken=token,
                               ContentType="application/vnd.amazonaws.connect.event.typing")
@@ -172,7 +180,9 @@ def run(urls):
                          "ViewResource message")
     view_token = json.loads(view_item["Content"])["data"]["content"]["viewToken"]
     view = client.describe_view(ConnectionToken=token, ViewToken=view_token)["View"]
-    check("DescribeView", view["Name"] == "Contact details" and "Template" in view["Content"])
+    check("DescribeView", view["Name"] == "Form" and "Submit" in view["Content"]["Actions"]
+          and isinstance(json.loads(view["Content"]["Template"])["Body"], list)
+          and json.loads(view["Content"]["InputSchema"])["type"] == "object")
 
     # 9-10 GetAuthenticationUrl, CancelParticipantAuthentication, through /auth
     client.send_message(ConnectionToken=token, ContentType="text/plain", Content="/auth")

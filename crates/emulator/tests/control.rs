@@ -102,72 +102,171 @@ async fn start_chat_validates_and_persistent_chat_rehydrates() {
         .await;
     assert_eq!(status, 200);
     assert!(wrapped["data"]["startChatResult"]["ParticipantToken"].is_string());
+}
+
+/// Starts a chat continuing `source` with `rehydration`; returns the chat and its
+/// GetTranscript page (ascending, as the official UI loads it).
+async fn rehydrate(h: &Harness, source: &str, rehydration: &str) -> (Chat, Vec<model::Item>) {
+    let chat = h
+        .start_chat_with(json!({"ParticipantDetails":{"DisplayName":"Ann"},
+            "Attributes":{"plan":"gold"},
+            "PersistentChat":{"SourceContactId":source,"RehydrationType":rehydration}}))
+        .await;
+    let page = GetTranscript {
+        max_results: Some(100),
+        sort_order: Some(model::SortKey::Ascending),
+        ..GetTranscript::default()
+    };
+    let items = h
+        .call(&page, &chat.connection_token)
+        .await
+        .unwrap()
+        .transcript;
+    (chat, items)
+}
+
+/// What a persistent chat's transcript holds: `(RelatedContactId, content)` of the past
+/// messages; the current part starts with `chat.rehydrated`.
+fn past_messages(chat: &Chat, items: &[model::Item]) -> Vec<(String, String)> {
+    let start = items
+        .iter()
+        .position(|i| i.event_type() == Some(content::EventType::ChatRehydrated))
+        .expect("chat.rehydrated");
+    let (past, current) = items.split_at(start);
+    for item in past {
+        assert!(
+            item.contact_id.is_none() && item.initial_contact_id.is_none(),
+            "{item:?}"
+        );
+        assert!(item.related_contact_id.is_some(), "{item:?}");
+    }
+    for item in current {
+        assert_eq!(item.contact_id.as_deref(), Some(chat.contact_id.as_str()));
+        assert!(item.related_contact_id.is_none(), "{item:?}");
+    }
+    let rehydrated = current
+        .iter()
+        .filter(|i| i.event_type() == Some(content::EventType::ChatRehydrated))
+        .count();
+    assert_eq!(rehydrated, 1);
+    past.iter()
+        .filter(|i| i.kind == Some(model::ChatItemType::Message))
+        .map(|i| {
+            (
+                i.related_contact_id.clone().unwrap(),
+                i.content.clone().unwrap(),
+            )
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn persistent_chats_rehydrate_the_past_session_or_one_segment() {
+    let h = Harness::new().await;
     let first = h.start_chat("Ann").await;
-    h.call(&SendMessage::text("before"), &first.connection_token)
+    h.call(&SendMessage::text("one"), &first.connection_token)
         .await
         .unwrap();
-    // An active chat cannot be continued.
-    let (status, _, _) = h
-        .post_raw(
-            "/start-chat",
-            None,
-            json!({"ParticipantDetails":{"DisplayName":"Ann"},
-                   "PersistentChat":{"SourceContactId":first.contact_id,"RehydrationType":"ENTIRE_PAST_SESSION"}})
-            .to_string(),
-        )
-        .await;
-    assert_eq!(status, 400);
+    // Only an ended chat can be a source, whichever way.
+    for rehydration in ["ENTIRE_PAST_SESSION", "FROM_SEGMENT"] {
+        let (status, _, _) = h
+            .post_raw(
+                "/start-chat",
+                None,
+                json!({"ParticipantDetails":{"DisplayName":"Ann"},
+                       "PersistentChat":{"SourceContactId":first.contact_id,"RehydrationType":rehydration}})
+                .to_string(),
+            )
+            .await;
+        assert_eq!(status, 400, "{rehydration}");
+    }
     h.call(&DisconnectParticipant::default(), &first.connection_token)
         .await
         .unwrap();
-    let second = h
-        .start_chat_with(json!({"ParticipantDetails":{"DisplayName":"Ann"},
-            "Attributes":{"plan":"gold"},
-            "PersistentChat":{"SourceContactId":first.contact_id,"RehydrationType":"ENTIRE_PAST_SESSION"}}))
-        .await;
-    let items = h.transcript(&second.contact_id).await;
-    let rehydrated = items
+    let (second, items) = rehydrate(&h, &first.contact_id, "ENTIRE_PAST_SESSION").await;
+    assert_eq!(
+        past_messages(&second, &items),
+        [(first.contact_id.clone(), "one".to_owned())]
+    );
+    // chat.rehydrated reaches the customer live, once, when a socket first subscribes.
+    let mut ws = subscribe(&second.ws_url).await;
+    let live = wait_chat(&mut ws, |_| true).await;
+    assert_eq!(live.event_type(), Some(content::EventType::ChatRehydrated));
+    assert_eq!(
+        live.id,
+        items
+            .iter()
+            .find(|i| i.event_type() == live.event_type())
+            .unwrap()
+            .id
+    );
+    let mut again = subscribe(&second.ws_url).await;
+    assert!(
+        next_frame_within(&mut again, std::time::Duration::from_millis(300))
+            .await
+            .is_err()
+    );
+    // The past session's end is history; the new chat goes on.
+    assert!(items
         .iter()
-        .find(|i| i["ContentType"] == content::EventType::ChatRehydrated.as_str())
-        .expect("chat.rehydrated");
-    assert_eq!(rehydrated["RelatedContactId"], first.contact_id.as_str());
+        .any(|i| i.event_type() == Some(content::EventType::ChatEnded)
+            && i.related_contact_id.as_deref() == Some(first.contact_id.as_str())));
+    h.call(&SendMessage::text("two"), &second.connection_token)
+        .await
+        .unwrap();
+    h.call(&DisconnectParticipant::default(), &second.connection_token)
+        .await
+        .unwrap();
+
+    // ENTIRE_PAST_SESSION names the session's first contact and brings back the whole chain,
+    // up to its most recent contact.
+    let (third, items) = rehydrate(&h, &first.contact_id, "ENTIRE_PAST_SESSION").await;
+    assert_eq!(
+        past_messages(&third, &items),
+        [
+            (first.contact_id.clone(), "one".to_owned()),
+            (second.contact_id.clone(), "two".to_owned()),
+        ]
+    );
+    assert_eq!(
+        items.last().unwrap().participant_id.as_deref(),
+        Some(third.participant_id.as_str())
+    );
+    // GetTranscript's ContactId may name a contact of the chain.
     let past = GetTranscript {
         contact_id: Some(first.contact_id.clone()),
         ..GetTranscript::default()
     };
-    let page = h.call(&past, &second.connection_token).await.unwrap();
+    let page = h.call(&past, &third.connection_token).await.unwrap();
     assert!(page
         .transcript
         .iter()
-        .any(|i| i.content.as_deref() == Some("before")));
-    // FROM_SEGMENT continues the source's contact chain.
-    h.call(&DisconnectParticipant::default(), &second.connection_token)
+        .any(|i| i.content.as_deref() == Some("one")));
+    h.call(&DisconnectParticipant::default(), &third.connection_token)
         .await
         .unwrap();
-    let third = h
-        .start_chat_with(json!({"ParticipantDetails":{"DisplayName":"Ann"},
-            "PersistentChat":{"SourceContactId":second.contact_id,"RehydrationType":"FROM_SEGMENT"}}))
-        .await;
-    let page = h
-        .call(&GetTranscript::default(), &third.connection_token)
-        .await
-        .unwrap();
+
+    // FROM_SEGMENT starts from the named contact only.
+    let (fourth, items) = rehydrate(&h, &first.contact_id, "FROM_SEGMENT").await;
     assert_eq!(
-        page.initial_contact_id.as_deref(),
-        Some(second.contact_id.as_str())
+        past_messages(&fourth, &items),
+        [(first.contact_id.clone(), "one".to_owned())]
     );
-    // The whole chain is reachable: the first contact too.
-    h.call(&past, &third.connection_token).await.unwrap();
+    let (_, items) = rehydrate(&h, &second.contact_id, "FROM_SEGMENT").await;
+    let texts: Vec<String> = items.iter().filter_map(|i| i.content.clone()).collect();
+    assert_eq!(texts, ["one", "two"]);
+
     let contacts = h.control_get("/contacts").await;
     let listed = contacts["Contacts"]
         .as_array()
         .unwrap()
         .iter()
-        .find(|c| c["ContactId"] == second.contact_id.as_str())
+        .find(|c| c["ContactId"] == third.contact_id.as_str())
         .unwrap()
         .clone();
     assert_eq!(listed["Attributes"]["plan"], "gold");
-    assert_eq!(listed["PreviousContactId"], first.contact_id.as_str());
+    assert_eq!(listed["PreviousContactId"], second.contact_id.as_str());
+    assert_eq!(listed["InitialContactId"], third.contact_id.as_str());
 }
 
 #[tokio::test]

@@ -128,7 +128,16 @@ async fn typing_and_receipts_are_live_but_not_in_the_transcript() {
     let items = h.transcript(&chat.contact_id).await;
     assert!(items.iter().all(|i| i["Type"] != "MESSAGEMETADATA"
         && !i["ContentType"].as_str().unwrap_or("").ends_with(".typing")));
-    assert!(items.iter().any(|i| i["Id"] == message_id.as_str()));
+    // The receipt is kept on the message itself, for GetTranscript.
+    let page = h.call(&GetTranscript::default(), token).await.unwrap();
+    let read_item = page
+        .transcript
+        .iter()
+        .find(|i| i.id.as_deref() == Some(message_id.as_str()))
+        .unwrap();
+    let kept = read_item.message_metadata.clone().unwrap();
+    assert_eq!(kept.message_id.as_deref(), Some(message_id.as_str()));
+    assert_eq!(kept.receipts.unwrap(), receipts);
 
     // A receipt for one's own message conflicts; for a missing message, is invalid; events
     // the service does not take are refused.

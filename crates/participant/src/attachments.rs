@@ -4,15 +4,16 @@
 //! can change them, so every part of [`AttachmentRules`] can be changed too.
 //!
 //! ```
-//! use connect_participant::attachments::AttachmentRules;
+//! use connect_participant::attachments::{AttachmentRules, UploadRefusal};
 //! let rules = AttachmentRules::default();
 //! assert!(rules.check("invoice.PDF", "application/pdf", 52_000).is_ok());
 //! let err = rules.check("setup.exe", "application/x-msdownload", 52_000).unwrap_err();
-//! assert!(err.to_string().contains(".exe"));
+//! assert!(matches!(err, UploadRefusal::Type { extension: Some(e), .. } if e == "exe"));
 //! assert_eq!(rules.content_type_for("photo.jpg"), Some("image/jpeg"));
 //! ```
 
-use crate::error::Error;
+use serde::{Deserialize, Serialize};
+
 use crate::operations::StartAttachmentUpload;
 use crate::validate::length;
 
@@ -128,18 +129,20 @@ impl AttachmentRules {
 
     /// Checks a file before upload: its name (1..256 characters, an allowed extension), the
     /// MIME type the browser reported (empty or `application/octet-stream` mean "unknown"
-    /// and pass), and its size (1 byte up to the limit). Errors name the field and the limit.
-    pub fn check(&self, name: &str, mime: &str, size: u64) -> Result<(), Error> {
-        length("AttachmentName", name, 1, 256)?;
+    /// and pass), and its size (1 byte up to the limit). A refusal says why, with the data
+    /// the UI needs to word it.
+    pub fn check(&self, name: &str, mime: &str, size: u64) -> Result<(), UploadRefusal> {
+        if length("AttachmentName", name, 1, 256).is_err() {
+            return Err(UploadRefusal::Name {
+                name: name.to_owned(),
+            });
+        }
         let Some(allowed) = self.allowed_type(name) else {
-            let what = match extension_of(name) {
-                Some(ext) => format!("has type .{ext}"),
-                None => "has no file extension".to_owned(),
-            };
-            return Err(Error::invalid(
-                "AttachmentName",
-                format!("{what}; allowed types are {}", self.accept_attribute()),
-            ));
+            return Err(UploadRefusal::Type {
+                name: name.to_owned(),
+                extension: extension_of(name),
+                allowed: self.allowed.iter().map(|t| t.extension.clone()).collect(),
+            });
         };
         let mime = mime.trim();
         if !is_generic_mime(mime)
@@ -148,31 +151,23 @@ impl AttachmentRules {
                 .iter()
                 .any(|m| m.eq_ignore_ascii_case(mime))
         {
-            return Err(Error::invalid(
-                "ContentType",
-                format!(
-                    "{mime} does not match a .{} file; expected {}",
-                    allowed.extension,
-                    allowed.mime_types.join(" or ")
-                ),
-            ));
+            return Err(UploadRefusal::ContentType {
+                name: name.to_owned(),
+                mime: mime.to_owned(),
+                expected: allowed.mime_types.clone(),
+            });
         }
         if size == 0 {
-            return Err(Error::invalid(
-                "AttachmentSizeInBytes",
-                "is 0; an empty file cannot be attached",
-            ));
+            return Err(UploadRefusal::Empty {
+                name: name.to_owned(),
+            });
         }
         if size > self.max_size_bytes {
-            return Err(Error::invalid(
-                "AttachmentSizeInBytes",
-                format!(
-                    "is {size} bytes ({}); at most {} bytes ({}) are allowed",
-                    human_size(size),
-                    self.max_size_bytes,
-                    human_size(self.max_size_bytes)
-                ),
-            ));
+            return Err(UploadRefusal::TooBig {
+                name: name.to_owned(),
+                size,
+                limit: self.max_size_bytes,
+            });
         }
         Ok(())
     }
@@ -186,7 +181,7 @@ impl AttachmentRules {
         mime: &str,
         size: u64,
         client_token: impl Into<String>,
-    ) -> Result<StartAttachmentUpload, Error> {
+    ) -> Result<StartAttachmentUpload, UploadRefusal> {
         self.check(name, mime, size)?;
         let mime = mime.trim();
         let content_type = if is_generic_mime(mime) {
@@ -195,8 +190,10 @@ impl AttachmentRules {
         } else {
             mime.to_ascii_lowercase()
         };
-        let attachment_size_in_bytes = i64::try_from(size).map_err(|_| {
-            Error::invalid("AttachmentSizeInBytes", format!("is {size}; too large"))
+        let attachment_size_in_bytes = i64::try_from(size).map_err(|_| UploadRefusal::TooBig {
+            name: name.to_owned(),
+            size,
+            limit: self.max_size_bytes,
         })?;
         Ok(StartAttachmentUpload {
             content_type,
@@ -207,34 +204,37 @@ impl AttachmentRules {
     }
 }
 
-/// `20 MB`, `1.5 KB`: sizes for people.
-pub fn human_size(bytes: u64) -> String {
-    const UNITS: [&str; 4] = ["bytes", "KB", "MB", "GB"];
-    let mut value = bytes as f64;
-    let mut unit = 0;
-    while value >= 1024.0 && unit < UNITS.len() - 1 {
-        value /= 1024.0;
-        unit += 1;
-    }
-    if unit == 0 {
-        format!("{bytes} bytes")
-    } else if value.fract() == 0.0 {
-        format!("{value:.0} {}", UNITS[unit])
-    } else {
-        format!("{value:.1} {}", UNITS[unit])
-    }
+/// Why a file cannot be attached. The UI words each case from its locale table.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum UploadRefusal {
+    /// The name is empty or longer than 256 characters.
+    Name { name: String },
+    /// The file's extension (`None`: it has none) is not one of the `allowed` extensions.
+    Type {
+        name: String,
+        extension: Option<String>,
+        allowed: Vec<String>,
+    },
+    /// The browser reports a MIME type that contradicts the extension, which expects one of
+    /// `expected`.
+    ContentType {
+        name: String,
+        mime: String,
+        expected: Vec<String>,
+    },
+    /// The file is empty.
+    Empty { name: String },
+    /// The file has `size` bytes; at most `limit` are allowed.
+    TooBig { name: String, size: u64, limit: u64 },
+    /// The chat has as many attachments as the service allows (ServiceQuotaExceeded).
+    TooMany,
+    /// The file storage refused the upload with this HTTP status.
+    Storage { status: u16 },
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn sizes_read_well() {
-        assert_eq!(human_size(DEFAULT_MAX_SIZE_BYTES), "20 MB");
-        assert_eq!(human_size(1536), "1.5 KB");
-        assert_eq!(human_size(12), "12 bytes");
-    }
 
     #[test]
     fn extensions() {

@@ -47,6 +47,17 @@ string_enum! {
     }
 }
 
+/// A media type's essence, lowercase and without parameters (`Text/Plain; charset=utf-8` is
+/// `text/plain`): media types are case-insensitive and may carry parameters.
+pub fn media_type(content_type: &str) -> String {
+    content_type
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase()
+}
+
 impl Item {
     /// The event this item carries, if its content type is an event's.
     pub fn event_type(&self) -> Option<EventType> {
@@ -187,14 +198,7 @@ impl Item {
                 other => ItemContent::Event(other),
             });
         }
-        let content_type = self.content_type.as_deref().unwrap_or("");
-        // Media types are case-insensitive and may carry parameters (`; charset=utf-8`).
-        let essence = content_type
-            .split(';')
-            .next()
-            .unwrap_or("")
-            .trim()
-            .to_ascii_lowercase();
+        let essence = media_type(self.content_type.as_deref().unwrap_or(""));
         match essence.as_str() {
             TEXT_PLAIN | TEXT_MARKDOWN => Ok(ItemContent::Text {
                 text: content.unwrap_or("").to_owned(),

@@ -112,7 +112,7 @@ impl std::fmt::Display for ServiceError {
 }
 
 /// Everything that can go wrong in this crate.
-#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum Error {
     /// The service answered with an exception.
     #[error("{0}")]

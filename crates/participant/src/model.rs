@@ -158,6 +158,13 @@ pub struct MessageMetadata {
     pub receipts: Option<Vec<Receipt>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message_processing_status: Option<MessageProcessingStatus>,
+    /// On a streamed bot reply's items: `false` for a partial chunk, `true` for the completed
+    /// item. Sent by the service, though the model does not declare it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub message_completed: Option<bool>,
+    /// On a streamed reply's partial chunks: 1, 2, 3... (undeclared in the model too).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub chunk_number: Option<u32>,
 }
 
 /// `MessageProcessingMetadata`, returned by SendMessage.

@@ -224,20 +224,22 @@ macro_rules! empty_output {
 pub struct CreateParticipantConnection {
     #[serde(default, rename = "Type", skip_serializing_if = "Option::is_none")]
     pub types: Option<Vec<ConnectionType>>,
-    /// Marks the participant connected (customers only; agents use the websocket).
+    /// Marks the participant connected. The official clients send it only for agent
+    /// sessions (alone, without `Type`); a customer's call connects by itself.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub connect_participant: Option<bool>,
 }
 
 impl CreateParticipantConnection {
-    /// What the widget asks for: a websocket and connection credentials.
+    /// What a customer asks for: a websocket and connection credentials, exactly
+    /// `{"Type":["WEBSOCKET","CONNECTION_CREDENTIALS"]}` as the official client sends it.
     pub fn websocket_and_credentials() -> Self {
         CreateParticipantConnection {
             types: Some(vec![
                 ConnectionType::Websocket,
                 ConnectionType::ConnectionCredentials,
             ]),
-            connect_participant: Some(true),
+            connect_participant: None,
         }
     }
 }

@@ -1,6 +1,8 @@
 //! Endpoint resolution, the retry policy and attachment rules.
 
-use connect_participant::attachments::{AllowedType, AttachmentRules, DEFAULT_MAX_SIZE_BYTES};
+use connect_participant::attachments::{
+    AllowedType, AttachmentRules, UploadRefusal, DEFAULT_MAX_SIZE_BYTES,
+};
 use connect_participant::endpoint::{Endpoint, EndpointOptions, Partition};
 use connect_participant::retry::{is_retryable, retry_after_ms, RetryDecision, RetryPolicy};
 use connect_participant::{Error, ErrorKind, HttpResponse, Operation, SendMessage, ServiceError};
@@ -368,56 +370,66 @@ fn default_types_are_the_documented_ones() {
 }
 
 #[test]
-fn checks_name_the_limit() {
+fn refusals_say_why_with_the_limit() {
     let rules = AttachmentRules::default();
     let err = rules.check("photo.gif", "image/gif", 10).unwrap_err();
     assert!(
-        matches!(&err, Error::Invalid { field: "AttachmentName", problem } if problem.contains(".gif") && problem.contains(".pdf")),
+        matches!(&err, UploadRefusal::Type { name, extension: Some(ext), allowed }
+            if name == "photo.gif" && ext == "gif" && allowed.len() == 18 && allowed.contains(&"pdf".to_owned())),
         "{err:?}"
     );
     let err = rules.check("README", "", 10).unwrap_err();
-    assert!(err.to_string().contains("no file extension"), "{err}");
+    assert!(
+        matches!(
+            &err,
+            UploadRefusal::Type {
+                extension: None,
+                ..
+            }
+        ),
+        "{err:?}"
+    );
     let err = rules
         .check("big.mp4", "video/mp4", DEFAULT_MAX_SIZE_BYTES + 1)
         .unwrap_err();
-    assert!(
-        matches!(&err, Error::Invalid { field: "AttachmentSizeInBytes", problem } if problem.contains("20971520") && problem.contains("20 MB")),
-        "{err:?}"
+    assert_eq!(
+        err,
+        UploadRefusal::TooBig {
+            name: "big.mp4".into(),
+            size: 20_971_521,
+            limit: 20_971_520
+        }
     );
     rules
         .check("big.mp4", "video/mp4", DEFAULT_MAX_SIZE_BYTES)
         .unwrap();
     let err = rules.check("empty.txt", "text/plain", 0).unwrap_err();
-    assert!(matches!(
+    assert_eq!(
         err,
-        Error::Invalid {
-            field: "AttachmentSizeInBytes",
-            ..
+        UploadRefusal::Empty {
+            name: "empty.txt".into()
         }
-    ));
+    );
     // A MIME type that contradicts the extension.
     let err = rules
         .check("invoice.pdf", "application/x-msdownload", 10)
         .unwrap_err();
-    assert!(
-        matches!(&err, Error::Invalid { field: "ContentType", problem } if problem.contains("application/pdf")),
-        "{err:?}"
+    assert_eq!(
+        err,
+        UploadRefusal::ContentType {
+            name: "invoice.pdf".into(),
+            mime: "application/x-msdownload".into(),
+            expected: vec!["application/pdf".into()]
+        }
     );
     // Browsers that do not know the type report nothing or octet-stream: the name decides.
     rules.check("invoice.pdf", "", 10).unwrap();
     rules
         .check("invoice.PDF", "application/octet-stream", 10)
         .unwrap();
-    let err = rules
-        .check(&format!("{}.pdf", "n".repeat(253)), "", 10)
-        .unwrap_err();
-    assert!(matches!(
-        err,
-        Error::Invalid {
-            field: "AttachmentName",
-            ..
-        }
-    ));
+    let long = format!("{}.pdf", "n".repeat(253));
+    let err = rules.check(&long, "", 10).unwrap_err();
+    assert_eq!(err, UploadRefusal::Name { name: long });
 }
 
 #[test]
@@ -429,7 +441,17 @@ fn rules_are_configurable() {
     rules.check("cat.gif", "image/gif", 1_000).unwrap();
     assert!(rules.check("cat.png", "image/png", 10).is_err());
     let err = rules.check("cat.gif", "image/gif", 1_001).unwrap_err();
-    assert!(err.to_string().contains("at most 1000 bytes"), "{err}");
+    assert!(
+        matches!(
+            err,
+            UploadRefusal::TooBig {
+                limit: 1_000,
+                size: 1_001,
+                ..
+            }
+        ),
+        "{err:?}"
+    );
 }
 
 #[test]

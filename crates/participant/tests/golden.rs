@@ -41,7 +41,7 @@ fn create_participant_connection() {
         &CreateParticipantConnection::websocket_and_credentials(),
         Method::Post,
         "/participant/connection",
-        Some(json!({"Type": ["WEBSOCKET", "CONNECTION_CREDENTIALS"], "ConnectParticipant": true})),
+        Some(json!({"Type": ["WEBSOCKET", "CONNECTION_CREDENTIALS"]})),
     );
     let out = CreateParticipantConnection::from_http_response(&ok(json!({
         "Websocket": {

@@ -288,6 +288,15 @@ proptest! {
     }
 
     #[test]
+    fn shifted_slots(
+        prefix in prop::sample::select(&["2019-11-08T02:41", "0001-01-01T00:00:00.000", "9999-12-31T23:59"][..]),
+        tail in prop_oneof![".{0,8}", "[Zz.:0-9é-]{0,7}", "[+-][0-9é:]{3,5}"],
+        offset in prop::option::of(any::<f64>()),
+    ) {
+        let _ = connect_participant::interactive::shifted_slot(&format!("{prefix}{tail}"), offset);
+    }
+
+    #[test]
     fn configuration(
         region in prop_oneof![any::<String>(), "[a-z]{2,5}(-[a-z]{2,8}){0,2}-[0-9]{1,2}"],
         endpoint in prop::option::of(any::<String>()),

@@ -1,6 +1,7 @@
 //! Random schedules of faults against the in-memory service: socket drops, heartbeat loss,
 //! 429s, 5xx, lost answers, network loss (announced or not), reloads from the snapshot and
-//! token expiries, between agent and customer messages. After the faults heal, the
+//! token expiries, between agent and customer messages. At every step the customer's
+//! messages reach the service, and show, in the order typed. After the faults heal, the
 //! customer's timeline must equal the service's transcript: nothing lost, nothing
 //! duplicated, order kept. Then the customer ends the chat, perhaps offline and into more
 //! faults: the service must be told once the network is back, and nothing else called.
@@ -34,6 +35,12 @@ impl Rng {
     fn chance(&mut self, percent: u64) -> bool {
         self.below(100) < percent
     }
+}
+
+/// Whether `part` is `whole` with some items left out, in the same order.
+fn in_order(part: &[String], whole: &[String]) -> bool {
+    let mut rest = whole.iter();
+    part.iter().all(|p| rest.any(|w| w == p))
 }
 
 /// Runs one schedule; returns a description of the first broken property.
@@ -151,6 +158,18 @@ fn run(seed: u64) -> Result<(), String> {
                 log.push("typing-read");
             }
         }
+        // At every step: the service has what was typed, first to last, with none skipped;
+        // the screen shows it in the order typed. (A message whose answer was lost can show
+        // twice for a moment after a reload, its stored copy and the pending one, until the
+        // resend with its ClientToken is answered; the end allows no such thing.)
+        let (service, mut screen) = w.customer_messages();
+        let mut seen = std::collections::HashSet::new();
+        screen.retain(|text| seen.insert(text.clone()));
+        if !sent.starts_with(&service) || !in_order(&screen, &sent) {
+            return Err(format!(
+                "the customer's order broke (seed {seed}, step {step}, {log:?}):\n typed {sent:?}\n service {service:?}\n screen {screen:?}"
+            ));
+        }
         // At every step: no duplicate, and the order the service gave.
         let positions: std::collections::HashMap<String, usize> = w
             .server
@@ -247,6 +266,13 @@ fn run(seed: u64) -> Result<(), String> {
                 context()
             ));
         }
+    }
+    let (service, screen) = w.customer_messages();
+    if service != sent || screen != sent {
+        return Err(format!(
+            "not in the order typed:\n typed {sent:?}\n service {service:?}\n screen {screen:?}\n ({})",
+            context()
+        ));
     }
     if w.persisted.as_ref().is_none_or(|s| !s.unsent.is_empty()) {
         return Err(format!(

@@ -1,6 +1,8 @@
 //! CreateParticipantConnection and DisconnectParticipant.
 
-use connect_participant::model::{ConnectionCredentials, ConnectionType, Websocket};
+use connect_participant::model::{
+    ConnectionCredentials, ConnectionType, ParticipantRole, Websocket,
+};
 use connect_participant::time::{format_iso8601, Millis};
 use connect_participant::*;
 
@@ -11,12 +13,8 @@ use crate::state::{new_token, now_ms, Token, TokenKind, WsTicket};
 impl Serve for CreateParticipantConnection {
     fn serve(call: &Call<'_, Self>, request: Self) -> Result<Self::Output, ApiError> {
         let app = call.app;
-        let types = request.types.unwrap_or_else(|| {
-            vec![
-                ConnectionType::Websocket,
-                ConnectionType::ConnectionCredentials,
-            ]
-        });
+        // No Type asks for nothing: an agent's `{"ConnectParticipant":true}` only acknowledges.
+        let types = request.types.unwrap_or_default();
         for t in &types {
             if let ConnectionType::Unknown(v) = t {
                 return Err(enum_error(
@@ -30,6 +28,14 @@ impl Serve for CreateParticipantConnection {
         let now = now_ms();
         let mut out = CreateParticipantConnectionResponse::default();
         let mut state = app.lock();
+        // The service marks a web customer connected by this call alone (the official client
+        // sends only `Type`, connectionDetailsProvider.js:112-116); anyone else asks for it.
+        if let Some(p) = state.participants.get_mut(&caller.participant.id) {
+            let customer = p.role == ParticipantRole::Customer;
+            if customer || request.connect_participant == Some(true) {
+                p.connected = true;
+            }
+        }
         if types.contains(&ConnectionType::Websocket) {
             let ticket = new_token();
             let expires_ms = now + app.config.timing.websocket_url_ttl.as_millis() as Millis;

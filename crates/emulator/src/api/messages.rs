@@ -1,8 +1,6 @@
 //! SendMessage, SendEvent, and DescribeView (the views interactive messages name).
 
 use connect_participant::content::{self, EventType};
-use connect_participant::model::{ChatItemType, Item, MessageMetadata, Receipt};
-use connect_participant::time::{format_iso8601, Millis};
 use connect_participant::*;
 use serde_json::Value;
 
@@ -86,50 +84,23 @@ impl Serve for SendEvent {
         let item = match event {
             EventType::MessageDelivered | EventType::MessageRead => {
                 let message_id = receipt_message_id(request.content.as_deref())?;
-                let contact = state
-                    .contacts
-                    .get(&caller.contact_id)
-                    .ok_or_else(|| ApiError::access_denied("Unknown contact"))?;
-                let message = contact
-                    .items
-                    .iter()
-                    .find(|i| i.id.as_deref() == Some(&message_id))
-                    .ok_or_else(|| {
-                        ApiError::validation(format!("No message {message_id} in this chat"))
-                    })?;
-                if message.participant_id.as_deref() == Some(&caller.participant.id) {
-                    return Err(ApiError::conflict(
-                        "A participant cannot send a receipt for its own message",
-                    ));
-                }
-                let receipt = receipt(&caller.participant.id, &event, now);
-                let (name, role) = state
-                    .author(&caller.participant.id)
-                    .ok_or_else(|| ApiError::access_denied("Unknown participant"))?;
-                Item {
-                    kind: Some(ChatItemType::MessageMetadata),
-                    content_type: Some(MESSAGE_METADATA.to_owned()),
-                    participant_id: Some(caller.participant.id.clone()),
-                    display_name: Some(name),
-                    participant_role: Some(role),
-                    message_metadata: Some(MessageMetadata {
-                        message_id: Some(message_id),
-                        receipts: Some(vec![receipt]),
-                        message_processing_status: None,
-                    }),
-                    ..Item::default()
-                }
+                state.receipt(
+                    &caller.contact_id,
+                    &caller.participant.id,
+                    &message_id,
+                    &event,
+                    now,
+                )?
             }
             _ => {
                 let mut item = state
                     .event_item(&caller.participant.id, event, request.content.clone())
                     .ok_or_else(|| ApiError::access_denied("Unknown participant"))?;
                 item.content_type = Some(request.content_type.clone());
-                item
+                // Typing and acknowledgements are live signals: never in the transcript.
+                state.emit(&caller.contact_id, item, false, now)
             }
         };
-        // Typing, receipts and acknowledgements are live signals: never in the transcript.
-        let item = state.emit(&caller.contact_id, item, false, now);
         let out = SendEventResponse {
             id: item.id,
             absolute_time: item.absolute_time,
@@ -149,16 +120,6 @@ pub(crate) fn receipt_message_id(content: Option<&str>) -> Result<String, ApiErr
                 .map(str::to_owned)
         })
         .ok_or_else(|| ApiError::validation(r#"A receipt's Content must be {"messageId":"..."}"#))
-}
-
-/// The receipt `recipient` gives at `now`: a read message counts as delivered too.
-pub(crate) fn receipt(recipient: &str, event: &EventType, now: Millis) -> Receipt {
-    let stamp = format_iso8601(now);
-    Receipt {
-        delivered_timestamp: Some(stamp.clone()),
-        read_timestamp: (*event == EventType::MessageRead).then_some(stamp),
-        recipient_participant_id: Some(recipient.to_owned()),
-    }
 }
 
 impl Serve for DescribeView {

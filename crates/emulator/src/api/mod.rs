@@ -26,7 +26,7 @@ use crate::error::ApiError;
 use crate::state::{now_ms, Caller, State, TokenKind};
 use crate::App;
 
-pub(crate) use messages::{receipt, receipt_message_id, MESSAGE_METADATA};
+pub(crate) use messages::{receipt_message_id, MESSAGE_METADATA};
 
 type Body = Result<Bytes, BytesRejection>;
 

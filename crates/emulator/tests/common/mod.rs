@@ -267,6 +267,62 @@ pub async fn wait_chat(
     panic!("no matching chat frame in 1000 frames");
 }
 
+/// The next `aws/chat` item as raw JSON, with any member the model does not declare
+/// (within 5 s; other frames are skipped).
+pub async fn next_raw_item(ws: &mut Ws) -> Value {
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(5);
+    loop {
+        let msg = tokio::time::timeout_at(deadline, ws.next())
+            .await
+            .expect("a chat item within 5 s");
+        match msg {
+            Some(Ok(Message::Text(text))) => {
+                let frame: Value = serde_json::from_str(text.as_str()).expect("frame is JSON");
+                if frame["topic"] == "aws/chat" {
+                    let content = frame["content"].as_str().expect("the item is a string");
+                    return serde_json::from_str(content).expect("the item is JSON");
+                }
+            }
+            Some(Ok(Message::Close(_))) | None | Some(Err(_)) => panic!("socket ended"),
+            Some(Ok(_)) => {}
+        }
+    }
+}
+
+/// The scripted agent, joining after the test has subscribed.
+pub async fn scripted() -> (Harness, Chat, Ws) {
+    let mut config = fast_config(AgentMode::Scripted);
+    // The socket carries live items only: the agent must join after the test has subscribed,
+    // even on a busy machine, or the join and greeting the tests wait for are never seen.
+    config.timing.agent_join = Duration::from_millis(500);
+    let h = Harness::start(config).await;
+    let chat = h.start_chat("Ann").await;
+    let ws = subscribe(&chat.ws_url).await;
+    (h, chat, ws)
+}
+
+/// The customer sends `text`.
+pub async fn say(h: &Harness, chat: &Chat, text: &str) {
+    h.call(
+        &connect_participant::SendMessage::text(text),
+        &chat.connection_token,
+    )
+    .await
+    .unwrap();
+}
+
+/// An agent MESSAGE.
+pub fn from_agent_message(i: &connect_participant::model::Item) -> bool {
+    use connect_participant::model::{ChatItemType, ParticipantRole};
+    i.kind == Some(ChatItemType::Message) && i.participant_role == Some(ParticipantRole::Agent)
+}
+
+/// A SYSTEM MESSAGE (a bot's or a flow's).
+pub fn from_system_message(i: &connect_participant::model::Item) -> bool {
+    use connect_participant::model::{ChatItemType, ParticipantRole};
+    i.kind == Some(ChatItemType::Message) && i.participant_role == Some(ParticipantRole::System)
+}
+
 pub async fn send_text(ws: &mut Ws, text: &str) {
     ws.send(Message::Text(text.to_owned().into()))
         .await

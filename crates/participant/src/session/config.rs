@@ -59,11 +59,15 @@ pub struct SessionConfig {
     /// Message size limits to check before sending.
     pub content_limits: ContentLimits,
     /// Where the customer-authentication page sends the customer back (GetAuthenticationUrl's
-    /// `RedirectUri`). When set, the session asks for the page's URL itself as soon as the
-    /// flow starts an authentication ([`super::Event::AuthenticationRequested`], then
-    /// [`super::Event::AuthenticationUrl`]); when `None`, the caller asks with
-    /// [`super::Input::GetAuthenticationUrl`]. Default `None`.
+    /// `RedirectUri`, the official interface's `authenticationRedirectUri`): a callback page
+    /// registered with the identity provider. The session asks for the page's URL as soon
+    /// as the flow starts an authentication ([`super::Event::AuthenticationRequested`], then
+    /// [`super::Event::AuthenticationUrl`]); without it sign-in is unavailable
+    /// ([`super::Event::AuthenticationUnavailable`]). Default `None`.
     pub authentication_redirect_uri: Option<String>,
+    /// An identity provider to sign in with (the official `authenticationIdentityProvider`),
+    /// added to the page's URL as `identity_provider=...`. Default `None`.
+    pub authentication_identity_provider: Option<String>,
 }
 
 impl SessionConfig {
@@ -91,6 +95,7 @@ impl SessionConfig {
             transcript_page_size: 100,
             content_limits: ContentLimits::Model,
             authentication_redirect_uri: None,
+            authentication_identity_provider: None,
         }
     }
 }

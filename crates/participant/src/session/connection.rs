@@ -6,14 +6,13 @@
 //! What the connection learns that matters elsewhere comes back as a [`Signal`].
 
 use super::link::{Link, Subscribe};
-use super::reason::reason_for;
 use super::retry::Retry;
 use super::shared::{Core, Purpose};
 use super::timer::{at, Soonest, Timeout, Wake};
-use super::{Event, Output, SocketId};
+use super::{Activity, Event, Failure, Output, SocketId};
 use crate::error::{Error, ErrorKind};
 use crate::frames::{ClientFrame, ServerFrame};
-use crate::model::{ConnectionType, Item};
+use crate::model::Item;
 use crate::operations::{CreateParticipantConnection, CreateParticipantConnectionResponse};
 use crate::time::{parse_iso8601, Millis};
 
@@ -221,13 +220,7 @@ impl Connection {
     }
 
     fn create(&mut self, core: &mut Core, participant_token: &str) -> Option<Signal> {
-        let op = CreateParticipantConnection {
-            types: Some(vec![
-                ConnectionType::Websocket,
-                ConnectionType::ConnectionCredentials,
-            ]),
-            connect_participant: Some(true),
-        };
+        let op = CreateParticipantConnection::websocket_and_credentials();
         match core.call(&op, Purpose::CreateConnection, participant_token) {
             Ok(_) => {
                 self.reconnect.sent();
@@ -235,7 +228,7 @@ impl Connection {
             }
             Err(e) => {
                 // Only an empty ParticipantToken can fail here, and it cannot be fixed.
-                core.error(reason_for(&e), Some(e));
+                core.failed(Activity::Connect, e);
                 Some(Signal::Refused)
             }
         }
@@ -276,7 +269,8 @@ impl Connection {
         let websocket = response.websocket.unwrap_or_default();
         let (Some(token), Some(url)) = (credentials.connection_token, websocket.url) else {
             core.error(
-                "The service sent an incomplete connection.",
+                Activity::Connect,
+                Failure::BadAnswer,
                 Some(Error::Decode {
                     what: "CreateParticipantConnection",
                     reason: "no ConnectionToken or websocket URL".into(),
@@ -414,9 +408,7 @@ impl Connection {
         // A frame we cannot read is dropped; gap fill recovers any item it carried.
         let frame = ServerFrame::parse(text).ok()?;
         match frame {
-            ServerFrame::Subscribed { ok, status } if is_primary => {
-                self.on_subscribed(core, ok, status, now)
-            }
+            ServerFrame::Subscribed { ok, .. } if is_primary => self.on_subscribed(core, ok, now),
             ServerFrame::Subscribed { .. } | ServerFrame::Other { .. } => None,
             ServerFrame::Heartbeat => {
                 for link in [self.primary.as_mut(), self.old.as_mut()]
@@ -434,26 +426,25 @@ impl Connection {
                 None
             }
             ServerFrame::Chat(item) => Some(Signal::Item(item)),
-            ServerFrame::Error { message, .. } => {
-                if !is_primary {
-                    return None;
-                }
-                core.error(
-                    "The connection reported an error; reconnecting.",
-                    Some(Error::Network(message)),
-                );
-                Some(self.kill_primary(core, now))
+            // Reported, and nothing more: the official socket code only logs such frames
+            // ("Forbidden", "Endpoint request timed out"); a dead socket shows as a missed
+            // heartbeat.
+            ServerFrame::Error {
+                message,
+                connection_id,
+                request_id,
+            } => {
+                core.event(Event::ErrorFrame {
+                    message,
+                    connection_id,
+                    request_id,
+                });
+                None
             }
         }
     }
 
-    fn on_subscribed(
-        &mut self,
-        core: &mut Core,
-        ok: bool,
-        status: String,
-        now: Millis,
-    ) -> Option<Signal> {
+    fn on_subscribed(&mut self, core: &mut Core, ok: bool, now: Millis) -> Option<Signal> {
         let link = self.primary.as_mut()?;
         match link.subscribe_answered(ok, now, &core.config) {
             Subscribe::Live => {
@@ -464,10 +455,7 @@ impl Connection {
                 Some(Signal::Resync)
             }
             Subscribe::GiveUp => {
-                core.error(
-                    format!("Could not subscribe to the chat (status {status:?})."),
-                    None,
-                );
+                core.error(Activity::Subscribe, Failure::Refused, None);
                 Some(self.kill_primary(core, now))
             }
             Subscribe::Send | Subscribe::Wait => None,
@@ -510,7 +498,7 @@ impl Connection {
             } else {
                 match link.subscribe_due(now, &core.config) {
                     Subscribe::GiveUp => {
-                        core.error("Could not subscribe to the chat.", None);
+                        core.error(Activity::Subscribe, Failure::Network, None);
                         signal = Some(self.kill_primary(core, now));
                     }
                     Subscribe::Send => {

@@ -1,20 +1,23 @@
 //! The transcript behind the live stream: the first page, the gap fill after every
-//! (re)connect or return to the page, older pages on demand, and the earlier contacts of a
-//! persistent chat.
+//! (re)connect or return to the page, and older pages, on demand or, for a persistent chat,
+//! at once.
+//!
+//! A persistent chat's history is in the current contact's own transcript: its first items
+//! are the past session's (with `RelatedContactId` and no `ContactId`), then
+//! `chat.rehydrated`. After that event the official interface loads the older pages of the
+//! current contact, no ContactId named (ui `ChatSession.js:541-554`, up to two pages); so does
+//! the session, as soon as the first page is in.
 //!
 //! The gap fill reads forward from the marker, the newest item a completed read ended on,
 //! paging until the service has no more; items are de-duplicated by the timeline, so
 //! overlap costs nothing. A fill that fails is retried with backoff; one the service refuses
 //! outright (it does not know the marker) starts again from the beginning.
 
-use std::collections::HashSet;
-
 use super::connection::Token;
-use super::reason::reason_for;
 use super::retry::Retry;
 use super::shared::{Core, Purpose};
 use super::timer::{at, Timeout, Wake};
-use super::Event;
+use super::{Activity, Event};
 use crate::error::{Error, ErrorKind};
 use crate::model::{Item, ScanDirection, SortKey, StartPosition};
 use crate::operations::{GetTranscript, GetTranscriptResponse};
@@ -35,19 +38,18 @@ struct GapFill {
     initial_done: bool,
 }
 
-/// Loading of older items on demand.
+/// How many older pages a rehydrated chat loads by itself, as the official interface does.
+const REHYDRATED_PAGES: u32 = 2;
+
+/// Loading of older items.
 #[derive(Debug, Default)]
 struct Older {
     /// NextToken of the backward scan of the current contact; `None` once the first page
-    /// is in means the current contact is exhausted.
+    /// is in means the transcript is exhausted.
     cursor: Option<String>,
     in_flight: bool,
-    /// Earlier contacts still to page, most recent first.
-    contacts: Vec<String>,
-    /// The earlier contact being paged and its NextToken.
-    contact: Option<(String, Option<String>)>,
-    /// Every contact id already queued or paged.
-    seen_contacts: HashSet<String>,
+    /// Pages still to load without being asked (after `chat.rehydrated`).
+    unasked: u32,
 }
 
 /// The transcript's reading state.
@@ -68,9 +70,7 @@ impl History {
 
     /// Whether older items can still be loaded.
     pub fn has_older(&self) -> bool {
-        let earlier_contacts =
-            self.rehydrated && (self.older.contact.is_some() || !self.older.contacts.is_empty());
-        self.fill.initial_done && (self.older.cursor.is_some() || earlier_contacts)
+        self.fill.initial_done && self.older.cursor.is_some()
     }
 
     /// Something may have been missed (a socket subscribed, the page came back): read it.
@@ -87,26 +87,15 @@ impl History {
         }
     }
 
-    /// The chat is a continuation of an earlier one (`chat.rehydrated`): earlier contacts
-    /// can be paged. Returns whether this is news.
+    /// The chat continues an earlier one (`chat.rehydrated`): its history is loaded.
+    /// Returns whether this is news.
     pub fn rehydrated(&mut self) -> bool {
-        !std::mem::replace(&mut self.rehydrated, true)
-    }
-
-    /// Earlier contacts of a persistent chat, discovered from the items that name them.
-    pub fn discover_contacts(&mut self, item: &Item, contact_id: &str) {
-        for id in [
-            &item.related_contact_id,
-            &item.contact_id,
-            &item.initial_contact_id,
-        ]
-        .into_iter()
-        .flatten()
-        {
-            if id != contact_id && self.older.seen_contacts.insert(id.clone()) {
-                self.older.contacts.push(id.clone());
-            }
+        if self.rehydrated {
+            return false;
         }
+        self.rehydrated = true;
+        self.older.unasked = REHYDRATED_PAGES;
+        true
     }
 
     fn request(core: &Core, next_token: Option<String>) -> GetTranscript {
@@ -127,6 +116,9 @@ impl History {
 
     /// Starts (or continues) the fill when one is needed and can go.
     pub fn pump(&mut self, core: &mut Core, token: &Token, now: Millis) {
+        if token.valid(now) {
+            self.pump_unasked(core, token);
+        }
         let fill = &self.fill;
         if !fill.retry.ready(now) || !token.valid(now) || (!fill.needed && fill.paging.is_none()) {
             return;
@@ -150,6 +142,19 @@ impl History {
         if core.call(&op, Purpose::GapFill, token.bearer()).is_ok() {
             self.fill.retry.sent();
         }
+    }
+
+    /// Loads a rehydrated chat's history, once the first page is in.
+    fn pump_unasked(&mut self, core: &mut Core, token: &Token) {
+        if self.older.unasked == 0 || !self.fill.initial_done || self.older.in_flight {
+            return;
+        }
+        if self.older.cursor.is_none() {
+            self.older.unasked = 0;
+            return;
+        }
+        self.older.unasked -= 1;
+        self.load_older(core, token);
     }
 
     /// A fill page arrived: returns its items, for the session to take in order.
@@ -202,44 +207,24 @@ impl History {
         response.transcript
     }
 
-    /// The reader asks for older items: the next page back, then (for a persistent chat)
-    /// earlier contacts.
+    /// The reader asks for older items: the next page back.
     pub fn load_older(&mut self, core: &mut Core, token: &Token) {
         if self.older.in_flight || !self.fill.initial_done {
             return;
         }
-        let op = if let Some(cursor) = self.older.cursor.clone() {
-            Self::request(core, Some(cursor))
-        } else {
-            // Earlier contacts are paged only for a persistent chat; other contact ids (a
-            // transfer's) are the same conversation.
-            if self.older.contact.is_none() {
-                let next = if self.rehydrated {
-                    self.older.contacts.pop()
-                } else {
-                    None
-                };
-                match next {
-                    Some(contact) => self.older.contact = Some((contact, None)),
-                    None => {
-                        core.event(Event::OlderLoaded {
-                            count: 0,
-                            more: false,
-                        });
-                        return;
-                    }
-                }
-            }
-            let Some((contact, next)) = self.older.contact.clone() else {
-                return;
-            };
-            let mut op = Self::request(core, next);
-            op.contact_id = Some(contact);
-            op
+        let Some(cursor) = self.older.cursor.clone() else {
+            return core.event(Event::OlderLoaded {
+                count: 0,
+                more: false,
+            });
         };
-        match core.call(&op, Purpose::Older, token.bearer()) {
+        match core.call(
+            &Self::request(core, Some(cursor)),
+            Purpose::Older,
+            token.bearer(),
+        ) {
             Ok(_) => self.older.in_flight = true,
-            Err(e) => core.error(reason_for(&e), Some(e)),
+            Err(e) => core.failed(Activity::LoadOlder, e),
         }
     }
 
@@ -254,26 +239,11 @@ impl History {
         let response = match result {
             Ok(response) => response,
             Err(e) => {
-                core.error(
-                    format!("Older messages could not be loaded. {}", reason_for(&e)),
-                    Some(e),
-                );
+                core.failed(Activity::LoadOlder, e);
                 return None;
             }
         };
-        if self.older.cursor.is_none() {
-            // The page was of an earlier contact.
-            match response.next_token {
-                Some(next) => {
-                    if let Some(c) = self.older.contact.as_mut() {
-                        c.1 = Some(next);
-                    }
-                }
-                None => self.older.contact = None,
-            }
-        } else {
-            self.older.cursor = response.next_token;
-        }
+        self.older.cursor = response.next_token;
         Some(response.transcript)
     }
 }

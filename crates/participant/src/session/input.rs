@@ -1,8 +1,8 @@
 //! What can happen to a session.
 
+use super::{Activity, RequestId, Snapshot, SocketId, StartChat};
 #[cfg(doc)]
 use super::{AttachmentStatus, Event, Output};
-use super::{RequestId, Snapshot, SocketId, StartChat};
 use crate::http::HttpResponse;
 
 /// Everything that can happen to a session.
@@ -30,8 +30,11 @@ pub enum Input {
     MarkRead { item_id: String },
     /// Send again a message that shows as failed, by its ClientToken.
     Retry { client_token: String },
+    /// Give up a message that shows as failed: it leaves the timeline, and the messages
+    /// typed after it go on.
+    Remove { client_token: String },
     /// Load the page of older items before the oldest shown (the reader scrolled up); for a
-    /// persistent chat, continues into earlier contacts.
+    /// persistent chat this reaches into the past sessions' items ([`super::Entry::past`]).
     LoadOlder,
     /// Begin an attachment upload. Outputs [`Output::PutAttachment`] when the service has
     /// reserved it; check the file against the attachment rules first.
@@ -50,14 +53,9 @@ pub enum Input {
     GetAttachmentUrl { attachment_id: String },
     /// Ask for a ShowView view's definition ([`Event::View`]).
     DescribeView { view_token: String },
-    /// Ask for the customer-authentication page URL ([`Event::AuthenticationUrl`]). The
-    /// session asks by itself when [`super::SessionConfig::authentication_redirect_uri`] is
-    /// set.
-    GetAuthenticationUrl {
-        session_id: String,
-        redirect_uri: String,
-    },
-    /// The customer abandons authentication.
+    /// The customer goes on without signing in (CancelParticipantAuthentication); the
+    /// service's `authentication.cancelled` then closes the request. The session asks for
+    /// the page itself ([`Event::AuthenticationUrl`]).
     CancelAuthentication { session_id: String },
     /// The customer ends the chat: it is over for them at once, and DisconnectParticipant
     /// tells the service (later, when the network returns, if offline now).
@@ -83,6 +81,22 @@ pub enum Input {
 }
 
 impl Input {
+    /// What the customer is doing with an intent, to say what failed.
+    pub(super) fn activity(&self) -> Activity {
+        match self {
+            Input::Start(_) | Input::Resume(_) => Activity::Start,
+            Input::StartUpload { .. } | Input::CancelUpload { .. } => Activity::Upload,
+            Input::GetAttachmentUrl { .. } => Activity::OpenAttachment,
+            Input::DescribeView { .. } => Activity::LoadView,
+            Input::LoadOlder => Activity::LoadOlder,
+            Input::CancelAuthentication { .. } => Activity::CancelAuthentication,
+            Input::Typing | Input::MarkRead { .. } => Activity::Notify,
+            Input::End => Activity::End,
+            // Messages, and what only the shell reports (answers, sockets, the browser).
+            _ => Activity::Send,
+        }
+    }
+
     /// A text message.
     pub fn text(content: impl Into<String>, client_token: impl Into<String>) -> Input {
         Input::SendMessage {

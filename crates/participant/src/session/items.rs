@@ -1,12 +1,12 @@
 //! Chat items as they arrive (live on a socket, or in a transcript page), classified once
 //! and routed to the part of the session that owns what they mean.
 
-use super::receipts::is_message;
-use super::{EndReason, Event, ReceiptKind, Session};
+use super::receipts::{carried, wants_receipts};
+use super::{AuthenticationOutcome, EndReason, Event, ReceiptKind, Session};
 use crate::content::{parse_session_id, EventType, ReceiptContent};
 use crate::model::{ChatItemType, Item, ParticipantRole};
 use crate::time::Millis;
-use crate::timeline::Change;
+use crate::timeline::{is_past, Change};
 
 /// Where an item came from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -43,7 +43,7 @@ struct Line {
     effect: Effect,
     /// It says the chat continues an earlier one (`chat.rehydrated`).
     rehydrated: bool,
-    /// Someone wrote it (a message or an attachment): a delivered receipt is due.
+    /// An agent or a customer wrote it (a message or an attachment): receipts are due.
     message: bool,
 }
 
@@ -56,12 +56,13 @@ enum Effect {
     /// The agent or the flow ended the chat.
     Ended,
     Idle(bool),
-    /// Someone was disconnected for inactivity.
+    /// Someone was disconnected for inactivity: a notice, never the end (only `chat.ended`
+    /// ends the chat; the customer's own is not shown at all).
     AutoDisconnected,
     /// The flow asks the customer to authenticate in this session.
     AuthenticationInitiated(Option<String>),
-    /// An authentication moved on (succeeded, failed, ...).
-    Authentication(EventType),
+    /// An authentication ended (succeeded, failed, ...).
+    Authentication(AuthenticationOutcome),
 }
 
 /// Classifies `item`; `me` is the customer's ParticipantId.
@@ -136,19 +137,28 @@ fn classify(item: Item, me: &str) -> Incoming {
                     .as_deref()
                     .and_then(|c| parse_session_id(c).ok()),
             ),
-            Some(
-                kind @ (EventType::AuthenticationSucceeded
-                | EventType::AuthenticationFailed
-                | EventType::AuthenticationTimeout
-                | EventType::AuthenticationExpired
-                | EventType::AuthenticationCancelled),
-            ) => Effect::Authentication(kind.clone()),
+            Some(EventType::AuthenticationSucceeded) => {
+                Effect::Authentication(AuthenticationOutcome::Succeeded)
+            }
+            Some(EventType::AuthenticationFailed) => {
+                Effect::Authentication(AuthenticationOutcome::Failed)
+            }
+            Some(EventType::AuthenticationTimeout) => {
+                Effect::Authentication(AuthenticationOutcome::TimedOut)
+            }
+            Some(EventType::AuthenticationCancelled) => {
+                Effect::Authentication(AuthenticationOutcome::Cancelled)
+            }
+            // The official interface forgets this one; an expired session cannot be used.
+            Some(EventType::AuthenticationExpired) => {
+                Effect::Authentication(AuthenticationOutcome::Expired)
+            }
             _ => Effect::None,
         }
     };
     Incoming::Line(Box::new(Line {
         rehydrated: event == Some(EventType::ChatRehydrated),
-        message: is_message(&item),
+        message: wants_receipts(&item),
         item,
         effect,
     }))
@@ -167,7 +177,7 @@ impl Session {
         if source == Source::Socket && foreign {
             return;
         }
-        self.history.discover_contacts(&item, &chat.contact_id);
+        let past = is_past(&item, &chat.contact_id);
         match classify(item, &chat.participant_id) {
             Incoming::Receipts(receipts) => {
                 for (message_id, by, kind) in receipts {
@@ -195,15 +205,24 @@ impl Session {
                 }
             }
             Incoming::Line(line) => {
-                self.take_line(*line, &chat.participant_id, source, foreign, now)
+                let me = &chat.participant_id;
+                // Receipts carried on the customer's own items (a transcript page's).
+                let receipt = carried(&line.item, me).zip(line.item.id.clone());
+                self.take_line(*line, me, source, past, now);
+                if let Some((kind, id)) = receipt {
+                    let (core, timeline) = (&mut self.core, &mut self.timeline);
+                    self.receipts
+                        .on_receipt(core, timeline, me, &id, None, kind);
+                }
             }
             Incoming::Nothing => {}
         }
     }
 
     /// A line of the conversation: into the timeline, and its side effects once, when it is
-    /// new (not for history paged in on demand).
-    fn take_line(&mut self, line: Line, me: &str, source: Source, foreign: bool, now: Millis) {
+    /// new; history (an older page, an earlier contact's item) has none: a past `chat.ended`,
+    /// joined or left neither ends the chat nor changes who is present.
+    fn take_line(&mut self, line: Line, me: &str, source: Source, past: bool, now: Millis) {
         let item = &line.item;
         let mine = item.participant_id.as_deref() == Some(me);
         let (participant_id, display_name, role) = (
@@ -212,15 +231,28 @@ impl Session {
             item.participant_role.clone(),
         );
         let id = item.id.clone();
+        if line.effect == Effect::AutoDisconnected && mine {
+            // The official UI drops the customer's own such events (ChatSession.js:717-719).
+            return;
+        }
+        if source == Source::Socket && mine {
+            if let Some(key) = self.outbox.echo(&mut self.timeline, &line.item) {
+                return self.core.event(Event::ItemChanged { key });
+            }
+        }
         match self.timeline.insert(line.item, me) {
             Change::Added(key) => self.core.event(Event::ItemAdded { key }),
+            Change::Replaced { key, replaced } => {
+                self.core.event(Event::ItemRemoved { key: replaced });
+                self.core.event(Event::ItemAdded { key });
+            }
             Change::Changed(key) => return self.core.event(Event::ItemChanged { key }),
             Change::None => return,
         }
-        if line.rehydrated && self.history.rehydrated() {
+        if line.rehydrated && !past && self.history.rehydrated() {
             self.core.event(Event::Rehydrated);
         }
-        if source == Source::Older {
+        if source == Source::Older || past {
             return;
         }
         if source == Source::Socket && !mine && line.message {
@@ -229,12 +261,9 @@ impl Session {
                 self.receipts.delivered(id, due);
             }
         }
-        let current = !foreign;
         match line.effect {
             Effect::Joined => {
-                if current {
-                    self.receipts.joined(participant_id.clone());
-                }
+                self.receipts.joined(participant_id.clone());
                 self.core.event(Event::ParticipantJoined {
                     participant_id,
                     display_name,
@@ -242,37 +271,22 @@ impl Session {
                 });
             }
             Effect::Left => {
-                if current {
-                    self.receipts.left(participant_id.as_ref());
-                }
+                self.receipts.left(participant_id.as_ref());
                 self.core.event(Event::ParticipantLeft {
                     participant_id,
                     display_name,
                     role,
                 });
             }
-            Effect::Ended if current => self.end(EndReason::Agent),
+            Effect::Ended => self.end(EndReason::Agent),
             Effect::Idle(idle) => self.core.event(Event::ParticipantIdle {
                 participant_id,
                 idle,
             }),
-            Effect::AutoDisconnected if current && mine => self.end(EndReason::Idle),
-            Effect::AutoDisconnected => self.core.event(Event::ParticipantLeft {
-                participant_id,
-                display_name,
-                role,
-            }),
-            Effect::AuthenticationInitiated(Some(session_id)) if current => {
-                self.core.event(Event::AuthenticationRequested {
-                    session_id: session_id.clone(),
-                });
-                if self.core.config.authentication_redirect_uri.is_some() {
-                    self.auth.initiated(session_id);
-                }
+            Effect::AuthenticationInitiated(Some(session_id)) => {
+                self.auth.initiated(&mut self.core, session_id)
             }
-            Effect::Authentication(kind) if current => self.core.event(Event::Authentication {
-                content_type: kind.as_str().to_owned(),
-            }),
+            Effect::Authentication(outcome) => self.auth.finished(&mut self.core, outcome),
             _ => {}
         }
     }

@@ -8,10 +8,12 @@ impl Session {
     /// Starts the chat `start`; with `snapshot`, resumes it as stored.
     pub(super) fn start(&mut self, start: StartChat, snapshot: Option<&Snapshot>, now: Millis) {
         if self.chat.is_some() {
-            self.core.error("A chat is already running.", None);
+            let failure = super::Failure::AlreadyStarted;
+            self.core.error(super::Activity::Start, failure, None);
             return;
         }
         self.receipts.joined(Some(start.participant_id.clone()));
+        self.timeline.set_contact(start.contact_id.clone());
         self.chat = Some(Chat {
             contact_id: start.contact_id,
             participant_id: start.participant_id,
@@ -35,6 +37,7 @@ impl Session {
             }
             self.outbox
                 .restore(&mut self.core, &mut self.timeline, &snapshot.unsent);
+            self.auth.restore(&snapshot.authentications_closed);
         }
         // The transcript loads once the socket is subscribed (the connection's `Resync`), so
         // that nothing falls between the page and the first live item.
@@ -104,6 +107,7 @@ impl Session {
             last_read_id: last_read.map(|m| m.1.clone()),
             last_read_time: last_read.map(|m| m.0),
             unsent: self.outbox.unsent(),
+            authentications_closed: self.auth.closed().to_vec(),
             farewell_owed: false,
         })
     }

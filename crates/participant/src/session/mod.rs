@@ -53,7 +53,10 @@
 //!   [`Input::Resume`] instead of starting a new chat;
 //! - render from [`Session::timeline`] on [`Event::ItemAdded`] / [`Event::ItemChanged`] /
 //!   [`Event::ItemRemoved`], keyed by [`Entry::key`], or follow [`Event::Timeline`]'s
-//!   positional diffs;
+//!   positional diffs; what an entry shows is on it and the timeline: [`Entry::streaming`]
+//!   (keep the typing indicator up), [`Entry::past`] (a previous conversation),
+//!   [`Entry::hidden`], [`Timeline::answerable`] and [`Timeline::answered`] (interactive
+//!   messages), [`crate::interactive::shown_text`] (how the customer's own lines read);
 //! - keep feeding a finished session while [`Session::farewell_pending`], and store
 //!   [`Session::farewell_snapshot`] so a reload still says goodbye.
 //!
@@ -83,25 +86,29 @@
 //! | part | owns |
 //! |------|------|
 //! | `connection` (with `link`, one socket) | the ConnectionToken and its renewal, the websocket URL, the sockets (open, subscribe, heartbeat, deep ping, recycling) and reconnecting with backoff |
-//! | `outbox` | the send queue: pending messages, their retries, the failed ones |
-//! | `receipts` | delivered and read receipts both ways, the participants in the chat, the typing throttle |
-//! | `history` | the first page, the gap fill and its marker, older pages, the earlier contacts of a persistent chat |
+//! | `outbox` | the send queue, in the order typed: pending messages, their retries, the failed ones holding the rest, echoes, typed text answering a view |
+//! | `receipts` | delivered and read receipts both ways (one per window, the latest), the participants in the chat, the typing throttle |
+//! | `history` | the first page, the gap fill and its marker, older pages (by themselves after `chat.rehydrated`) |
 //! | `uploads` | attachment uploads: start, PUT, complete, cancel |
 //! | `farewell` | the DisconnectParticipant owed after the customer ended the chat |
-//! | `one_shot` | requests the customer asks for once (attachment URL, view, authentication page) and the authentication step |
+//! | `authentication` | the sign-in the flow asks for: the page fetched at once, closed by any later authentication event, finished sessions remembered |
+//! | `one_shot` | requests that are not retried (attachment URL, view, authentication page, its cancellation) |
 //!
 //! Around them: `shared` holds what they share (configuration, the output queue, the requests
 //! in flight with what each is for and the token it carried, the backoff's jitter); `retry`
 //! is the one retried-call state (out, failures, retry time) that the outbox, the gap fill,
 //! the farewell and reconnecting use; `timer` names why the session wants to wake. Incoming
 //! items are classified once (`items`) and routed: receipts to `receipts`, lines to the
-//! [`Timeline`] with their side effects (participants, the end, authentication).
+//! [`Timeline`] with their side effects (participants, the end, authentication), which
+//! history (older pages, a persistent chat's past items) does not have. Failures are typed
+//! ([`Failure`], [`SessionError`], [`SendingFailed`]): the crate words nothing.
 //!
 //! Every entry point ([`Session::handle`], [`Session::handle_timeout`]) ends by driving the
 //! parts: each compares what should exist (a connection, a subscribed socket, requests for
 //! queued sends, gap fill, receipts, the farewell) with what does, and asks for the
 //! difference. Time-based decisions are made only from `now` and the service's own times.
 
+mod authentication;
 mod config;
 mod connection;
 mod farewell;
@@ -112,8 +119,8 @@ mod lifecycle;
 mod link;
 mod one_shot;
 mod outbox;
+mod outcome;
 mod output;
-mod reason;
 mod receipts;
 mod retry;
 mod shared;
@@ -123,11 +130,11 @@ mod timer;
 mod uploads;
 
 pub use crate::timeline::{Delivery, Diff, Entry, Timeline};
+pub use authentication::AuthenticationOutcome;
 pub use config::SessionConfig;
 pub use input::Input;
-pub use output::{
-    AttachmentStatus, ConnectionStatus, EndReason, Event, Output, ReceiptKind, SessionError,
-};
+pub use outcome::{Activity, Failure, SendingFailed, SessionError};
+pub use output::{AttachmentStatus, ConnectionStatus, EndReason, Event, Output, ReceiptKind};
 pub use snapshot::{QueuedMessage, Snapshot};
 pub use start::{StartChat, StartChatRequest};
 
@@ -136,11 +143,12 @@ use crate::http::HttpResponse;
 use crate::model::Item;
 use crate::operations::*;
 use crate::time::Millis;
+use authentication::Authentication;
 use connection::{Connection, Signal};
 use farewell::Farewell;
 use history::History;
 use items::Source;
-use one_shot::{one_shot, AuthSteps};
+use one_shot::one_shot;
 use outbox::Outbox;
 use receipts::Receipts;
 use shared::{Core, InFlight, Purpose};
@@ -177,7 +185,7 @@ pub struct Session {
     history: History,
     uploads: Uploads,
     farewell: Farewell,
-    auth: AuthSteps,
+    auth: Authentication,
     last_persisted: Option<Snapshot>,
 }
 
@@ -219,7 +227,7 @@ impl Session {
             history: History::default(),
             uploads: Uploads::default(),
             farewell: Farewell::default(),
-            auth: AuthSteps::default(),
+            auth: Authentication::default(),
             last_persisted: None,
         }
     }
@@ -263,8 +271,10 @@ impl Session {
                     self.uploads.cancel(core, client_token);
                 }
             }
-            _ if self.chat.is_none() => core.error("The chat has not started.", None),
-            _ if self.status == ConnectionStatus::Ended => core.error("The chat has ended.", None),
+            _ if self.chat.is_none() => core.error(input.activity(), Failure::NotStarted, None),
+            _ if self.status == ConnectionStatus::Ended => {
+                core.error(input.activity(), Failure::ChatEnded, None)
+            }
             Input::SendMessage {
                 content_type,
                 content,
@@ -275,9 +285,12 @@ impl Session {
                     .send(core, timeline, content_type, content, client_token)
             }
             Input::Typing => self.receipts.typing(core, token, self.online, now),
-            Input::MarkRead { item_id } => self.receipts.mark_read(&self.timeline, item_id, now),
+            Input::MarkRead { item_id } => self.receipts.mark_read(&self.timeline, item_id),
             Input::Retry { client_token } => {
                 self.outbox.retry(core, &mut self.timeline, &client_token)
+            }
+            Input::Remove { client_token } => {
+                self.outbox.remove(core, &mut self.timeline, &client_token)
             }
             Input::LoadOlder => self.history.load_older(core, token),
             Input::StartUpload {
@@ -310,17 +323,6 @@ impl Session {
                 let purpose = Purpose::DescribeView { view_token };
                 one_shot(core, token, self.online, &op, purpose, now);
             }
-            Input::GetAuthenticationUrl {
-                session_id,
-                redirect_uri,
-            } => {
-                let op = GetAuthenticationUrl {
-                    session_id: session_id.clone(),
-                    redirect_uri,
-                };
-                let purpose = Purpose::AuthUrl { session_id };
-                one_shot(core, token, self.online, &op, purpose, now);
-            }
             Input::CancelAuthentication { session_id } => {
                 let op = CancelParticipantAuthentication { session_id };
                 one_shot(core, token, self.online, &op, Purpose::CancelAuth, now);
@@ -328,17 +330,6 @@ impl Session {
             Input::End => self.say_farewell(),
         }
         self.drive(now);
-        // The flow started an authentication: ask for its page as the customer would.
-        while let Some(session_id) = self.auth.next() {
-            let redirect_uri = self.core.config.authentication_redirect_uri.clone();
-            if let Some(redirect_uri) = redirect_uri {
-                let input = Input::GetAuthenticationUrl {
-                    session_id,
-                    redirect_uri,
-                };
-                self.handle(input, now);
-            }
-        }
     }
 
     /// The next thing to do, or `None` when there is nothing left.
@@ -370,7 +361,7 @@ impl Session {
         connection
             .soonest(self.outbox.poll_timeout().filter(callable))
             .soonest(self.history.poll_timeout().filter(callable))
-            .soonest(self.receipts.poll_timeout(&self.core).filter(callable))
+            .soonest(self.receipts.poll_timeout().filter(callable))
     }
 
     /// Runs what is due at `now` (heartbeats, refreshes, reconnects, retries, receipts).
@@ -411,9 +402,13 @@ impl Session {
             self.outbox.pump(core, &mut self.timeline, token, now);
             self.history.pump(core, token, now);
             self.receipts.pump(core, token, now);
+            self.auth.pump(core, token, now);
         }
         self.refresh_status();
         self.maybe_persist();
+        for key in self.timeline.take_touched() {
+            self.core.event(Event::ItemChanged { key });
+        }
         let diffs = self.timeline.take_diffs();
         if !diffs.is_empty() {
             self.core.event(Event::Timeline(diffs));
@@ -497,9 +492,12 @@ impl Session {
                 let r = parse::<CompleteAttachmentUpload>(&result);
                 self.uploads.on_completed(core, client_token, r);
             }
+            Purpose::AuthUrl { session_id } => {
+                let r = parse::<GetAuthenticationUrl>(&result);
+                self.auth.on_url(core, session_id, r);
+            }
             purpose @ (Purpose::GetAttachment { .. }
             | Purpose::DescribeView { .. }
-            | Purpose::AuthUrl { .. }
             | Purpose::CancelAuth) => one_shot::on_answer(core, purpose, &result),
             // Answered above, ended or not.
             Purpose::Farewell => {}

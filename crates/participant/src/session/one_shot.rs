@@ -1,13 +1,9 @@
-//! Requests the customer asks for that are not retried: an attachment's download URL, a
-//! view, the authentication page and its cancellation. Also the authentication step the
-//! session takes by itself: when the flow starts an authentication it asks for the page.
-
-use std::collections::VecDeque;
+//! Requests that are not retried: an attachment's download URL, a view, the authentication
+//! page and its cancellation.
 
 use super::connection::Token;
-use super::reason::reason_for;
 use super::shared::{Core, Purpose};
-use super::Event;
+use super::{Activity, Event, Failure};
 use crate::error::Error;
 use crate::http::HttpResponse;
 use crate::operations::*;
@@ -23,11 +19,28 @@ pub(super) fn one_shot<O: Operation>(
     now: Millis,
 ) {
     if !token.valid(now) || !online {
-        core.error("Not connected; please try again in a moment.", None);
-        return;
+        return refuse(core, purpose, Failure::NotConnected, None);
     }
-    if let Err(e) = core.call(op, purpose, token.bearer()) {
-        core.error(reason_for(&e), Some(e));
+    if let Err(e) = core.call(op, purpose.clone(), token.bearer()) {
+        refuse(core, purpose, Failure::of(&e), Some(e));
+    }
+}
+
+/// Tells the UI that the request for `purpose` failed, where it looks for that answer.
+fn refuse(core: &mut Core, purpose: Purpose, failure: Failure, error: Option<Error>) {
+    match purpose {
+        Purpose::DescribeView { view_token } => core.event(Event::ViewUnavailable {
+            view_token,
+            failure,
+            error,
+        }),
+        Purpose::AuthUrl { session_id } => core.event(Event::AuthenticationUnavailable {
+            session_id,
+            failure,
+            error,
+        }),
+        Purpose::CancelAuth => core.error(Activity::CancelAuthentication, failure, error),
+        _ => core.error(Activity::OpenAttachment, failure, error),
     }
 }
 
@@ -40,67 +53,39 @@ fn parse<O: Operation>(result: &Result<HttpResponse, String>) -> Result<O::Outpu
 
 /// The answer to a one-shot request, told to the UI.
 pub(super) fn on_answer(core: &mut Core, purpose: Purpose, result: &Result<HttpResponse, String>) {
-    match purpose {
+    let failure = match purpose.clone() {
         Purpose::GetAttachment { attachment_id } => match parse::<GetAttachment>(result) {
             Ok(GetAttachmentResponse {
                 url: Some(url),
                 url_expiry,
                 ..
-            }) => core.event(Event::AttachmentUrl {
-                attachment_id,
-                url,
-                expiry: url_expiry.as_deref().and_then(parse_iso8601),
-            }),
-            Ok(_) => core.error("The attachment has no download address yet.", None),
-            Err(e) => core.error(
-                format!("The attachment could not be opened. {}", reason_for(&e)),
-                Some(e),
-            ),
+            }) => {
+                return core.event(Event::AttachmentUrl {
+                    attachment_id,
+                    url,
+                    expiry: url_expiry.as_deref().and_then(parse_iso8601),
+                })
+            }
+            Ok(_) => None,
+            Err(e) => Some(e),
         },
         Purpose::DescribeView { view_token } => match parse::<DescribeView>(result) {
             Ok(DescribeViewResponse { view: Some(view) }) => {
-                core.event(Event::View { view_token, view })
+                return core.event(Event::View { view_token, view })
             }
-            Ok(_) => core.error("The view is empty.", None),
-            Err(e) => core.error(
-                format!("The form could not be loaded. {}", reason_for(&e)),
-                Some(e),
-            ),
+            Ok(_) => None,
+            Err(e) => Some(e),
         },
-        Purpose::AuthUrl { session_id } => match parse::<GetAuthenticationUrl>(result) {
-            Ok(GetAuthenticationUrlResponse {
-                authentication_url: Some(url),
-            }) => core.event(Event::AuthenticationUrl { session_id, url }),
-            Ok(_) => core.error("No sign-in page was offered.", None),
-            Err(e) => core.error(
-                format!("The sign-in page could not be opened. {}", reason_for(&e)),
-                Some(e),
-            ),
+        Purpose::CancelAuth => match parse::<CancelParticipantAuthentication>(result) {
+            Ok(_) => return,
+            Err(e) => Some(e),
         },
-        Purpose::CancelAuth => {
-            if let Err(e) = parse::<CancelParticipantAuthentication>(result) {
-                core.error(reason_for(&e), Some(e));
-            }
-        }
         // Not one-shot requests: answered by the parts that issued them.
-        _ => {}
-    }
-}
-
-/// Authentications the flow started whose page the session still has to ask for.
-#[derive(Debug, Default)]
-pub(super) struct AuthSteps {
-    owed: VecDeque<String>,
-}
-
-impl AuthSteps {
-    /// The flow started authentication `session_id` (`authentication.initiated`).
-    pub fn initiated(&mut self, session_id: String) {
-        self.owed.push_back(session_id);
-    }
-
-    /// The next page to ask for, once the input that brought it is handled.
-    pub fn next(&mut self) -> Option<String> {
-        self.owed.pop_front()
+        _ => return,
+    };
+    match failure {
+        Some(e) => refuse(core, purpose, Failure::of(&e), Some(e)),
+        // An answer without what was asked for.
+        None => refuse(core, purpose, Failure::BadAnswer, None),
     }
 }

@@ -1,8 +1,8 @@
 //! What a session asks of its caller, and what it tells the UI.
 
+use super::{AuthenticationOutcome, Failure, RequestId, SessionError, Snapshot, SocketId};
 #[cfg(doc)]
 use super::{Entry, Input, Session};
-use super::{RequestId, Snapshot, SocketId};
 use crate::error::Error;
 use crate::http::HttpRequest;
 use crate::model::{ParticipantRole, View};
@@ -60,8 +60,6 @@ pub enum EndReason {
     Customer,
     /// The agent or the flow ended it (`chat.ended`).
     Agent,
-    /// The customer was disconnected for inactivity (`participant.autodisconnection`).
-    Idle,
     /// The service refused the session's tokens (403): it ended while away.
     Expired,
 }
@@ -77,8 +75,11 @@ pub enum AttachmentStatus {
     Completing { attachment_id: String },
     /// Uploaded; the scanner's verdict comes as an ATTACHMENT item.
     Uploaded { attachment_id: String },
-    /// It did not work; `reason` is user-readable.
-    Failed { reason: String },
+    /// It did not work: why, and the error behind it.
+    Failed {
+        failure: Failure,
+        error: Option<Error>,
+    },
     /// The customer cancelled it ([`super::Input::CancelUpload`]).
     Cancelled,
 }
@@ -90,15 +91,6 @@ pub enum ReceiptKind {
     Read,
 }
 
-/// An error for the user: what failed, in words they can read, and the underlying error.
-#[derive(Debug, Clone, PartialEq)]
-pub struct SessionError {
-    /// A short sentence for the UI.
-    pub reason: String,
-    /// The error behind it, when there is one.
-    pub error: Option<Error>,
-}
-
 /// What the UI needs to know.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Event {
@@ -107,9 +99,11 @@ pub enum Event {
     /// A new entry is in the timeline (read it with [`Session::timeline`]); `key` is the
     /// entry's stable key ([`Entry::key`]).
     ItemAdded { key: String },
-    /// An entry changed (delivery status, stitched content, confirmed by the service).
+    /// An entry changed (delivery status, stitched content, confirmed by the service,
+    /// whether it can be answered).
     ItemChanged { key: String },
-    /// An entry left the timeline (a pending message merged into its echo).
+    /// An entry left the timeline (a pending message merged into its echo, an interactive
+    /// message replaced by a newer one with its `referenceId`).
     ItemRemoved { key: String },
     /// The same changes as [`Event::ItemAdded`], [`Event::ItemChanged`] and
     /// [`Event::ItemRemoved`], as positional diffs ([`Diff`]), once at the end of every call
@@ -146,11 +140,18 @@ pub enum Event {
         participant_id: Option<String>,
         idle: bool,
     },
-    /// The flow asks the customer to authenticate (`authentication.initiated`).
+    /// The flow asks the customer to authenticate (`authentication.initiated`). The page's
+    /// URL follows ([`Event::AuthenticationUrl`]), or [`Event::AuthenticationUnavailable`].
     AuthenticationRequested { session_id: String },
-    /// An authentication event other than initiated (`succeeded`, `failed`, ...), by content type.
-    Authentication { content_type: String },
-    /// The chat was rehydrated from a past contact: older contacts can be loaded.
+    /// The open authentications `session_ids` ended (any later authentication event closes
+    /// them all): the prompt goes.
+    AuthenticationClosed {
+        session_ids: Vec<String>,
+        outcome: AuthenticationOutcome,
+    },
+    /// The chat continues a past contact (`chat.rehydrated`): the session loads a few older
+    /// pages of its history by itself ([`Event::OlderLoaded`] follows), and more can be
+    /// loaded on demand.
     Rehydrated,
     /// An upload moved on.
     Attachment {
@@ -163,12 +164,36 @@ pub enum Event {
         url: String,
         expiry: Option<Millis>,
     },
-    /// A view's definition.
+    /// A view's definition (read it with [`crate::interactive::ViewDefinition::from_view`]).
     View { view_token: String, view: View },
-    /// The customer-authentication page to open.
+    /// The view `view_token` could not be loaded: show that it cannot be shown here (typed
+    /// text still answers it).
+    ViewUnavailable {
+        view_token: String,
+        failure: Failure,
+        error: Option<Error>,
+    },
+    /// The customer-authentication page to open (a popup of about 600 x 600 in the official
+    /// interface), with the configured identity provider added.
     AuthenticationUrl { session_id: String, url: String },
+    /// No page can be opened for authentication `session_id` (no redirect page configured,
+    /// or GetAuthenticationUrl failed): sign-in is unavailable; the customer can still go on
+    /// without ([`Input::CancelAuthentication`]).
+    AuthenticationUnavailable {
+        session_id: String,
+        failure: Failure,
+        error: Option<Error>,
+    },
     /// The answer to a deep ping (`status_code` 200 when healthy).
     Ping { status_code: Option<u16> },
+    /// The socket sent an error frame (no topic; `{"message":"Forbidden",...}`): worth a
+    /// log line, not a banner. It is no reason to reconnect: a dead socket shows as a missed
+    /// heartbeat.
+    ErrorFrame {
+        message: String,
+        connection_id: Option<String>,
+        request_id: Option<String>,
+    },
     /// An older page was loaded; `more` says whether anything older is left.
     OlderLoaded { count: usize, more: bool },
     /// The chat is over; nothing more will be sent (but the DisconnectParticipant that tells

@@ -3,7 +3,7 @@
 
 use std::collections::{HashMap, VecDeque};
 
-use super::{Event, Output, RequestId, SessionConfig, SessionError};
+use super::{Activity, Event, Failure, Output, RequestId, SessionConfig, SessionError};
 use crate::error::Error;
 use crate::operations::Operation;
 use crate::retry::RetryPolicy;
@@ -67,11 +67,18 @@ impl Core {
         self.outputs.push_back(Output::Event(event));
     }
 
-    pub fn error(&mut self, reason: impl Into<String>, error: Option<Error>) {
+    /// Tells the UI that `activity` failed for `failure`.
+    pub fn error(&mut self, activity: Activity, failure: Failure, error: Option<Error>) {
         self.event(Event::Error(SessionError {
-            reason: reason.into(),
+            activity,
+            failure,
             error,
         }));
+    }
+
+    /// Tells the UI that `activity` failed with `error`.
+    pub fn failed(&mut self, activity: Activity, error: Error) {
+        self.error(activity, Failure::of(&error), Some(error));
     }
 
     pub fn poll_output(&mut self) -> Option<Output> {

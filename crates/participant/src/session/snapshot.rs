@@ -2,6 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::SendingFailed;
 use crate::time::Millis;
 
 /// A message waiting to be sent (or whose send is not yet confirmed), as persisted.
@@ -11,6 +12,9 @@ pub struct QueuedMessage {
     pub client_token: String,
     pub content_type: String,
     pub content: String,
+    /// It failed and waits for the customer to retry or remove it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub failed: Option<SendingFailed>,
 }
 
 /// What a reload needs to resume the chat: small and serializable (store it as JSON).
@@ -34,9 +38,13 @@ pub struct Snapshot {
     pub last_read_id: Option<String>,
     #[serde(default)]
     pub last_read_time: Option<Millis>,
-    /// Messages not yet confirmed by the service, in send order.
+    /// Messages not yet confirmed by the service, failed ones included, in the order typed.
     #[serde(default)]
     pub unsent: Vec<QueuedMessage>,
+    /// The SessionIds of authentications already finished, so a reload does not ask for
+    /// their pages again.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub authentications_closed: Vec<String>,
     /// The customer ended this chat and the service has not been told yet: resuming such a
     /// snapshot only sends the DisconnectParticipant (see
     /// [`super::Session::farewell_snapshot`]). Snapshots stored under the old name

@@ -5,10 +5,11 @@
 use std::collections::BTreeMap;
 
 use super::connection::Token;
-use super::reason::reason_for;
 use super::shared::{Core, Purpose};
-use super::{AttachmentStatus, Event, Output};
+use super::{AttachmentStatus, Event, Failure, Output};
+use crate::attachments::UploadRefusal;
 use crate::error::Error;
+use crate::error::ErrorKind;
 use crate::http::HttpResponse;
 use crate::operations::{
     CompleteAttachmentUpload, CompleteAttachmentUploadResponse, StartAttachmentUpload,
@@ -43,6 +44,14 @@ pub(super) struct Uploads {
     uploads: BTreeMap<String, Phase>,
 }
 
+/// Why an upload failed: a full quota means the chat has too many attachments.
+fn upload_failure(error: &Error) -> Failure {
+    match error.kind() {
+        Some(ErrorKind::ServiceQuotaExceeded) => Failure::Upload(UploadRefusal::TooMany),
+        _ => Failure::of(error),
+    }
+}
+
 fn status(core: &mut Core, client_token: String, status: AttachmentStatus) {
     core.event(Event::Attachment {
         client_token,
@@ -64,8 +73,11 @@ impl Uploads {
             return;
         }
         if !token.is_set() || !online {
-            let reason = "Not connected; please try again in a moment.".into();
-            return status(core, client_token, AttachmentStatus::Failed { reason });
+            let failed = AttachmentStatus::Failed {
+                failure: Failure::NotConnected,
+                error: None,
+            };
+            return status(core, client_token, failed);
         }
         let purpose = Purpose::StartUpload {
             client_token: client_token.clone(),
@@ -75,16 +87,23 @@ impl Uploads {
                 self.uploads.insert(client_token.clone(), Phase::Starting);
                 status(core, client_token, AttachmentStatus::Starting);
             }
-            Err(e) => {
-                let reason = reason_for(&e);
-                status(core, client_token, AttachmentStatus::Failed { reason });
-            }
+            Err(e) => self.failed(core, client_token, upload_failure(&e), Some(e)),
         }
     }
 
-    fn failed(&mut self, core: &mut Core, client_token: String, reason: String) {
+    fn failed(
+        &mut self,
+        core: &mut Core,
+        client_token: String,
+        failure: Failure,
+        error: Option<Error>,
+    ) {
         self.uploads.remove(&client_token);
-        status(core, client_token, AttachmentStatus::Failed { reason });
+        status(
+            core,
+            client_token,
+            AttachmentStatus::Failed { failure, error },
+        );
     }
 
     /// The service reserved the upload: the caller PUTs the file.
@@ -96,12 +115,12 @@ impl Uploads {
     ) {
         let response = match result {
             Ok(r) => r,
-            Err(e) => return self.failed(core, client_token, reason_for(&e)),
+            Err(e) => return self.failed(core, client_token, upload_failure(&e), Some(e)),
         };
         let metadata = response.upload_metadata.unwrap_or_default();
         let (Some(attachment_id), Some(url)) = (response.attachment_id, metadata.url) else {
-            let reason = "The service did not say where to upload the file.".into();
-            return self.failed(core, client_token, reason);
+            // The service did not say where to put the file.
+            return self.failed(core, client_token, Failure::BadAnswer, None);
         };
         if let Some(phase) = self.uploads.get_mut(&client_token) {
             *phase = Phase::Uploading {
@@ -147,16 +166,14 @@ impl Uploads {
         let response = match result {
             Ok(response) => response,
             Err(e) => {
-                let reason = format!("The upload did not finish ({e}).");
-                return self.failed(core, client_token, reason);
+                let error = Some(Error::Network(e));
+                return self.failed(core, client_token, Failure::Network, error);
             }
         };
         if !(200..300).contains(&response.status) {
-            let reason = format!(
-                "The file storage refused the upload (HTTP {}).",
-                response.status
-            );
-            return self.failed(core, client_token, reason);
+            let status = response.status;
+            let failure = Failure::Upload(UploadRefusal::Storage { status });
+            return self.failed(core, client_token, failure, None);
         }
         let op = CompleteAttachmentUpload {
             attachment_ids: vec![attachment_id.clone()],
@@ -179,7 +196,7 @@ impl Uploads {
                     AttachmentStatus::Completing { attachment_id },
                 );
             }
-            Err(e) => self.failed(core, client_token, reason_for(&e)),
+            Err(e) => self.failed(core, client_token, upload_failure(&e), Some(e)),
         }
     }
 
@@ -203,7 +220,7 @@ impl Uploads {
                     AttachmentStatus::Uploaded { attachment_id },
                 );
             }
-            Err(e) => self.failed(core, client_token, reason_for(&e)),
+            Err(e) => self.failed(core, client_token, upload_failure(&e), Some(e)),
         }
     }
 

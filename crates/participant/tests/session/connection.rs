@@ -15,10 +15,10 @@ fn start_connects_subscribes_and_loads_the_transcript() {
     let create = w.http_outputs("/participant/connection");
     assert_eq!(create.len(), 1);
     assert_eq!(create[0].header("X-Amz-Bearer"), Some(PARTICIPANT_TOKEN));
-    let body: serde_json::Value = serde_json::from_str(create[0].body.as_deref().unwrap()).unwrap();
+    // Exactly what the official client sends for a customer: no ConnectParticipant.
     assert_eq!(
-        body["Type"],
-        serde_json::json!(["WEBSOCKET", "CONNECTION_CREDENTIALS"])
+        create[0].body.as_deref(),
+        Some(r#"{"Type":["WEBSOCKET","CONNECTION_CREDENTIALS"]}"#)
     );
     assert_eq!(w.sockets_opened(), 1);
     assert_eq!(w.frames_sent("aws/subscribe"), 1);
@@ -65,9 +65,11 @@ fn a_subscribe_failure_is_retried_and_reported_after_five() {
     assert_eq!(w.sockets_opened(), 1);
     w.advance(1);
     // The fifth failure: the socket is given up and reported; a new one subscribes at once.
-    assert!(w.events.iter().any(
-        |e| matches!(e, Event::Error(SessionError { reason, .. }) if reason.contains("subscribe"))
-    ));
+    assert!(w.events.contains(&Event::Error(SessionError {
+        activity: Activity::Subscribe,
+        failure: Failure::Refused,
+        error: None
+    })));
     assert_eq!(w.sockets_opened(), 2);
     assert_eq!(w.frames_sent("aws/subscribe"), 6);
     assert_eq!(w.session.status(), ConnectionStatus::Connected);
@@ -347,23 +349,51 @@ fn a_hidden_page_does_not_kill_the_socket_and_returning_checks_it() {
 }
 
 #[test]
-fn an_error_frame_on_the_socket_reconnects() {
+fn an_error_frame_is_reported_and_only_a_missed_heartbeat_reconnects() {
     let mut w = World::started(config(31));
     let socket = *w.server.sockets.keys().next().unwrap();
-    w.server.frames_out.push((
-        socket,
-        connect_participant::frames::ServerFrame::Error {
-            message: "Forbidden".into(),
-            connection_id: None,
-            request_id: None,
-        }
-        .to_json(),
-    ));
+    w.take_events();
+    // The three shapes the socket code sees: Forbidden, a slow deep ping, a frame with
+    // neither topic nor message.
+    for text in [
+        r#"{"message":"Forbidden","connectionId":"Zx1=","requestId":"r-1"}"#,
+        r#"{"message":"Endpoint request timed out","connectionId":"Zx1=","requestId":"r-2"}"#,
+        r#"{"foo":1}"#,
+    ] {
+        w.server.frames_out.push((socket, text.into()));
+    }
     w.deliver();
-    assert!(w.events.iter().any(|e| matches!(e, Event::Error(_))));
+    let frames: Vec<_> = w
+        .events
+        .iter()
+        .filter(|e| matches!(e, Event::ErrorFrame { .. }))
+        .collect();
+    assert_eq!(
+        frames,
+        [
+            &Event::ErrorFrame {
+                message: "Forbidden".into(),
+                connection_id: Some("Zx1=".into()),
+                request_id: Some("r-1".into())
+            },
+            &Event::ErrorFrame {
+                message: "Endpoint request timed out".into(),
+                connection_id: Some("Zx1=".into()),
+                request_id: Some("r-2".into())
+            }
+        ]
+    );
+    assert!(!w.events.iter().any(|e| matches!(e, Event::Error(_))));
+    // No item, no end, no reconnect.
     w.advance(1_000);
-    assert_eq!(w.sockets_opened(), 2);
+    assert_eq!(w.sockets_opened(), 1);
     assert_eq!(w.session.status(), ConnectionStatus::Connected);
+    w.input(Input::text("still here", "tok-1"));
+    assert_eq!(w.client_ids(), w.server.timeline_ids());
+    // A socket that is really dead misses a heartbeat reply, and that reconnects.
+    w.server.heartbeat_deaf = true;
+    w.advance(20_000);
+    assert_eq!(w.sockets_opened(), 2);
 }
 
 #[test]

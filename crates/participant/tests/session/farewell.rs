@@ -192,7 +192,7 @@ fn the_owed_disconnect_is_dropped_once_the_token_has_expired() {
 }
 
 #[test]
-fn the_agent_ends_the_chat_or_the_customer_is_disconnected_for_idleness() {
+fn the_agent_ends_the_chat() {
     let mut w = World::started(config(23));
     let a = w.server.agent_says("bye").id.unwrap();
     w.server.end_chat();
@@ -202,17 +202,57 @@ fn the_agent_ends_the_chat_or_the_customer_is_disconnected_for_idleness() {
     // No receipt after the end, and no reconnect.
     assert!(!w.server.receipts.iter().any(|r| r.0 == a));
     assert_eq!(w.requests_to("/participant/connection"), 1);
+}
 
+#[test]
+fn auto_disconnection_is_a_notice_and_only_chat_ended_ends_the_chat() {
     let mut w = World::started(config(24));
-    w.server.event(ME, EventType::ParticipantIdle, None);
-    w.server
-        .event(ME, EventType::ParticipantAutoDisconnection, None);
+    let autodisconnection = |who: &str, role: ParticipantRole, name: &str| Item {
+        kind: Some(ChatItemType::Event),
+        content_type: Some(EventType::ParticipantAutoDisconnection.as_str().into()),
+        participant_id: Some(who.into()),
+        display_name: Some(name.into()),
+        participant_role: Some(role),
+        ..Item::default()
+    };
+    let sam = w
+        .server
+        .add(autodisconnection(AGENT, ParticipantRole::Agent, "Sam"));
     w.deliver();
-    assert!(w.events.contains(&Event::ParticipantIdle {
-        participant_id: Some(ME.into()),
-        idle: true
-    }));
-    assert!(w.events.contains(&Event::Ended(EndReason::Idle)));
+    // One line about Sam; the chat goes on.
+    let entry = w
+        .session
+        .timeline()
+        .get(sam.id.as_deref().unwrap())
+        .unwrap();
+    assert_eq!(entry.item.display_name.as_deref(), Some("Sam"));
+    assert!(!w.session.is_ended());
+    // The customer's own: no line at all, and still no end.
+    let len = w.session.timeline().len();
+    w.server
+        .add(autodisconnection(ME, ParticipantRole::Customer, "Ana"));
+    w.deliver();
+    assert_eq!(w.session.timeline().len(), len);
+    assert!(!w.session.is_ended());
+    assert!(!w.events.iter().any(|e| matches!(e, Event::Ended(_))));
+    w.input(Input::text("still there?", "tok-1"));
+    assert_eq!(
+        w.session.timeline().get("tok-1").unwrap().delivery,
+        Some(Delivery::Sent)
+    );
+    assert_eq!(w.requests_to("/participant/disconnect"), 0);
+    // A reload draws the same: Sam's line, not the customer's.
+    w.reload(7);
+    assert_eq!(w.client_ids(), w.server.timeline_ids());
+    assert!(w
+        .session
+        .timeline()
+        .get(sam.id.as_deref().unwrap())
+        .is_some());
+    // The disconnect flow ends it with chat.ended.
+    w.server.end_chat();
+    w.deliver();
+    assert!(w.events.contains(&Event::Ended(EndReason::Agent)));
 }
 
 #[test]

@@ -33,62 +33,158 @@ fn gap_fill_after_reconnect_pages_through_everything_missed() {
 }
 
 #[test]
-fn a_streamed_bot_reply_is_stitched_into_one_message() {
+fn a_streamed_bot_reply_grows_one_entry_and_completes_from_the_transcript() {
     let mut w = World::started(config(14));
     let before = w.session.timeline().len();
-    for part in ["Hel", "lo ", "there"] {
-        let mut item = message("bot", ParticipantRole::CustomBot, part);
-        item.message_metadata = Some(MessageMetadata {
-            message_id: Some("stream-1".into()),
-            ..MessageMetadata::default()
-        });
-        w.server.add(item);
-        w.advance(10);
-    }
+    w.take_events();
+    w.server.bot_chunk("r1", "Hel", Some(1));
+    w.advance(100);
+    w.server.bot_chunk("r1", "lo ", Some(2));
+    w.server.bot_chunk("r1", "lo ", Some(2));
     w.deliver();
+    let entry = w.session.timeline().get("r1").unwrap();
+    assert_eq!(entry.item.content.as_deref(), Some("Hello "));
+    assert!(entry.streaming());
     assert_eq!(w.session.timeline().len(), before + 1);
-    let entry = w.session.timeline().get("stream-1").unwrap();
+    let changed = |w: &World| {
+        w.events
+            .iter()
+            .filter(|e| **e == Event::ItemChanged { key: "r1".into() })
+            .count()
+    };
+    assert_eq!(changed(&w), 1, "one change per chunk taken");
+    // The completion is lost with a dead socket: the gap fill brings the stored item.
+    w.server.deafen_sockets();
+    w.advance(100);
+    w.server.bot_chunk("r1", "Hello there", None);
+    w.server.drop_sockets();
+    w.deliver();
+    w.advance(2_000);
+    let entry = w.session.timeline().get("r1").unwrap();
     assert_eq!(entry.item.content.as_deref(), Some("Hello there"));
-    assert!(w.events.contains(&Event::ItemChanged {
-        key: "stream-1".into()
-    }));
+    assert!(!entry.streaming());
+    assert_eq!(changed(&w), 2);
+    assert_eq!(w.client_ids(), w.server.timeline_ids());
+    // After a reload the transcript holds the completed item alone.
+    w.reload(3);
+    let entry = w.session.timeline().get("r1").unwrap();
+    assert_eq!(entry.item.content.as_deref(), Some("Hello there"));
+    assert_eq!(w.client_ids(), w.server.timeline_ids());
+}
+
+/// An item of the past session a persistent chat continues: `RelatedContactId`, no
+/// `ContactId`, a day before the chat.
+fn past(id: &str, at: i64, kind: ChatItemType, content_type: &str, who: &str) -> Item {
+    Item {
+        id: Some(id.into()),
+        absolute_time: Some(connect_participant::time::format_iso8601(
+            T0 - 86_400_000 + at,
+        )),
+        kind: Some(kind),
+        content_type: Some(content_type.into()),
+        content: Some(format!("{id} text")),
+        participant_id: Some(who.into()),
+        participant_role: Some(ParticipantRole::Customer),
+        related_contact_id: Some("c-old".into()),
+        ..Item::default()
+    }
 }
 
 #[test]
-fn persistent_chat_loads_older_pages_and_earlier_contacts_on_demand() {
+fn a_rehydrated_chat_loads_its_history_and_past_events_change_nothing() {
     let mut c = config(15);
+    c.transcript_page_size = 2;
+    let mut w = World::new(c);
+    let text = "text/plain";
+    let event = |e: EventType| e.as_str().to_owned();
+    w.server.items.extend([
+        past(
+            "p0",
+            0,
+            ChatItemType::Event,
+            &event(EventType::ParticipantJoined),
+            "agent-old",
+        ),
+        past("p1", 1_000, ChatItemType::Message, text, "cust-old"),
+        past(
+            "p2",
+            2_000,
+            ChatItemType::Event,
+            &event(EventType::ParticipantLeft),
+            "agent-old",
+        ),
+        past(
+            "p3",
+            3_000,
+            ChatItemType::Event,
+            &event(EventType::ChatEnded),
+            "system",
+        ),
+    ]);
+    w.server.add(Item {
+        kind: Some(ChatItemType::Event),
+        content_type: Some(event(EventType::ChatRehydrated)),
+        participant_role: Some(ParticipantRole::System),
+        ..Item::default()
+    });
+    w.server
+        .add(message("bot", ParticipantRole::System, "Welcome back"));
+    w.input(start_input());
+    // The first page held chat.rehydrated: the older pages came at once, no ContactId named.
+    assert!(w.events.contains(&Event::Rehydrated));
+    assert_eq!(w.client_ids(), w.server.timeline_ids());
+    let bodies: Vec<serde_json::Value> = w
+        .http_outputs("/participant/transcript")
+        .iter()
+        .map(|r| serde_json::from_str(r.body.as_deref().unwrap()).unwrap())
+        .collect();
+    assert_eq!(
+        bodies.len(),
+        3,
+        "the first page and two older ones: {bodies:?}"
+    );
+    assert!(bodies.iter().all(|b| b.get("ContactId").is_none()));
+    assert!(bodies[1]["NextToken"].is_string() && bodies[2]["NextToken"].is_string());
+    let timeline = w.session.timeline();
+    let pasts: Vec<bool> = timeline.entries().map(|e| e.past).collect();
+    assert_eq!(pasts, [true, true, true, true, false, false]);
+    assert!(!timeline.get("p1").unwrap().mine);
+    // The past chat.ended, joined and left are lines, nothing more.
+    assert!(!w.session.is_ended());
+    assert!(!w.events.iter().any(|e| matches!(
+        e,
+        Event::Ended(_) | Event::ParticipantJoined { .. } | Event::ParticipantLeft { .. }
+    )));
+    w.input(Input::text("I'm back", "tok-1"));
+    assert_eq!(
+        w.session.timeline().get("tok-1").unwrap().delivery,
+        Some(Delivery::Sent)
+    );
+    assert!(!w.session.has_older());
+}
+
+#[test]
+fn older_pages_load_on_demand_without_rehydration() {
+    let mut c = config(38);
     c.transcript_page_size = 3;
     let mut w = World::new(c);
     for i in 0..7 {
         w.server.agent_says(&format!("old {i}"));
     }
-    let mut rehydrated = Item {
-        kind: Some(ChatItemType::Event),
-        content_type: Some(EventType::ChatRehydrated.as_str().into()),
-        related_contact_id: Some("contact-0".into()),
-        ..Item::default()
-    };
-    rehydrated.participant_id = Some("system".into());
-    w.server.add(rehydrated);
     w.input(start_input());
     assert_eq!(w.session.timeline().len(), 3);
-    assert!(w.events.contains(&Event::Rehydrated));
     assert!(w.session.has_older());
     for _ in 0..2 {
         w.input(Input::LoadOlder);
     }
     assert_eq!(w.client_ids(), w.server.timeline_ids());
-    assert!(w.session.has_older(), "the earlier contact is next");
-    w.input(Input::LoadOlder);
-    let last = w.http_outputs("/participant/transcript");
-    let body: serde_json::Value =
-        serde_json::from_str(last.last().unwrap().body.as_deref().unwrap()).unwrap();
-    assert_eq!(body["ContactId"], "contact-0");
     assert!(!w.session.has_older());
+    w.input(Input::LoadOlder);
     assert!(w.events.contains(&Event::OlderLoaded {
         count: 0,
         more: false
     }));
+    assert_eq!(w.requests_to("/participant/transcript"), 3);
 }
 
 #[test]

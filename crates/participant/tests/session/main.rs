@@ -4,14 +4,17 @@
 #[path = "../session_harness/mod.rs"]
 mod session_harness;
 
+mod authentication;
 mod connection;
 mod farewell;
 mod history;
+mod interactive;
 mod outbox;
 mod receipts;
 mod start;
 mod uploads;
 
+use connect_participant::attachments::UploadRefusal;
 use connect_participant::content::EventType;
 use connect_participant::model::*;
 use connect_participant::session::*;

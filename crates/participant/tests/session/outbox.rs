@@ -61,8 +61,10 @@ fn a_failed_send_is_retried_with_the_same_client_token() {
     ]);
     w.input(Input::text("once", "tok-1"));
     w.advance(30_000);
+    // The third attempt was stored, its answer lost: its echo on the socket says so, and
+    // no fourth is needed.
     let sends = w.http_outputs("/participant/message");
-    assert_eq!(sends.len(), 4);
+    assert_eq!(sends.len(), 3);
     assert!(sends.iter().all(|r| r
         .body
         .as_deref()
@@ -78,6 +80,18 @@ fn a_failed_send_is_retried_with_the_same_client_token() {
         1
     );
 
+    // With no echo (a deaf socket), the retry with the same token is answered as the first.
+    let mut w = World::started(config(15));
+    w.server.deafen_sockets();
+    w.server.http_faults.push_back(HttpFault::LoseResponse);
+    w.input(Input::text("once", "tok-1"));
+    w.advance(30_000);
+    assert_eq!(w.http_outputs("/participant/message").len(), 2);
+    assert_eq!(
+        w.session.timeline().get("tok-1").unwrap().delivery,
+        Some(Delivery::Sent)
+    );
+
     // Too many failures: shown as failed, retried by hand with the same token.
     let mut w = World::started(config(17));
     w.server.http_faults.extend([HttpFault::Status(503); 5]);
@@ -85,10 +99,10 @@ fn a_failed_send_is_retried_with_the_same_client_token() {
     w.advance(60_000);
     assert!(matches!(
         w.session.timeline().get("tok-2").unwrap().delivery,
-        Some(Delivery::Failed {
-            retryable: true,
-            ..
-        })
+        Some(Delivery::Failed(SendingFailed {
+            failure: Failure::Service,
+            is_recoverable: true
+        }))
     ));
     assert_eq!(
         w.persisted.as_ref().unwrap().unsent.len(),
@@ -120,16 +134,7 @@ fn sends_queue_while_offline_and_go_out_in_order() {
     w.advance(60_000);
     w.set_online(true, true);
     w.advance(1_000);
-    let contents: Vec<_> = w
-        .server
-        .items
-        .iter()
-        .filter(|i| {
-            i.participant_id.as_deref() == Some(ME) && i.kind == Some(ChatItemType::Message)
-        })
-        .map(|i| i.content.clone().unwrap())
-        .collect();
-    assert_eq!(contents, ["m0", "m1", "m2"]);
+    assert_eq!(w.customer_messages().0, ["m0", "m1", "m2"]);
     assert_eq!(w.client_ids(), w.server.timeline_ids());
 }
 
@@ -144,12 +149,24 @@ fn bad_input_gets_a_clear_error_and_changes_nothing() {
         .events
         .iter()
         .filter_map(|e| match e {
-            Event::Error(SessionError { reason, .. }) => Some(reason.clone()),
+            Event::Error(SessionError {
+                activity: Activity::Send,
+                failure,
+                ..
+            }) => Some(failure.clone()),
             _ => None,
         })
         .collect();
-    assert_eq!(errors.len(), 2);
-    assert!(errors[1].contains("16384"), "{errors:?}");
+    assert_eq!(
+        errors,
+        [
+            Failure::Empty,
+            Failure::TooLong {
+                limit: 16_384,
+                length: 20_000
+            }
+        ]
+    );
     assert!(StartChat::from_json("not json").is_err());
     assert!(
         StartChat::from_json(r#"{"ContactId":"","ParticipantId":"p","ParticipantToken":"t"}"#)
@@ -176,7 +193,103 @@ fn a_message_the_model_refuses_is_not_queued() {
     assert_eq!(w.session.timeline().len(), len);
     assert!(w.events.iter().any(|e| matches!(
         e,
-        Event::Error(SessionError { reason, .. }) if reason.contains("ContentType")
+        Event::Error(SessionError { failure: Failure::Invalid { field }, .. }) if field == "ContentType"
     )));
     assert_eq!(w.http_outputs("/participant/message").len(), 0);
+}
+
+#[test]
+fn a_failed_message_holds_the_ones_typed_after_it_across_a_reload_until_retried() {
+    let mut w = World::started(config(70));
+    w.server.http_faults.extend([HttpFault::Status(503); 5]);
+    w.input(Input::text("M-1", "tok-1"));
+    w.advance(60_000);
+    let failed = Delivery::Failed(SendingFailed {
+        failure: Failure::Service,
+        is_recoverable: true,
+    });
+    let delivery = |w: &World, key: &str| w.session.timeline().get(key).unwrap().delivery.clone();
+    assert_eq!(delivery(&w, "tok-1"), Some(failed.clone()));
+    w.server.http_faults.extend([HttpFault::Status(503); 2]);
+    w.input(Input::text("M-2", "tok-2"));
+    w.input(Input::text("M-3", "tok-3"));
+    // Held behind M-1: nothing more is sent.
+    assert_eq!(delivery(&w, "tok-2"), Some(Delivery::Queued));
+    assert_eq!(w.http_outputs("/participant/message").len(), 5);
+    let unsent = &w.persisted.as_ref().unwrap().unsent;
+    let tokens: Vec<_> = unsent.iter().map(|m| m.client_token.as_str()).collect();
+    assert_eq!(tokens, ["tok-1", "tok-2", "tok-3"]);
+    assert!(unsent[0].failed.is_some() && unsent[1].failed.is_none());
+    // A reload at once: M-1 is still failed, in its place; the others still wait.
+    w.reload(71);
+    w.advance(60_000);
+    assert_eq!(delivery(&w, "tok-1"), Some(failed));
+    assert_eq!(delivery(&w, "tok-2"), Some(Delivery::Queued));
+    assert_eq!(delivery(&w, "tok-3"), Some(Delivery::Queued));
+    let keys: Vec<_> = w
+        .session
+        .timeline()
+        .pending()
+        .map(|e| e.key.as_str())
+        .collect();
+    assert_eq!(keys, ["tok-1", "tok-2", "tok-3"]);
+    assert_eq!(w.customer_messages().0, Vec::<String>::new());
+    // Retried: all three go, in the order typed, and are read that way everywhere.
+    w.input(Input::Retry {
+        client_token: "tok-1".into(),
+    });
+    w.advance(10_000);
+    let (service, screen) = w.customer_messages();
+    assert_eq!(service, ["M-1", "M-2", "M-3"]);
+    assert_eq!(screen, service);
+    assert!(w.persisted.as_ref().unwrap().unsent.is_empty());
+}
+
+#[test]
+fn a_failed_message_removed_lets_the_others_go() {
+    let mut w = World::started(config(72));
+    w.server.http_faults.extend([HttpFault::Status(503); 5]);
+    w.input(Input::text("M-1", "tok-1"));
+    w.advance(60_000);
+    w.input(Input::text("M-2", "tok-2"));
+    // Only a failed message can be removed.
+    w.input(Input::Remove {
+        client_token: "tok-2".into(),
+    });
+    assert!(w.session.timeline().get("tok-2").is_some());
+    w.input(Input::Remove {
+        client_token: "tok-1".into(),
+    });
+    assert!(w.session.timeline().get("tok-1").is_none());
+    assert!(w.events.contains(&Event::ItemRemoved {
+        key: "tok-1".into()
+    }));
+    w.advance(10_000);
+    assert_eq!(w.customer_messages().0, ["M-2"]);
+    assert_eq!(w.client_ids(), w.server.timeline_ids());
+}
+
+#[test]
+fn a_message_refused_for_good_stays_failed_in_place_and_the_others_go_on() {
+    let mut w = World::started(config(73));
+    w.server.http_faults.push_back(HttpFault::Status(400));
+    w.input(Input::text("refused", "tok-1"));
+    w.input(Input::text("after", "tok-2"));
+    let refused = Some(Delivery::Failed(SendingFailed {
+        failure: Failure::Refused,
+        is_recoverable: false,
+    }));
+    assert_eq!(w.session.timeline().get("tok-1").unwrap().delivery, refused);
+    assert_eq!(w.customer_messages().0, ["after"]);
+    // Still there, still failed, after a reload; nothing sent again by itself.
+    let sends = w.http_outputs("/participant/message").len();
+    w.reload(74);
+    w.advance(30_000);
+    assert_eq!(w.session.timeline().get("tok-1").unwrap().delivery, refused);
+    assert_eq!(w.http_outputs("/participant/message").len(), sends);
+    // The customer may try it again anyway.
+    w.input(Input::Retry {
+        client_token: "tok-1".into(),
+    });
+    assert_eq!(w.customer_messages().0, ["after", "refused"]);
 }

@@ -1,5 +1,5 @@
 //! Attachment uploads and the requests the customer asks for once (attachment URLs,
-//! views, authentication).
+//! views).
 
 use super::*;
 
@@ -46,7 +46,13 @@ fn an_attachment_upload_runs_start_put_complete() {
         client_token: "up-2".into(),
     });
     assert_eq!(w.requests_to("/participant/complete-attachment-upload"), 1);
-    assert!(w.events.iter().any(|e| matches!(e, Event::Attachment { client_token, status: AttachmentStatus::Failed { reason } } if client_token == "up-2" && reason.contains("403"))));
+    assert!(w.events.contains(&Event::Attachment {
+        client_token: "up-2".into(),
+        status: AttachmentStatus::Failed {
+            failure: Failure::Upload(UploadRefusal::Storage { status: 403 }),
+            error: None
+        }
+    }));
 
     w.input(Input::GetAttachmentUrl {
         attachment_id: "att1".into(),
@@ -58,37 +64,8 @@ fn an_attachment_upload_runs_start_put_complete() {
 }
 
 #[test]
-fn authentication_views_and_interactive_responses() {
+fn views_and_interactive_responses() {
     let mut w = World::started(config(29));
-    let session_id = "0123456789abcdef0123456789abcdef0123";
-    w.server.event(
-        "system",
-        EventType::AuthenticationInitiated,
-        Some(&format!(r#"{{"SessionId":"{session_id}"}}"#)),
-    );
-    w.deliver();
-    assert!(w.events.contains(&Event::AuthenticationRequested {
-        session_id: session_id.into()
-    }));
-    w.input(Input::GetAuthenticationUrl {
-        session_id: session_id.into(),
-        redirect_uri: "https://shop.example/back".into(),
-    });
-    assert!(w.events.iter().any(|e| matches!(
-        e,
-        Event::AuthenticationUrl { url, .. } if url.starts_with("https://auth.example/0123")
-    )));
-    w.input(Input::CancelAuthentication {
-        session_id: session_id.into(),
-    });
-    assert_eq!(w.requests_to("/participant/cancel-authentication"), 1);
-    w.server
-        .event("system", EventType::AuthenticationCancelled, None);
-    w.deliver();
-    assert!(w.events.contains(&Event::Authentication {
-        content_type: EventType::AuthenticationCancelled.as_str().into()
-    }));
-
     w.input(Input::DescribeView {
         view_token: "view token/1".into(),
     });
@@ -205,46 +182,4 @@ fn an_upload_already_completing_finishes_when_cancelled() {
         matches!(statuses.last(), Some(AttachmentStatus::Uploaded { .. })),
         "{statuses:?}"
     );
-}
-
-#[test]
-fn with_a_redirect_uri_the_session_asks_for_the_authentication_page_itself() {
-    let session_id = "0123456789abcdef0123456789abcdef0123";
-    let initiated = format!(r#"{{"SessionId":"{session_id}"}}"#);
-    let mut c = config(52);
-    c.authentication_redirect_uri = Some("https://shop.example/back".into());
-    let mut w = World::started(c);
-    w.server.event(
-        "system",
-        EventType::AuthenticationInitiated,
-        Some(&initiated),
-    );
-    w.deliver();
-    let asked = w.http_outputs("/participant/authentication-url");
-    assert_eq!(asked.len(), 1);
-    let body: serde_json::Value = serde_json::from_str(asked[0].body.as_deref().unwrap()).unwrap();
-    assert_eq!(body["SessionId"], session_id);
-    assert_eq!(body["RedirectUri"], "https://shop.example/back");
-    let requested = w
-        .events
-        .iter()
-        .position(|e| matches!(e, Event::AuthenticationRequested { .. }));
-    let url = w
-        .events
-        .iter()
-        .position(|e| matches!(e, Event::AuthenticationUrl { url, .. } if url.starts_with("https://auth.example/0123")));
-    assert!(requested.is_some() && requested < url, "{:?}", w.events);
-
-    // Without one, the caller asks (see authentication_views_and_interactive_responses).
-    let mut w = World::started(config(53));
-    w.server.event(
-        "system",
-        EventType::AuthenticationInitiated,
-        Some(&initiated),
-    );
-    w.deliver();
-    assert!(w.events.contains(&Event::AuthenticationRequested {
-        session_id: session_id.into()
-    }));
-    assert_eq!(w.requests_to("/participant/authentication-url"), 0);
 }

@@ -7,6 +7,7 @@
 use std::collections::{HashSet, VecDeque};
 
 use connect_participant::content::EventType;
+use connect_participant::model::ChatItemType;
 use connect_participant::session::*;
 use connect_participant::time::Millis;
 use connect_participant::*;
@@ -278,6 +279,26 @@ impl World {
         self.session = Session::new(config);
         self.mirror.clear();
         self.input(Input::Resume(snapshot));
+    }
+
+    /// The contents of the customer's messages in order: on the service, and on screen.
+    pub fn customer_messages(&self) -> (Vec<String>, Vec<String>) {
+        let is_message = |kind: &Option<ChatItemType>| *kind == Some(ChatItemType::Message);
+        let service = self
+            .server
+            .items
+            .iter()
+            .filter(|i| i.participant_id.as_deref() == Some(ME) && is_message(&i.kind))
+            .filter_map(|i| i.content.clone())
+            .collect();
+        let screen = self
+            .session
+            .timeline()
+            .entries()
+            .filter(|e| e.mine && is_message(&e.item.kind))
+            .filter_map(|e| e.item.content.clone())
+            .collect();
+        (service, screen)
     }
 
     /// The Ids of the confirmed timeline entries, in order.

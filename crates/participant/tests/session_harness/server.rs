@@ -125,6 +125,27 @@ impl Server {
         }
     }
 
+    /// An item of a bot's streamed reply under `id`: a partial (`chunk` = its ChunkNumber)
+    /// is only delivered; the completed item (`chunk` = `None`) is also kept, without the
+    /// streaming members, as the service keeps it.
+    pub fn bot_chunk(&mut self, id: &str, text: &str, chunk: Option<u32>) -> Item {
+        let mut item = message("bot", ParticipantRole::System, text);
+        item.id = Some(id.into());
+        item.absolute_time = Some(format_iso8601(self.now));
+        item.contact_id = Some(CONTACT.into());
+        item.initial_contact_id = Some(CONTACT.into());
+        if chunk.is_none() {
+            self.items.push(item.clone());
+        }
+        item.message_metadata = Some(MessageMetadata {
+            message_completed: Some(chunk.is_none()),
+            chunk_number: chunk,
+            ..MessageMetadata::default()
+        });
+        self.broadcast(&item);
+        item
+    }
+
     pub fn agent_says(&mut self, text: &str) -> Item {
         self.add(message(AGENT, ParticipantRole::Agent, text))
     }
@@ -175,11 +196,16 @@ impl Server {
         self.ended = true;
     }
 
-    /// The transcript items the client should show, in order.
+    /// The transcript items the client should show, in order (not the customer's own
+    /// auto-disconnection).
     pub fn timeline_ids(&self) -> Vec<String> {
+        let own_notice = |i: &Item| {
+            i.participant_id.as_deref() == Some(ME)
+                && i.event_type() == Some(EventType::ParticipantAutoDisconnection)
+        };
         self.items
             .iter()
-            .filter(|i| is_timeline_item(i))
+            .filter(|i| is_timeline_item(i) && !own_notice(i))
             .filter_map(|i| i.id.clone())
             .collect()
     }
@@ -202,14 +228,12 @@ impl Server {
         match fault {
             Some(HttpFault::Network) => return Err("network down".into()),
             Some(HttpFault::Status(s)) => {
-                return Ok(error(
-                    s,
-                    if s == 429 {
-                        "ThrottlingException"
-                    } else {
-                        "InternalServerException"
-                    },
-                ))
+                let kind = match s {
+                    429 => "ThrottlingException",
+                    400 => "ValidationException",
+                    _ => "InternalServerException",
+                };
+                return Ok(error(s, kind));
             }
             _ => {}
         }
@@ -310,14 +334,16 @@ impl Server {
 
     /// GetTranscript: FORWARD from StartPosition Id (inclusive) or from the start; BACKWARD
     /// (the default without StartPosition) from the end. NextToken encodes where to go on.
+    /// A persistent chat's past items (`RelatedContactId`, no `ContactId`) are the contact's
+    /// first.
     fn transcript(&self, req: &GetTranscript) -> HttpResponse {
+        let ours = |i: &&Item| match &i.contact_id {
+            Some(c) => c == CONTACT,
+            None => i.related_contact_id.is_some(),
+        };
         let list: Vec<&Item> = match &req.contact_id {
             Some(c) if c != CONTACT => Vec::new(),
-            _ => self
-                .items
-                .iter()
-                .filter(|i| i.contact_id.as_deref() == Some(CONTACT))
-                .collect(),
+            _ => self.items.iter().filter(ours).collect(),
         };
         let max = req.max_results.unwrap_or(10).max(1) as usize;
         let forward = match (&req.scan_direction, &req.start_position) {

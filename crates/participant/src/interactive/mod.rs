@@ -7,10 +7,14 @@
 //! template is kept as [`Template::Unknown`] with the raw JSON in [`InteractiveMessage::raw`].
 //! Text in templates is untrusted: show it as text, never as HTML.
 //!
-//! Replies follow what Amazon's own chat interface sends: picking an option sends its title
-//! as `text/plain`; a "show more" / "previous options" button sends an
-//! `...interactive.response` JSON; a carousel option sends
-//! `{"templateIdentifier","listTitle","selectionText"}` as text.
+//! Replies follow what Amazon's own chat interface sends (amazon-connect-chat-interface
+//! `src/utils/helper.js`, the template components, `ChatSession.js:311-343`): picking an
+//! option of a ListPicker, Panel or QuickReply sends its title as `text/plain`; a TimePicker
+//! sends the chosen slot, shifted by `timeZoneOffset` minutes, as `text/plain`; a carousel
+//! option sends `{"templateIdentifier","listTitle","selectionText"}` as `text/plain`; only a
+//! "show more" / "previous options" button and a view's answer are
+//! `...interactive.response` JSON. A link option sends nothing. See [`shown_text`] for how
+//! the customer's own lines read.
 //!
 //! ```
 //! use connect_participant::interactive::{InteractiveMessage, Template};
@@ -23,12 +27,22 @@
 //! ```
 
 use serde::de::DeserializeOwned;
-use serde::{Deserialize, Serialize};
-use serde_json::{json, Value};
+use serde::{Deserialize, Deserializer, Serialize};
+use serde_json::Value;
 
-use crate::content::{INTERACTIVE_RESPONSE, TEXT_PLAIN};
+use crate::content::{INTERACTIVE, INTERACTIVE_RESPONSE};
 use crate::error::Error;
-use crate::operations::SendMessage;
+
+mod reply;
+mod time;
+mod view;
+
+pub use reply::{
+    shown_text, view_action_reply, view_text_reply, ActionResponse, ActionResponseData,
+    CarouselSelection,
+};
+pub use time::shifted_slot;
+pub use view::{bind, Component, Node, ViewDefinition, ViewTemplate};
 
 /// An interactive message as received.
 #[derive(Debug, Clone, PartialEq)]
@@ -89,15 +103,47 @@ pub struct Picker {
     #[serde(default)]
     pub image_description: Option<String>,
     pub elements: Vec<PickerElement>,
-    /// Paging of long lists ("show more"): echoed back in the action response.
-    #[serde(default)]
-    pub reference_id: Option<String>,
-    #[serde(default)]
-    pub list_id: Option<String>,
-    #[serde(default)]
-    pub pre_index: Option<i64>,
-    #[serde(default)]
-    pub next_index: Option<i64>,
+    /// Paging of long lists ("show more"): echoed back in the paging reply as they came
+    /// (`None`: absent, left out; `Some(Null)`: sent as `null`; numbers stay numbers). A new
+    /// message with the same `referenceId` replaces the earlier one.
+    #[serde(default, deserialize_with = "present")]
+    pub reference_id: Option<Value>,
+    #[serde(default, deserialize_with = "present")]
+    pub list_id: Option<Value>,
+    #[serde(default, deserialize_with = "present")]
+    pub pre_index: Option<Value>,
+    #[serde(default, deserialize_with = "present")]
+    pub next_index: Option<Value>,
+}
+
+/// `timeZoneOffset` as the official interface reads it: `None` when JavaScript finds it
+/// falsy (absent, `null`, `0`, `""`), so the slot is sent unchanged; a non-empty string is
+/// coerced (`"0"` is a shift by nothing, `"-30"` by -30 minutes).
+fn lenient_offset<'de, D: Deserializer<'de>>(d: D) -> Result<Option<f64>, D::Error> {
+    Ok(match Value::deserialize(d)? {
+        Value::Number(n) => n.as_f64().filter(|n| *n != 0.0),
+        Value::String(s) if !s.is_empty() => s.trim().parse().ok(),
+        _ => None,
+    })
+}
+
+fn lenient_minutes<'de, D: Deserializer<'de>>(d: D) -> Result<Option<i64>, D::Error> {
+    Ok(lenient_number(d)?.map(|n| n as i64))
+}
+
+/// A member that may be absent (`None`) or present, `null` included (`Some(Null)`).
+pub(crate) fn present<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Value>, D::Error> {
+    Value::deserialize(d).map(Some)
+}
+
+/// A number that may come as a JSON string (`"30"`), as JavaScript would coerce it;
+/// `None` when absent, `null` or not a number.
+fn lenient_number<'de, D: Deserializer<'de>>(d: D) -> Result<Option<f64>, D::Error> {
+    Ok(match Value::deserialize(d)? {
+        Value::Number(n) => n.as_f64(),
+        Value::String(s) => s.trim().parse().ok().filter(|n: &f64| n.is_finite()),
+        _ => None,
+    })
 }
 
 /// One option of a picker.
@@ -116,11 +162,14 @@ pub struct PickerElement {
     /// `SHOW_MORE` or `PREVIOUS_OPTIONS` for paging buttons.
     #[serde(default)]
     pub action_detail: Option<String>,
-    /// `HYPERLINK` for an option that is a link to `url` rather than an answer.
+    /// `hyperlink` for an option that is a link to `url` rather than an answer.
     #[serde(default, rename = "type")]
     pub kind: Option<String>,
     #[serde(default)]
     pub url: Option<String>,
+    /// Where a link opens (`_blank` when absent).
+    #[serde(default)]
+    pub target: Option<String>,
 }
 
 impl PickerElement {
@@ -132,11 +181,12 @@ impl PickerElement {
         )
     }
 
-    /// A link to open rather than an answer to send.
+    /// The URL of a link option, to open rather than answer with (opening it sends
+    /// nothing): `type` is exactly `hyperlink` and `url` is not empty (ui `Model.js:116-119`;
+    /// without a URL it is an ordinary choice).
     pub fn link(&self) -> Option<&str> {
-        (self.kind.as_deref() == Some("HYPERLINK"))
-            .then_some(self.url.as_deref())
-            .flatten()
+        let url = self.url.as_deref().filter(|u| !u.is_empty())?;
+        (self.kind.as_deref() == Some("hyperlink")).then_some(url)
     }
 }
 
@@ -147,9 +197,10 @@ pub struct TimePicker {
     pub title: String,
     #[serde(default)]
     pub subtitle: Option<String>,
-    /// Minutes to add to UTC for display.
-    #[serde(default)]
-    pub time_zone_offset: Option<i64>,
+    /// Minutes added to the chosen slot in the answer ([`shifted_slot`]); a number, or a
+    /// string the official interface coerces to one.
+    #[serde(default, deserialize_with = "lenient_offset")]
+    pub time_zone_offset: Option<f64>,
     #[serde(default)]
     pub location: Option<Location>,
     pub timeslots: Vec<Timeslot>,
@@ -173,8 +224,8 @@ pub struct Location {
 pub struct Timeslot {
     /// ISO 8601 (`2026-01-02T10:00+00:00`).
     pub date: String,
-    /// Minutes.
-    #[serde(default)]
+    /// Minutes (the official examples send a number or a string).
+    #[serde(default, deserialize_with = "lenient_minutes")]
     pub duration: Option<i64>,
 }
 
@@ -226,51 +277,47 @@ pub struct ViewResource {
     #[serde(default)]
     pub view_id: Option<String>,
     /// The data the view renders with: an object, or that object as a JSON string (kept as
-    /// sent; see [`ViewResource::view_data_value`]).
+    /// sent; see [`ViewResource::input`]).
     #[serde(default)]
     pub view_data: Option<Value>,
 }
 
 impl ViewResource {
-    /// `view_data` as JSON, reading it from a string when it came encoded as one.
-    pub fn view_data_value(&self) -> Option<Value> {
-        match self.view_data.as_ref()? {
-            Value::String(s) => serde_json::from_str(s).ok(),
-            other => Some(other.clone()),
-        }
+    /// The view's input, as the official interface reads it (ui `Utils.js:163-193`):
+    /// `viewData` as JSON, read from a string when it came encoded as one, then every
+    /// top-level value that is itself JSON in a string read again (one that does not parse
+    /// stays a string).
+    pub fn input(&self) -> Option<Value> {
+        let data = match self.view_data.as_ref()? {
+            Value::String(s) => serde_json::from_str(s).ok()?,
+            other => other.clone(),
+        };
+        Some(match data {
+            Value::Object(members) => Value::Object(
+                members
+                    .into_iter()
+                    .map(|(k, v)| match v {
+                        Value::String(s) => {
+                            let parsed = serde_json::from_str(&s).unwrap_or(Value::String(s));
+                            (k, parsed)
+                        }
+                        other => (k, other),
+                    })
+                    .collect(),
+            ),
+            other => other,
+        })
     }
 }
 
-/// What an `...interactive.response` carries for a paging button.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
-pub struct ActionResponse {
-    pub version: String,
-    pub data: ActionResponseData,
-    pub action: String,
-}
-
-/// The `data` of an [`ActionResponse`].
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct ActionResponseData {
-    pub action_name: String,
-    #[serde(default)]
-    pub pre_index: Option<i64>,
-    #[serde(default)]
-    pub next_index: Option<i64>,
-    #[serde(default)]
-    pub list_id: Option<String>,
-    #[serde(default)]
-    pub template_type: Option<String>,
-    #[serde(default)]
-    pub reference_id: Option<String>,
-}
-
-impl ActionResponse {
-    /// Reads the content of an `...interactive.response` message.
-    pub fn parse(content: &str) -> Result<ActionResponse, Error> {
-        serde_json::from_str(content).map_err(|e| decode("interactive response", e.to_string()))
+/// Whether a message is a ShowView view: interactive (or an interactive response) whose
+/// content has `templateType: "ViewResource"` (ui `Utils.js:195-206`).
+pub fn is_view(content_type: &str, content: &str) -> bool {
+    if content_type != INTERACTIVE && content_type != INTERACTIVE_RESPONSE {
+        return false;
     }
+    serde_json::from_str::<Value>(content)
+        .is_ok_and(|v| v.get("templateType").and_then(Value::as_str) == Some("ViewResource"))
 }
 
 fn decode(what: &'static str, reason: String) -> Error {
@@ -297,21 +344,6 @@ fn typed_content<T: DeserializeOwned>(
 ) -> Result<T, Error> {
     crate::json::from_value(required_content(template_type, content)?)
         .map_err(|e| decode("interactive message", format!("{template_type}: {e}")))
-}
-
-fn text_reply(text: &str) -> SendMessage {
-    SendMessage {
-        content_type: TEXT_PLAIN.to_owned(),
-        content: text.to_owned(),
-        client_token: None,
-    }
-}
-
-fn out_of_range(index: usize, len: usize) -> Error {
-    Error::invalid(
-        "selection",
-        format!("is option {index}; the template has {len} options"),
-    )
 }
 
 impl InteractiveMessage {
@@ -406,89 +438,5 @@ impl Carousel {
                 .and_then(Value::as_bool)
                 .unwrap_or(false),
         })
-    }
-
-    /// The reply for option `option` of card `card`: a `text/plain` message whose content
-    /// is `{"templateIdentifier","listTitle","selectionText"}`.
-    pub fn select(&self, card: usize, option: usize) -> Result<SendMessage, Error> {
-        let element = self
-            .elements
-            .get(card)
-            .ok_or_else(|| out_of_range(card, self.elements.len()))?;
-        let picker = match &element.template {
-            Template::ListPicker(p) | Template::Panel(p) => p,
-            _ => {
-                return Err(Error::invalid(
-                    "selection",
-                    format!("card {card} is not a panel or list picker"),
-                ))
-            }
-        };
-        let chosen = picker
-            .elements
-            .get(option)
-            .ok_or_else(|| out_of_range(option, picker.elements.len()))?;
-        let body = json!({
-            "templateIdentifier": element.template_identifier.clone().unwrap_or_default(),
-            "listTitle": picker.title,
-            "selectionText": chosen.title,
-        });
-        Ok(text_reply(&body.to_string()))
-    }
-}
-
-impl Picker {
-    /// The reply for option `index`: its title as `text/plain`, or for a paging button the
-    /// `...interactive.response` that asks for the next or previous options.
-    /// `template_type` is `ListPicker` or `Panel`, echoed in a paging response.
-    pub fn select(&self, index: usize, template_type: &str) -> Result<SendMessage, Error> {
-        let element = self
-            .elements
-            .get(index)
-            .ok_or_else(|| out_of_range(index, self.elements.len()))?;
-        if !element.is_action() {
-            return Ok(text_reply(&element.title));
-        }
-        let action = element.action_detail.clone().unwrap_or_default();
-        let response = ActionResponse {
-            version: "1.0".to_owned(),
-            data: ActionResponseData {
-                action_name: action.clone(),
-                pre_index: self.pre_index,
-                next_index: self.next_index,
-                list_id: self.list_id.clone(),
-                template_type: Some(template_type.to_owned()),
-                reference_id: self.reference_id.clone(),
-            },
-            action,
-        };
-        Ok(SendMessage {
-            content_type: INTERACTIVE_RESPONSE.to_owned(),
-            // Strings, integers and options only: serializing cannot fail.
-            content: serde_json::to_string(&response).expect("action response serializes"),
-            client_token: None,
-        })
-    }
-}
-
-impl TimePicker {
-    /// The reply for slot `index`: its date as `text/plain`.
-    pub fn select(&self, index: usize) -> Result<SendMessage, Error> {
-        let slot = self
-            .timeslots
-            .get(index)
-            .ok_or_else(|| out_of_range(index, self.timeslots.len()))?;
-        Ok(text_reply(&slot.date))
-    }
-}
-
-impl QuickReply {
-    /// The reply for answer `index`: its title as `text/plain`.
-    pub fn select(&self, index: usize) -> Result<SendMessage, Error> {
-        let element = self
-            .elements
-            .get(index)
-            .ok_or_else(|| out_of_range(index, self.elements.len()))?;
-        Ok(text_reply(&element.title))
     }
 }

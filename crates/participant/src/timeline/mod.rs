@@ -7,6 +7,17 @@
 //! recorded as positional [`Diff`]s (taken with [`Timeline::take_diffs`]), so a list
 //! renderer can follow the timeline without comparing it whole.
 //!
+//! # Streamed replies
+//!
+//! A bot reply streamed in chunks (Lex streaming) is one entry under its `Id`, stitched as
+//! the official client library does (amazon-connect-chatjs `src/core/PartialMessageUtil.js`):
+//! a partial is a `SYSTEM` `MESSAGE` with `MessageMetadata.MessageCompleted` present; a new
+//! Id starts a reply only with `ChunkNumber` 1 or as the completed item; a partial is taken
+//! only when its ChunkNumber is the last + 1 (each is one [`Diff::Update`]); the completed
+//! item (or a transcript page's item under that Id) replaces the partials with its own
+//! Content and time; anything after that is ignored. [`Entry::streaming`] says whether a
+//! reply is still coming.
+//!
 //! ```
 //! use connect_participant::model::{ChatItemType, Item};
 //! use connect_participant::timeline::Timeline;
@@ -38,57 +49,24 @@
 
 use std::collections::HashMap;
 
-use crate::content::EventType;
-use crate::model::{ChatItemType, Item, MessageProcessingStatus};
+use crate::model::{ChatItemType, Item};
 use crate::time::Millis;
 
-/// Where one of the customer's messages is.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Delivery {
-    /// Waiting to be sent (offline, or behind an earlier message).
-    Queued,
-    /// The request is out.
-    Sending,
-    /// The service accepted it.
-    Sent,
-    /// Another participant received it.
-    Delivered,
-    /// Another participant read it.
-    Read,
-    /// It was not sent; `retryable` says whether [`crate::session::Input::Retry`] may help.
-    Failed { reason: String, retryable: bool },
-    /// The service accepted it but its processing status is REJECTED or FAILED.
-    Rejected { status: MessageProcessingStatus },
-}
+mod answers;
+mod entry;
+mod stream;
 
-/// One line of the conversation.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Entry {
-    /// Stable for the entry's life: the ClientToken for the customer's own sends made here,
-    /// the stream's MessageId for a stitched stream, otherwise the item's Id.
-    pub key: String,
-    /// The service's Id, once known (for a stream, its first chunk's Id).
-    pub id: Option<String>,
-    /// The ClientToken of a message sent from this session.
-    pub client_token: Option<String>,
-    /// `AbsoluteTime` in ms; `None` while pending.
-    pub time: Option<Millis>,
-    /// The item (for a pending message, a local stand-in with Content and ContentType; for a
-    /// stream, the first chunk with the stitched Content).
-    pub item: Item,
-    /// Whether the customer of this session wrote it.
-    pub mine: bool,
-    /// For the customer's messages: where they are.
-    pub delivery: Option<Delivery>,
-    /// For a stitched stream: its chunks' Ids, times and contents, in order.
-    chunks: Vec<(Millis, String, String)>,
-}
+pub use entry::{is_past, is_timeline_item, Delivery, Entry};
+use stream::{Step, Stream};
 
 /// What an insertion did.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Change {
     /// A new entry with this key.
     Added(String),
+    /// A new entry `key` replaced the entry `replaced` (an interactive message with the same
+    /// `referenceId`).
+    Replaced { key: String, replaced: String },
     /// The entry with this key changed.
     Changed(String),
     /// Nothing: a duplicate, or not a timeline item.
@@ -97,7 +75,7 @@ pub enum Change {
 
 /// One change to the list of entries, by position (matrix-rust-sdk's `VectorDiff` is the
 /// model). Applied in order to a copy of the list, the diffs taken so far give the list of
-/// [`Timeline::entries`]. An entry that moves (a stream whose earlier chunk arrived late, a
+/// [`Timeline::entries`]. An entry that moves (a streamed reply completed at a later time, a
 /// pending message confirmed) is removed and inserted again.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Diff {
@@ -143,37 +121,16 @@ pub struct Timeline {
     slots: HashMap<String, Slot>,
     /// Changes not yet taken by [`Timeline::take_diffs`].
     diffs: Vec<Diff>,
-}
-
-/// Whether an item is a line of the conversation; see [`crate::session::is_timeline_item`].
-pub fn is_timeline_item(item: &Item) -> bool {
-    if item.id.is_none() {
-        return false;
-    }
-    match item.kind.as_ref() {
-        Some(ChatItemType::Typing)
-        | Some(ChatItemType::ConnectionAck)
-        | Some(ChatItemType::MessageDelivered)
-        | Some(ChatItemType::MessageRead)
-        | Some(ChatItemType::MessageMetadata) => return false,
-        _ => {}
-    }
-    !matches!(
-        item.event_type(),
-        Some(EventType::Typing | EventType::MessageDelivered | EventType::MessageRead)
-    )
-}
-
-/// The stream a chunk belongs to, by the one rule used to recognise streamed bot replies:
-/// a `MESSAGE` whose `MessageMetadata.MessageId` is set and differs from its own `Id`. All
-/// chunks of one reply carry the reply's MessageId; their contents are joined in
-/// (AbsoluteTime, Id) order.
-pub fn stream_id(item: &Item) -> Option<&str> {
-    if item.kind != Some(ChatItemType::Message) {
-        return None;
-    }
-    let message_id = item.message_metadata.as_ref()?.message_id.as_deref()?;
-    (Some(message_id) != item.id.as_deref()).then_some(message_id)
+    /// The chat's ContactId: items of other contacts are [`Entry::past`].
+    contact_id: Option<String>,
+    /// `referenceId` of a SYSTEM interactive message -> its entry's key.
+    references: HashMap<String, String>,
+    /// The newest entry that is not hidden.
+    newest: Option<String>,
+    /// Where the newest of the customer's own visible lines sorts.
+    last_mine: Option<answers::Mark>,
+    /// Entries whose answerability changed, not yet taken by [`Timeline::take_touched`].
+    touched: Vec<String>,
 }
 
 /// The order of confirmed entries.
@@ -184,7 +141,7 @@ fn sort_key(entry: &Entry) -> (Option<Millis>, Option<&str>) {
 impl Timeline {
     /// Every entry in order: confirmed ones by (AbsoluteTime, Id), then pending ones in send
     /// order.
-    pub fn entries(&self) -> impl Iterator<Item = &Entry> {
+    pub fn entries(&self) -> impl DoubleEndedIterator<Item = &Entry> {
         self.confirmed.iter().chain(self.pending())
     }
 
@@ -211,9 +168,20 @@ impl Timeline {
         self.ids.get(id).map(String::as_str)
     }
 
+    /// The newest entry someone other than the customer wrote (an event included).
+    pub fn newest_incoming(&self) -> Option<&Entry> {
+        self.confirmed.iter().rev().find(|e| !e.mine)
+    }
+
     /// The customer's messages still pending, in send order.
-    pub fn pending(&self) -> impl Iterator<Item = &Entry> {
+    pub fn pending(&self) -> impl DoubleEndedIterator<Item = &Entry> {
         self.pending.iter().map(|(_, e)| e)
+    }
+
+    /// Sets the chat's ContactId: items that name other contacts are history
+    /// ([`Entry::past`]).
+    pub fn set_contact(&mut self, contact_id: impl Into<String>) {
+        self.contact_id = Some(contact_id.into());
     }
 
     /// The changes since the last call, in the order they happened.
@@ -273,8 +241,15 @@ impl Timeline {
     }
 
     /// Adds a server item (from the socket or a transcript page); `me` is the customer's
-    /// ParticipantId. Duplicates (by Id) and non-timeline items change nothing.
+    /// ParticipantId. Duplicates (by Id) and non-timeline items change nothing; the chunks
+    /// of a streamed reply grow one entry (see [Streamed replies](self#streamed-replies)).
     pub fn insert(&mut self, item: Item, me: &str) -> Change {
+        let change = self.insert_item(item, me);
+        self.settle();
+        change
+    }
+
+    fn insert_item(&mut self, item: Item, me: &str) -> Change {
         if !is_timeline_item(&item) {
             return Change::None;
         }
@@ -282,14 +257,24 @@ impl Timeline {
         let Some(id) = item.id.clone() else {
             return Change::None;
         };
+        let time = item.time_millis().unwrap_or(0);
         if let Some(key) = self.ids.get(&id).cloned() {
+            if self.get(&key).is_some_and(Entry::streaming) {
+                return self.stream_step(&key, item, time);
+            }
             return self.update_attachment(&key, item);
         }
-        let time = item.time_millis().unwrap_or(0);
-        if let Some(stream) = stream_id(&item).map(str::to_owned) {
-            return self.insert_chunk(stream, id, time, item, me);
+        let mut stream = None;
+        if stream::is_chunk(&item) {
+            match Stream::start(&item) {
+                Step::Start(s) => stream = s,
+                _ => return Change::None,
+            }
         }
         let mine = item.participant_id.as_deref() == Some(me);
+        let past = is_past(&item, self.contact_id.as_deref().unwrap_or_default());
+        let hidden = mine && entry::hidden(item.content_type.as_deref(), item.content.as_deref());
+        let reference = answers::reference_id(&item);
         let entry = Entry {
             key: id.clone(),
             id: Some(id.clone()),
@@ -297,12 +282,73 @@ impl Timeline {
             time: Some(time),
             mine,
             delivery: mine.then_some(Delivery::Sent),
+            past,
             item,
-            chunks: Vec::new(),
+            stream,
+            hidden,
         };
+        let mut replaced = None;
+        if let Some(reference) = reference {
+            if let Some(earlier) = self.references.get(&reference).cloned() {
+                match self.locate(&earlier) {
+                    Some(Place::Confirmed(pos))
+                        if sort_key(&self.confirmed[pos]) < sort_key(&entry) =>
+                    {
+                        self.take_confirmed(pos);
+                        replaced = Some(earlier);
+                    }
+                    // A newer one with this referenceId is shown: this one is superseded.
+                    Some(_) => {
+                        self.ids.insert(id, earlier);
+                        return Change::None;
+                    }
+                    None => {}
+                }
+            }
+            self.references.insert(reference, id.clone());
+        }
+        if let Some(earlier) = &replaced {
+            // Its Id now leads here, so it is not added again by a later page.
+            for key in self.ids.values_mut().filter(|k| *k == earlier) {
+                *key = id.clone();
+            }
+        }
         self.ids.insert(id.clone(), id.clone());
         self.place(entry);
-        Change::Added(id)
+        match replaced {
+            Some(replaced) => Change::Replaced { key: id, replaced },
+            None => Change::Added(id),
+        }
+    }
+
+    /// Another item under the Id of a streamed reply still coming (it may move).
+    fn stream_step(&mut self, key: &str, item: Item, time: Millis) -> Change {
+        let Some(Place::Confirmed(pos)) = self.locate(key) else {
+            return Change::None;
+        };
+        let Some(stream) = self.confirmed[pos].stream.as_mut() else {
+            return Change::None;
+        };
+        match stream.take(item, time) {
+            Step::Grow(item) => {
+                self.confirmed[pos].item = item;
+                self.diffs.push(Diff::Update { index: pos });
+            }
+            Step::Complete(item, time) => {
+                let mut entry = self.take_confirmed(pos);
+                entry.stream = None;
+                entry.item = item;
+                entry.time = Some(time);
+                let index = self.place(entry);
+                if index == pos {
+                    // Back where it was: one change in place rather than a removal and an insert.
+                    self.diffs.truncate(self.diffs.len() - 2);
+                    self.diffs.push(Diff::Update { index });
+                }
+            }
+            Step::Start(_) | Step::Ignore => return Change::None,
+        }
+        Change::Changed(key.to_owned())
     }
 
     /// An attachment item seen again with a new scan status replaces the old one.
@@ -320,47 +366,6 @@ impl Timeline {
         entry.item.attachments = item.attachments;
         self.diffs.push(Diff::Update { index: i });
         Change::Changed(key.to_owned())
-    }
-
-    fn insert_chunk(
-        &mut self,
-        stream: String,
-        id: String,
-        time: Millis,
-        item: Item,
-        me: &str,
-    ) -> Change {
-        let content = item.content.clone().unwrap_or_default();
-        self.ids.insert(id.clone(), stream.clone());
-        if let Some(Place::Confirmed(pos)) = self.locate(&stream) {
-            let mut entry = self.take_confirmed(pos);
-            entry.chunks.push((time, id, content));
-            entry.chunks.sort();
-            let first = &entry.chunks[0];
-            entry.time = Some(first.0);
-            entry.id = Some(first.1.clone());
-            entry.item.content = Some(entry.chunks.iter().map(|c| c.2.as_str()).collect());
-            let index = self.place(entry);
-            if index == pos {
-                // Back where it was: one change in place rather than a removal and an insert.
-                self.diffs.truncate(self.diffs.len() - 2);
-                self.diffs.push(Diff::Update { index });
-            }
-            return Change::Changed(stream);
-        }
-        let mine = item.participant_id.as_deref() == Some(me);
-        let entry = Entry {
-            key: stream.clone(),
-            id: Some(id.clone()),
-            client_token: None,
-            time: Some(time),
-            mine,
-            delivery: None,
-            item,
-            chunks: vec![(time, id, content)],
-        };
-        self.place(entry);
-        Change::Added(stream)
     }
 
     /// Removes the confirmed entry at `pos`, recording it.
@@ -403,6 +408,7 @@ impl Timeline {
         }
         let seq = self.next_seq;
         self.next_seq += 1;
+        let hidden = entry::hidden(Some(content_type), Some(content));
         self.pending.push((
             seq,
             Entry {
@@ -418,7 +424,9 @@ impl Timeline {
                 },
                 mine: true,
                 delivery: Some(Delivery::Queued),
-                chunks: Vec::new(),
+                past: false,
+                stream: None,
+                hidden,
             },
         ));
         self.slot(client_token, Slot::Pending { seq });
@@ -426,6 +434,20 @@ impl Timeline {
             index: self.len() - 1,
             key: client_token.to_owned(),
         });
+        self.settle();
+        true
+    }
+
+    /// Removes the pending entry `client_token` (a failed message the customer gave up).
+    pub fn remove_pending(&mut self, client_token: &str) -> bool {
+        let Some(Place::Pending(pos)) = self.locate(client_token) else {
+            return false;
+        };
+        let index = self.index(Place::Pending(pos));
+        let (seq, _) = self.pending.remove(pos);
+        self.unslot(client_token, &Slot::Pending { seq });
+        self.diffs.push(Diff::Remove { index });
+        self.settle();
         true
     }
 
@@ -486,6 +508,7 @@ impl Timeline {
         }
         self.ids.insert(id.to_owned(), entry.key.clone());
         self.place(entry);
+        self.settle();
         removed
     }
 }
@@ -493,7 +516,7 @@ impl Timeline {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::MessageMetadata;
+    use crate::content::EventType;
 
     fn item(id: &str, ms: Millis, who: &str) -> Item {
         Item {
@@ -558,33 +581,5 @@ mod tests {
         assert_eq!(keys(&t), ["tok2"]);
         assert_eq!(t.get("tok2").unwrap().time, Some(5));
         assert_eq!(t.key_of_id("m2"), Some("tok2"));
-    }
-
-    #[test]
-    fn stream_chunks_stitch_in_order() {
-        let mut t = Timeline::default();
-        let chunk = |id: &str, ms, text: &str| {
-            let mut i = item(id, ms, "bot");
-            i.content = Some(text.into());
-            i.message_metadata = Some(MessageMetadata {
-                message_id: Some("s1".into()),
-                ..MessageMetadata::default()
-            });
-            i
-        };
-        assert_eq!(
-            t.insert(chunk("c2", 20, "world"), "me"),
-            Change::Added("s1".into())
-        );
-        assert_eq!(
-            t.insert(chunk("c1", 10, "hello "), "me"),
-            Change::Changed("s1".into())
-        );
-        assert_eq!(t.insert(chunk("c1", 10, "hello "), "me"), Change::None);
-        t.insert(chunk("c3", 30, "!"), "me");
-        let e = t.get("s1").unwrap();
-        assert_eq!(e.item.content.as_deref(), Some("hello world!"));
-        assert_eq!(e.time, Some(10));
-        assert_eq!(t.len(), 1);
     }
 }
