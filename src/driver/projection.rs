@@ -448,10 +448,14 @@ mod tests {
         }
     }
 
-    fn chunk(id: &str, stream: &str, ms: i64) -> Item {
+    /// Chunk `number` of the streamed reply `id` (all chunks share the reply's Id).
+    fn chunk(id: &str, number: u32, completed: bool, ms: i64) -> Item {
         Item {
+            participant_role: Some(ParticipantRole::System),
+            content: Some(format!("{id}.{number} ")),
             message_metadata: Some(MessageMetadata {
-                message_id: Some(stream.into()),
+                message_completed: Some(completed),
+                chunk_number: Some(number),
                 ..MessageMetadata::default()
             }),
             ..message(id, ms, "bot")
@@ -495,8 +499,9 @@ mod tests {
                     }
                     2 => {
                         let stream = format!("s{}", rng.below(3));
-                        let id = format!("{stream}-c{}", rng.below(5));
-                        timeline.insert(chunk(&id, &stream, at), "me");
+                        let number = rng.below(4) as u32 + 1;
+                        let completed = rng.below(4) == 0;
+                        timeline.insert(chunk(&stream, number, completed, at), "me");
                     }
                     3 => {
                         let token = format!("t{step}");
@@ -534,8 +539,8 @@ mod tests {
     fn an_entry_that_moves_keeps_its_row() {
         let mut timeline = Timeline::default();
         let write = StateWriter::new();
+        timeline.insert(chunk("s1", 1, false, 10_000), "me");
         timeline.insert(message("a", 15_000, "ada"), "me");
-        timeline.insert(chunk("c2", "s1", 20_000), "me");
         apply_diffs(&write, timeline.take_diffs(), &timeline);
         let row = |key: &str| {
             write.state().lines.with_untracked(|rows| {
@@ -547,8 +552,8 @@ mod tests {
         };
         let before = row("s1");
         before.answered().set(true);
-        // An earlier chunk arrives late: the reply now sorts before "a".
-        timeline.insert(chunk("c1", "s1", 10_000), "me");
+        // The completed reply takes its own time: it now sorts after "a".
+        timeline.insert(chunk("s1", 3, true, 20_000), "me");
         let diffs = timeline.take_diffs();
         assert!(
             diffs.iter().any(|d| matches!(d, Diff::Remove { .. })),
@@ -559,7 +564,7 @@ mod tests {
         let after = row("s1");
         assert!(before == after, "the same row, moved");
         assert!(after.answered().get_untracked());
-        assert_eq!(after.content().get_untracked(), "text c1text c2");
+        assert_eq!(after.content().get_untracked(), "s1.3 ");
     }
 
     #[test]
