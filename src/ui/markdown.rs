@@ -135,11 +135,19 @@ pub fn plain(text: &str) -> Vec<Node> {
     out
 }
 
+/// Elements nest at most this deep; deeper markup keeps its text, unwrapped. Rendering,
+/// mounting and dropping a node tree recurse once per level: without a bound, a 16 KB message
+/// of `>` would nest 16,000 blockquotes and overflow the wasm stack.
+pub const MAX_DEPTH: usize = 16;
+
 /// Markdown, from the parser's events (no HTML is produced or passed through).
 pub fn markdown(text: &str) -> Vec<Node> {
     let options = Options::ENABLE_STRIKETHROUGH;
     // A stack of open elements; the bottom is the root.
     let mut stack: Vec<(Option<El>, Option<String>, Vec<Node>)> = vec![(None, None, Vec::new())];
+    // How many of the open elements are links and code blocks (text in them is not autolinked).
+    let (mut links, mut code) = (0usize, 0usize);
+    let mut depth = 0usize;
     let push_node = |stack: &mut Vec<(Option<El>, Option<String>, Vec<Node>)>, node: Node| {
         // The root is never popped, so the stack is never empty.
         stack.last_mut().expect("root").2.push(node);
@@ -165,11 +173,18 @@ pub fn markdown(text: &str) -> Vec<Node> {
                     // Images: alt text only; other blocks: their content, unwrapped.
                     _ => (None, None),
                 };
+                let el = el.filter(|_| depth < MAX_DEPTH);
+                depth += usize::from(el.is_some());
+                links += usize::from(el == Some(El::A));
+                code += usize::from(el == Some(El::Pre));
                 stack.push((el, href, Vec::new()));
             }
             Event::End(end) => {
                 if stack.len() > 1 {
                     let (el, href, children) = stack.pop().expect("len > 1");
+                    depth -= usize::from(el.is_some());
+                    links -= usize::from(el == Some(El::A));
+                    code -= usize::from(el == Some(El::Pre));
                     match el {
                         Some(el) => push_node(&mut stack, Node::Element { el, href, children }),
                         None => {
@@ -182,9 +197,7 @@ pub fn markdown(text: &str) -> Vec<Node> {
                 let _: TagEnd = end;
             }
             Event::Text(text) => {
-                let in_link = stack.iter().any(|(el, _, _)| *el == Some(El::A));
-                let in_code = stack.iter().any(|(el, _, _)| *el == Some(El::Pre));
-                if in_link || in_code {
+                if links > 0 || code > 0 {
                     push_node(&mut stack, Node::Text(text.into_string()));
                 } else {
                     for node in autolink(&text) {
@@ -331,6 +344,47 @@ mod tests {
         assert!(links.is_empty(), "{links:?}");
         let text = format!("{nodes:?}");
         assert!(text.contains("<img src=x onerror=alert(1)>"), "{text}");
+    }
+
+    fn depth(nodes: &[Node]) -> usize {
+        nodes
+            .iter()
+            .map(|n| match n {
+                Node::Element { children, .. } => 1 + depth(children),
+                Node::Text(_) => 0,
+            })
+            .max()
+            .unwrap_or(0)
+    }
+
+    fn text(nodes: &[Node], out: &mut String) {
+        for n in nodes {
+            match n {
+                Node::Text(t) => out.push_str(t),
+                Node::Element { children, .. } => text(children, out),
+            }
+        }
+    }
+
+    #[test]
+    fn deep_nesting_is_bounded_and_keeps_the_text() {
+        for hostile in [
+            format!("{} deep", ">".repeat(16_000)),
+            format!("{}deep", "- ".repeat(8_000)),
+            format!(
+                "{}deep{}",
+                "*[".repeat(4_000),
+                "](https://a.example)*".repeat(4_000)
+            ),
+        ] {
+            let nodes = markdown(&hostile);
+            assert!(depth(&nodes) <= MAX_DEPTH, "{}", depth(&nodes));
+            let mut shown = String::new();
+            text(&nodes, &mut shown);
+            assert!(shown.contains("deep"), "{}", &shown[..shown.len().min(80)]);
+        }
+        // Ordinary nesting is kept whole.
+        assert_eq!(depth(&markdown("> - **[a](https://a.example)**")), 5);
     }
 
     #[test]

@@ -155,3 +155,44 @@ fn links_are_safe_and_open_a_new_tab() {
         ]
     );
 }
+
+#[wasm_bindgen_test]
+async fn deeply_nested_markdown_renders_its_text() {
+    let m = mount(
+        UiConfig::default(),
+        |state| {
+            running(state);
+            state.set_lines(vec![
+                line(
+                    "1",
+                    Role::Agent,
+                    "Eve",
+                    "text/markdown",
+                    &format!("{} quote", ">".repeat(16_000)),
+                    1_000,
+                ),
+                line(
+                    "2",
+                    Role::Agent,
+                    "Eve",
+                    "text/markdown",
+                    &format!("{}item", "- ".repeat(8_000)),
+                    2_000,
+                ),
+            ]);
+        },
+        || view! { <MessageList /> },
+    );
+    tick().await;
+    let text = m.text();
+    assert!(
+        text.contains("quote") && text.contains("item"),
+        "{}",
+        &text[..text.len().min(200)]
+    );
+    let depth = m.all("blockquote").len();
+    assert!(
+        (1..=connect_chat_widget::ui::markdown::MAX_DEPTH).contains(&depth),
+        "{depth} nested blockquotes"
+    );
+}
