@@ -77,18 +77,18 @@ fn gone(key: &str) -> Line {
         attachments: Vec::new(),
         delivery: None,
         client_token: None,
+        past: false,
+        hidden: true,
+        streaming: false,
+        answerable: false,
+        answered: false,
     }
 }
 
 /// Applies the timeline's diffs to the rows, in one batch. Each entry is read by its key: the
 /// timeline may already be ahead of the diffs (a later call of the same batch changed it).
 fn apply_diffs(write: &StateWriter, diffs: Vec<Diff>, timeline: &Timeline) {
-    let line = |key: &str| {
-        timeline
-            .get(key)
-            .map(Line::from_entry)
-            .unwrap_or_else(|| gone(key))
-    };
+    let line = |key: &str| Line::in_timeline(timeline, key).unwrap_or_else(|| gone(key));
     write.edit_lines(|edit| {
         for diff in diffs {
             match diff {
@@ -116,6 +116,8 @@ pub struct Projection {
     chime: RefCell<Chime>,
     /// Whether the lines changed since the last [`Projection::batch_done`].
     lines_changed: std::cell::Cell<bool>,
+    /// The streamed replies still coming: the typing indicator stays until they complete.
+    streams: RefCell<Vec<String>>,
 }
 
 impl Projection {
@@ -135,6 +137,7 @@ impl Projection {
             saved_title: RefCell::new(None),
             chime: RefCell::new(Chime::default()),
             lines_changed: std::cell::Cell::new(false),
+            streams: RefCell::new(Vec::new()),
         }
     }
 
@@ -206,6 +209,7 @@ impl Projection {
                 page::revoke_object_url(url);
             }
         }
+        self.streams.borrow_mut().clear();
         self.write.reset();
     }
 
@@ -224,6 +228,7 @@ impl Projection {
                 self.emit("status", json!({ "status": status_name(status) }));
             }
             Event::ItemAdded { key } => self.on_new_item(session.timeline(), &key),
+            Event::ItemChanged { key } => self.on_changed_item(session.timeline(), &key),
             Event::Timeline(diffs) => self.apply(diffs, session.timeline()),
             Event::Typing { display_name, .. } => {
                 if !self.features.typing {
@@ -265,13 +270,10 @@ impl Projection {
                     }
                 });
             }
-            Event::ViewUnavailable { failure, .. } => {
-                let message = format!(
-                    "{} {}",
-                    self.locale.t("act_load_view"),
-                    crate::ui::wording::failure(self.locale, &failure)
-                );
-                write.set_notice(Some(message));
+            // The view says in place that it cannot be shown (a view without content is
+            // one), and the composer still answers it: no banner.
+            Event::ViewUnavailable { view_token, .. } => {
+                write.add_view(view_token, connect_participant::model::View::default())
             }
             Event::Rehydrated => write.set_has_older(true),
             Event::OlderLoaded { more, .. } => write.set_has_older(more),
@@ -326,8 +328,7 @@ impl Projection {
                 self.emit("error", json!({ "message": message }));
             }
             // The timeline's diffs carry these changes.
-            Event::ItemChanged { .. }
-            | Event::ItemRemoved { .. }
+            Event::ItemRemoved { .. }
             | Event::ParticipantJoined { .. }
             | Event::ParticipantLeft { .. }
             | Event::ParticipantIdle { .. }
@@ -358,7 +359,13 @@ impl Projection {
         if line.mine || line.kind == LineKind::Event {
             return;
         }
-        self.write.set_typing(None);
+        // A partial leaves "is typing" up, as the official interface does (ui
+        // `ChatSession.js:600-602`); it still expires on its own timer.
+        if line.streaming {
+            self.streams.borrow_mut().push(key.to_owned());
+        } else {
+            self.write.set_typing(None);
+        }
         let state = self.state();
         let open = state.open.get_untracked();
         let visible = state.page_visible.get_untracked();
@@ -376,6 +383,16 @@ impl Projection {
             json!({ "name": line.name, "role": line.role.class(), "content": line.content,
                     "contentType": line.content_type }),
         );
+    }
+
+    /// A streamed reply that completes takes "is typing" down.
+    fn on_changed_item(&self, timeline: &Timeline, key: &str) {
+        let done = timeline.get(key).is_none_or(|e| !e.streaming());
+        let mut streams = self.streams.borrow_mut();
+        if done && streams.iter().any(|k| k == key) {
+            streams.retain(|k| k != key);
+            self.write.set_typing(None);
+        }
     }
 
     fn notify_title(&self) {
@@ -465,7 +482,10 @@ mod tests {
             .state()
             .lines
             .with_untracked(|rows| rows.iter().map(Row::line).collect());
-        let wanted: Vec<Line> = timeline.entries().map(Line::from_entry).collect();
+        let wanted: Vec<Line> = timeline
+            .entries()
+            .filter_map(|e| Line::in_timeline(timeline, &e.key))
+            .collect();
         assert_eq!(shown, wanted);
         let fresh = StateWriter::new();
         fresh.set_lines(wanted);

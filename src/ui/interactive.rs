@@ -24,6 +24,9 @@ pub fn InteractiveView(
     /// Whether the customer answered it: set here on a choice, after which the choices are
     /// disabled. It is the line's, so it lasts while the line scrolls out and back.
     answered: RwSignal<bool>,
+    /// Whether it can be answered now: only the newest line can (the timeline says which).
+    #[prop(into)]
+    answerable: Signal<bool>,
 ) -> impl IntoView {
     let dispatch = use_dispatch();
     let locale = use_config().locale;
@@ -37,7 +40,7 @@ pub fn InteractiveView(
         }
         Err(e) => dispatch.send(Intent::ShowNotice(e.to_string())),
     };
-    let disabled = move || mine || answered.get();
+    let disabled = move || mine || answered.get() || !answerable.get();
     let message = match InteractiveMessage::parse(&content) {
         Ok(m) => m,
         // Unreadable: show what arrived, as text.
@@ -116,12 +119,22 @@ pub fn InteractiveView(
                 .collect::<Vec<_>>();
             view! { <p>{c.title.clone()}</p> <div class="cc-carousel">{cards}</div> }.into_any()
         }
-        Template::ViewResource(v) => view! {
-            <p>{v.title.clone().unwrap_or_default()}</p>
-            {v.subtitle.clone().map(|s| view! { <p class="cc-subtitle">{s}</p> })}
-            {v.view_token.clone().map(|token| view! { <super::show_view::ShowView view_token=token mine=mine answered=answered /> })}
+        Template::ViewResource(v) => {
+            let input = v.input().unwrap_or(serde_json::Value::Null);
+            view! {
+                {v.title.clone().map(|t| view! { <p>{t}</p> })}
+                {v.subtitle.clone().map(|s| view! { <p class="cc-subtitle">{s}</p> })}
+                {match v.view_token.clone() {
+                    Some(token) => view! {
+                        <super::show_view::ShowView view_token=token input=input mine=mine
+                            answerable=answerable answered=answered />
+                    }
+                    .into_any(),
+                    None => super::show_view::unavailable(locale, true),
+                }}
+            }
+            .into_any()
         }
-        .into_any(),
         Template::Unknown => view! { <p>{content}</p> }.into_any(),
     }
 }

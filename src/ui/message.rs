@@ -5,6 +5,7 @@
 //! updates just that part of the DOM.
 
 use connect_participant::content::{EventType, TEXT_MARKDOWN};
+use connect_participant::interactive::shown_text;
 use connect_participant::session::Delivery;
 use leptos::prelude::*;
 
@@ -37,10 +38,23 @@ pub fn MessageItem(
     };
     let key = row.key().to_owned();
     let content: Signal<String> = row.content().into();
+    // A paging reply, and the customer's own joined, idle or auto-disconnected line, are
+    // never drawn (ui `ChatSession.js:717-719, 947-965`).
+    if row.hidden() || (mine && row.kind() == LineKind::Event) {
+        return ().into_any();
+    }
+    let opens_past: Signal<bool> = row.opens_past().into();
+    let divider = move || {
+        opens_past.get().then(|| {
+            view! { <div class="cc-divider" role="separator">{locale.t("previous_conversation")}</div> }
+        })
+    };
+    let past = row.past();
     if row.kind() == LineKind::Event {
         let content_type = row.content_type().to_owned();
         return view! {
-            <div class="cc-event" role="note" data-key=key>
+            {divider}
+            <div class="cc-event" class:cc-past=past role="note" data-key=key>
                 {move || content.with(|c| event_text(&content_type, c, &name(), locale))}
             </div>
         }
@@ -59,10 +73,24 @@ pub fn MessageItem(
         }
         LineKind::Interactive => {
             let answered = RwSignal::from(row.answered());
+            let answerable: Signal<bool> = row.answerable().into();
             let content = move || {
-                view! { <InteractiveView content=content.get() mine=mine answered=answered /> }
+                view! {
+                    <InteractiveView content=content.get() mine=mine answered=answered
+                        answerable=answerable />
+                }
             };
             content.into_any()
+        }
+        // The customer's own replies read as words: a carousel choice as "Flights - Buy
+        // ticket", a view's answer as its action or the typed text (never JSON).
+        _ if mine => {
+            let content_type = row.content_type().to_owned();
+            let markdown = config.markdown && content_type == TEXT_MARKDOWN;
+            let shown = Signal::derive(move || {
+                content.with(|c| shown_text(&content_type, c).unwrap_or_default())
+            });
+            view! { <MessageText content=shown markdown_enabled=markdown /> }.into_any()
         }
         _ => view! {
             <MessageText
@@ -80,7 +108,9 @@ pub fn MessageItem(
             .map(|d| delivery_view(d, retry_token.clone(), dispatch, locale))
     };
     view! {
-        <div class=class class:cc-cont=move || continued.get() data-key=key data-item-id=item_id>
+        {divider}
+        <div class=class class:cc-cont=move || continued.get() class:cc-past=past data-key=key
+            data-item-id=item_id>
             {move || (!continued.get()).then(|| view! { <span class="cc-meta cc-name">{name}</span> })}
             <div class="cc-bubble">{body}</div>
             <span class="cc-meta">{move || time.get().map(clock_time)} " " {status}</span>

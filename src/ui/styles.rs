@@ -104,7 +104,30 @@ const WINDOW_CSS: &str = r#"
 .cc-attachment { display: flex; align-items: center; gap: 6px; }
 .cc-view { display: flex; flex-direction: column; gap: 6px; margin-top: 6px; }
 .cc-view-field { display: flex; flex-direction: column; gap: 2px; font-size: 14px; }
-.cc-view-field input { padding: 6px; border: 1px solid #8c959f; border-radius: 6px; font: inherit; }
+.cc-view-field input { padding: 6px; border: 1px solid #8c959f; border-radius: 6px; font: inherit; min-width: 0; }
+.cc-view-field input[aria-invalid=true] { border-color: var(--cc-danger); }
+.cc-view-heading { font-size: 15px; margin: 0; }
+.cc-view-section { border: none; margin: 0; padding: 0; display: flex; flex-direction: column; gap: 6px; min-width: 0; }
+.cc-view-section legend { font-weight: 600; font-size: 14px; padding: 0; margin-bottom: 4px; }
+.cc-view-error { color: var(--cc-danger); font-size: 13px; }
+.cc-view-attrs { display: flex; flex-wrap: wrap; gap: 4px 12px; margin: 0; font-size: 13px; }
+.cc-view-attr { display: flex; gap: 4px; } .cc-view-attr dt { color: var(--cc-muted); } .cc-view-attr dd { margin: 0; }
+.cc-view-cards, .cc-view-container { display: flex; flex-direction: column; gap: 6px; }
+.cc-view-items { list-style: none; margin: 0; padding: 0; display: flex; flex-direction: column; gap: 6px; }
+.cc-view-card { display: flex; flex-direction: column; align-items: flex-start; gap: 2px; text-align: start; width: 100%;
+  border: 1px solid #d0d7de; border-radius: 8px; padding: 8px; background: var(--cc-bg); color: inherit; font: inherit; cursor: pointer; }
+button.cc-view-card:hover:not(:disabled) { border-color: var(--cc-accent); }
+.cc-view-card:disabled { opacity: .6; cursor: default; }
+.cc-view-item { border: 1px dashed #d0d7de; border-radius: 8px; padding: 8px; display: flex; flex-direction: column; gap: 2px; }
+.cc-view-status { font-size: 12px; color: var(--cc-accent); }
+.cc-view-graphic { font-size: 28px; color: #1a7f37; }
+.cc-view-text { margin: 0; }
+.cc-view-note { margin: 0; font-size: 13px; color: var(--cc-muted); font-style: italic; }
+.cc-view-summary { margin: 0; color: var(--cc-muted); }
+.cc-choices .cc-primary { background: var(--cc-accent); color: var(--cc-accent-text); }
+.cc-divider { display: flex; align-items: center; gap: 8px; font-size: 12px; color: var(--cc-muted); margin: 10px 0 4px; }
+.cc-divider::before, .cc-divider::after { content: ""; flex: 1; border-top: 1px solid #d0d7de; }
+.cc-past .cc-bubble { opacity: .85; }
 @media (prefers-reduced-motion: no-preference) { .cc-window { animation: cc-in .18s ease-out; } }
 @keyframes cc-in { from { opacity: 0; transform: translateY(12px); } to { opacity: 1; transform: none; } }
 "#;

@@ -3,6 +3,7 @@
 
 mod hostile;
 mod list;
+mod views;
 mod widgets;
 
 use std::cell::RefCell;
@@ -115,6 +116,11 @@ pub fn line(
         attachments: Vec::new(),
         delivery: None,
         client_token: None,
+        past: false,
+        hidden: false,
+        streaming: false,
+        answerable: false,
+        answered: false,
     }
 }
 
