@@ -183,13 +183,17 @@ fn options(
                 .map(|s| view! { <span class="cc-subtitle">{s}</span> });
             match e.link() {
                 Some(url) => match web_url(url) {
-                    Some(href) => view! {
-                        <a class="cc-choice-link" href=href target="_blank" rel="noopener noreferrer">
-                            {picture} {e.title.clone()} " " {subtitle}
-                            <span class="cc-sr">" " {locale.t("new_tab")}</span>
-                        </a>
+                    Some(href) => {
+                        let target = link_target(e.target.as_deref());
+                        let new_tab = (target == "_blank")
+                            .then(|| view! { <span class="cc-sr">" " {locale.t("new_tab")}</span> });
+                        view! {
+                            <a class="cc-choice-link" href=href target=target rel="noopener noreferrer">
+                                {picture} {e.title.clone()} " " {subtitle} {new_tab}
+                            </a>
+                        }
+                        .into_any()
                     }
-                    .into_any(),
                     // A link that is not http(s): its title as text, nothing to click.
                     None => view! {
                         <span class="cc-choice-link" aria-disabled="true">
@@ -210,6 +214,21 @@ fn options(
             }
         })
         .collect()
+}
+
+/// Where a link option opens: its `target` (ui `InteractiveMessage.js:265-276`) when it is
+/// a browsing context keyword or a plain name, else `_blank`, the default.
+fn link_target(target: Option<&str>) -> String {
+    match target.map(str::trim) {
+        Some(t)
+            if !t.is_empty()
+                && t.chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "_-".contains(c)) =>
+        {
+            t.to_owned()
+        }
+        _ => "_blank".to_owned(),
+    }
 }
 
 /// A template image: only a URL image (`imageType` absent or `URL`) with an http(s) address,
@@ -261,7 +280,7 @@ fn place(location: &Location) -> String {
 }
 
 /// A time slot for people: the ISO date as the browser's local date and time, and the length.
-fn slot_label(date: &str, duration: Option<i64>, locale: Locale) -> String {
+pub(super) fn slot_label(date: &str, duration: Option<i64>, locale: Locale) -> String {
     let when = match connect_participant::time::parse_iso8601(date) {
         Some(ms) => {
             let d = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(ms as f64));

@@ -98,6 +98,8 @@ const WINDOW_CSS: &str = r#"
 .cc-choices { display: flex; flex-wrap: wrap; gap: 6px; margin-top: 6px; }
 .cc-choices button { border: 1px solid var(--cc-accent); background: var(--cc-bg); color: var(--cc-accent); border-radius: 16px; padding: 4px 10px; cursor: pointer; font: inherit; }
 .cc-choices button:disabled { opacity: .5; cursor: default; }
+.cc-choice-link { display: inline-flex; align-items: center; gap: 4px; border: 1px dashed var(--cc-accent); border-radius: 16px; padding: 4px 10px; color: var(--cc-accent); }
+a.cc-choice-link::after { content: "↗"; }
 .cc-card { border: 1px solid #d0d7de; border-radius: 8px; padding: 8px; min-width: 180px; }
 .cc-carousel { display: flex; gap: 8px; overflow-x: auto; }
 .cc-subtitle { font-size: 13px; color: var(--cc-muted); }

@@ -36,9 +36,50 @@ for (const template of ["listpicker", "timepicker", "panel", "quickreply", "caro
     }
     // One answer only: the buttons are disabled afterwards.
     await page.locator(".cc-bubble .cc-choices button:not([disabled])").first().waitFor({ state: "detached" });
+    // The customer's line reads as words: the title, "card - choice", the slot as a time.
+    const mine = async () => (await bubbles(page, { mine: true })).map((b) => b.trim());
+    await until(async () => (await mine()).length === 2, "the customer's answer on screen");
+    const line = (await mine())[1];
+    assert.ok(!line.startsWith("{"), `no JSON: ${line}`);
+    if (template === "carousel") assert.match(line, new RegExp(`(: | - )${label.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}$`));
+    else if (template === "timepicker") assert.ok(!/^\d{4}-\d\d-\d\dT/.test(line), `a time for people: ${line}`);
+    else assert.equal(line, label);
+    // Answered stays answered after a reload.
+    await page.reload();
+    await page.locator(".cc-launcher").waitFor();
+    if (!(await page.locator(".cc-window").isVisible())) await page.locator(".cc-launcher").click();
+    await page.locator(".cc-bubble .cc-choices button").first().waitFor();
+    assert.equal(await page.locator(".cc-bubble .cc-choices button:not([disabled])").count(), 0, "still answered");
+    assert.deepEqual(await mine(), [`/${template}`, line]);
     assert.deepEqual(problems, []);
   });
 }
+
+test("link options are links that send nothing; a link without a url is a choice", async (t) => {
+  const { page, problems } = await newPage(t);
+  await openSite(page);
+  const id = await startChat(page, "Linker");
+  await send(page, "/panel");
+  const help = page.locator(".cc-bubble .cc-choices a", { hasText: "Help centre" });
+  await help.waitFor();
+  assert.equal(await help.getAttribute("href"), "https://help.example.com");
+  assert.equal(await help.getAttribute("target"), "_blank");
+  assert.equal(await help.getAttribute("rel"), "noopener noreferrer");
+  const same = page.locator(".cc-bubble .cc-choices a", { hasText: "Same tab" });
+  assert.equal(await same.getAttribute("target"), "_self");
+  // Opening a link sends nothing (the navigation is held so the page stays).
+  await page.route("https://help.example.com/**", (route) => route.abort());
+  await help.evaluate((a) => a.addEventListener("click", (e) => e.preventDefault()));
+  await help.click();
+  await new Promise((r) => setTimeout(r, 500));
+  assert.deepEqual(await responses(id), [], "a link sends nothing");
+  // A "link" without a url is an ordinary choice.
+  await page.locator(".cc-bubble .cc-choices button", { hasText: "Broken link" }).click();
+  const answer = await until(async () => (await responses(id))[0], "the choice");
+  assert.equal(answer.Content, "Broken link");
+  assert.equal(answer.ContentType, "text/plain");
+  assert.deepEqual(problems, []);
+});
 
 test("a ShowView form is drawn from DescribeView, answered as the official interface answers, and reads as words", async (t) => {
   const { page, problems } = await newPage(t);
@@ -225,21 +266,5 @@ test("a streamed bot reply grows in one bubble and ends as the text chatjs stitc
   await page.locator(".cc-line .cc-bubble", { hasText: stored.Content.slice(-12) }).waitFor();
   assert.equal(await bubble.count(), 1);
   assert.equal((await bubble.innerText()).trim(), stored.Content);
-  assert.deepEqual(problems, []);
-});
-
-test("customer authentication: the sign-in popup succeeds and the widget says so", async (t) => {
-  const { context, page, problems } = await newPage(t);
-  await openSite(page);
-  await startChat(page, "Auth");
-  await send(page, "/auth");
-  const prompt = page.locator(".cc-dialog", { hasText: "Please sign in to continue." });
-  await prompt.locator("button:not([disabled])", { hasText: "Sign in" }).waitFor();
-  const [popup] = await Promise.all([
-    context.waitForEvent("page"),
-    prompt.locator("button", { hasText: "Sign in" }).click(),
-  ]);
-  await popup.locator("#ok").click();
-  await prompt.locator("[role=status]", { hasText: "succeeded" }).waitFor();
   assert.deepEqual(problems, []);
 });
