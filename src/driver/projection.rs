@@ -10,8 +10,7 @@
 use std::cell::RefCell;
 
 use connect_participant::session::{
-    AttachmentStatus, AuthenticationOutcome, ConnectionStatus, Diff, EndReason, Event, Session,
-    Timeline,
+    AttachmentStatus, ConnectionStatus, Diff, EndReason, Event, Session, Timeline,
 };
 use leptos::prelude::*;
 use serde_json::json;
@@ -244,32 +243,21 @@ impl Projection {
             Event::AuthenticationRequested { session_id } => write.set_auth(Some(AuthView {
                 session_id,
                 url: None,
-                outcome: None,
+                unavailable: false,
             })),
             Event::AuthenticationUrl { session_id, url } => write.update_auth(|a| {
                 if a.session_id == session_id {
                     a.url = Some(url);
                 }
             }),
-            Event::AuthenticationClosed { outcome, .. } => {
-                let key = match outcome {
-                    AuthenticationOutcome::Succeeded => "auth_succeeded",
-                    AuthenticationOutcome::Failed => "auth_failed",
-                    AuthenticationOutcome::TimedOut => "auth_timed_out",
-                    AuthenticationOutcome::Cancelled => "auth_cancelled",
-                    AuthenticationOutcome::Expired => "auth_expired",
-                };
-                let outcome = self.locale.t(key).to_owned();
-                write.update_auth(|a| a.outcome = Some(outcome));
-            }
-            Event::AuthenticationUnavailable { session_id, .. } => {
-                let outcome = self.locale.t("auth_unavailable");
-                write.update_auth(|a| {
-                    if a.session_id == session_id {
-                        a.outcome = Some(outcome.to_owned());
-                    }
-                });
-            }
+            // The outcome is a line of the conversation (its authentication event); the
+            // prompt gives way to it.
+            Event::AuthenticationClosed { .. } => write.set_auth(None),
+            Event::AuthenticationUnavailable { session_id, .. } => write.update_auth(|a| {
+                if a.session_id == session_id {
+                    a.unavailable = true;
+                }
+            }),
             // The view says in place that it cannot be shown (a view without content is
             // one), and the composer still answers it: no banner.
             Event::ViewUnavailable { view_token, .. } => {

@@ -38,9 +38,17 @@ pub fn MessageItem(
     };
     let key = row.key().to_owned();
     let content: Signal<String> = row.content().into();
-    // A paging reply, and the customer's own joined, idle or auto-disconnected line, are
-    // never drawn (ui `ChatSession.js:717-719, 947-965`).
-    if row.hidden() || (mine && row.kind() == LineKind::Event) {
+    // A paging reply, and the customer's own idle, returned or auto-disconnected line, are
+    // never drawn (ui `ChatSession.js:717-719, 947-965`). The customer's own "joined" stays:
+    // it tells the customer the chat has started.
+    let own_presence = mine
+        && matches!(
+            EventType::from(row.content_type()),
+            EventType::ParticipantIdle
+                | EventType::ParticipantReturned
+                | EventType::ParticipantAutoDisconnection
+        );
+    if row.hidden() || own_presence {
         return ().into_any();
     }
     let opens_past: Signal<bool> = row.opens_past().into();
@@ -52,6 +60,9 @@ pub fn MessageItem(
     let past = row.past();
     if row.kind() == LineKind::Event {
         let content_type = row.content_type().to_owned();
+        let Some(_) = event_text(&content_type, "", "", locale) else {
+            return ().into_any();
+        };
         return view! {
             {divider}
             <div class="cc-event" class:cc-past=past role="note" data-key=key>
@@ -88,7 +99,13 @@ pub fn MessageItem(
             let content_type = row.content_type().to_owned();
             let markdown = config.markdown && content_type == TEXT_MARKDOWN;
             let shown = Signal::derive(move || {
-                content.with(|c| shown_text(&content_type, c).unwrap_or_default())
+                content.with(|c| match shown_text(&content_type, c) {
+                    // A TimePicker answer is an ISO date: the customer reads it as a time.
+                    Some(text) if is_slot(&text) => {
+                        super::interactive::slot_label(&text, None, locale)
+                    }
+                    text => text.unwrap_or_default(),
+                })
             });
             view! { <MessageText content=shown markdown_enabled=markdown /> }.into_any()
         }
@@ -156,10 +173,22 @@ fn delivery_view(
     }
 }
 
-/// The quiet text of an event line.
-fn event_text(content_type: &str, content: &str, name: &str, locale: Locale) -> String {
+/// Whether a line is a whole ISO 8601 date and time, as a TimePicker answer is
+/// (`2025-03-10T11:00:00.00+00:00`, or the slot as offered).
+fn is_slot(text: &str) -> bool {
+    let b = text.as_bytes();
+    b.len() >= 16
+        && b[..4].iter().all(u8::is_ascii_digit)
+        && b[4] == b'-'
+        && b[10] == b'T'
+        && connect_participant::time::parse_iso8601(text).is_some()
+}
+
+/// The quiet text of an event line; `None` for events that draw nothing (the sign-in
+/// request, which the prompt shows; a rehydration; a name change).
+fn event_text(content_type: &str, content: &str, name: &str, locale: Locale) -> Option<String> {
     let event = EventType::from(content_type);
-    match event {
+    Some(match event {
         EventType::ParticipantJoined => locale.fmt("joined", name),
         EventType::ParticipantLeft => locale.fmt("left", name),
         EventType::ParticipantIdle => locale.fmt("idle", name),
@@ -168,6 +197,14 @@ fn event_text(content_type: &str, content: &str, name: &str, locale: Locale) -> 
         EventType::TransferSucceeded => locale.t("transferred").to_owned(),
         EventType::TransferFailed => locale.t("transfer_failed").to_owned(),
         EventType::ChatEnded => locale.t("chat_ended").to_owned(),
+        EventType::AuthenticationSucceeded => locale.t("signed_in").to_owned(),
+        EventType::AuthenticationFailed => locale.t("sign_in_failed").to_owned(),
+        EventType::AuthenticationTimeout => locale.t("sign_in_timed_out").to_owned(),
+        EventType::AuthenticationCancelled => locale.t("sign_in_cancelled").to_owned(),
+        EventType::AuthenticationExpired => locale.t("sign_in_expired").to_owned(),
+        EventType::AuthenticationInitiated
+        | EventType::ChatRehydrated
+        | EventType::ParticipantDisplayNameUpdated => return None,
         _ => match content.is_empty() {
             true => content_type
                 .rsplit('.')
@@ -176,5 +213,5 @@ fn event_text(content_type: &str, content: &str, name: &str, locale: Locale) -> 
                 .to_owned(),
             false => content.to_owned(),
         },
-    }
+    })
 }
