@@ -2,6 +2,7 @@
 //! reflected on screen as the widget's projection does).
 
 mod hostile;
+mod lines;
 mod list;
 mod views;
 mod widgets;
