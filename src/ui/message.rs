@@ -72,6 +72,9 @@ pub fn MessageItem(
         .into_any();
     }
     let continued: Signal<bool> = row.continued().into();
+    // The flow's own messages (a Show view block's) come from SYSTEM_MESSAGE: no name to show.
+    let flow = row.role() == Role::System
+        && name_signal.with_untracked(|n| n.as_deref() == Some("SYSTEM_MESSAGE"));
     let class = format!("cc-line cc-{}", row.role().class());
     // Receipts are only sent for other people's items that the service has given an Id.
     let receipts = !mine && row.role() != Role::System;
@@ -128,7 +131,7 @@ pub fn MessageItem(
         {divider}
         <div class=class class:cc-cont=move || continued.get() class:cc-past=past data-key=key
             data-item-id=item_id>
-            {move || (!continued.get()).then(|| view! { <span class="cc-meta cc-name">{name}</span> })}
+            {move || (!continued.get() && !flow).then(|| view! { <span class="cc-meta cc-name">{name}</span> })}
             <div class="cc-bubble">{body}</div>
             <span class="cc-meta">{move || time.get().map(clock_time)} " " {status}</span>
         </div>
