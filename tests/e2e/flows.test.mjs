@@ -2,7 +2,7 @@
 import { test } from "node:test";
 import {
   useBrowser, newPage, openSite, startChat, send, seeBubble, bubbles, transcript, agentSays, until,
-  messagesOf, contacts, api, fault, site, assert,
+  messagesOf, contacts, api, fault, site, reopen, assert,
 } from "./harness.mjs";
 
 useBrowser();
@@ -45,15 +45,40 @@ for (const template of ["listpicker", "timepicker", "panel", "quickreply", "caro
     else if (template === "timepicker") assert.ok(!/^\d{4}-\d\d-\d\dT/.test(line), `a time for people: ${line}`);
     else assert.equal(line, label);
     // Answered stays answered after a reload.
-    await page.reload();
-    await page.locator(".cc-launcher").waitFor();
-    if (!(await page.locator(".cc-window").isVisible())) await page.locator(".cc-launcher").click();
+    await reopen(page);
     await page.locator(".cc-bubble .cc-choices button").first().waitFor();
     assert.equal(await page.locator(".cc-bubble .cc-choices button:not([disabled])").count(), 0, "still answered");
     assert.deepEqual(await mine(), [`/${template}`, line]);
     assert.deepEqual(problems, []);
   });
 }
+
+test("\"Show more\" replaces the list in place; the paging answer is never a line", async (t) => {
+  const { page, problems } = await newPage(t);
+  await openSite(page);
+  const id = await startChat(page, "Pager");
+  await send(page, "/listpicker");
+  const choices = page.locator(".cc-bubble .cc-choices");
+  await choices.locator("button:not([disabled])", { hasText: "Show more" }).click();
+  await choices.locator("button:not([disabled])", { hasText: "Previous options" }).waitFor();
+  // The second page has the first's referenceId: it replaces it, one list on screen.
+  assert.equal(await choices.count(), 1);
+  const paging = await until(async () => (await transcript(id)).find((i) =>
+    i.ContentType === "application/vnd.amazonaws.connect.message.interactive.response"), "the paging answer");
+  assert.equal(JSON.parse(paging.Content).data.actionName, "SHOW_MORE");
+  const mine = async () => (await bubbles(page, { mine: true })).map((b) => b.trim());
+  assert.deepEqual(await mine(), ["/listpicker"], "the paging answer is not a line");
+  const pick = choices.locator("button:not([disabled])").filter({ hasNotText: /Previous options|Show more/ }).first();
+  const title = (await pick.innerText()).trim();
+  await pick.click();
+  await until(async () => (await mine()).length === 2, "the choice on screen");
+  assert.deepEqual(await mine(), ["/listpicker", title]);
+  await reopen(page);
+  await until(async () => (await mine()).length === 2, "the lines after a reload");
+  assert.deepEqual(await mine(), ["/listpicker", title]);
+  assert.equal(await choices.count(), 1);
+  assert.deepEqual(problems, []);
+});
 
 test("link options are links that send nothing; a link without a url is a choice", async (t) => {
   const { page, problems } = await newPage(t);
@@ -106,9 +131,7 @@ test("a ShowView form is drawn from DescribeView, answered as the official inter
   await page.locator(".cc-view-summary", { hasText: "Update your address" }).waitFor();
   assert.deepEqual((await bubbles(page, { mine: true })).map((b) => b.trim()), ["/view form", "Submit"]);
   // The same after a reload.
-  await page.reload();
-  await page.locator(".cc-launcher").waitFor();
-  if (!(await page.locator(".cc-window").isVisible())) await page.locator(".cc-launcher").click();
+  await reopen(page);
   await seeBubble(page, "You chose Submit");
   assert.equal(await page.locator(".cc-view").count(), 0);
   assert.deepEqual((await bubbles(page, { mine: true })).map((b) => b.trim()), ["/view form", "Submit"]);
@@ -141,9 +164,7 @@ test("a reload mid-chat resumes the same chat with its transcript", async (t) =>
   await send(page, "before the reload");
   await seeBubble(page, "You said: before the reload");
   const count = (await contacts()).length;
-  await page.reload();
-  await page.locator(".cc-launcher").waitFor();
-  if (!(await page.locator(".cc-window").isVisible())) await page.locator(".cc-launcher").click();
+  await reopen(page);
   await seeBubble(page, "You said: before the reload");
   assert.deepEqual((await bubbles(page, { mine: true })).map((b) => b.trim()), ["before the reload"]);
   await send(page, "after the reload");
@@ -260,9 +281,7 @@ test("a streamed bot reply grows in one bubble and ends as the text chatjs stitc
   assert.equal(await bubble.count(), 1, "one bubble for the whole reply");
   assert.equal((await bubble.innerText()).trim(), stored.Content);
   // After a reload the completed text is read back from the transcript: still one bubble.
-  await page.reload();
-  await page.locator(".cc-launcher").waitFor();
-  if (!(await page.locator(".cc-window").isVisible())) await page.locator(".cc-launcher").click();
+  await reopen(page);
   await page.locator(".cc-line .cc-bubble", { hasText: stored.Content.slice(-12) }).waitFor();
   assert.equal(await bubble.count(), 1);
   assert.equal((await bubble.innerText()).trim(), stored.Content);

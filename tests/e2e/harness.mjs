@@ -219,6 +219,13 @@ export async function startChat(page, name = "Ann", fields = {}) {
   return contact.ContactId;
 }
 
+/** Reloads the page and opens the window again if the reload left it closed. */
+export async function reopen(page) {
+  await page.reload();
+  await page.locator(".cc-launcher").waitFor();
+  if (!(await page.locator(".cc-window").isVisible())) await page.locator(".cc-launcher").click();
+}
+
 /** Types `text` into the composer and presses Enter. */
 export async function send(page, text) {
   const box = page.locator(".cc-composer textarea");

@@ -1,17 +1,11 @@
 // A persistent chat's history under its divider, and the service's idle auto-disconnect: what
 // the customer sees, and that neither ends the chat.
 import { test } from "node:test";
-import { useBrowser, newPage, openSite, startChat, send, seeBubble, bubbles, api, until, assert } from "./harness.mjs";
+import { useBrowser, newPage, openSite, startChat, send, seeBubble, bubbles, api, until, reopen, assert } from "./harness.mjs";
 
 useBrowser();
 
 const PHONE = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true };
-
-async function reopen(page) {
-  await page.reload();
-  await page.locator(".cc-launcher").waitFor();
-  if (!(await page.locator(".cc-window").isVisible())) await page.locator(".cc-launcher").click();
-}
 
 test("a persistent chat shows the past conversation under a divider and goes on", async (t) => {
   const { page, problems } = await newPage(t);

@@ -2,7 +2,7 @@
 // the site's page and closes itself (www/sign-in.js), the outcome as one line, in English,
 // German and Arabic, at desktop and phone width.
 import { test } from "node:test";
-import { useBrowser, newPage, openSite, startChat, send, contacts, until, assert } from "./harness.mjs";
+import { useBrowser, newPage, openSite, startChat, send, contacts, until, reopen, assert } from "./harness.mjs";
 
 useBrowser();
 
@@ -14,12 +14,6 @@ const WORDS = {
   de: { prompt: "Bitte melden Sie sich an", open: "Anmelden", skip: "Ohne Anmeldung fortfahren", done: "Angemeldet", cancelled: "Anmeldung abgebrochen" },
   ar: { prompt: "يُرجى تسجيل الدخول للمتابعة.", open: "تسجيل الدخول", skip: "المتابعة دون تسجيل الدخول", done: "تم تسجيل الدخول", cancelled: "أُلغي تسجيل الدخول" },
 };
-
-async function reopen(page) {
-  await page.reload();
-  await page.locator(".cc-launcher").waitFor();
-  if (!(await page.locator(".cc-window").isVisible())) await page.locator(".cc-launcher").click();
-}
 
 for (const [locale, size] of [["en", DESKTOP], ["de", PHONE], ["ar", PHONE]]) {
   test(`sign-in (${locale}, ${size.viewport.width}px): the popup closes itself and the chat says "${WORDS[locale].done}" once`, async (t) => {

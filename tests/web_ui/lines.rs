@@ -3,7 +3,6 @@
 
 use connect_chat_widget::ui::auth::AuthPrompt;
 use connect_chat_widget::ui::i18n::Locale;
-use connect_chat_widget::ui::message_list::MessageList;
 use connect_chat_widget::ui::state::{AuthView, Intent, Line, LineKind, Role};
 use connect_chat_widget::ui::UiConfig;
 use connect_participant::content::INTERACTIVE_RESPONSE;
@@ -13,7 +12,7 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 
 use super::widgets::{interactive_line, sent};
-use super::{line, mount, running, tick, Mounted};
+use super::{line, list_of, mount, running, tick, Mounted};
 
 const EVENT: &str = "application/vnd.amazonaws.connect.event.";
 
@@ -21,22 +20,6 @@ fn event(key: &str, role: Role, name: &str, kind: &str, time: i64) -> Line {
     let mut l = line(key, role, name, &format!("{EVENT}{kind}"), "", time);
     l.kind = LineKind::Event;
     l
-}
-
-async fn list(locale: Locale, lines: Vec<Line>) -> Mounted {
-    let m = mount(
-        UiConfig {
-            locale,
-            ..UiConfig::default()
-        },
-        move |state| {
-            running(state);
-            state.set_lines(lines);
-        },
-        || view! { <MessageList /> },
-    );
-    tick().await;
-    m
 }
 
 fn texts(m: &Mounted, selector: &str) -> Vec<String> {
@@ -66,7 +49,7 @@ async fn the_customers_answers_read_as_words() {
         .to_string();
     let mut hidden = line("5", Role::Customer, "Me", INTERACTIVE_RESPONSE, &paging, 5);
     hidden.hidden = true;
-    let m = list(
+    let m = list_of(
         Locale::En,
         vec![
             line("1", Role::Customer, "Me", "text/plain", &carousel, 1),
@@ -90,7 +73,7 @@ async fn the_customers_answers_read_as_words() {
 
 #[wasm_bindgen_test]
 async fn a_time_picker_answer_reads_as_a_time() {
-    let m = list(
+    let m = list_of(
         Locale::En,
         vec![line(
             "1",
@@ -109,7 +92,7 @@ async fn a_time_picker_answer_reads_as_a_time() {
 
 #[wasm_bindgen_test]
 async fn link_options_keep_their_target_and_a_link_without_url_is_a_choice() {
-    let m = list(
+    let m = list_of(
         Locale::En,
         vec![interactive_line(json!({"templateType": "Panel", "version": "1.0",
             "data": {"content": {"title": "Help", "elements": [
@@ -145,7 +128,7 @@ async fn only_the_newest_interactive_message_can_be_answered() {
     let mut old = interactive_line(json!({"templateType": "QuickReply", "version": "1.0",
         "data": {"content": {"title": "Rate us", "elements": [{"title": "Great"}]}}}));
     old.answerable = false;
-    let m = list(Locale::En, vec![old]).await;
+    let m = list_of(Locale::En, vec![old]).await;
     let button = m.find(".cc-choices button").expect("the choice");
     assert!(button.has_attribute("disabled"));
 }
@@ -171,7 +154,7 @@ async fn past_lines_sit_under_one_divider_and_quiet_lines_read_as_the_official_o
         4,
     );
     own_idle.mine = true;
-    let m = list(
+    let m = list_of(
         Locale::De,
         vec![
             past_message,

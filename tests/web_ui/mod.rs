@@ -11,6 +11,8 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use connect_chat_widget::driver::projection::reflect;
+use connect_chat_widget::ui::i18n::Locale;
+use connect_chat_widget::ui::message_list::MessageList;
 use connect_chat_widget::ui::state::{
     ChatState, Dispatch, Intent, Line, LineKind, Phase, Role, StateWriter,
 };
@@ -123,6 +125,23 @@ pub fn line(
         answerable: false,
         answered: false,
     }
+}
+
+/// The message list in `locale`, showing `lines` in a running chat.
+pub async fn list_of(locale: Locale, lines: Vec<Line>) -> Mounted {
+    let m = mount(
+        UiConfig {
+            locale,
+            ..UiConfig::default()
+        },
+        move |state| {
+            running(state);
+            state.set_lines(lines);
+        },
+        || view! { <MessageList /> },
+    );
+    tick().await;
+    m
 }
 
 /// Sets the chat phase running.

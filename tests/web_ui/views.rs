@@ -3,17 +3,14 @@
 //! described, validation, and a view that is no longer the newest line.
 
 use connect_chat_widget::ui::i18n::Locale;
-use connect_chat_widget::ui::message_list::MessageList;
 use connect_chat_widget::ui::state::Intent;
-use connect_chat_widget::ui::UiConfig;
 use connect_participant::model::{View, ViewContent};
-use leptos::prelude::*;
 use serde_json::{json, Value};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 
 use super::widgets::{interactive_line, sent};
-use super::{mount, running, tick, Mounted};
+use super::{list_of, tick, Mounted};
 
 /// DescribeView's `View` for a one-component managed view, as the emulator answers it:
 /// Template and InputSchema as JSON strings, every input bound with `$.`.
@@ -76,23 +73,11 @@ fn custom(extra: Option<Value>) -> View {
 /// A view message with `view_data` on screen (the newest line unless `answerable` is
 /// false); once it asked for its view, DescribeView answers `view`.
 async fn shown(view_data: Value, view: Option<View>, locale: Locale, answerable: bool) -> Mounted {
-    let m = mount(
-        UiConfig {
-            locale,
-            ..UiConfig::default()
-        },
-        move |state| {
-            running(state);
-            let mut line =
-                interactive_line(json!({"templateType": "ViewResource", "version": "1.0",
-                "data": {"content": {"viewId": "arn:aws:connect:us-east-1:aws:view/x",
-                    "viewToken": "vt-1", "viewData": view_data}}}));
-            line.answerable = answerable;
-            state.set_lines(vec![line]);
-        },
-        || view! { <MessageList /> },
-    );
-    tick().await;
+    let mut line = interactive_line(json!({"templateType": "ViewResource", "version": "1.0",
+        "data": {"content": {"viewId": "arn:aws:connect:us-east-1:aws:view/x",
+            "viewToken": "vt-1", "viewData": view_data}}}));
+    line.answerable = answerable;
+    let m = list_of(locale, vec![line]).await;
     let asked = m
         .intents
         .borrow()

@@ -677,19 +677,7 @@ fn every_locale_translates_every_key_with_the_same_placeholders() {
 
 /// Mounts one interactive message in a list, in `locale`.
 async fn interactive(content: serde_json::Value, locale: Locale) -> super::Mounted {
-    let m = mount(
-        UiConfig {
-            locale,
-            ..UiConfig::default()
-        },
-        move |state| {
-            running(state);
-            state.set_lines(vec![interactive_line(content)]);
-        },
-        || view! { <MessageList /> },
-    );
-    tick().await;
-    m
+    super::list_of(locale, vec![interactive_line(content)]).await
 }
 
 #[wasm_bindgen_test]
