@@ -453,26 +453,38 @@ mod tests {
         }
     }
 
-    fn chunk(id: &str, stream: &str, ms: i64) -> Item {
+    /// A chunk of a streamed bot reply: the reply's Id, `number` 1, 2... for a partial, `None`
+    /// for the completed item.
+    fn chunk(stream: &str, number: Option<u32>, content: &str, ms: i64) -> Item {
         Item {
+            participant_role: Some(ParticipantRole::System),
+            content: Some(content.into()),
             message_metadata: Some(MessageMetadata {
-                message_id: Some(stream.into()),
+                message_completed: Some(number.is_none()),
+                chunk_number: number,
                 ..MessageMetadata::default()
             }),
-            ..message(id, ms, "bot")
+            ..message(stream, ms, "bot")
         }
     }
 
     /// The rows show the timeline: the same keys in the same order, each row what its entry
     /// says, and the same runs as rows built afresh.
     fn assert_mirrors(write: &StateWriter, timeline: &Timeline) {
+        // A row's `answered` may be ahead of the transcript (the customer's choice on
+        // screen), so it is left out of the comparison.
+        let settled = |mut line: Line| {
+            line.answered = false;
+            line
+        };
         let shown: Vec<Line> = write
             .state()
             .lines
-            .with_untracked(|rows| rows.iter().map(Row::line).collect());
+            .with_untracked(|rows| rows.iter().map(|r| settled(r.line())).collect());
         let wanted: Vec<Line> = timeline
             .entries()
             .filter_map(|e| Line::in_timeline(timeline, &e.key))
+            .map(settled)
             .collect();
         assert_eq!(shown, wanted);
         let fresh = StateWriter::new();
@@ -503,8 +515,8 @@ mod tests {
                     }
                     2 => {
                         let stream = format!("s{}", rng.below(3));
-                        let id = format!("{stream}-c{}", rng.below(5));
-                        timeline.insert(chunk(&id, &stream, at), "me");
+                        let number = (rng.below(4) > 0).then(|| rng.below(4) as u32 + 1);
+                        timeline.insert(chunk(&stream, number, "part ", at), "me");
                     }
                     3 => {
                         let token = format!("t{step}");
@@ -543,7 +555,7 @@ mod tests {
         let mut timeline = Timeline::default();
         let write = StateWriter::new();
         timeline.insert(message("a", 15_000, "ada"), "me");
-        timeline.insert(chunk("c2", "s1", 20_000), "me");
+        timeline.insert(chunk("s1", Some(1), "text c1", 20_000), "me");
         apply_diffs(&write, timeline.take_diffs(), &timeline);
         let row = |key: &str| {
             write.state().lines.with_untracked(|rows| {
@@ -555,8 +567,9 @@ mod tests {
         };
         let before = row("s1");
         before.answered().set(true);
-        // An earlier chunk arrives late: the reply now sorts before "a".
-        timeline.insert(chunk("c1", "s1", 10_000), "me");
+        // The completed item comes with its own, earlier time: the reply now sorts before "a"
+        // (chatjs PartialMessageUtil.js:37-41, 76).
+        timeline.insert(chunk("s1", None, "text c1text c2", 10_000), "me");
         let diffs = timeline.take_diffs();
         assert!(
             diffs.iter().any(|d| matches!(d, Diff::Remove { .. })),

@@ -149,8 +149,10 @@ impl Line {
     /// The line for the timeline's entry `key`, with whether it can be answered and was.
     pub fn in_timeline(timeline: &Timeline, key: &str) -> Option<Line> {
         let mut line = Line::from_entry(timeline.get(key)?);
-        line.answerable = timeline.answerable(key);
-        line.answered = timeline.answered(key);
+        if line.kind == LineKind::Interactive {
+            line.answerable = timeline.answerable(key);
+            line.answered = timeline.answered(key);
+        }
         Some(line)
     }
 }
