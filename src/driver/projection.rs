@@ -422,7 +422,6 @@ impl Projection {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ui::state::Row;
     use connect_participant::model::{ChatItemType, Item, MessageMetadata, ParticipantRole};
     use connect_participant::session::Delivery;
     use connect_participant::time::format_iso8601;
