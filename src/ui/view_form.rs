@@ -7,12 +7,17 @@
 //! `{"FormData": {name: value}}`, once every required field is filled and every email or
 //! number field reads as one.
 
+use std::sync::atomic::{AtomicUsize, Ordering};
+
 use leptos::prelude::*;
 use serde_json::{json, Map, Value};
 use wasm_bindgen::JsCast;
 
 use super::i18n::Locale;
 use super::show_view::{attribute_bar, headings, text, unavailable, ViewCtx};
+
+/// Forms drawn so far: each form's field ids are unique on the page.
+static FORMS: AtomicUsize = AtomicUsize::new(0);
 
 /// One input of the form.
 #[derive(Clone)]
@@ -161,7 +166,7 @@ fn field_view(field: &Field, label: &str, view_id: &str, index: usize, ctx: View
 
 /// The Form view.
 pub fn form(props: &Map<String, Value>, ctx: ViewCtx) -> AnyView {
-    let view_id = format!("{:x}", js_sys::Math::random().to_bits());
+    let view_id = FORMS.fetch_add(1, Ordering::Relaxed).to_string();
     let mut fields = Vec::new();
     let sections = props
         .get("Sections")

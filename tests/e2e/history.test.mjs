@@ -1,14 +1,14 @@
 // A persistent chat's history under its divider, and the service's idle auto-disconnect: what
 // the customer sees, and that neither ends the chat.
 import { test } from "node:test";
-import { useBrowser, newPage, openSite, startChat, send, seeBubble, bubbles, api, until, reopen, assert } from "./harness.mjs";
+import { useBrowser, newPage, openSite, startChat, send, seeBubble, bubbles, api, until, reopen, shoot, assert } from "./harness.mjs";
 
 useBrowser();
 
 const PHONE = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true };
 
 test("a persistent chat shows the past conversation under a divider and goes on", async (t) => {
-  const { page, problems } = await newPage(t);
+  const { page, problems } = await newPage(t, { viewport: { width: 1100, height: 820 } });
   await openSite(page);
   const first = await startChat(page, "Returning");
   await send(page, "before the break");
@@ -33,6 +33,8 @@ test("a persistent chat shows the past conversation under a divider and goes on"
   assert.equal(await page.locator(".cc-composer textarea:not([disabled])").count(), 1, "the chat is live");
   await send(page, "after the break");
   await seeBubble(page, "You said: after the break");
+  await divider.scrollIntoViewIfNeeded();
+  await shoot(page, "history-divider-1100");
   assert.equal(await page.locator(".cc-line.cc-past", { hasText: "after the break" }).count(), 0, "new lines are not past");
   // The same after a reload.
   await reopen(page);
@@ -63,5 +65,6 @@ test("the agent's auto-disconnect is one quiet line, the customer's own none, an
   await send(page, "and now");
   await seeBubble(page, "You said: and now");
   assert.equal(await page.locator(".cc-composer textarea:not([disabled])").count(), 1, "the chat goes on");
+  await shoot(page, "autodisconnect-390");
   assert.deepEqual(problems, []);
 });

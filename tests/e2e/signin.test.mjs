@@ -2,7 +2,7 @@
 // the site's page and closes itself (www/sign-in.js), the outcome as one line, in English,
 // German and Arabic, at desktop and phone width.
 import { test } from "node:test";
-import { useBrowser, newPage, openSite, startChat, send, contacts, until, reopen, assert } from "./harness.mjs";
+import { useBrowser, newPage, openSite, startChat, send, contacts, until, reopen, shoot, assert } from "./harness.mjs";
 
 useBrowser();
 
@@ -28,6 +28,7 @@ for (const [locale, size] of [["en", DESKTOP], ["de", PHONE], ["ar", PHONE]]) {
     await prompt.locator("button", { hasText: w.skip }).waitFor();
     const open = prompt.locator("button:not(.cc-secondary)", { hasText: w.open });
     await until(async () => !(await open.isDisabled()), "the sign-in page's address");
+    await shoot(page, `signin-prompt-${locale}-${size.viewport.width}`);
     const [popup] = await Promise.all([context.waitForEvent("page"), open.click()]);
     const popupProblems = [];
     popup.on("pageerror", (e) => popupProblems.push(e.message));
@@ -40,6 +41,7 @@ for (const [locale, size] of [["en", DESKTOP], ["de", PHONE], ["ar", PHONE]]) {
     assert.equal(await page.locator(".cc-notice").count(), 0, "no red banner");
     assert.equal((await contacts()).length, chats, "no second chat from the popup");
     assert.deepEqual(popupProblems, []);
+    await shoot(page, `signin-done-${locale}-${size.viewport.width}`);
     // A reload does not ask again.
     await reopen(page);
     await page.locator(".cc-event", { hasText: w.done }).waitFor();

@@ -2,14 +2,9 @@
 // at phone width and in German at desktop width; a screenshot of each drawn view goes to
 // target/e2e/screenshots/ to be looked at.
 import { test } from "node:test";
-import { mkdirSync } from "node:fs";
-import { join } from "node:path";
-import { useBrowser, newPage, openSite, startChat, send, seeBubble, bubbles, transcript, until, assert } from "./harness.mjs";
+import { useBrowser, newPage, openSite, startChat, send, seeBubble, bubbles, transcript, until, shoot, assert } from "./harness.mjs";
 
 useBrowser();
-
-const shots = join(process.env.E2E_WORK ?? "target/e2e", "screenshots");
-mkdirSync(shots, { recursive: true });
 
 const SIZES = {
   ar: { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true },
@@ -76,7 +71,7 @@ for (const locale of ["ar", "de"]) {
       // The view fits the window: nothing wider than the conversation.
       const [list, box] = [await page.locator(".cc-list").boundingBox(), await drawn.boundingBox()];
       assert.ok(box.width <= list.width + 1, `${box.width} fits in ${list.width}`);
-      await page.locator(".cc-window").screenshot({ path: join(shots, `view-${name}-${locale}-${SIZES[locale].viewport.width}.png`) });
+      await shoot(page, `view-${name}-${locale}-${SIZES[locale].viewport.width}`);
       await view.answer(page);
       const answer = await until(async () => (await transcript(id)).find((i) =>
         i.ContentType === "application/vnd.amazonaws.connect.message.interactive.response"), "the view's answer");
