@@ -223,6 +223,7 @@ pub const KEYS: &[&str] = &[
     "size_mb",
     // Views, sign-in outcomes, history (super::i18n_views).
     "previous_conversation",
+    "view_form",
     "view_unavailable",
     "view_part_unavailable",
     "view_required",

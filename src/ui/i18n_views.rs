@@ -2,6 +2,7 @@
 //! apart from the interface's own strings in [`super::i18n`] (whose `KEYS` lists these too).
 
 pub(super) const EN: &[(&str, &str)] = &[
+    ("view_form", "Form"),
     ("previous_conversation", "Previous conversation"),
     (
         "view_unavailable",
@@ -26,6 +27,7 @@ pub(super) const EN: &[(&str, &str)] = &[
 ];
 
 pub(super) const DE: &[(&str, &str)] = &[
+    ("view_form", "Formular"),
     ("previous_conversation", "Frühere Unterhaltung"),
     ("view_unavailable", "Dieses Formular kann hier nicht angezeigt werden. Sie können antworten, indem Sie eine Nachricht schreiben."),
     ("view_part_unavailable", "Ein Teil dieses Formulars kann hier nicht angezeigt werden."),
@@ -44,6 +46,7 @@ pub(super) const DE: &[(&str, &str)] = &[
 ];
 
 pub(super) const ES: &[(&str, &str)] = &[
+    ("view_form", "Formulario"),
     ("previous_conversation", "Conversación anterior"),
     (
         "view_unavailable",
@@ -74,6 +77,7 @@ pub(super) const ES: &[(&str, &str)] = &[
 ];
 
 pub(super) const FR: &[(&str, &str)] = &[
+    ("view_form", "Formulaire"),
     ("previous_conversation", "Conversation précédente"),
     (
         "view_unavailable",
@@ -101,6 +105,7 @@ pub(super) const FR: &[(&str, &str)] = &[
 ];
 
 pub(super) const JA: &[(&str, &str)] = &[
+    ("view_form", "フォーム"),
     ("previous_conversation", "以前の会話"),
     (
         "view_unavailable",
@@ -128,6 +133,7 @@ pub(super) const JA: &[(&str, &str)] = &[
 ];
 
 pub(super) const AR: &[(&str, &str)] = &[
+    ("view_form", "نموذج"),
     ("previous_conversation", "المحادثة السابقة"),
     (
         "view_unavailable",

@@ -210,12 +210,12 @@ pub fn ShowView(
             });
         }
     });
-    let summary = text(input.get("Heading"));
+    // Folded, the view is its heading, else the word "Form".
+    let summary = text(input.get("Heading")).unwrap_or_else(|| locale.t("view_form").to_owned());
     move || {
         if !active.get() {
-            return summary
-                .clone()
-                .map(|s| view! { <p class="cc-view-summary">{s}</p> }.into_any());
+            let summary = summary.clone();
+            return Some(view! { <p class="cc-view-summary">{summary}</p> }.into_any());
         }
         let token = view_token.clone();
         let view = state.views.with(|v| v.get(&token).cloned())?;

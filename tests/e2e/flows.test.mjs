@@ -271,6 +271,15 @@ test("a streamed bot reply grows in one bubble and ends as the text chatjs stitc
   const { page, problems } = await newPage(t);
   await openSite(page);
   const id = await startChat(page, "Streamed");
+  // Every change on screen: the other side's bubbles and the typing line.
+  await page.evaluate(() => {
+    const root = document.querySelector("[data-connect-chat]").shadowRoot;
+    window.__frames = [];
+    new MutationObserver(() => {
+      const texts = [...root.querySelectorAll(".cc-line:not(.cc-customer) .cc-bubble")].map((b) => b.innerText.trim());
+      window.__frames.push({ texts, typing: root.querySelector(".cc-typing")?.innerText.trim() ?? "" });
+    }).observe(root, { subtree: true, childList: true, characterData: true });
+  });
   // The emulator keeps only the completed item, which is what chatjs emits once stitched
   // (oracle.test.mjs checks chatjs against it).
   await send(page, "/bot");
@@ -280,6 +289,14 @@ test("a streamed bot reply grows in one bubble and ends as the text chatjs stitc
   await page.locator(".cc-line .cc-bubble", { hasText: stored.Content.slice(-12) }).waitFor();
   assert.equal(await bubble.count(), 1, "one bubble for the whole reply");
   assert.equal((await bubble.innerText()).trim(), stored.Content);
+  // It grew in that one bubble, and "is typing" stayed up while it was partial.
+  const frames = await page.evaluate(() => window.__frames);
+  const partial = (t) => t.length > 0 && t.length < stored.Content.length && stored.Content.startsWith(t);
+  const shown = frames.map((f) => ({ ...f, reply: f.texts.filter((t) => partial(t) || t === stored.Content) }));
+  assert.ok(shown.every((f) => f.reply.length <= 1), "never two bubbles for the reply");
+  const growing = shown.filter((f) => f.reply.length === 1 && partial(f.reply[0]));
+  assert.ok(new Set(growing.map((f) => f.reply[0])).size >= 2, `it grew: ${JSON.stringify(growing.map((f) => f.reply[0]))}`);
+  assert.ok(growing.every((f) => f.typing !== ""), "typing shows while the reply is partial");
   // After a reload the completed text is read back from the transcript: still one bubble.
   await reopen(page);
   await page.locator(".cc-line .cc-bubble", { hasText: stored.Content.slice(-12) }).waitFor();
