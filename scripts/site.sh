@@ -27,7 +27,7 @@ done
 
 mkdir -p "$out/widget"
 cp www/index.js www/handle.js www/attributes.js www/styles.js www/error-state.js www/element.js \
-  www/connect-chat.js www/stage.js www/launcher.js www/launcher-look.js www/wasm.js dist/connect_chat_widget.js dist/connect_chat_widget_bg.wasm "$out/widget/"
+  www/connect-chat.js www/stage.js www/sign-in.js www/launcher.js www/launcher-look.js www/wasm.js dist/connect_chat_widget.js dist/connect_chat_widget_bg.wasm "$out/widget/"
 cp index.html "$out/index.html"
 cp www/demo/* "$out/"
 if [ "$tests" = 1 ]; then

@@ -96,6 +96,9 @@ pub struct Options {
     pub authentication_redirect_uri: Option<String>,
     /// An identity provider to sign in with, passed to the sign-in page.
     pub authentication_identity_provider: Option<String>,
+    /// Where the page's script POSTs the sign-in callback's query (`www/sign-in.js`); read
+    /// here only so that the option is known.
+    pub authentication_callback_url: Option<String>,
 }
 
 impl Options {

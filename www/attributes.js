@@ -13,6 +13,7 @@ const STRINGS = {
   "storage-key": "storageKey",
   "authentication-redirect-uri": "authenticationRedirectUri",
   "authentication-identity-provider": "authenticationIdentityProvider",
+  "authentication-callback-url": "authenticationCallbackUrl",
   "wasm-url": "wasmUrl",
   load: "load",
 };

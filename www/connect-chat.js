@@ -19,6 +19,7 @@ import { stage } from "./stage.js";
 import "./handle.js";
 import "./launcher.js";
 import "./launcher-look.js";
+import "./sign-in.js";
 import "./styles.js";
 import "./wasm.js";
 

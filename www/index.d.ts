@@ -47,6 +47,8 @@ export interface ChatOptions {
   authenticationRedirectUri?: string;
   /** An identity provider to sign in with, passed to the sign-in page. */
   authenticationIdentityProvider?: string;
+  /** Where the widget POSTs the sign-in callback's query (`{code, state}` or `{error, error_description}`) as JSON, for the site's backend to call UpdateParticipantAuthentication. */
+  authenticationCallbackUrl?: string;
   /** Where the widget's element goes (default `document.body`). */
   container?: Element;
   /** Where to fetch the .wasm from (default: next to this module). */

@@ -30,6 +30,7 @@ export interface ConnectChatAttributes {
   "storage-key"?: string;
   "authentication-redirect-uri"?: string;
   "authentication-identity-provider"?: string;
+  "authentication-callback-url"?: string;
   "wasm-url"?: string;
 }
 

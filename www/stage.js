@@ -6,6 +6,7 @@ import { ChatError, ChatHandle, Listeners } from "./handle.js";
 import { showErrorState } from "./error-state.js";
 import { hardenHost } from "./styles.js";
 import { loadWidget } from "./wasm.js";
+import { CallbackStage, forwardSignIn, isSignInCallback, reportSignIn } from "./sign-in.js";
 
 /** When the wasm is fetched: `idle` (after the load event, or on intent), `intent`, `eager`. */
 export const LOAD = Object.freeze(["idle", "intent", "eager"]);
@@ -65,8 +66,10 @@ class Stage {
   #open = false;
   #destroyed = false;
   #settle;
+  #stopSignIn;
 
   constructor(parent, options, { wasmUrl, listeners, when, hide }) {
+    this.#stopSignIn = forwardSignIn(options.authenticationCallbackUrl);
     this.#parent = parent;
     this.#options = options;
     this.#wasmUrl = wasmUrl;
@@ -111,6 +114,7 @@ class Stage {
 
   destroy() {
     this.#destroyed = true;
+    this.#stopSignIn();
     this.#cancelIdle();
     this.#launcher.remove();
     this.wasm?.destroy();
@@ -160,5 +164,10 @@ export function stage(parent, options, { hide = false } = {}) {
   // circular) cannot break it.
   if (container) Object.defineProperty(rest, "container", { value: container, enumerable: false });
   const listeners = new Listeners();
+  // In the sign-in popup, back from the identity provider: tell the opener, no second widget.
+  if (isSignInCallback(rest)) {
+    reportSignIn();
+    return new ChatHandle(new CallbackStage(), listeners);
+  }
   return new ChatHandle(new Stage(parent, rest, { wasmUrl, listeners, when, hide }), listeners);
 }

@@ -81,7 +81,9 @@ impl Driver {
             Intent::Authenticate { .. } => {
                 let url = runtime.projection().auth_url();
                 if let Some(url) = url.filter(|u| crate::ui::markdown::safe_href(u).is_some()) {
-                    page::open_popup(&url, "connect-chat-auth", "popup,width=480,height=640");
+                    // The name lets the callback page know it is this popup (www/sign-in.js);
+                    // the size is the official interface's (ui constants.js:33-34).
+                    page::open_popup(&url, "connect-chat-auth", "popup,width=600,height=600");
                 }
             }
             Intent::CancelAuthentication { session_id } => {

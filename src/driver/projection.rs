@@ -10,8 +10,7 @@
 use std::cell::RefCell;
 
 use connect_participant::session::{
-    AttachmentStatus, AuthenticationOutcome, ConnectionStatus, Diff, EndReason, Event, Session,
-    Timeline,
+    AttachmentStatus, ConnectionStatus, Diff, EndReason, Event, Session, Timeline,
 };
 use leptos::prelude::*;
 use serde_json::json;
@@ -77,18 +76,18 @@ fn gone(key: &str) -> Line {
         attachments: Vec::new(),
         delivery: None,
         client_token: None,
+        past: false,
+        hidden: true,
+        streaming: false,
+        answerable: false,
+        answered: false,
     }
 }
 
 /// Applies the timeline's diffs to the rows, in one batch. Each entry is read by its key: the
 /// timeline may already be ahead of the diffs (a later call of the same batch changed it).
 fn apply_diffs(write: &StateWriter, diffs: Vec<Diff>, timeline: &Timeline) {
-    let line = |key: &str| {
-        timeline
-            .get(key)
-            .map(Line::from_entry)
-            .unwrap_or_else(|| gone(key))
-    };
+    let line = |key: &str| Line::in_timeline(timeline, key).unwrap_or_else(|| gone(key));
     write.edit_lines(|edit| {
         for diff in diffs {
             match diff {
@@ -116,6 +115,8 @@ pub struct Projection {
     chime: RefCell<Chime>,
     /// Whether the lines changed since the last [`Projection::batch_done`].
     lines_changed: std::cell::Cell<bool>,
+    /// The streamed replies still coming: the typing indicator stays until they complete.
+    streams: RefCell<Vec<String>>,
 }
 
 impl Projection {
@@ -135,6 +136,7 @@ impl Projection {
             saved_title: RefCell::new(None),
             chime: RefCell::new(Chime::default()),
             lines_changed: std::cell::Cell::new(false),
+            streams: RefCell::new(Vec::new()),
         }
     }
 
@@ -206,6 +208,7 @@ impl Projection {
                 page::revoke_object_url(url);
             }
         }
+        self.streams.borrow_mut().clear();
         self.write.reset();
     }
 
@@ -224,6 +227,7 @@ impl Projection {
                 self.emit("status", json!({ "status": status_name(status) }));
             }
             Event::ItemAdded { key } => self.on_new_item(session.timeline(), &key),
+            Event::ItemChanged { key } => self.on_changed_item(session.timeline(), &key),
             Event::Timeline(diffs) => self.apply(diffs, session.timeline()),
             Event::Typing { display_name, .. } => {
                 if !self.features.typing {
@@ -239,39 +243,25 @@ impl Projection {
             Event::AuthenticationRequested { session_id } => write.set_auth(Some(AuthView {
                 session_id,
                 url: None,
-                outcome: None,
+                unavailable: false,
             })),
             Event::AuthenticationUrl { session_id, url } => write.update_auth(|a| {
                 if a.session_id == session_id {
                     a.url = Some(url);
                 }
             }),
-            Event::AuthenticationClosed { outcome, .. } => {
-                let key = match outcome {
-                    AuthenticationOutcome::Succeeded => "auth_succeeded",
-                    AuthenticationOutcome::Failed => "auth_failed",
-                    AuthenticationOutcome::TimedOut => "auth_timed_out",
-                    AuthenticationOutcome::Cancelled => "auth_cancelled",
-                    AuthenticationOutcome::Expired => "auth_expired",
-                };
-                let outcome = self.locale.t(key).to_owned();
-                write.update_auth(|a| a.outcome = Some(outcome));
-            }
-            Event::AuthenticationUnavailable { session_id, .. } => {
-                let outcome = self.locale.t("auth_unavailable");
-                write.update_auth(|a| {
-                    if a.session_id == session_id {
-                        a.outcome = Some(outcome.to_owned());
-                    }
-                });
-            }
-            Event::ViewUnavailable { failure, .. } => {
-                let message = format!(
-                    "{} {}",
-                    self.locale.t("act_load_view"),
-                    crate::ui::wording::failure(self.locale, &failure)
-                );
-                write.set_notice(Some(message));
+            // The outcome is a line of the conversation (its authentication event); the
+            // prompt gives way to it.
+            Event::AuthenticationClosed { .. } => write.set_auth(None),
+            Event::AuthenticationUnavailable { session_id, .. } => write.update_auth(|a| {
+                if a.session_id == session_id {
+                    a.unavailable = true;
+                }
+            }),
+            // The view says in place that it cannot be shown (a view without content is
+            // one), and the composer still answers it: no banner.
+            Event::ViewUnavailable { view_token, .. } => {
+                write.add_view(view_token, connect_participant::model::View::default())
             }
             Event::Rehydrated => write.set_has_older(true),
             Event::OlderLoaded { more, .. } => write.set_has_older(more),
@@ -326,8 +316,7 @@ impl Projection {
                 self.emit("error", json!({ "message": message }));
             }
             // The timeline's diffs carry these changes.
-            Event::ItemChanged { .. }
-            | Event::ItemRemoved { .. }
+            Event::ItemRemoved { .. }
             | Event::ParticipantJoined { .. }
             | Event::ParticipantLeft { .. }
             | Event::ParticipantIdle { .. }
@@ -358,7 +347,13 @@ impl Projection {
         if line.mine || line.kind == LineKind::Event {
             return;
         }
-        self.write.set_typing(None);
+        // A partial leaves "is typing" up, as the official interface does (ui
+        // `ChatSession.js:600-602`); it still expires on its own timer.
+        if line.streaming {
+            self.streams.borrow_mut().push(key.to_owned());
+        } else {
+            self.write.set_typing(None);
+        }
         let state = self.state();
         let open = state.open.get_untracked();
         let visible = state.page_visible.get_untracked();
@@ -376,6 +371,16 @@ impl Projection {
             json!({ "name": line.name, "role": line.role.class(), "content": line.content,
                     "contentType": line.content_type }),
         );
+    }
+
+    /// A streamed reply that completes takes "is typing" down.
+    fn on_changed_item(&self, timeline: &Timeline, key: &str) {
+        let done = timeline.get(key).is_none_or(|e| !e.streaming());
+        let mut streams = self.streams.borrow_mut();
+        if done && streams.iter().any(|k| k == key) {
+            streams.retain(|k| k != key);
+            self.write.set_typing(None);
+        }
     }
 
     fn notify_title(&self) {
@@ -417,7 +422,6 @@ impl Projection {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ui::state::Row;
     use connect_participant::model::{ChatItemType, Item, MessageMetadata, ParticipantRole};
     use connect_participant::session::Delivery;
     use connect_participant::time::format_iso8601;
@@ -448,28 +452,39 @@ mod tests {
         }
     }
 
-    /// Chunk `number` of the streamed reply `id` (all chunks share the reply's Id).
-    fn chunk(id: &str, number: u32, completed: bool, ms: i64) -> Item {
+    /// A chunk of a streamed bot reply: the reply's Id, `number` 1, 2... for a partial, `None`
+    /// for the completed item.
+    fn chunk(stream: &str, number: Option<u32>, content: &str, ms: i64) -> Item {
         Item {
             participant_role: Some(ParticipantRole::System),
-            content: Some(format!("{id}.{number} ")),
+            content: Some(content.into()),
             message_metadata: Some(MessageMetadata {
-                message_completed: Some(completed),
-                chunk_number: Some(number),
+                message_completed: Some(number.is_none()),
+                chunk_number: number,
                 ..MessageMetadata::default()
             }),
-            ..message(id, ms, "bot")
+            ..message(stream, ms, "bot")
         }
     }
 
     /// The rows show the timeline: the same keys in the same order, each row what its entry
     /// says, and the same runs as rows built afresh.
     fn assert_mirrors(write: &StateWriter, timeline: &Timeline) {
+        // A row's `answered` may be ahead of the transcript (the customer's choice on
+        // screen), so it is left out of the comparison.
+        let settled = |mut line: Line| {
+            line.answered = false;
+            line
+        };
         let shown: Vec<Line> = write
             .state()
             .lines
-            .with_untracked(|rows| rows.iter().map(Row::line).collect());
-        let wanted: Vec<Line> = timeline.entries().map(Line::from_entry).collect();
+            .with_untracked(|rows| rows.iter().map(|r| settled(r.line())).collect());
+        let wanted: Vec<Line> = timeline
+            .entries()
+            .filter_map(|e| Line::in_timeline(timeline, &e.key))
+            .map(settled)
+            .collect();
         assert_eq!(shown, wanted);
         let fresh = StateWriter::new();
         fresh.set_lines(wanted);
@@ -499,9 +514,8 @@ mod tests {
                     }
                     2 => {
                         let stream = format!("s{}", rng.below(3));
-                        let number = rng.below(4) as u32 + 1;
-                        let completed = rng.below(4) == 0;
-                        timeline.insert(chunk(&stream, number, completed, at), "me");
+                        let number = (rng.below(4) > 0).then(|| rng.below(4) as u32 + 1);
+                        timeline.insert(chunk(&stream, number, "part ", at), "me");
                     }
                     3 => {
                         let token = format!("t{step}");
@@ -539,8 +553,8 @@ mod tests {
     fn an_entry_that_moves_keeps_its_row() {
         let mut timeline = Timeline::default();
         let write = StateWriter::new();
-        timeline.insert(chunk("s1", 1, false, 10_000), "me");
         timeline.insert(message("a", 15_000, "ada"), "me");
+        timeline.insert(chunk("s1", Some(1), "text c1", 20_000), "me");
         apply_diffs(&write, timeline.take_diffs(), &timeline);
         let row = |key: &str| {
             write.state().lines.with_untracked(|rows| {
@@ -552,8 +566,9 @@ mod tests {
         };
         let before = row("s1");
         before.answered().set(true);
-        // The completed reply takes its own time: it now sorts after "a".
-        timeline.insert(chunk("s1", 3, true, 20_000), "me");
+        // The completed item comes with its own, earlier time: the reply now sorts before "a"
+        // (chatjs PartialMessageUtil.js:37-41, 76).
+        timeline.insert(chunk("s1", None, "text c1text c2", 10_000), "me");
         let diffs = timeline.take_diffs();
         assert!(
             diffs.iter().any(|d| matches!(d, Diff::Remove { .. })),
@@ -564,7 +579,7 @@ mod tests {
         let after = row("s1");
         assert!(before == after, "the same row, moved");
         assert!(after.answered().get_untracked());
-        assert_eq!(after.content().get_untracked(), "s1.3 ");
+        assert_eq!(after.content().get_untracked(), "text c1text c2");
     }
 
     #[test]

@@ -1,4 +1,10 @@
-//! Customer authentication: a prompt that opens the sign-in page in a popup, with cancel.
+//! Customer sign-in: the prompt the flow's request shows until an outcome arrives.
+//!
+//! As the official interface's prompt (ui `AuthenticationMessage.js:52-111`): "Sign in"
+//! opens the sign-in page in a popup, "Continue without signing in" cancels. Once any
+//! outcome arrives (signed in, failed, timed out, cancelled, expired) the prompt goes and the
+//! outcome's own line in the conversation says what happened. Without a redirect page the
+//! prompt says sign-in is unavailable here.
 
 use leptos::prelude::*;
 
@@ -15,18 +21,23 @@ pub fn AuthPrompt() -> impl IntoView {
         state.auth.get().map(|auth| {
             let open_id = auth.session_id.clone();
             let cancel_id = auth.session_id.clone();
+            let can_open = auth.url.is_some() && !auth.unavailable;
             view! {
-                <div class="cc-dialog" role="region" aria-label=locale.t("auth_title")>
+                <div class="cc-dialog cc-auth" role="region" aria-label=locale.t("auth_title")>
                     <p>{locale.t("auth_title")}</p>
-                    {auth.outcome.clone().map(|o| view! { <p role="status">{locale.fmt("auth_outcome", &o)}</p> })}
+                    {auth.unavailable.then(|| view! {
+                        <p class="cc-reason" role="status">{locale.t("sign_in_unavailable")}</p>
+                    })}
                     <div class="cc-actions">
-                        <button type="button" class="cc-button" disabled=auth.url.is_none()
-                            on:click=move |_| dispatch.send(Intent::Authenticate { session_id: open_id.clone() })>
-                            {locale.t("auth_open")}
-                        </button>
+                        {(!auth.unavailable).then(|| view! {
+                            <button type="button" class="cc-button" disabled=!can_open
+                                on:click=move |_| dispatch.send(Intent::Authenticate { session_id: open_id.clone() })>
+                                {locale.t("auth_open")}
+                            </button>
+                        })}
                         <button type="button" class="cc-button cc-secondary"
                             on:click=move |_| dispatch.send(Intent::CancelAuthentication { session_id: cancel_id.clone() })>
-                            {locale.t("cancel")}
+                            {locale.t("auth_skip")}
                         </button>
                     </div>
                 </div>

@@ -90,15 +90,16 @@ impl Locale {
     }
 
     /// The interface's strings, then those for the session's outcomes.
-    fn tables(self) -> [&'static [(&'static str, &'static str)]; 2] {
+    fn tables(self) -> [&'static [(&'static str, &'static str)]; 3] {
         use super::i18n_outcomes as outcomes;
+        use super::i18n_views as views;
         match self {
-            Locale::En => [EN, outcomes::EN],
-            Locale::De => [DE, outcomes::DE],
-            Locale::Es => [ES, outcomes::ES],
-            Locale::Fr => [FR, outcomes::FR],
-            Locale::Ja => [JA, outcomes::JA],
-            Locale::Ar => [AR, outcomes::AR],
+            Locale::En => [EN, outcomes::EN, views::EN],
+            Locale::De => [DE, outcomes::DE, views::DE],
+            Locale::Es => [ES, outcomes::ES, views::ES],
+            Locale::Fr => [FR, outcomes::FR, views::FR],
+            Locale::Ja => [JA, outcomes::JA, views::JA],
+            Locale::Ar => [AR, outcomes::AR, views::AR],
         }
     }
 
@@ -220,6 +221,23 @@ pub const KEYS: &[&str] = &[
     "size_bytes",
     "size_kb",
     "size_mb",
+    // Views, sign-in outcomes, history (super::i18n_views).
+    "previous_conversation",
+    "view_form",
+    "view_unavailable",
+    "view_part_unavailable",
+    "view_required",
+    "view_invalid",
+    "view_submit",
+    "view_next",
+    "view_back",
+    "signed_in",
+    "sign_in_failed",
+    "sign_in_timed_out",
+    "sign_in_cancelled",
+    "sign_in_expired",
+    "sign_in_unavailable",
+    "auth_skip",
 ];
 
 const EN: &[(&str, &str)] = &[

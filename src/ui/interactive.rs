@@ -24,6 +24,9 @@ pub fn InteractiveView(
     /// Whether the customer answered it: set here on a choice, after which the choices are
     /// disabled. It is the line's, so it lasts while the line scrolls out and back.
     answered: RwSignal<bool>,
+    /// Whether it can be answered now: only the newest line can (the timeline says which).
+    #[prop(into)]
+    answerable: Signal<bool>,
 ) -> impl IntoView {
     let dispatch = use_dispatch();
     let locale = use_config().locale;
@@ -37,7 +40,7 @@ pub fn InteractiveView(
         }
         Err(e) => dispatch.send(Intent::ShowNotice(e.to_string())),
     };
-    let disabled = move || mine || answered.get();
+    let disabled = move || mine || answered.get() || !answerable.get();
     let message = match InteractiveMessage::parse(&content) {
         Ok(m) => m,
         // Unreadable: show what arrived, as text.
@@ -116,12 +119,22 @@ pub fn InteractiveView(
                 .collect::<Vec<_>>();
             view! { <p>{c.title.clone()}</p> <div class="cc-carousel">{cards}</div> }.into_any()
         }
-        Template::ViewResource(v) => view! {
-            <p>{v.title.clone().unwrap_or_default()}</p>
-            {v.subtitle.clone().map(|s| view! { <p class="cc-subtitle">{s}</p> })}
-            {v.view_token.clone().map(|token| view! { <super::show_view::ShowView view_token=token mine=mine answered=answered /> })}
+        Template::ViewResource(v) => {
+            let input = v.input().unwrap_or(serde_json::Value::Null);
+            view! {
+                {v.title.clone().map(|t| view! { <p>{t}</p> })}
+                {v.subtitle.clone().map(|s| view! { <p class="cc-subtitle">{s}</p> })}
+                {match v.view_token.clone() {
+                    Some(token) => view! {
+                        <super::show_view::ShowView view_token=token input=input mine=mine
+                            answerable=answerable answered=answered />
+                    }
+                    .into_any(),
+                    None => super::show_view::unavailable(locale, true),
+                }}
+            }
+            .into_any()
         }
-        .into_any(),
         Template::Unknown => view! { <p>{content}</p> }.into_any(),
     }
 }
@@ -170,13 +183,17 @@ fn options(
                 .map(|s| view! { <span class="cc-subtitle">{s}</span> });
             match e.link() {
                 Some(url) => match web_url(url) {
-                    Some(href) => view! {
-                        <a class="cc-choice-link" href=href target="_blank" rel="noopener noreferrer">
-                            {picture} {e.title.clone()} " " {subtitle}
-                            <span class="cc-sr">" " {locale.t("new_tab")}</span>
-                        </a>
+                    Some(href) => {
+                        let target = link_target(e.target.as_deref());
+                        let new_tab = (target == "_blank")
+                            .then(|| view! { <span class="cc-sr">" " {locale.t("new_tab")}</span> });
+                        view! {
+                            <a class="cc-choice-link" href=href target=target rel="noopener noreferrer">
+                                {picture} {e.title.clone()} " " {subtitle} {new_tab}
+                            </a>
+                        }
+                        .into_any()
                     }
-                    .into_any(),
                     // A link that is not http(s): its title as text, nothing to click.
                     None => view! {
                         <span class="cc-choice-link" aria-disabled="true">
@@ -197,6 +214,21 @@ fn options(
             }
         })
         .collect()
+}
+
+/// Where a link option opens: its `target` (ui `InteractiveMessage.js:265-276`) when it is
+/// a browsing context keyword or a plain name, else `_blank`, the default.
+fn link_target(target: Option<&str>) -> String {
+    match target.map(str::trim) {
+        Some(t)
+            if !t.is_empty()
+                && t.chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "_-".contains(c)) =>
+        {
+            t.to_owned()
+        }
+        _ => "_blank".to_owned(),
+    }
 }
 
 /// A template image: only a URL image (`imageType` absent or `URL`) with an http(s) address,
@@ -248,7 +280,7 @@ fn place(location: &Location) -> String {
 }
 
 /// A time slot for people: the ISO date as the browser's local date and time, and the length.
-fn slot_label(date: &str, duration: Option<i64>, locale: Locale) -> String {
+pub(super) fn slot_label(date: &str, duration: Option<i64>, locale: Locale) -> String {
     let when = match connect_participant::time::parse_iso8601(date) {
         Some(ms) => {
             let d = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(ms as f64));

@@ -5,6 +5,7 @@
 //! updates just that part of the DOM.
 
 use connect_participant::content::{EventType, TEXT_MARKDOWN};
+use connect_participant::interactive::shown_text;
 use connect_participant::session::Delivery;
 use leptos::prelude::*;
 
@@ -37,16 +38,43 @@ pub fn MessageItem(
     };
     let key = row.key().to_owned();
     let content: Signal<String> = row.content().into();
+    // A paging reply, and the customer's own idle, returned or auto-disconnected line, are
+    // never drawn (ui `ChatSession.js:717-719, 947-965`). The customer's own "joined" stays:
+    // it tells the customer the chat has started.
+    let own_presence = mine
+        && matches!(
+            EventType::from(row.content_type()),
+            EventType::ParticipantIdle
+                | EventType::ParticipantReturned
+                | EventType::ParticipantAutoDisconnection
+        );
+    if row.hidden() || own_presence {
+        return ().into_any();
+    }
+    let opens_past: Signal<bool> = row.opens_past().into();
+    let divider = move || {
+        opens_past.get().then(|| {
+            view! { <div class="cc-divider" role="separator">{locale.t("previous_conversation")}</div> }
+        })
+    };
+    let past = row.past();
     if row.kind() == LineKind::Event {
         let content_type = row.content_type().to_owned();
+        let Some(_) = event_text(&content_type, "", "", locale) else {
+            return ().into_any();
+        };
         return view! {
-            <div class="cc-event" role="note" data-key=key>
+            {divider}
+            <div class="cc-event" class:cc-past=past role="note" data-key=key>
                 {move || content.with(|c| event_text(&content_type, c, &name(), locale))}
             </div>
         }
         .into_any();
     }
     let continued: Signal<bool> = row.continued().into();
+    // The flow's own messages (a Show view block's) come from SYSTEM_MESSAGE: no name to show.
+    let flow = row.role() == Role::System
+        && name_signal.with_untracked(|n| n.as_deref() == Some("SYSTEM_MESSAGE"));
     let class = format!("cc-line cc-{}", row.role().class());
     // Receipts are only sent for other people's items that the service has given an Id.
     let receipts = !mine && row.role() != Role::System;
@@ -59,10 +87,30 @@ pub fn MessageItem(
         }
         LineKind::Interactive => {
             let answered = RwSignal::from(row.answered());
+            let answerable: Signal<bool> = row.answerable().into();
             let content = move || {
-                view! { <InteractiveView content=content.get() mine=mine answered=answered /> }
+                view! {
+                    <InteractiveView content=content.get() mine=mine answered=answered
+                        answerable=answerable />
+                }
             };
             content.into_any()
+        }
+        // The customer's own replies read as words: a carousel choice as "Flights - Buy
+        // ticket", a view's answer as its action or the typed text (never JSON).
+        _ if mine => {
+            let content_type = row.content_type().to_owned();
+            let markdown = config.markdown && content_type == TEXT_MARKDOWN;
+            let shown = Signal::derive(move || {
+                content.with(|c| match shown_text(&content_type, c) {
+                    // A TimePicker answer is an ISO date: the customer reads it as a time.
+                    Some(text) if is_slot(&text) => {
+                        super::interactive::slot_label(&text, None, locale)
+                    }
+                    text => text.unwrap_or_default(),
+                })
+            });
+            view! { <MessageText content=shown markdown_enabled=markdown /> }.into_any()
         }
         _ => view! {
             <MessageText
@@ -80,8 +128,10 @@ pub fn MessageItem(
             .map(|d| delivery_view(d, retry_token.clone(), dispatch, locale))
     };
     view! {
-        <div class=class class:cc-cont=move || continued.get() data-key=key data-item-id=item_id>
-            {move || (!continued.get()).then(|| view! { <span class="cc-meta cc-name">{name}</span> })}
+        {divider}
+        <div class=class class:cc-cont=move || continued.get() class:cc-past=past data-key=key
+            data-item-id=item_id>
+            {move || (!continued.get() && !flow).then(|| view! { <span class="cc-meta cc-name">{name}</span> })}
             <div class="cc-bubble">{body}</div>
             <span class="cc-meta">{move || time.get().map(clock_time)} " " {status}</span>
         </div>
@@ -126,10 +176,22 @@ fn delivery_view(
     }
 }
 
-/// The quiet text of an event line.
-fn event_text(content_type: &str, content: &str, name: &str, locale: Locale) -> String {
+/// Whether a line is a whole ISO 8601 date and time, as a TimePicker answer is
+/// (`2025-03-10T11:00:00.00+00:00`, or the slot as offered).
+fn is_slot(text: &str) -> bool {
+    let b = text.as_bytes();
+    b.len() >= 16
+        && b[..4].iter().all(u8::is_ascii_digit)
+        && b[4] == b'-'
+        && b[10] == b'T'
+        && connect_participant::time::parse_iso8601(text).is_some()
+}
+
+/// The quiet text of an event line; `None` for events that draw nothing (the sign-in
+/// request, which the prompt shows; a rehydration; a name change).
+fn event_text(content_type: &str, content: &str, name: &str, locale: Locale) -> Option<String> {
     let event = EventType::from(content_type);
-    match event {
+    Some(match event {
         EventType::ParticipantJoined => locale.fmt("joined", name),
         EventType::ParticipantLeft => locale.fmt("left", name),
         EventType::ParticipantIdle => locale.fmt("idle", name),
@@ -138,6 +200,14 @@ fn event_text(content_type: &str, content: &str, name: &str, locale: Locale) -> 
         EventType::TransferSucceeded => locale.t("transferred").to_owned(),
         EventType::TransferFailed => locale.t("transfer_failed").to_owned(),
         EventType::ChatEnded => locale.t("chat_ended").to_owned(),
+        EventType::AuthenticationSucceeded => locale.t("signed_in").to_owned(),
+        EventType::AuthenticationFailed => locale.t("sign_in_failed").to_owned(),
+        EventType::AuthenticationTimeout => locale.t("sign_in_timed_out").to_owned(),
+        EventType::AuthenticationCancelled => locale.t("sign_in_cancelled").to_owned(),
+        EventType::AuthenticationExpired => locale.t("sign_in_expired").to_owned(),
+        EventType::AuthenticationInitiated
+        | EventType::ChatRehydrated
+        | EventType::ParticipantDisplayNameUpdated => return None,
         _ => match content.is_empty() {
             true => content_type
                 .rsplit('.')
@@ -146,5 +216,5 @@ fn event_text(content_type: &str, content: &str, name: &str, locale: Locale) -> 
                 .to_owned(),
             false => content.to_owned(),
         },
-    }
+    })
 }

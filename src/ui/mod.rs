@@ -16,6 +16,7 @@ pub mod ended_panel;
 pub mod header;
 pub mod i18n;
 mod i18n_outcomes;
+mod i18n_views;
 pub mod icons;
 pub mod interactive;
 pub mod launcher;
@@ -29,6 +30,9 @@ pub mod state;
 pub mod styles;
 pub mod typing;
 pub mod uploads;
+pub mod view_custom;
+pub mod view_form;
+pub mod view_managed;
 pub mod wording;
 
 use connect_participant::attachments::AttachmentRules;

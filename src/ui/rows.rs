@@ -11,7 +11,7 @@ use std::ops::Range;
 use std::sync::Arc;
 
 use connect_participant::model::{AttachmentItem, ChatItemType, ParticipantRole};
-use connect_participant::session::{Delivery, Entry};
+use connect_participant::session::{Delivery, Entry, Timeline};
 use connect_participant::time::Millis;
 use leptos::prelude::*;
 
@@ -73,6 +73,16 @@ pub struct Line {
     pub delivery: Option<Delivery>,
     /// For customer messages: the ClientToken, to retry.
     pub client_token: Option<String>,
+    /// From an earlier contact of a persistent chat: history under a divider.
+    pub past: bool,
+    /// One of the customer's lines that is not shown (a paging reply).
+    pub hidden: bool,
+    /// A streamed reply still coming.
+    pub streaming: bool,
+    /// An interactive message that can be answered now (the newest line).
+    pub answerable: bool,
+    /// An interactive message the customer answered (wrote after).
+    pub answered: bool,
 }
 
 impl Line {
@@ -128,7 +138,22 @@ impl Line {
             attachments: item.attachments.clone().unwrap_or_default(),
             delivery: entry.delivery.clone(),
             client_token: entry.client_token.clone(),
+            past: entry.past,
+            hidden: entry.hidden(),
+            streaming: entry.streaming(),
+            answerable: false,
+            answered: false,
         }
+    }
+
+    /// The line for the timeline's entry `key`, with whether it can be answered and was.
+    pub fn in_timeline(timeline: &Timeline, key: &str) -> Option<Line> {
+        let mut line = Line::from_entry(timeline.get(key)?);
+        if line.kind == LineKind::Interactive {
+            line.answerable = timeline.answerable(key);
+            line.answered = timeline.answered(key);
+        }
+        Some(line)
     }
 }
 
@@ -155,6 +180,8 @@ struct RowData {
     mine: bool,
     content_type: String,
     client_token: Option<String>,
+    past: bool,
+    hidden: bool,
     id: ArcRwSignal<Option<String>>,
     name: ArcRwSignal<Option<String>>,
     participant_id: ArcRwSignal<Option<String>>,
@@ -163,6 +190,10 @@ struct RowData {
     attachments: ArcRwSignal<Vec<AttachmentItem>>,
     delivery: ArcRwSignal<Option<Delivery>>,
     continued: ArcRwSignal<bool>,
+    /// The first past line after a current one, or the very first: the divider goes here.
+    opens_past: ArcRwSignal<bool>,
+    streaming: ArcRwSignal<bool>,
+    answerable: ArcRwSignal<bool>,
     answered: ArcRwSignal<bool>,
     /// Notified on every change that can move what follows the row on screen.
     changed: ArcTrigger,
@@ -191,6 +222,8 @@ impl Row {
             mine: line.mine,
             content_type: line.content_type,
             client_token: line.client_token,
+            past: line.past,
+            hidden: line.hidden,
             id: ArcRwSignal::new(line.id),
             name: ArcRwSignal::new(line.name),
             participant_id: ArcRwSignal::new(line.participant_id),
@@ -199,7 +232,10 @@ impl Row {
             attachments: ArcRwSignal::new(line.attachments),
             delivery: ArcRwSignal::new(line.delivery),
             continued: ArcRwSignal::new(false),
-            answered: ArcRwSignal::new(false),
+            opens_past: ArcRwSignal::new(false),
+            streaming: ArcRwSignal::new(line.streaming),
+            answerable: ArcRwSignal::new(line.answerable),
+            answered: ArcRwSignal::new(line.answered),
             changed: ArcTrigger::new(),
         }))
     }
@@ -214,6 +250,12 @@ impl Row {
         changed |= set_changed(&r.content, line.content);
         changed |= set_changed(&r.attachments, line.attachments);
         changed |= set_changed(&r.delivery, line.delivery);
+        set_changed(&r.streaming, line.streaming);
+        changed |= set_changed(&r.answerable, line.answerable);
+        // Answered stays answered: the customer's choice may be ahead of the transcript.
+        if line.answered {
+            changed |= set_changed(&r.answered, true);
+        }
         if changed {
             r.changed.notify();
         }
@@ -279,10 +321,37 @@ impl Row {
         self.0.continued.read_only()
     }
 
-    /// Whether the customer answered this interactive message: set by the interactive
-    /// message itself, kept with the row so that it lasts while the row scrolls out and back.
+    /// Whether the customer answered this interactive message: from the transcript (the
+    /// customer wrote after it), or set by the interactive message itself on a choice, kept
+    /// with the row so that it lasts while the row scrolls out and back.
     pub fn answered(&self) -> ArcRwSignal<bool> {
         self.0.answered.clone()
+    }
+
+    /// Whether this interactive message can be answered now: it is the newest line.
+    pub fn answerable(&self) -> ArcReadSignal<bool> {
+        self.0.answerable.read_only()
+    }
+
+    /// Whether this is a streamed reply still coming.
+    pub fn streaming(&self) -> ArcReadSignal<bool> {
+        self.0.streaming.read_only()
+    }
+
+    /// From an earlier contact of a persistent chat.
+    pub fn past(&self) -> bool {
+        self.0.past
+    }
+
+    /// One of the customer's lines that is not shown (a paging reply).
+    pub fn hidden(&self) -> bool {
+        self.0.hidden
+    }
+
+    /// Whether the "previous conversation" divider goes above this line: it is past and
+    /// the line before it is not (or there is none).
+    pub fn opens_past(&self) -> ArcReadSignal<bool> {
+        self.0.opens_past.read_only()
     }
 
     /// Tracks every change that can move the lines after this one on screen.
@@ -307,6 +376,11 @@ impl Row {
             attachments: r.attachments.get_untracked(),
             delivery: r.delivery.get_untracked(),
             client_token: r.client_token.clone(),
+            past: r.past,
+            hidden: r.hidden,
+            streaming: r.streaming.get_untracked(),
+            answerable: r.answerable.get_untracked(),
+            answered: r.answered.get_untracked(),
         }
     }
 
@@ -433,8 +507,12 @@ impl<'a> LinesEdit<'a> {
             let end = range.end.min(self.rows.len());
             for i in range.start.min(end)..end {
                 let row = &self.rows[i];
-                let continued = row.continues(i.checked_sub(1).map(|p| &self.rows[p]));
-                if set_changed(&row.0.continued, continued) {
+                let previous = i.checked_sub(1).map(|p| &self.rows[p]);
+                let continued = row.continues(previous);
+                let opens_past = row.0.past && previous.is_none_or(|p| !p.0.past);
+                if set_changed(&row.0.continued, continued)
+                    | set_changed(&row.0.opens_past, opens_past)
+                {
                     row.0.changed.notify();
                 }
             }

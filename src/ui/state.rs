@@ -33,8 +33,9 @@ pub struct AuthView {
     pub session_id: String,
     /// The page to open, once fetched.
     pub url: Option<String>,
-    /// The latest outcome (`succeeded`, `failed`, ...), if any.
-    pub outcome: Option<String>,
+    /// No sign-in page can be opened (no redirect page configured, or it could not be
+    /// fetched): the customer can only go on without.
+    pub unavailable: bool,
 }
 
 /// Every signal the UI reads: the read half of the state. `Copy`: pass it around freely.

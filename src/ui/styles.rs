@@ -98,13 +98,43 @@ const WINDOW_CSS: &str = r#"
 .cc-choices { display: flex; flex-wrap: wrap; gap: 6px; margin-top: 6px; }
 .cc-choices button { border: 1px solid var(--cc-accent); background: var(--cc-bg); color: var(--cc-accent); border-radius: 16px; padding: 4px 10px; cursor: pointer; font: inherit; }
 .cc-choices button:disabled { opacity: .5; cursor: default; }
+.cc-choice-link { display: inline-flex; align-items: center; gap: 4px; border: 1px dashed var(--cc-accent); border-radius: 16px; padding: 4px 10px; color: var(--cc-accent); }
+a.cc-choice-link::after { content: "↗"; }
 .cc-card { border: 1px solid #d0d7de; border-radius: 8px; padding: 8px; min-width: 180px; }
 .cc-carousel { display: flex; gap: 8px; overflow-x: auto; }
 .cc-subtitle { font-size: 13px; color: var(--cc-muted); }
 .cc-attachment { display: flex; align-items: center; gap: 6px; }
 .cc-view { display: flex; flex-direction: column; gap: 6px; margin-top: 6px; }
 .cc-view-field { display: flex; flex-direction: column; gap: 2px; font-size: 14px; }
-.cc-view-field input { padding: 6px; border: 1px solid #8c959f; border-radius: 6px; font: inherit; }
+.cc-view-field input { padding: 6px; border: 1px solid #8c959f; border-radius: 6px; font: inherit; min-width: 0; }
+.cc-view-field input[aria-invalid=true] { border-color: var(--cc-danger); }
+.cc-view-heading { font-size: 15px; margin: 0; }
+.cc-view-section { border: none; margin: 0; padding: 0; display: flex; flex-direction: column; gap: 6px; min-width: 0; }
+.cc-view-section legend { font-weight: 600; font-size: 14px; padding: 0; margin-bottom: 4px; }
+.cc-view-error { color: var(--cc-danger); font-size: 13px; }
+.cc-view-attrs { display: flex; flex-wrap: wrap; gap: 4px 12px; margin: 0; font-size: 13px; }
+.cc-view-attr { display: flex; gap: 4px; } .cc-view-attr dt { color: var(--cc-muted); } .cc-view-attr dd { margin: 0; }
+.cc-view-cards, .cc-view-container { display: flex; flex-direction: column; gap: 6px; }
+.cc-view-items { list-style: none; margin: 0; padding: 0; display: flex; flex-direction: column; gap: 6px; }
+.cc-view-card { display: flex; flex-direction: column; align-items: flex-start; gap: 2px; text-align: start; width: 100%;
+  border: 1px solid #d0d7de; border-radius: 8px; padding: 8px; background: var(--cc-bg); color: inherit; font: inherit; cursor: pointer; }
+button.cc-view-card:hover:not(:disabled) { border-color: var(--cc-accent); }
+.cc-view-card:disabled { opacity: .6; cursor: default; }
+.cc-view-item { border: 1px dashed #d0d7de; border-radius: 8px; padding: 8px; display: flex; flex-direction: column; gap: 2px; }
+.cc-view-status { font-size: 12px; color: var(--cc-accent); }
+.cc-view-graphic { font-size: 28px; color: #1a7f37; }
+.cc-view-text { margin: 0; }
+.cc-view-note { margin: 0; font-size: 13px; color: var(--cc-muted); font-style: italic; }
+.cc-view-summary { margin: 0; color: var(--cc-muted); }
+.cc-view-action { border: 1px solid var(--cc-accent); background: var(--cc-bg); color: var(--cc-accent); border-radius: 16px; padding: 4px 10px; cursor: pointer; font: inherit; align-self: flex-start; }
+.cc-view-action:disabled { opacity: .5; cursor: default; }
+.cc-choices .cc-primary { background: var(--cc-accent); color: var(--cc-accent-text); }
+/* Text from the wire takes its own direction (English in an Arabic window reads right). */
+.cc-bubble .cc-text, .cc-bubble p, .cc-view h3, .cc-view h4, .cc-view label, .cc-view legend, .cc-view-card strong,
+.cc-view-card span, .cc-view-attr dd, .cc-choices button, .cc-view-action, .cc-choice-link { unicode-bidi: plaintext; }
+.cc-divider { display: flex; align-items: center; gap: 8px; font-size: 12px; color: var(--cc-muted); margin: 10px 0 4px; }
+.cc-divider::before, .cc-divider::after { content: ""; flex: 1; border-top: 1px solid #d0d7de; }
+.cc-past .cc-bubble { opacity: .85; }
 @media (prefers-reduced-motion: no-preference) { .cc-window { animation: cc-in .18s ease-out; } }
 @keyframes cc-in { from { opacity: 0; transform: translateY(12px); } to { opacity: 1; transform: none; } }
 "#;

@@ -16,7 +16,7 @@ test("the tarball holds the modules, types, licences and changelog, and no demo"
   const files = readdirSync(dir);
   for (const f of [
     "index.js", "index.d.ts", "handle.js", "element.js", "element.d.ts", "connect-chat.js", "connect-chat.d.ts",
-    "react.js", "react.d.ts", "jsx.d.ts", "stage.js", "launcher.js", "launcher-look.js", "wasm.js",
+    "react.js", "react.d.ts", "jsx.d.ts", "stage.js", "sign-in.js", "launcher.js", "launcher-look.js", "wasm.js",
     "connect_chat_widget.js", "connect_chat_widget_bg.wasm",
     "README.md", "CHANGELOG.md", "LICENSE-MIT", "LICENSE-APACHE",
   ]) {

@@ -6,6 +6,8 @@ import { chromium } from "playwright-core";
 import { after, before } from "node:test";
 import { createServer } from "node:net";
 import assert from "node:assert/strict";
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
 
 if (!process.env.E2E_URLS) {
   throw new Error("E2E_URLS is not set: run the tests through scripts/e2e.sh");
@@ -217,6 +219,20 @@ export async function startChat(page, name = "Ann", fields = {}) {
     "the new contact",
   );
   return contact.ContactId;
+}
+
+/** Saves a screenshot of the widget's window as target/e2e/screenshots/NAME.png, to be looked at. */
+export async function shoot(page, name) {
+  const dir = join(process.env.E2E_WORK ?? "target/e2e", "screenshots");
+  mkdirSync(dir, { recursive: true });
+  await page.locator(".cc-window").screenshot({ path: join(dir, `${name}.png`) });
+}
+
+/** Reloads the page and opens the window again if the reload left it closed. */
+export async function reopen(page) {
+  await page.reload();
+  await page.locator(".cc-launcher").waitFor();
+  if (!(await page.locator(".cc-window").isVisible())) await page.locator(".cc-launcher").click();
 }
 
 /** Types `text` into the composer and presses Enter. */

@@ -2,13 +2,17 @@
 //! reflected on screen as the widget's projection does).
 
 mod hostile;
+mod lines;
 mod list;
+mod views;
 mod widgets;
 
 use std::cell::RefCell;
 use std::rc::Rc;
 
 use connect_chat_widget::driver::projection::reflect;
+use connect_chat_widget::ui::i18n::Locale;
+use connect_chat_widget::ui::message_list::MessageList;
 use connect_chat_widget::ui::state::{
     ChatState, Dispatch, Intent, Line, LineKind, Phase, Role, StateWriter,
 };
@@ -115,7 +119,29 @@ pub fn line(
         attachments: Vec::new(),
         delivery: None,
         client_token: None,
+        past: false,
+        hidden: false,
+        streaming: false,
+        answerable: false,
+        answered: false,
     }
+}
+
+/// The message list in `locale`, showing `lines` in a running chat.
+pub async fn list_of(locale: Locale, lines: Vec<Line>) -> Mounted {
+    let m = mount(
+        UiConfig {
+            locale,
+            ..UiConfig::default()
+        },
+        move |state| {
+            running(state);
+            state.set_lines(lines);
+        },
+        || view! { <MessageList /> },
+    );
+    tick().await;
+    m
 }
 
 /// Sets the chat phase running.

@@ -242,7 +242,7 @@ async fn attachments_rejected_scanning_and_download() {
     );
 }
 
-fn interactive_line(content: serde_json::Value) -> connect_chat_widget::ui::state::Line {
+pub(super) fn interactive_line(content: serde_json::Value) -> connect_chat_widget::ui::state::Line {
     let mut l = line(
         "i",
         Role::Bot,
@@ -252,6 +252,8 @@ fn interactive_line(content: serde_json::Value) -> connect_chat_widget::ui::stat
         1,
     );
     l.kind = LineKind::Interactive;
+    // The newest line: it can be answered.
+    l.answerable = true;
     l
 }
 
@@ -274,7 +276,7 @@ async fn choose(content: serde_json::Value, button: usize) -> (Vec<Intent>, supe
     (intents, m)
 }
 
-fn sent(intents: &[Intent]) -> Vec<(String, String)> {
+pub(super) fn sent(intents: &[Intent]) -> Vec<(String, String)> {
     intents
         .iter()
         .filter_map(|i| match i {
@@ -591,64 +593,6 @@ async fn messages_on_screen_are_marked_seen_only_while_the_page_is_visible() {
 }
 
 #[wasm_bindgen_test]
-async fn show_view_is_described_then_rendered_natively() {
-    use connect_participant::model::{View, ViewContent};
-    let (intents, m) = {
-        let m = mount(
-            UiConfig::default(),
-            |state| {
-                running(state);
-                state.set_lines(vec![interactive_line(serde_json::json!({
-                    "templateType": "ViewResource", "version": "1.0",
-                    "data": {"content": {"title": "Details", "viewToken": "vt-1"}}}))]);
-            },
-            || view! { <MessageList /> },
-        );
-        tick().await;
-        let intents = m.intents.borrow().clone();
-        (intents, m)
-    };
-    assert!(intents
-        .iter()
-        .any(|i| matches!(i, Intent::DescribeView { view_token } if view_token == "vt-1")));
-    m.write.add_view(
-        "vt-1".into(),
-        View {
-                content: Some(ViewContent {
-                    template: Some(
-                        serde_json::json!({"Head": {"Title": "<b>Contact</b>"},
-                            "Body": [{"_id": "Email", "Type": "FormInput", "Props": {"Label": "Email"}}]})
-                        .to_string(),
-                    ),
-                    actions: Some(vec!["Submit".into()]),
-                    input_schema: None,
-                }),
-                ..View::default()
-            },
-    );
-    tick().await;
-    assert!(m.text().contains("<b>Contact</b>"), "{}", m.text());
-    assert!(m.find("b").is_none());
-    let input: web_sys::HtmlInputElement = m.find(".cc-view-field input").unwrap().unchecked_into();
-    input.set_value("ana@example.com");
-    input
-        .dispatch_event(&web_sys::Event::new("input").unwrap())
-        .unwrap();
-    m.find(".cc-view .cc-choices button").unwrap().click();
-    tick().await;
-    let replies = sent(&m.intents.borrow());
-    assert_eq!(replies.len(), 1);
-    assert_eq!(
-        replies[0].0,
-        connect_participant::content::INTERACTIVE_RESPONSE
-    );
-    let reply: serde_json::Value = serde_json::from_str(&replies[0].1).unwrap();
-    assert_eq!(reply["data"]["viewToken"], "vt-1");
-    assert_eq!(reply["data"]["action"], "Submit");
-    assert_eq!(reply["data"]["output"]["Email"], "ana@example.com");
-}
-
-#[wasm_bindgen_test]
 fn themes_set_only_custom_properties() {
     use connect_chat_widget::ui::styles::theme_rule;
     let theme = |pairs: &[(&str, &str)]| {
@@ -733,19 +677,7 @@ fn every_locale_translates_every_key_with_the_same_placeholders() {
 
 /// Mounts one interactive message in a list, in `locale`.
 async fn interactive(content: serde_json::Value, locale: Locale) -> super::Mounted {
-    let m = mount(
-        UiConfig {
-            locale,
-            ..UiConfig::default()
-        },
-        move |state| {
-            running(state);
-            state.set_lines(vec![interactive_line(content)]);
-        },
-        || view! { <MessageList /> },
-    );
-    tick().await;
-    m
+    super::list_of(locale, vec![interactive_line(content)]).await
 }
 
 #[wasm_bindgen_test]

@@ -1,0 +1,70 @@
+// A persistent chat's history under its divider, and the service's idle auto-disconnect: what
+// the customer sees, and that neither ends the chat.
+import { test } from "node:test";
+import { useBrowser, newPage, openSite, startChat, send, seeBubble, bubbles, api, until, reopen, shoot, assert } from "./harness.mjs";
+
+useBrowser();
+
+const PHONE = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true };
+
+test("a persistent chat shows the past conversation under a divider and goes on", async (t) => {
+  const { page, problems } = await newPage(t, { viewport: { width: 1100, height: 820 } });
+  await openSite(page);
+  const first = await startChat(page, "Returning");
+  await send(page, "before the break");
+  await seeBubble(page, "You said: before the break");
+  await page.locator(".cc-header button", { hasText: "End chat" }).click();
+  await page.locator('.cc-dialog[role="alertdialog"] .cc-button:not(.cc-secondary)').click();
+  await until(async () => (await api("GET", `/contacts/${first}/transcript`)).Ended, "the first contact to end");
+  // The site's backend continues the past chat (StartChatContact's PersistentChat).
+  await page.route("**/start-chat", (route) => {
+    const body = JSON.parse(route.request().postData() ?? "{}");
+    body.PersistentChat = { SourceContactId: first, RehydrationType: "ENTIRE_PAST_SESSION" };
+    return route.continue({ postData: JSON.stringify(body) });
+  });
+  await page.locator(".cc-dialog button", { hasText: "Start a new chat" }).click();
+  await startChat(page, "Returning");
+  const divider = page.locator(".cc-divider", { hasText: "Previous conversation" });
+  await divider.waitFor();
+  assert.equal(await divider.count(), 1);
+  // The past lines are history: their end does not end this chat.
+  await page.locator(".cc-past .cc-bubble", { hasText: /^before the break$/ }).waitFor();
+  await page.locator(".cc-event.cc-past", { hasText: "The chat has ended." }).waitFor();
+  assert.equal(await page.locator(".cc-composer textarea:not([disabled])").count(), 1, "the chat is live");
+  await send(page, "after the break");
+  await seeBubble(page, "You said: after the break");
+  await divider.scrollIntoViewIfNeeded();
+  await shoot(page, "history-divider-1100");
+  assert.equal(await page.locator(".cc-line.cc-past", { hasText: "after the break" }).count(), 0, "new lines are not past");
+  // The same after a reload.
+  await reopen(page);
+  await divider.waitFor();
+  await seeBubble(page, "You said: after the break");
+  assert.equal(await page.locator(".cc-ended, .cc-dialog", { hasText: "The chat has ended." }).count(), 0);
+  for (const text of await bubbles(page)) assert.ok(!text.trim().startsWith("{"), text);
+  assert.deepEqual(problems, []);
+});
+
+test("the agent's auto-disconnect is one quiet line, the customer's own none, and the chat goes on", async (t) => {
+  const { page, problems } = await newPage(t, PHONE);
+  await openSite(page);
+  const id = await startChat(page, "Idle");
+  await seeBubble(page, "emulator's agent");
+  // The customer idles out first: nothing is drawn for the customer's own.
+  await api("POST", `/contacts/${id}/autodisconnect`, { Idle: "CUSTOMER", EndChat: false });
+  await page.locator(".cc-event", { hasText: "Agent left the chat" }).waitFor();
+  assert.equal(await page.locator(".cc-event", { hasText: "idle too long" }).count(), 0);
+  await send(page, "still here");
+  await seeBubble(page, "You said: still here");
+  // Then the agent.
+  await api("POST", `/contacts/${id}/autodisconnect`, { Idle: "AGENT", EndChat: false });
+  const line = page.locator(".cc-event", { hasText: "has been idle too long" });
+  await line.waitFor();
+  assert.equal(await line.count(), 1);
+  assert.match(await line.innerText(), /^Agent has been idle too long/);
+  await send(page, "and now");
+  await seeBubble(page, "You said: and now");
+  assert.equal(await page.locator(".cc-composer textarea:not([disabled])").count(), 1, "the chat goes on");
+  await shoot(page, "autodisconnect-390");
+  assert.deepEqual(problems, []);
+});
