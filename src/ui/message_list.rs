@@ -6,6 +6,13 @@
 //! follows the newest line; once they scroll up it stays put, and it moves by [`STEP`] lines
 //! when they near either end of it. The line they are reading is kept where it was on screen
 //! across every change (browsers' own scroll anchoring is switched off: Safari has none).
+//!
+//! Whether the reader is at the bottom is decided by the reader's own scrolls: a scroll that
+//! moves up and leaves the bottom is theirs (the widget only ever scrolls down to the bottom,
+//! and a list that shrinks clamps to it). A `ResizeObserver` on the list and on every rendered
+//! line keeps the list at the bottom while it follows, through any growth after a line was
+//! drawn (a form filled in, an image loaded, a streamed reply growing), and keeps the line
+//! being read in place otherwise.
 
 use std::cell::RefCell;
 use std::ops::Range;
@@ -16,6 +23,7 @@ use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 use web_sys::{
     HtmlElement, IntersectionObserver, IntersectionObserverEntry, IntersectionObserverInit,
+    ResizeObserver,
 };
 
 use super::message::MessageItem;
@@ -26,6 +34,9 @@ use super::{use_config, use_dispatch, use_state};
 pub const WINDOW: usize = 150;
 /// How many lines the window moves by when the reader nears one of its ends.
 pub const STEP: usize = 50;
+/// A `scrollTop` past any list's end: the browser clamps it to the bottom, so scrolling there
+/// needs no read of `scrollHeight` (which would force a layout).
+const PAST_THE_END: i32 = 1 << 30;
 /// The lines to render out of `rows`: the [`WINDOW`] ending with the line keyed `end`, or
 /// the newest ones when `end` is `None` or no longer in the list.
 pub fn window_range(rows: &[Row], end: Option<&str>) -> Range<usize> {
@@ -88,6 +99,8 @@ pub fn MessageList() -> impl IntoView {
     // Set from a change of the rendered lines until the frame that restores the reader's place:
     // a scroll event in between sees the new lines at the old offset and is ignored.
     let restoring = StoredValue::new(false);
+    // The list's scrollTop at the last scroll event, to tell which way the reader went.
+    let last_top = StoredValue::new(0);
 
     let range = Memo::new(move |_| {
         state
@@ -134,7 +147,7 @@ pub fn MessageList() -> impl IntoView {
         // Runs from requestAnimationFrame too, possibly after the list was unmounted (the
         // window closed in the same frame): a disposed NodeRef reads as None, not a panic.
         if let Some(el) = list.try_get_untracked().flatten() {
-            el.set_scroll_top(el.scroll_height());
+            el.set_scroll_top(PAST_THE_END);
         }
         let _ = new_below.try_set(false);
         let _ = at_bottom.try_set_value(true);
@@ -175,27 +188,33 @@ pub fn MessageList() -> impl IntoView {
         }
     });
 
+    // Puts the line being read back where it was on screen.
+    let keep_place = move || {
+        let Some(el) = list.try_get_untracked().flatten() else {
+            return;
+        };
+        anchor.try_with_value(|a| {
+            if let Some((key, offset)) = a {
+                if let Some(line) = line_element(&el, key) {
+                    el.set_scroll_top(line.offset_top() - offset);
+                }
+            }
+        });
+    };
+    let following = move || {
+        end.try_get_untracked().flatten().is_none() && at_bottom.try_get_value() != Some(false)
+    };
+
     // After any change to what is rendered, put the line being read back where it was.
     Effect::new(move |_| {
         layout();
         restoring.set_value(true);
         request_animation_frame(move || {
             let _ = restoring.try_set_value(false);
-            let following = end.try_get_untracked().flatten().is_none()
-                && at_bottom.try_get_value() != Some(false);
-            if following {
+            if following() {
                 return;
             }
-            let Some(el) = list.try_get_untracked().flatten() else {
-                return;
-            };
-            anchor.try_with_value(|a| {
-                if let Some((key, offset)) = a {
-                    if let Some(line) = line_element(&el, key) {
-                        el.set_scroll_top(line.offset_top() - offset);
-                    }
-                }
-            });
+            keep_place();
         });
     });
 
@@ -209,7 +228,15 @@ pub fn MessageList() -> impl IntoView {
         let (top, height, view) = (el.scroll_top(), el.scroll_height(), el.client_height());
         let bottom = height - top - view < 40;
         let near = view.max(200);
-        at_bottom.set_value(bottom);
+        // Only the reader scrolls up; the widget's own scrolls go down to the bottom, so a
+        // scroll event that finds the list grown below it says nothing about the reader.
+        let went_up = top < last_top.get_value();
+        last_top.set_value(top);
+        if bottom {
+            at_bottom.set_value(true);
+        } else if went_up {
+            at_bottom.set_value(false);
+        }
         at_top.set_value(top < near);
         anchor.set_value(reading_anchor(&el));
         if bottom && hidden_after() == 0 {
@@ -217,7 +244,7 @@ pub fn MessageList() -> impl IntoView {
             if end.get_untracked().is_some() {
                 end.set(None);
             }
-        } else if !bottom && end.get_untracked().is_none() {
+        } else if !at_bottom.get_value() && end.get_untracked().is_none() {
             // Stop following: new lines must not push out the ones being read.
             end.set(
                 state
@@ -237,9 +264,30 @@ pub fn MessageList() -> impl IntoView {
     let seen_pending: Rc<RefCell<Option<String>>> = Rc::new(RefCell::new(None));
     let observer = make_observer(dispatch, state.page_visible, seen_pending.clone());
     let observer = StoredValue::new_local(observer);
+    // Growth: while following, back to the bottom; otherwise the line being read stays put.
+    let resize = make_resize_observer(move || {
+        if following() {
+            scroll_to_bottom();
+        } else if restoring.try_get_value() == Some(false) {
+            keep_place();
+        }
+    });
+    let resize = StoredValue::new_local(resize);
     Effect::new(move |_| {
         visible.track();
         let Some(el) = list.get() else { return };
+        resize.try_with_value(|resize| {
+            let Some(resize) = resize else { return };
+            // Anew each time, so the lines the window slid past are not kept observed.
+            resize.0.disconnect();
+            resize.0.observe(&el);
+            let children = el.children();
+            for i in 0..children.length() {
+                if let Some(child) = children.item(i) {
+                    resize.0.observe(&child);
+                }
+            }
+        });
         observer.try_with_value(|observer| {
             let Some(observer) = observer else { return };
             if let Ok(nodes) = el.query_selector_all("[data-item-id]") {
@@ -335,4 +383,19 @@ fn make_observer(
     let observer =
         IntersectionObserver::new_with_options(callback.as_ref().unchecked_ref(), &init).ok()?;
     Some(Observer(observer, callback))
+}
+
+/// A `ResizeObserver` and its callback, kept together like [`Observer`].
+struct Resize(ResizeObserver, #[allow(dead_code)] Closure<dyn FnMut()>);
+
+impl Drop for Resize {
+    fn drop(&mut self) {
+        self.0.disconnect();
+    }
+}
+
+fn make_resize_observer(on_resize: impl Fn() + 'static) -> Option<Resize> {
+    let callback = Closure::<dyn FnMut()>::new(on_resize);
+    let observer = ResizeObserver::new(callback.as_ref().unchecked_ref()).ok()?;
+    Some(Resize(observer, callback))
 }
