@@ -73,6 +73,7 @@ impl Driver {
                 runtime.feed_current(Input::DescribeView { view_token })
             }
             Intent::LoadOlder => runtime.feed_current(Input::LoadOlder),
+            Intent::DownloadTranscript => runtime.projection().download_transcript(),
             Intent::End => runtime.feed_current(Input::End),
             Intent::NewChat => {
                 runtime.new_chat();

@@ -116,11 +116,15 @@ pub fn Composer() -> impl IntoView {
             <div id="cc-composer-help">
                 {move || blocked().map(|key| view! { <div class="cc-reason">{locale.t(key)}</div> })}
                 {move || {
-                    let left = max as i64 - length() as i64;
+                    let length = length();
+                    let left = max as i64 - length as i64;
+                    let text = if left < 0 {
+                        super::wording::too_long(locale, length, max)
+                    } else {
+                        locale.fmt("chars_left", &super::wording::number(locale, left as u64))
+                    };
                     (left <= COUNTER_FROM as i64).then(|| view! {
-                        <div class="cc-counter" class:cc-over=too_long aria-live="polite">
-                            {locale.fmt("chars_left", &left.to_string())}
-                        </div>
+                        <div class="cc-counter" class:cc-over=too_long aria-live="polite">{text}</div>
                     })
                 }}
             </div>

@@ -89,16 +89,18 @@ impl Locale {
             .chain(super::launcher::label_keys(self.tag()))
     }
 
-    /// The interface's strings, then those for the session's outcomes.
-    fn tables(self) -> [&'static [(&'static str, &'static str)]; 2] {
+    /// The interface's strings, then those for the session's outcomes, then those of the
+    /// sentences `wording` builds.
+    fn tables(self) -> [&'static [(&'static str, &'static str)]; 3] {
         use super::i18n_outcomes as outcomes;
+        use super::i18n_wording as wording;
         match self {
-            Locale::En => [EN, outcomes::EN],
-            Locale::De => [DE, outcomes::DE],
-            Locale::Es => [ES, outcomes::ES],
-            Locale::Fr => [FR, outcomes::FR],
-            Locale::Ja => [JA, outcomes::JA],
-            Locale::Ar => [AR, outcomes::AR],
+            Locale::En => [EN, outcomes::EN, wording::EN],
+            Locale::De => [DE, outcomes::DE, wording::DE],
+            Locale::Es => [ES, outcomes::ES, wording::ES],
+            Locale::Fr => [FR, outcomes::FR, wording::FR],
+            Locale::Ja => [JA, outcomes::JA, wording::JA],
+            Locale::Ar => [AR, outcomes::AR, wording::AR],
         }
     }
 
@@ -220,6 +222,17 @@ pub const KEYS: &[&str] = &[
     "size_bytes",
     "size_kb",
     "size_mb",
+    "dismiss",
+    "too_long_by",
+    "quoted",
+    "file_line",
+    "transcript_heading",
+    "ev_auth_started",
+    "ev_auth_succeeded",
+    "ev_auth_failed",
+    "ev_auth_timed_out",
+    "ev_auth_expired",
+    "ev_auth_cancelled",
 ];
 
 const EN: &[(&str, &str)] = &[

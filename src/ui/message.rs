@@ -4,7 +4,7 @@
 //! content, attachments, time and delivery) is read from the row's signals, so a change
 //! updates just that part of the DOM.
 
-use connect_participant::content::{EventType, TEXT_MARKDOWN};
+use connect_participant::content::TEXT_MARKDOWN;
 use connect_participant::session::Delivery;
 use leptos::prelude::*;
 
@@ -41,7 +41,7 @@ pub fn MessageItem(
         let content_type = row.content_type().to_owned();
         return view! {
             <div class="cc-event" role="note" data-key=key>
-                {move || content.with(|c| event_text(&content_type, c, &name(), locale))}
+                {move || super::wording::event(locale, &content_type, &name())}
             </div>
         }
         .into_any();
@@ -123,28 +123,5 @@ fn delivery_view(
             };
             view! { <span class="cc-status">{locale.t(key)}</span> }.into_any()
         }
-    }
-}
-
-/// The quiet text of an event line.
-fn event_text(content_type: &str, content: &str, name: &str, locale: Locale) -> String {
-    let event = EventType::from(content_type);
-    match event {
-        EventType::ParticipantJoined => locale.fmt("joined", name),
-        EventType::ParticipantLeft => locale.fmt("left", name),
-        EventType::ParticipantIdle => locale.fmt("idle", name),
-        EventType::ParticipantAutoDisconnection => locale.fmt("auto_disconnected", name),
-        EventType::ParticipantReturned => locale.fmt("returned", name),
-        EventType::TransferSucceeded => locale.t("transferred").to_owned(),
-        EventType::TransferFailed => locale.t("transfer_failed").to_owned(),
-        EventType::ChatEnded => locale.t("chat_ended").to_owned(),
-        _ => match content.is_empty() {
-            true => content_type
-                .rsplit('.')
-                .next()
-                .unwrap_or_default()
-                .to_owned(),
-            false => content.to_owned(),
-        },
     }
 }

@@ -16,6 +16,7 @@ pub mod ended_panel;
 pub mod header;
 pub mod i18n;
 mod i18n_outcomes;
+mod i18n_wording;
 pub mod icons;
 pub mod interactive;
 pub mod launcher;

@@ -287,6 +287,32 @@ impl StateWriter {
         }
     }
 
+    /// The upload `token` is stored as the attachment `attachment_id`; it waits for the scan.
+    pub fn set_upload_done(&self, token: &str, attachment_id: String) {
+        if let Some(row) = self.upload(token) {
+            row.set_attachment_id(attachment_id);
+            row.set_state(UploadState::Done);
+        }
+    }
+
+    /// Takes out of the tray the uploads whose line is now in the conversation (the approved
+    /// attachment); returns them, for their thumbnails to be freed.
+    pub fn settle_uploads(&self) -> Vec<UploadRow> {
+        let shown = |u: &UploadRow| {
+            u.state().with_untracked(|s| *s == UploadState::Done)
+                && self
+                    .lines
+                    .with_untracked(|l| l.iter().rev().any(|r| u.shown_by(r)))
+        };
+        let settled: Vec<UploadRow> = self
+            .uploads
+            .with_untracked(|l| l.iter().filter(|u| shown(u)).cloned().collect());
+        if !settled.is_empty() {
+            self.uploads.update(|l| l.retain(|u| !settled.contains(u)));
+        }
+        settled
+    }
+
     /// Takes the upload `token` out of the tray.
     pub fn remove_upload(&self, token: &str) {
         self.uploads.update(|l| l.retain(|u| u.token() != token));
@@ -323,6 +349,8 @@ pub enum Intent {
     Seen { item_id: String },
     /// Send again a failed message.
     Retry { client_token: String },
+    /// Download the transcript as a text file.
+    DownloadTranscript,
     /// Upload a file.
     Upload(web_sys::File),
     /// Stop an upload.
