@@ -46,11 +46,17 @@ impl Driver {
             Intent::Send {
                 content_type,
                 content,
-            } => runtime.feed_current(Input::SendMessage {
-                content_type,
-                content,
-                client_token: random::uuid(),
-            }),
+            } => {
+                runtime.save_view();
+                runtime.feed_current(Input::SendMessage {
+                    content_type,
+                    content,
+                    client_token: random::uuid(),
+                })
+            }
+            Intent::Open | Intent::Close | Intent::Draft(_) | Intent::Reading(_) => {
+                runtime.save_view()
+            }
             Intent::Typing => {
                 if features.typing {
                     runtime.feed_current(Input::Typing);
@@ -89,7 +95,7 @@ impl Driver {
                 runtime.feed_current(Input::CancelAuthentication { session_id })
             }
             // Only the screen changes.
-            Intent::Open | Intent::Close | Intent::ShowNotice(_) | Intent::DismissNotice => {}
+            Intent::ShowNotice(_) | Intent::DismissNotice => {}
         }
     }
 

@@ -52,6 +52,9 @@ pub fn reflect(write: &StateWriter, intent: &Intent) {
         Intent::Close => write.set_open(false),
         Intent::Start { .. } => write.set_phase(Phase::Starting),
         Intent::ShowNotice(text) => write.set_notice(Some(text.clone())),
+        Intent::Draft(text) => write.set_draft(text.clone()),
+        Intent::Send { .. } => write.set_draft(String::new()),
+        Intent::Reading(at) => write.set_reading(at.clone()),
         Intent::DismissNotice => write.set_notice(None),
         // A cancelled or dismissed upload leaves the tray; what its requests say later
         // finds no row.
@@ -170,6 +173,23 @@ impl Projection {
     /// A stored chat is being resumed.
     pub fn resumed(&self) {
         self.write.set_phase(Phase::Chat);
+    }
+
+    /// What the customer saw before a reload: the window open or minimized, the draft, and
+    /// where they read (`None`: at the newest line).
+    pub fn restore_view(
+        &self,
+        open: Option<bool>,
+        draft: Option<String>,
+        reading: Option<(String, i32)>,
+    ) {
+        if let Some(open) = open {
+            self.write.set_open(open);
+        }
+        if let Some(draft) = draft {
+            self.write.set_draft(draft);
+        }
+        self.write.set_reading(reading);
     }
 
     /// The start-chat backend answered: the chat runs.

@@ -24,17 +24,18 @@ use connect_participant::session::{
     AttachmentStatus, Event, Input, Output, RequestId, Session, SessionConfig, Snapshot, SocketId,
     StartChat, StartChatRequest,
 };
+use leptos::prelude::GetUntracked;
 use wasm_bindgen_futures::spawn_local;
 
 use super::projection::Projection;
 use crate::options::Options;
 use crate::shell::listener::EventListener;
 use crate::shell::socket::{Socket, SocketEvent};
-use crate::shell::storage::Store;
+use crate::shell::storage::{Batched, Store};
 use crate::shell::timer::Timeout;
 use crate::shell::upload::{Upload, UploadEvent};
 use crate::shell::{fetch, network, now, page, random};
-use crate::ui::state::{UploadState, UploadView};
+use crate::ui::state::{Phase, UploadState, UploadView};
 
 /// A file being uploaded.
 struct Job {
@@ -104,7 +105,8 @@ pub struct Runtime {
     /// Set by [`Runtime::shutdown`]: nothing more is fed or scheduled.
     stopped: Cell<bool>,
     jobs: RefCell<HashMap<String, Job>>,
-    store: Store,
+    /// sessionStorage (or memory), written once per task however often things change.
+    store: Batched,
     storage_key: String,
     /// What [`Runtime::store_farewells`] last wrote.
     farewells_stored: RefCell<Option<String>>,
@@ -130,7 +132,7 @@ impl Runtime {
             options,
             stopped: Cell::new(false),
             jobs: RefCell::new(HashMap::new()),
-            store: Store::open(),
+            store: Batched::new(Store::open()),
             storage_key,
             farewells_stored: RefCell::new(None),
             url_requested: RefCell::new(HashSet::new()),
@@ -181,6 +183,7 @@ impl Runtime {
         match serde_json::from_str::<Snapshot>(&text) {
             Ok(snapshot) => {
                 self.projection.resumed();
+                self.restore_view();
                 self.feed_current(Input::Resume(snapshot));
             }
             // A stored value this version cannot read: start fresh rather than fail.
@@ -275,6 +278,45 @@ impl Runtime {
     }
 
     /// Where the farewells still owed are kept across reloads.
+    /// Where what the customer saw is stored: next to the session, gone with it.
+    fn view_key(&self) -> String {
+        format!("{}:view", self.storage_key)
+    }
+
+    /// Stores what the customer sees (the window open or minimized, where they read, the
+    /// draft), for a reload to show it again; only while a chat runs.
+    pub fn save_view(&self) {
+        let state = self.projection.state();
+        if state.phase.get_untracked() != Phase::Chat {
+            return;
+        }
+        let view = serde_json::json!({
+            "open": state.open.get_untracked(),
+            "draft": state.draft.get_untracked(),
+            "reading": state.reading.get_untracked(),
+        });
+        self.store.set(&self.view_key(), &view.to_string());
+    }
+
+    /// Shows again what [`Runtime::save_view`] stored.
+    fn restore_view(&self) {
+        let Some(text) = self.store.get(&self.view_key()) else {
+            return;
+        };
+        let Ok(view) = serde_json::from_str::<serde_json::Value>(&text) else {
+            return;
+        };
+        let open = view.get("open").and_then(serde_json::Value::as_bool);
+        let draft = view.get("draft").and_then(serde_json::Value::as_str);
+        let reading = view.get("reading").and_then(|r| {
+            let key = r.get(0)?.as_str()?.to_owned();
+            let offset = i32::try_from(r.get(1)?.as_i64()?).ok()?;
+            Some((key, offset))
+        });
+        self.projection
+            .restore_view(open, draft.map(str::to_owned), reading);
+    }
+
     fn farewell_key(&self) -> String {
         // Named as when it was first stored: farewells a page of an older version owed are
         // still found.
@@ -410,7 +452,10 @@ impl Runtime {
                     self.store.set(&self.storage_key, &text);
                 }
             }
-            Output::ClearPersisted => self.store.remove(&self.storage_key),
+            Output::ClearPersisted => {
+                self.store.remove(&self.storage_key);
+                self.store.remove(&self.view_key());
+            }
             Output::Event(event) => {
                 if let Event::Attachment {
                     client_token,
@@ -494,6 +539,7 @@ impl Runtime {
             match result {
                 Ok(start) => {
                     rt.projection.started();
+                    rt.save_view();
                     rt.feed(&run, Input::Start(start));
                 }
                 Err(e) => rt.projection.start_failed(&e),
@@ -576,6 +622,7 @@ impl Runtime {
     /// the background.
     pub fn new_chat(&self) {
         self.store.remove(&self.storage_key);
+        self.store.remove(&self.view_key());
         self.jobs.borrow_mut().clear();
         let old = self.run.replace(Run::new(&self.options));
         old.close();

@@ -19,7 +19,9 @@ pub fn Composer() -> impl IntoView {
     let locale = config.locale;
     let max = config.max_length;
     let rules = config.attachments.clone();
-    let text = RwSignal::new(String::new());
+    // The draft survives the composer (an end confirmation replaces it for a while) and a
+    // reload.
+    let text = RwSignal::new(state.draft.get_untracked());
     let file_input = NodeRef::<leptos::html::Input>::new();
     let blocked = move || state.send_blocked();
     let length = move || text.with(|t| t.chars().count());
@@ -97,7 +99,9 @@ pub fn Composer() -> impl IntoView {
                     disabled=move || blocked().is_some()
                     prop:value=move || text.get()
                     on:input=move |e| {
-                        text.set(event_target_value(&e));
+                        let value = event_target_value(&e);
+                        text.set(value.clone());
+                        dispatch.send(Intent::Draft(value));
                         dispatch.send(Intent::Typing);
                     }
                     on:keydown=move |e: web_sys::KeyboardEvent| {

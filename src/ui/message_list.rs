@@ -91,7 +91,12 @@ pub fn MessageList() -> impl IntoView {
     let list = NodeRef::<leptos::html::Div>::new();
     // The key of the window's last line; `None` follows the newest.
     let end = RwSignal::new(None::<String>);
-    let at_bottom = StoredValue::new(true);
+    // Where the reader was before a reload (or before the window was minimized), until that
+    // line is back in the list.
+    let restore = StoredValue::new(state.reading.get_untracked());
+    let at_bottom = StoredValue::new(restore.with_value(Option::is_none));
+    // What was last reported as the reader's place.
+    let reported = StoredValue::new(state.reading.get_untracked());
     let at_top = StoredValue::new(false);
     let new_below = RwSignal::new(false);
     // What the reader is looking at, to keep it in place when lines come or go around it.
@@ -157,11 +162,31 @@ pub fn MessageList() -> impl IntoView {
         request_animation_frame(scroll_to_bottom);
     };
 
+    // Puts the line being read back where it was on screen.
+    let keep_place = move || {
+        let Some(el) = list.try_get_untracked().flatten() else {
+            return;
+        };
+        anchor.try_with_value(|a| {
+            if let Some((key, offset)) = a {
+                if let Some(line) = line_element(&el, key) {
+                    el.set_scroll_top(line.offset_top() - offset);
+                }
+            }
+        });
+    };
+    let following = move || {
+        end.try_get_untracked().flatten().is_none() && at_bottom.try_get_value() != Some(false)
+    };
+
+    let count = Memo::new(move |_| state.lines.with(Vec::len));
     // New lines: follow them if the reader is at the bottom, else offer a button.
     let newest = Memo::new(move |_| state.lines.with(|l| l.last().map(|l| l.key().to_owned())));
     Effect::new(move |previous: Option<Option<String>>| {
         let key = newest.get();
+        let restoring = restore.with_value(Option::is_some);
         match &previous {
+            _ if restoring => {}
             None => follow_newest(),
             Some(_) if key.is_none() => follow_newest(),
             Some(before) if *before != key => {
@@ -179,31 +204,42 @@ pub fn MessageList() -> impl IntoView {
         }
         key
     });
+    // The reader's place from before: once its line is loaded, the window takes it in and
+    // the line goes back where it was on screen. Gone from the conversation: the newest.
+    Effect::new(move |_| {
+        let len = count.get();
+        let Some((key, offset)) = restore.get_value() else {
+            return;
+        };
+        let found = state
+            .lines
+            .with_untracked(|l| l.iter().position(|r| r.key() == key));
+        match found {
+            None if len == 0 => {}
+            None => {
+                restore.set_value(None);
+                follow_newest();
+            }
+            Some(i) => {
+                restore.set_value(None);
+                let window_end = (i + STEP).min(len);
+                end.set((window_end < len).then(|| {
+                    state
+                        .lines
+                        .with_untracked(|l| l[window_end - 1].key().to_owned())
+                }));
+                anchor.set_value(Some((key, offset)));
+                request_animation_frame(keep_place);
+            }
+        }
+    });
     // Older lines arrived while the reader waits at the top: show them.
-    let count = Memo::new(move |_| state.lines.with(Vec::len));
     Effect::new(move |_| {
         count.track();
         if at_top.get_value() && range.with_untracked(|r| r.start) > 0 {
             shift(true);
         }
     });
-
-    // Puts the line being read back where it was on screen.
-    let keep_place = move || {
-        let Some(el) = list.try_get_untracked().flatten() else {
-            return;
-        };
-        anchor.try_with_value(|a| {
-            if let Some((key, offset)) = a {
-                if let Some(line) = line_element(&el, key) {
-                    el.set_scroll_top(line.offset_top() - offset);
-                }
-            }
-        });
-    };
-    let following = move || {
-        end.try_get_untracked().flatten().is_none() && at_bottom.try_get_value() != Some(false)
-    };
 
     // After any change to what is rendered, put the line being read back where it was.
     Effect::new(move |_| {
@@ -239,6 +275,14 @@ pub fn MessageList() -> impl IntoView {
         }
         at_top.set_value(top < near);
         anchor.set_value(reading_anchor(&el));
+        let reading = match at_bottom.get_value() {
+            true => None,
+            false => anchor.get_value(),
+        };
+        if reported.get_value() != reading {
+            reported.set_value(reading.clone());
+            dispatch.send(Intent::Reading(reading));
+        }
         if bottom && hidden_after() == 0 {
             new_below.set(false);
             if end.get_untracked().is_some() {

@@ -64,6 +64,11 @@ pub struct ChatState {
     pub has_older: ReadSignal<bool>,
     /// Whether the page is visible (read receipts wait for it).
     pub page_visible: ReadSignal<bool>,
+    /// What the customer has typed and not sent.
+    pub draft: ReadSignal<String>,
+    /// Where the customer reads: the key of the line at the top of the list and its offset
+    /// from that top, or `None` at the newest line.
+    pub reading: ReadSignal<Option<(String, i32)>>,
 }
 
 impl ChatState {
@@ -98,6 +103,8 @@ pub struct StateWriter {
     views: RwSignal<HashMap<String, View>>,
     has_older: RwSignal<bool>,
     page_visible: RwSignal<bool>,
+    draft: RwSignal<String>,
+    reading: RwSignal<Option<(String, i32)>>,
 }
 
 impl StateWriter {
@@ -119,6 +126,8 @@ impl StateWriter {
         let views = RwSignal::new(HashMap::new());
         let has_older = RwSignal::new(false);
         let page_visible = RwSignal::new(true);
+        let draft = RwSignal::new(String::new());
+        let reading = RwSignal::new(None);
         StateWriter {
             read: ChatState {
                 phase: phase.read_only(),
@@ -136,6 +145,8 @@ impl StateWriter {
                 views: views.read_only(),
                 has_older: has_older.read_only(),
                 page_visible: page_visible.read_only(),
+                draft: draft.read_only(),
+                reading: reading.read_only(),
             },
             phase,
             lines,
@@ -152,6 +163,8 @@ impl StateWriter {
             views,
             has_older,
             page_visible,
+            draft,
+            reading,
         }
     }
 
@@ -174,6 +187,8 @@ impl StateWriter {
         self.attachment_urls.set(HashMap::new());
         self.views.set(HashMap::new());
         self.has_older.set(false);
+        self.draft.set(String::new());
+        self.reading.set(None);
     }
 
     pub fn set_phase(&self, phase: Phase) {
@@ -201,6 +216,14 @@ impl StateWriter {
     }
 
     /// Opens or closes the window; opening it counts everything as read.
+    pub fn set_draft(&self, draft: String) {
+        self.draft.set(draft);
+    }
+
+    pub fn set_reading(&self, reading: Option<(String, i32)>) {
+        self.reading.set(reading);
+    }
+
     pub fn set_open(&self, open: bool) {
         self.open.set(open);
         if open {
@@ -345,6 +368,10 @@ pub enum Intent {
     },
     /// The customer typed a key.
     Typing,
+    /// What the composer holds now (kept across a reload).
+    Draft(String),
+    /// Where the customer reads now (kept across a reload); see [`ChatState::reading`].
+    Reading(Option<(String, i32)>),
     /// A message with this item Id is on screen.
     Seen { item_id: String },
     /// Send again a failed message.
