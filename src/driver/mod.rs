@@ -71,9 +71,7 @@ impl Driver {
             Intent::Upload(file) => runtime.upload(file),
             Intent::CancelUpload { token } => runtime.cancel_upload(token),
             Intent::RetryUpload { token } => runtime.retry_upload(&token),
-            Intent::Download { attachment_id } => {
-                runtime.feed_current(Input::GetAttachmentUrl { attachment_id })
-            }
+            Intent::Download { attachment_id } => runtime.download(attachment_id),
             Intent::Preview { attachment_id } => runtime.preview(attachment_id),
             Intent::DescribeView { view_token } => {
                 runtime.feed_current(Input::DescribeView { view_token })

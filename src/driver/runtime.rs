@@ -112,6 +112,8 @@ pub struct Runtime {
     farewells_stored: RefCell<Option<String>>,
     /// Attachments whose thumbnail URL was asked for.
     url_requested: RefCell<HashSet<String>>,
+    /// Attachments the customer pressed Download for, waiting for their URL.
+    downloads: RefCell<HashSet<String>>,
     _watchers: RefCell<Vec<EventListener>>,
 }
 
@@ -136,6 +138,7 @@ impl Runtime {
             storage_key,
             farewells_stored: RefCell::new(None),
             url_requested: RefCell::new(HashSet::new()),
+            downloads: RefCell::new(HashSet::new()),
             _watchers: RefCell::new(Vec::new()),
         });
         runtime.watch_browser();
@@ -467,6 +470,17 @@ impl Runtime {
                         job.put = None;
                     }
                 }
+                if let Event::AttachmentUrl {
+                    attachment_id, url, ..
+                } = &event
+                {
+                    // One press downloads: the file opens as soon as its URL is known.
+                    if self.downloads.borrow_mut().remove(attachment_id)
+                        && crate::ui::markdown::safe_href(url).is_some()
+                    {
+                        page::open_download(url);
+                    }
+                }
                 self.projection.show(event, &run.session.borrow());
             }
         }
@@ -596,6 +610,12 @@ impl Runtime {
                 client_token: token,
             });
         }
+    }
+
+    /// Fetches the download URL of an attachment and opens it once it comes.
+    pub fn download(&self, attachment_id: String) {
+        self.downloads.borrow_mut().insert(attachment_id.clone());
+        self.feed_current(Input::GetAttachmentUrl { attachment_id });
     }
 
     /// Uploads the file of the upload `token` again, as a new upload.

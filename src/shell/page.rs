@@ -63,6 +63,23 @@ pub fn download(text: &str, mime: &str, file_name: &str) {
     revoke_object_url(&url);
 }
 
+/// Downloads the file at `url` (or opens it in a new tab where the browser does not download
+/// it from another origin). Called soon after the customer's press, whose user activation
+/// lets it through a popup blocker.
+pub fn open_download(url: &str) {
+    use wasm_bindgen::JsCast;
+    let anchor = document()
+        .and_then(|d| d.create_element("a").ok())
+        .and_then(|a| a.dyn_into::<web_sys::HtmlAnchorElement>().ok());
+    if let Some(a) = anchor {
+        a.set_href(url);
+        a.set_download("");
+        a.set_target("_blank");
+        a.set_rel("noopener noreferrer");
+        a.click();
+    }
+}
+
 /// A moment in the customer's time zone, written as `locale` (a BCP 47 tag) writes it:
 /// the time, or the date and time.
 pub fn local_time(locale: &str, at: f64, with_date: bool) -> String {
