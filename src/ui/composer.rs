@@ -73,7 +73,7 @@ pub fn Composer() -> impl IntoView {
     let attach = rules.map(|rules| {
         let accept = rules.accept_attribute();
         view! {
-            <input type="file" class="cc-sr" tabindex="-1" aria-hidden="true" accept=accept
+            <input type="file" multiple=true class="cc-sr" tabindex="-1" aria-hidden="true" accept=accept
                 node_ref=file_input on:change=on_pick />
             <button type="button" class="cc-secondary" aria-label=locale.t("attach")
                 disabled=move || blocked().is_some()

@@ -189,6 +189,8 @@ pub fn MessageList() -> impl IntoView {
             _ if restoring => {}
             None => follow_newest(),
             Some(_) if key.is_none() => follow_newest(),
+            // The first lines, read from the place restored after a reload: nothing is new.
+            Some(None) if !at_bottom.get_value() => {}
             Some(before) if *before != key => {
                 let mine_last = state
                     .lines
