@@ -72,7 +72,7 @@ async function converse(page, locale, size, shot, every) {
   await page.locator(".cc-dialog").waitFor();
   if (every) await shot("5-end-confirm");
   await page.locator(".cc-dialog .cc-button").first().click();
-  await page.locator(".cc-dialog .cc-actions button").nth(1).waitFor();
+  await page.locator(".cc-dialog[role=status]").waitFor();
   await page.waitForTimeout(300);
   await shot("6-ended");
 }

@@ -122,8 +122,8 @@ pub struct Projection {
     chime: RefCell<Chime>,
     /// Whether the lines changed since the last [`Projection::batch_done`].
     lines_changed: std::cell::Cell<bool>,
-    /// Whether the notice on screen is a failure to connect, which a connection ends.
-    notice_is_connection: std::cell::Cell<bool>,
+    /// What failed, when the notice on screen says so: a success at it closes the notice.
+    notice_cause: std::cell::Cell<Option<Activity>>,
 }
 
 impl Projection {
@@ -143,7 +143,7 @@ impl Projection {
             saved_title: RefCell::new(None),
             chime: RefCell::new(Chime::default()),
             lines_changed: std::cell::Cell::new(false),
-            notice_is_connection: std::cell::Cell::new(false),
+            notice_cause: std::cell::Cell::new(None),
         }
     }
 
@@ -154,6 +154,9 @@ impl Projection {
 
     /// What `intent` changes on screen at once ([`reflect`]).
     pub fn intent(&self, intent: &Intent) {
+        if let Intent::ShowNotice(_) | Intent::DismissNotice = intent {
+            self.notice_cause.set(None);
+        }
         reflect(&self.write, intent);
     }
 
@@ -201,12 +204,14 @@ impl Projection {
     /// The start-chat backend failed: back to the form, saying why.
     pub fn start_failed(&self, error: &WidgetError) {
         self.write.set_phase(Phase::PreChat);
+        self.notice_cause.set(None);
         self.write.set_notice(Some(error.user_message()));
         self.emit("error", json!({ "message": error.to_string() }));
     }
 
     /// Tells the customer something (a file that cannot be uploaded).
     pub fn notice(&self, text: String) {
+        self.notice_cause.set(None);
         self.write.set_notice(Some(text));
     }
 
@@ -263,9 +268,8 @@ impl Projection {
         match event {
             Event::Status(status) => {
                 write.set_status(status);
-                // Connected again: a notice that it could not connect is over.
-                if status == ConnectionStatus::Connected && self.notice_is_connection.take() {
-                    write.set_notice(None);
+                if status == ConnectionStatus::Connected {
+                    self.cause_gone(&[Activity::Connect, Activity::Subscribe]);
                 }
                 self.emit("status", json!({ "status": status_name(status) }));
             }
@@ -317,6 +321,7 @@ impl Projection {
                     self.locale.t("act_load_view"),
                     crate::ui::wording::failure(self.locale, &failure)
                 );
+                self.notice_cause.set(None);
                 write.set_notice(Some(message));
             }
             Event::Rehydrated => write.set_has_older(true),
@@ -327,6 +332,7 @@ impl Projection {
             } => match status {
                 AttachmentStatus::Uploaded { attachment_id } => {
                     write.set_upload_done(&client_token, attachment_id);
+                    self.cause_gone(&[Activity::Upload]);
                     self.settle_uploads();
                 }
                 AttachmentStatus::Failed { failure, .. } => write.set_upload_state(
@@ -362,10 +368,7 @@ impl Projection {
                 // After the end, the ended panel says what matters; late failures add noise.
                 if self.state().phase.get_untracked() != Phase::Ended {
                     write.set_notice(Some(message.clone()));
-                    self.notice_is_connection.set(matches!(
-                        error.activity,
-                        Activity::Connect | Activity::Subscribe
-                    ));
+                    self.notice_cause.set(Some(error.activity));
                 }
                 self.emit("error", json!({ "message": message }));
             }
@@ -393,6 +396,18 @@ impl Projection {
         apply_diffs(&self.write, diffs, timeline);
         self.lines_changed.set(true);
         self.settle_uploads();
+    }
+
+    /// Something that failed (`activities`) has now worked: a notice that it failed closes.
+    fn cause_gone(&self, activities: &[Activity]) {
+        if self
+            .notice_cause
+            .get()
+            .is_some_and(|cause| activities.contains(&cause))
+        {
+            self.notice_cause.set(None);
+            self.write.set_notice(None);
+        }
     }
 
     /// Uploads whose line appeared in the conversation leave the tray.

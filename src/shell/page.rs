@@ -43,7 +43,6 @@ pub fn revoke_object_url(url: &str) {
 
 /// Offers `text` to the customer as a file named `file_name` of type `mime` (a download).
 pub fn download(text: &str, mime: &str, file_name: &str) {
-    use wasm_bindgen::JsCast;
     let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(text));
     let options = web_sys::BlobPropertyBag::new();
     options.set_type(mime);
@@ -51,33 +50,34 @@ pub fn download(text: &str, mime: &str, file_name: &str) {
         return;
     };
     let Some(url) = object_url(&blob) else { return };
+    follow_link(&url, file_name, None);
+    // The download has taken its copy once the click is handled.
+    revoke_object_url(&url);
+}
+
+/// Clicks a link to `href` made for the purpose: a download named `download` (empty: the
+/// server's name), in the browsing context `target` if given.
+fn follow_link(href: &str, download: &str, target: Option<&str>) {
+    use wasm_bindgen::JsCast;
     let anchor = document()
         .and_then(|d| d.create_element("a").ok())
         .and_then(|a| a.dyn_into::<web_sys::HtmlAnchorElement>().ok());
     if let Some(a) = anchor {
-        a.set_href(&url);
-        a.set_download(file_name);
+        a.set_href(href);
+        a.set_download(download);
+        if let Some(target) = target {
+            a.set_target(target);
+            a.set_rel("noopener noreferrer");
+        }
         a.click();
     }
-    // The download has taken its copy once the click is handled.
-    revoke_object_url(&url);
 }
 
 /// Downloads the file at `url` (or opens it in a new tab where the browser does not download
 /// it from another origin). Called soon after the customer's press, whose user activation
 /// lets it through a popup blocker.
 pub fn open_download(url: &str) {
-    use wasm_bindgen::JsCast;
-    let anchor = document()
-        .and_then(|d| d.create_element("a").ok())
-        .and_then(|a| a.dyn_into::<web_sys::HtmlAnchorElement>().ok());
-    if let Some(a) = anchor {
-        a.set_href(url);
-        a.set_download("");
-        a.set_target("_blank");
-        a.set_rel("noopener noreferrer");
-        a.click();
-    }
+    follow_link(url, "", Some("_blank"));
 }
 
 /// A moment in the customer's time zone, written as `locale` (a BCP 47 tag) writes it:

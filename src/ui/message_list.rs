@@ -11,8 +11,7 @@
 //! moves up and leaves the bottom is theirs (the widget only ever scrolls down to the bottom,
 //! and a list that shrinks clamps to it). A `ResizeObserver` on the list and on every rendered
 //! line keeps the list at the bottom while it follows, through any growth after a line was
-//! drawn (a form filled in, an image loaded, a streamed reply growing), and keeps the line
-//! being read in place otherwise.
+//! drawn (a form filled in, an image loaded, a streamed reply growing).
 
 use std::cell::RefCell;
 use std::ops::Range;
@@ -310,12 +309,10 @@ pub fn MessageList() -> impl IntoView {
     let seen_pending: Rc<RefCell<Option<String>>> = Rc::new(RefCell::new(None));
     let observer = make_observer(dispatch, state.page_visible, seen_pending.clone());
     let observer = StoredValue::new_local(observer);
-    // Growth: while following, back to the bottom; otherwise the line being read stays put.
+    // Growth while following: back to the bottom.
     let resize = make_resize_observer(move || {
         if following() {
             scroll_to_bottom();
-        } else if restoring.try_get_value() == Some(false) {
-            keep_place();
         }
     });
     let resize = StoredValue::new_local(resize);

@@ -145,7 +145,7 @@ for (const size of SIZES) {
 test("uploads leave the tray when their line appears; a refused file says why, wrapped", async (t) => {
   const { page, problems } = await newPage(t, { viewport: SIZES[1] });
   await openSite(page);
-  await startChat(page, "Uploads");
+  const id = await startChat(page, "Uploads");
   const input = page.locator('.cc-composer input[type="file"]');
   const files = Array.from({ length: 8 }, (_, i) => ({
     name: `note-${i}.txt`, mimeType: "text/plain", buffer: Buffer.from(`note ${i}\n`),
@@ -163,6 +163,13 @@ test("uploads leave the tray when their line appears; a refused file says why, w
   assert.match(said, /allowed types are \.\w+/);
   assert.doesNotMatch(said, /AttachmentName/);
   await looksRight(page, "with a refused file's notice");
+  // Long words and addresses wrap in bubbles and notices at the phone's width.
+  await notice.locator("button").click();
+  await input.setInputFiles({ name: `${"unbroken".repeat(30)}.exe`, mimeType: "application/octet-stream", buffer: Buffer.from("MZ") });
+  await notice.waitFor();
+  await agentSays(id, `https://example.com/${"path".repeat(60)} ${"W".repeat(200)}`);
+  await seeBubble(page, "WWWWWWWW");
+  await looksRight(page, "with long words in a bubble and a notice");
   assert.deepEqual(problems, []);
 });
 

@@ -142,7 +142,7 @@ fn files_are_checked_before_upload() {
     )
     .unwrap_err();
     assert!(
-        err.starts_with("tool.exe:") && err.contains(".png"),
+        err.starts_with("“tool.exe”:") && err.contains(".png"),
         "{err}"
     );
     let small = AttachmentRules {
