@@ -1,7 +1,10 @@
 // Screenshots of the widget in its main states, for the README, against a running emulator
 // that serves the demo page (`connect-emulator --static SITE`):
-//   node tests/screenshots.mjs http://127.0.0.1:PAGE_PORT target/screenshots
-// Uses Debian's Chromium through playwright-core; bounded: every wait has a timeout.
+//   node tests/screenshots.mjs http://127.0.0.1:PAGE_PORT docs/screenshots
+// English at the desktop size goes through every state; English, German and Arabic each show
+// the conversation (with uploads and a refused file) and the end at the desktop and the phone
+// size. Files are named LOCALE-SIZE-STATE.png. Uses Debian's Chromium through playwright-core;
+// bounded: every wait has a timeout.
 import { chromium } from "playwright-core";
 import { mkdirSync } from "node:fs";
 
@@ -11,49 +14,78 @@ if (!page_url) {
   process.exit(2);
 }
 mkdirSync(out, { recursive: true });
+const SIZES = { desktop: { width: 1100, height: 820 }, phone: { width: 390, height: 844 } };
+const GREETING = { en: "emulator's agent", de: "emulator's agent", ar: "emulator's agent" };
 const browser = await chromium.launch({
   executablePath: "/usr/bin/chromium",
   args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
          "--disable-background-networking", "--disable-component-update", "--disable-sync"],
 });
 const errors = [];
-try {
-  const page = await browser.newPage({ viewport: { width: 900, height: 760 } });
-  page.setDefaultTimeout(10_000);
+
+async function newPage(size, locale) {
+  const page = await browser.newPage({ viewport: SIZES[size], locale });
+  page.setDefaultTimeout(15_000);
   page.on("pageerror", (e) => errors.push(String(e)));
   page.on("response", (r) => {
     if (r.status() >= 400 && !r.url().endsWith("/favicon.ico")) errors.push(`${r.status()} ${r.url()}`);
   });
-  await page.goto(page_url + "/?locale=en");
-  await page.locator(".cc-launcher").waitFor();
-  await page.screenshot({ path: `${out}/1-launcher.png` });
-  await page.locator(".cc-launcher").click();
-  await page.locator(".cc-form input").first().fill("Ana");
-  await page.screenshot({ path: `${out}/2-prechat.png` });
-  await page.locator(".cc-form button[type=submit]").click();
-  await page.locator(".cc-bubble", { hasText: "emulator's agent" }).waitFor();
+  return page;
+}
+
+async function say(page, text, wait = 1200) {
   const box = page.locator(".cc-composer textarea");
-  for (const text of ["Hello! Can you show me **markdown**?", "/markdown", "/listpicker", "/attachment"]) {
-    await box.fill(text);
-    await box.press("Enter");
-    await page.waitForTimeout(1500);
+  await box.fill(text);
+  await box.press("Enter");
+  await page.waitForTimeout(wait);
+}
+
+/** Starts a chat, talks, uploads two files and tries a refused one. */
+async function converse(page, locale, size, shot, every) {
+  await page.goto(`${page_url}/?locale=${locale}`);
+  await page.locator(".cc-launcher").waitFor();
+  if (every) await shot("1-launcher");
+  await page.locator(".cc-launcher").click();
+  await page.locator(".cc-form input").first().fill(locale === "ar" ? "سارة" : "Ana");
+  if (every) await shot("2-prechat");
+  await page.locator(".cc-form button[type=submit]").click();
+  await page.locator(".cc-bubble", { hasText: GREETING[locale] }).waitFor();
+  for (const text of ["Hello! Can you show me **markdown**?", "/markdown", "/listpicker", "/attachment", "/transfer"]) {
+    await say(page, text);
   }
-  await page.screenshot({ path: `${out}/3-conversation.png` });
-  await page.locator(".cc-header button", { hasText: "End chat" }).click();
-  await page.screenshot({ path: `${out}/4-end-confirm.png` });
-  await page.locator(".cc-dialog .cc-button", { hasText: "End chat" }).click();
-  await page.locator(".cc-dialog button", { hasText: "Download transcript" }).waitFor();
-  await page.screenshot({ path: `${out}/5-ended.png` });
-  const rtl = await browser.newPage({ viewport: { width: 900, height: 760 } });
-  await rtl.goto(page_url + "/?locale=ar&open&purple");
-  await rtl.locator(".cc-window").waitFor();
-  await rtl.waitForTimeout(400);
-  await rtl.screenshot({ path: `${out}/6-arabic-themed.png` });
-  const phone = await browser.newPage({ viewport: { width: 390, height: 760 } });
-  await phone.goto(page_url + "/?open");
-  await phone.locator(".cc-window").waitFor();
-  await phone.waitForTimeout(400);
-  await phone.screenshot({ path: `${out}/7-small-screen.png` });
+  const input = page.locator('.cc-composer input[type="file"]');
+  await input.setInputFiles([
+    { name: "invoice-march.pdf", mimeType: "application/pdf", buffer: Buffer.from("%PDF-1.4\n") },
+    { name: "photo-of-the-parcel-with-a-very-long-name-that-must-wrap.txt", mimeType: "text/plain", buffer: Buffer.from("a parcel\n") },
+  ]);
+  await page.waitForTimeout(1500);
+  await input.setInputFiles({ name: "setup.exe", mimeType: "application/octet-stream", buffer: Buffer.from("MZ") });
+  await page.locator(".cc-notice").waitFor();
+  await page.waitForTimeout(300);
+  await shot("3-conversation");
+  await page.locator(".cc-notice button").click();
+  await page.locator(".cc-composer textarea").fill("x".repeat(1100));
+  await page.waitForTimeout(300);
+  if (every || size === "phone") await shot("4-too-long");
+  await page.locator(".cc-composer textarea").fill("");
+  await page.locator(".cc-header button").filter({ hasNotText: "—" }).first().click();
+  await page.locator(".cc-dialog").waitFor();
+  if (every) await shot("5-end-confirm");
+  await page.locator(".cc-dialog .cc-button").first().click();
+  await page.locator(".cc-dialog[role=status]").waitFor();
+  await page.waitForTimeout(300);
+  await shot("6-ended");
+}
+
+try {
+  for (const locale of ["en", "de", "ar"]) {
+    for (const size of ["desktop", "phone"]) {
+      const page = await newPage(size, locale);
+      const shot = (state) => page.screenshot({ path: `${out}/${locale}-${size}-${state}.png` });
+      await converse(page, locale, size, shot, locale === "en" && size === "desktop");
+      await page.close();
+    }
+  }
 } finally {
   await browser.close();
 }

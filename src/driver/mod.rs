@@ -46,11 +46,17 @@ impl Driver {
             Intent::Send {
                 content_type,
                 content,
-            } => runtime.feed_current(Input::SendMessage {
-                content_type,
-                content,
-                client_token: random::uuid(),
-            }),
+            } => {
+                runtime.save_view();
+                runtime.feed_current(Input::SendMessage {
+                    content_type,
+                    content,
+                    client_token: random::uuid(),
+                })
+            }
+            Intent::Open | Intent::Close | Intent::Draft(_) | Intent::Reading(_) => {
+                runtime.save_view()
+            }
             Intent::Typing => {
                 if features.typing {
                     runtime.feed_current(Input::Typing);
@@ -65,14 +71,13 @@ impl Driver {
             Intent::Upload(file) => runtime.upload(file),
             Intent::CancelUpload { token } => runtime.cancel_upload(token),
             Intent::RetryUpload { token } => runtime.retry_upload(&token),
-            Intent::Download { attachment_id } => {
-                runtime.feed_current(Input::GetAttachmentUrl { attachment_id })
-            }
+            Intent::Download { attachment_id } => runtime.download(attachment_id),
             Intent::Preview { attachment_id } => runtime.preview(attachment_id),
             Intent::DescribeView { view_token } => {
                 runtime.feed_current(Input::DescribeView { view_token })
             }
             Intent::LoadOlder => runtime.feed_current(Input::LoadOlder),
+            Intent::DownloadTranscript => runtime.projection().download_transcript(),
             Intent::End => runtime.feed_current(Input::End),
             Intent::NewChat => {
                 runtime.new_chat();
@@ -90,7 +95,7 @@ impl Driver {
                 runtime.feed_current(Input::CancelAuthentication { session_id })
             }
             // Only the screen changes.
-            Intent::Open | Intent::Close | Intent::ShowNotice(_) | Intent::DismissNotice => {}
+            Intent::ShowNotice(_) | Intent::DismissNotice => {}
         }
     }
 

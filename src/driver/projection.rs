@@ -10,7 +10,7 @@
 use std::cell::RefCell;
 
 use connect_participant::session::{
-    AttachmentStatus, ConnectionStatus, Diff, EndReason, Event, Session, Timeline,
+    Activity, AttachmentStatus, ConnectionStatus, Diff, EndReason, Event, Session, Timeline,
 };
 use leptos::prelude::*;
 use serde_json::json;
@@ -51,9 +51,15 @@ pub fn reflect(write: &StateWriter, intent: &Intent) {
         Intent::Close => write.set_open(false),
         Intent::Start { .. } => write.set_phase(Phase::Starting),
         Intent::ShowNotice(text) => write.set_notice(Some(text.clone())),
+        Intent::Draft(text) => write.set_draft(text.clone()),
+        Intent::Send { .. } => write.set_draft(String::new()),
+        Intent::Reading(at) => write.set_reading(at.clone()),
         Intent::DismissNotice => write.set_notice(None),
-        Intent::CancelUpload { token } => write.set_upload_state(token, UploadState::Cancelled),
-        Intent::RetryUpload { token } => write.remove_upload(token),
+        // A cancelled or dismissed upload leaves the tray; what its requests say later
+        // finds no row.
+        Intent::CancelUpload { token } | Intent::RetryUpload { token } => {
+            write.remove_upload(token)
+        }
         Intent::CancelAuthentication { .. } => write.set_auth(None),
         _ => {}
     }
@@ -117,6 +123,8 @@ pub struct Projection {
     lines_changed: std::cell::Cell<bool>,
     /// The streamed replies still coming: the typing indicator stays until they complete.
     streams: RefCell<Vec<String>>,
+    /// What failed, when the notice on screen says so: a success at it closes the notice.
+    notice_cause: std::cell::Cell<Option<Activity>>,
 }
 
 impl Projection {
@@ -137,6 +145,7 @@ impl Projection {
             chime: RefCell::new(Chime::default()),
             lines_changed: std::cell::Cell::new(false),
             streams: RefCell::new(Vec::new()),
+            notice_cause: std::cell::Cell::new(None),
         }
     }
 
@@ -147,6 +156,9 @@ impl Projection {
 
     /// What `intent` changes on screen at once ([`reflect`]).
     pub fn intent(&self, intent: &Intent) {
+        if let Intent::ShowNotice(_) | Intent::DismissNotice = intent {
+            self.notice_cause.set(None);
+        }
         reflect(&self.write, intent);
     }
 
@@ -168,6 +180,23 @@ impl Projection {
         self.write.set_phase(Phase::Chat);
     }
 
+    /// What the customer saw before a reload: the window open or minimized, the draft, and
+    /// where they read (`None`: at the newest line).
+    pub fn restore_view(
+        &self,
+        open: Option<bool>,
+        draft: Option<String>,
+        reading: Option<(String, i32)>,
+    ) {
+        if let Some(open) = open {
+            self.write.set_open(open);
+        }
+        if let Some(draft) = draft {
+            self.write.set_draft(draft);
+        }
+        self.write.set_reading(reading);
+    }
+
     /// The start-chat backend answered: the chat runs.
     pub fn started(&self) {
         self.write.set_phase(Phase::Chat);
@@ -177,12 +206,14 @@ impl Projection {
     /// The start-chat backend failed: back to the form, saying why.
     pub fn start_failed(&self, error: &WidgetError) {
         self.write.set_phase(Phase::PreChat);
+        self.notice_cause.set(None);
         self.write.set_notice(Some(error.user_message()));
         self.emit("error", json!({ "message": error.to_string() }));
     }
 
     /// Tells the customer something (a file that cannot be uploaded).
     pub fn notice(&self, text: String) {
+        self.notice_cause.set(None);
         self.write.set_notice(Some(text));
     }
 
@@ -194,6 +225,22 @@ impl Projection {
     /// How far the upload `token` is (0.0 ..= 1.0).
     pub fn upload_progress(&self, token: &str, fraction: f64) {
         self.write.set_upload_progress(token, fraction);
+    }
+
+    /// Offers the conversation as a text file, in the words the conversation shows.
+    pub fn download_transcript(&self) {
+        let lines: Vec<Line> = self
+            .state()
+            .lines
+            .with_untracked(|rows| rows.iter().map(crate::ui::state::Row::line).collect());
+        let tag = self.locale.tag();
+        let time = |at: i64, with_date: bool| page::local_time(tag, at as f64, with_date);
+        let text = crate::ui::ended_panel::transcript_text(&lines, self.locale, &time);
+        page::download(
+            &text,
+            "text/plain;charset=utf-8",
+            self.locale.t("transcript_file"),
+        );
     }
 
     /// The authentication page to open, once known.
@@ -224,6 +271,9 @@ impl Projection {
         match event {
             Event::Status(status) => {
                 write.set_status(status);
+                if status == ConnectionStatus::Connected {
+                    self.cause_gone(&[Activity::Connect, Activity::Subscribe]);
+                }
                 self.emit("status", json!({ "status": status_name(status) }));
             }
             Event::ItemAdded { key } => self.on_new_item(session.timeline(), &key),
@@ -268,25 +318,18 @@ impl Projection {
             Event::Attachment {
                 client_token,
                 status,
-            } => {
-                let next = match status {
-                    AttachmentStatus::Uploaded { .. } => UploadState::Done,
-                    AttachmentStatus::Failed { failure, .. } => {
-                        UploadState::Failed(crate::ui::wording::failure(self.locale, &failure))
-                    }
-                    _ => return,
-                };
-                // A cancelled upload stays cancelled whatever its last request says.
-                let cancelled = self.state().uploads.with_untracked(|l| {
-                    l.iter().any(|u| {
-                        u.token() == client_token
-                            && u.state().with_untracked(|s| *s == UploadState::Cancelled)
-                    })
-                });
-                if !cancelled {
-                    write.set_upload_state(&client_token, next);
+            } => match status {
+                AttachmentStatus::Uploaded { attachment_id } => {
+                    write.set_upload_done(&client_token, attachment_id);
+                    self.cause_gone(&[Activity::Upload]);
+                    self.settle_uploads();
                 }
-            }
+                AttachmentStatus::Failed { failure, .. } => write.set_upload_state(
+                    &client_token,
+                    UploadState::Failed(crate::ui::wording::failure(self.locale, &failure)),
+                ),
+                _ => {}
+            },
             Event::AttachmentUrl {
                 attachment_id, url, ..
             } => {
@@ -305,6 +348,8 @@ impl Projection {
                 write.set_phase(Phase::Ended);
                 write.set_typing(None);
                 write.set_auth(None);
+                // The ended panel says what matters now.
+                write.set_notice(None);
                 self.emit("ended", json!({ "reason": why }));
             }
             Event::Error(error) => {
@@ -312,6 +357,7 @@ impl Projection {
                 // After the end, the ended panel says what matters; late failures add noise.
                 if self.state().phase.get_untracked() != Phase::Ended {
                     write.set_notice(Some(message.clone()));
+                    self.notice_cause.set(Some(error.activity));
                 }
                 self.emit("error", json!({ "message": message }));
             }
@@ -337,6 +383,35 @@ impl Projection {
     fn apply(&self, diffs: Vec<Diff>, timeline: &Timeline) {
         apply_diffs(&self.write, diffs, timeline);
         self.lines_changed.set(true);
+        self.settle_uploads();
+    }
+
+    /// Something that failed (`activities`) has now worked: a notice that it failed closes.
+    fn cause_gone(&self, activities: &[Activity]) {
+        if self
+            .notice_cause
+            .get()
+            .is_some_and(|cause| activities.contains(&cause))
+        {
+            self.notice_cause.set(None);
+            self.write.set_notice(None);
+        }
+    }
+
+    /// Uploads whose line appeared in the conversation leave the tray.
+    fn settle_uploads(&self) {
+        let waiting = self.state().uploads.with_untracked(|l| {
+            l.iter()
+                .any(|u| u.state().with_untracked(|s| *s == UploadState::Done))
+        });
+        if !waiting {
+            return;
+        }
+        for upload in self.write.settle_uploads() {
+            if let Some(url) = upload.thumbnail() {
+                page::revoke_object_url(url);
+            }
+        }
     }
 
     /// Unread count, hidden-tab title and the `message` event for a new line from others.
@@ -612,16 +687,66 @@ mod tests {
             state: UploadState::Uploading,
             thumbnail: None,
         });
-        reflect(&write, &Intent::CancelUpload { token: "u".into() });
-        let upload_state = |w: &StateWriter| {
-            w.state().uploads.with_untracked(|l| {
-                l.iter()
-                    .map(|u| u.state().get_untracked())
-                    .collect::<Vec<_>>()
-            })
+        let tokens = |w: &StateWriter| {
+            w.state()
+                .uploads
+                .with_untracked(|l| l.iter().map(|u| u.token().to_owned()).collect::<Vec<_>>())
         };
-        assert_eq!(upload_state(&write), [UploadState::Cancelled]);
-        reflect(&write, &Intent::RetryUpload { token: "u".into() });
-        assert!(upload_state(&write).is_empty());
+        assert_eq!(tokens(&write), ["u"]);
+        reflect(&write, &Intent::CancelUpload { token: "u".into() });
+        assert!(
+            tokens(&write).is_empty(),
+            "a cancelled upload leaves the tray"
+        );
+    }
+
+    #[test]
+    fn an_upload_leaves_the_tray_when_its_line_appears() {
+        let write = StateWriter::new();
+        let upload = |token: &str, name: &str| UploadView {
+            token: token.into(),
+            name: name.into(),
+            size: 10,
+            progress: 1.0,
+            state: UploadState::Uploading,
+            thumbnail: None,
+        };
+        write.add_upload(upload("by-id", "same.png"));
+        write.add_upload(upload("by-name", "b.pdf"));
+        write.add_upload(upload("failed", "c.pdf"));
+        write.add_upload(upload("waiting", "same.png"));
+        write.set_upload_done("by-id", "att-1".into());
+        write.set_upload_done("waiting", "att-2".into());
+        write.set_upload_state("by-name", UploadState::Done);
+        write.set_upload_state("failed", UploadState::Failed("no".into()));
+        let attachment = |key: &str, mine: bool, id: &str, name: &str| Line {
+            kind: LineKind::Attachment,
+            role: if mine { Role::Customer } else { Role::Agent },
+            mine,
+            attachments: vec![connect_participant::model::AttachmentItem {
+                attachment_id: Some(id.into()),
+                attachment_name: Some(name.into()),
+                ..Default::default()
+            }],
+            ..gone(key)
+        };
+        write.set_lines(vec![
+            attachment("1", true, "att-1", "same.png"),
+            attachment("2", true, "att-9", "b.pdf"),
+            attachment("3", false, "att-2", "same.png"),
+            attachment("4", true, "att-7", "c.pdf"),
+        ]);
+        let settled: Vec<String> = write
+            .settle_uploads()
+            .iter()
+            .map(|u| u.token().to_owned())
+            .collect();
+        assert_eq!(settled, ["by-id", "by-name"]);
+        let left: Vec<String> = write
+            .state()
+            .uploads
+            .with_untracked(|l| l.iter().map(|u| u.token().to_owned()).collect());
+        // An agent's file of the same name is not the upload; a failure stays to be retried.
+        assert_eq!(left, ["failed", "waiting"]);
     }
 }

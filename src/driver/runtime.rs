@@ -24,17 +24,18 @@ use connect_participant::session::{
     AttachmentStatus, Event, Input, Output, RequestId, Session, SessionConfig, Snapshot, SocketId,
     StartChat, StartChatRequest,
 };
+use leptos::prelude::GetUntracked;
 use wasm_bindgen_futures::spawn_local;
 
 use super::projection::Projection;
 use crate::options::Options;
 use crate::shell::listener::EventListener;
 use crate::shell::socket::{Socket, SocketEvent};
-use crate::shell::storage::Store;
+use crate::shell::storage::{Batched, Store};
 use crate::shell::timer::Timeout;
 use crate::shell::upload::{Upload, UploadEvent};
 use crate::shell::{fetch, network, now, page, random};
-use crate::ui::state::{UploadState, UploadView};
+use crate::ui::state::{Phase, UploadState, UploadView};
 
 /// A file being uploaded.
 struct Job {
@@ -104,12 +105,15 @@ pub struct Runtime {
     /// Set by [`Runtime::shutdown`]: nothing more is fed or scheduled.
     stopped: Cell<bool>,
     jobs: RefCell<HashMap<String, Job>>,
-    store: Store,
+    /// sessionStorage (or memory), written once per task however often things change.
+    store: Batched,
     storage_key: String,
     /// What [`Runtime::store_farewells`] last wrote.
     farewells_stored: RefCell<Option<String>>,
     /// Attachments whose thumbnail URL was asked for.
     url_requested: RefCell<HashSet<String>>,
+    /// Attachments the customer pressed Download for, waiting for their URL.
+    downloads: RefCell<HashSet<String>>,
     _watchers: RefCell<Vec<EventListener>>,
 }
 
@@ -130,10 +134,11 @@ impl Runtime {
             options,
             stopped: Cell::new(false),
             jobs: RefCell::new(HashMap::new()),
-            store: Store::open(),
+            store: Batched::new(Store::open()),
             storage_key,
             farewells_stored: RefCell::new(None),
             url_requested: RefCell::new(HashSet::new()),
+            downloads: RefCell::new(HashSet::new()),
             _watchers: RefCell::new(Vec::new()),
         });
         runtime.watch_browser();
@@ -181,6 +186,7 @@ impl Runtime {
         match serde_json::from_str::<Snapshot>(&text) {
             Ok(snapshot) => {
                 self.projection.resumed();
+                self.restore_view();
                 self.feed_current(Input::Resume(snapshot));
             }
             // A stored value this version cannot read: start fresh rather than fail.
@@ -275,6 +281,45 @@ impl Runtime {
     }
 
     /// Where the farewells still owed are kept across reloads.
+    /// Where what the customer saw is stored: next to the session, gone with it.
+    fn view_key(&self) -> String {
+        format!("{}:view", self.storage_key)
+    }
+
+    /// Stores what the customer sees (the window open or minimized, where they read, the
+    /// draft), for a reload to show it again; only while a chat runs.
+    pub fn save_view(&self) {
+        let state = self.projection.state();
+        if state.phase.get_untracked() != Phase::Chat {
+            return;
+        }
+        let view = serde_json::json!({
+            "open": state.open.get_untracked(),
+            "draft": state.draft.get_untracked(),
+            "reading": state.reading.get_untracked(),
+        });
+        self.store.set(&self.view_key(), &view.to_string());
+    }
+
+    /// Shows again what [`Runtime::save_view`] stored.
+    fn restore_view(&self) {
+        let Some(text) = self.store.get(&self.view_key()) else {
+            return;
+        };
+        let Ok(view) = serde_json::from_str::<serde_json::Value>(&text) else {
+            return;
+        };
+        let open = view.get("open").and_then(serde_json::Value::as_bool);
+        let draft = view.get("draft").and_then(serde_json::Value::as_str);
+        let reading = view.get("reading").and_then(|r| {
+            let key = r.get(0)?.as_str()?.to_owned();
+            let offset = i32::try_from(r.get(1)?.as_i64()?).ok()?;
+            Some((key, offset))
+        });
+        self.projection
+            .restore_view(open, draft.map(str::to_owned), reading);
+    }
+
     fn farewell_key(&self) -> String {
         // Named as when it was first stored: farewells a page of an older version owed are
         // still found.
@@ -410,7 +455,10 @@ impl Runtime {
                     self.store.set(&self.storage_key, &text);
                 }
             }
-            Output::ClearPersisted => self.store.remove(&self.storage_key),
+            Output::ClearPersisted => {
+                self.store.remove(&self.storage_key);
+                self.store.remove(&self.view_key());
+            }
             Output::Event(event) => {
                 if let Event::Attachment {
                     client_token,
@@ -420,6 +468,17 @@ impl Runtime {
                     // Finished: its PUT is over.
                     if let Some(job) = self.jobs.borrow_mut().get_mut(client_token) {
                         job.put = None;
+                    }
+                }
+                if let Event::AttachmentUrl {
+                    attachment_id, url, ..
+                } = &event
+                {
+                    // One press downloads: the file opens as soon as its URL is known.
+                    if self.downloads.borrow_mut().remove(attachment_id)
+                        && crate::ui::markdown::safe_href(url).is_some()
+                    {
+                        page::open_download(url);
                     }
                 }
                 self.projection.show(event, &run.session.borrow());
@@ -494,6 +553,7 @@ impl Runtime {
             match result {
                 Ok(start) => {
                     rt.projection.started();
+                    rt.save_view();
                     rt.feed(&run, Input::Start(start));
                 }
                 Err(e) => rt.projection.start_failed(&e),
@@ -552,6 +612,12 @@ impl Runtime {
         }
     }
 
+    /// Fetches the download URL of an attachment and opens it once it comes.
+    pub fn download(&self, attachment_id: String) {
+        self.downloads.borrow_mut().insert(attachment_id.clone());
+        self.feed_current(Input::GetAttachmentUrl { attachment_id });
+    }
+
     /// Uploads the file of the upload `token` again, as a new upload.
     pub fn retry_upload(&self, token: &str) {
         let job = self.jobs.borrow_mut().remove(token);
@@ -576,6 +642,7 @@ impl Runtime {
     /// the background.
     pub fn new_chat(&self) {
         self.store.remove(&self.storage_key);
+        self.store.remove(&self.view_key());
         self.jobs.borrow_mut().clear();
         let old = self.run.replace(Run::new(&self.options));
         old.close();

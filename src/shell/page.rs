@@ -1,4 +1,5 @@
-//! The page around the widget: its title, its address, a popup, and object URLs of files.
+//! The page around the widget: its title, its address, a popup, object URLs of files, and
+//! downloads.
 
 /// The page's document, if there is one.
 fn document() -> Option<web_sys::Document> {
@@ -38,4 +39,58 @@ pub fn object_url(blob: &web_sys::Blob) -> Option<String> {
 /// Frees a URL made by [`object_url`].
 pub fn revoke_object_url(url: &str) {
     let _ = web_sys::Url::revoke_object_url(url);
+}
+
+/// Offers `text` to the customer as a file named `file_name` of type `mime` (a download).
+pub fn download(text: &str, mime: &str, file_name: &str) {
+    let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(text));
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type(mime);
+    let Ok(blob) = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options) else {
+        return;
+    };
+    let Some(url) = object_url(&blob) else { return };
+    follow_link(&url, file_name, None);
+    // The download has taken its copy once the click is handled.
+    revoke_object_url(&url);
+}
+
+/// Clicks a link to `href` made for the purpose: a download named `download` (empty: the
+/// server's name), in the browsing context `target` if given.
+fn follow_link(href: &str, download: &str, target: Option<&str>) {
+    use wasm_bindgen::JsCast;
+    let anchor = document()
+        .and_then(|d| d.create_element("a").ok())
+        .and_then(|a| a.dyn_into::<web_sys::HtmlAnchorElement>().ok());
+    if let Some(a) = anchor {
+        a.set_href(href);
+        a.set_download(download);
+        if let Some(target) = target {
+            a.set_target(target);
+            a.set_rel("noopener noreferrer");
+        }
+        a.click();
+    }
+}
+
+/// Downloads the file at `url` (or opens it in a new tab where the browser does not download
+/// it from another origin). Called soon after the customer's press, whose user activation
+/// lets it through a popup blocker.
+pub fn open_download(url: &str) {
+    follow_link(url, "", Some("_blank"));
+}
+
+/// A moment in the customer's time zone, written as `locale` (a BCP 47 tag) writes it:
+/// the time, or the date and time.
+pub fn local_time(locale: &str, at: f64, with_date: bool) -> String {
+    let date = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(at));
+    let options = js_sys::Object::new();
+    let set = |k: &str, v: &str| {
+        let _ = js_sys::Reflect::set(&options, &k.into(), &v.into());
+    };
+    set("timeStyle", "short");
+    if with_date {
+        set("dateStyle", "medium");
+    }
+    date.to_locale_string(locale, &options).into()
 }

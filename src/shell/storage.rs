@@ -4,8 +4,9 @@
 //! blocked), or throw on write (quota). In each case the widget keeps working with memory
 //! only: the chat simply does not survive a reload.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
+use std::rc::Rc;
 
 use wasm_bindgen::JsValue;
 use web_sys::Storage;
@@ -102,6 +103,69 @@ impl Store {
             }
             Backend::Memory(m) => {
                 m.remove(key);
+            }
+        }
+    }
+}
+
+/// A [`Store`] whose writes wait until the current task is done and are then carried out
+/// together (from a microtask, so before the page can unload): a burst of changes to a key
+/// costs one write. Reads see the writes still waiting. Cheap to clone.
+#[derive(Clone)]
+pub struct Batched(Rc<BatchedInner>);
+
+struct BatchedInner {
+    store: Store,
+    /// Each key's latest value; `None` removes it.
+    waiting: RefCell<HashMap<String, Option<String>>>,
+    scheduled: Cell<bool>,
+}
+
+impl Batched {
+    /// Batches the writes to `store`.
+    pub fn new(store: Store) -> Batched {
+        Batched(Rc::new(BatchedInner {
+            store,
+            waiting: RefCell::new(HashMap::new()),
+            scheduled: Cell::new(false),
+        }))
+    }
+
+    /// The value under `key`, a waiting write included.
+    pub fn get(&self, key: &str) -> Option<String> {
+        match self.0.waiting.borrow().get(key) {
+            Some(value) => value.clone(),
+            None => self.0.store.get(key),
+        }
+    }
+
+    /// Stores `value` under `key` once the current task is done.
+    pub fn set(&self, key: &str, value: &str) {
+        self.later(key, Some(value.to_owned()));
+    }
+
+    /// Removes `key` once the current task is done.
+    pub fn remove(&self, key: &str) {
+        self.later(key, None);
+    }
+
+    fn later(&self, key: &str, value: Option<String>) {
+        self.0.waiting.borrow_mut().insert(key.to_owned(), value);
+        if !self.0.scheduled.replace(true) {
+            let inner = self.0.clone();
+            wasm_bindgen_futures::spawn_local(async move { inner.flush() });
+        }
+    }
+}
+
+impl BatchedInner {
+    fn flush(&self) {
+        self.scheduled.set(false);
+        let waiting = std::mem::take(&mut *self.waiting.borrow_mut());
+        for (key, value) in waiting {
+            match value {
+                Some(value) => self.store.set(&key, &value),
+                None => self.store.remove(&key),
             }
         }
     }

@@ -19,7 +19,9 @@ pub fn Composer() -> impl IntoView {
     let locale = config.locale;
     let max = config.max_length;
     let rules = config.attachments.clone();
-    let text = RwSignal::new(String::new());
+    // The draft survives the composer (an end confirmation replaces it for a while) and a
+    // reload.
+    let text = RwSignal::new(state.draft.get_untracked());
     let file_input = NodeRef::<leptos::html::Input>::new();
     let blocked = move || state.send_blocked();
     let length = move || text.with(|t| t.chars().count());
@@ -71,7 +73,7 @@ pub fn Composer() -> impl IntoView {
     let attach = rules.map(|rules| {
         let accept = rules.accept_attribute();
         view! {
-            <input type="file" class="cc-sr" tabindex="-1" aria-hidden="true" accept=accept
+            <input type="file" multiple=true class="cc-sr" tabindex="-1" aria-hidden="true" accept=accept
                 node_ref=file_input on:change=on_pick />
             <button type="button" class="cc-secondary" aria-label=locale.t("attach")
                 disabled=move || blocked().is_some()
@@ -97,7 +99,9 @@ pub fn Composer() -> impl IntoView {
                     disabled=move || blocked().is_some()
                     prop:value=move || text.get()
                     on:input=move |e| {
-                        text.set(event_target_value(&e));
+                        let value = event_target_value(&e);
+                        text.set(value.clone());
+                        dispatch.send(Intent::Draft(value));
                         dispatch.send(Intent::Typing);
                     }
                     on:keydown=move |e: web_sys::KeyboardEvent| {
@@ -116,11 +120,15 @@ pub fn Composer() -> impl IntoView {
             <div id="cc-composer-help">
                 {move || blocked().map(|key| view! { <div class="cc-reason">{locale.t(key)}</div> })}
                 {move || {
-                    let left = max as i64 - length() as i64;
+                    let length = length();
+                    let left = max as i64 - length as i64;
+                    let text = if left < 0 {
+                        super::wording::too_long(locale, length, max)
+                    } else {
+                        locale.fmt("chars_left", &super::wording::number(locale, left as u64))
+                    };
                     (left <= COUNTER_FROM as i64).then(|| view! {
-                        <div class="cc-counter" class:cc-over=too_long aria-live="polite">
-                            {locale.fmt("chars_left", &left.to_string())}
-                        </div>
+                        <div class="cc-counter" class:cc-over=too_long aria-live="polite">{text}</div>
                     })
                 }}
             </div>

@@ -89,17 +89,19 @@ impl Locale {
             .chain(super::launcher::label_keys(self.tag()))
     }
 
-    /// The interface's strings, then those for the session's outcomes.
-    fn tables(self) -> [&'static [(&'static str, &'static str)]; 3] {
+    /// The interface's strings, then those for the session's outcomes, the views and the
+    /// sentences `wording` builds.
+    fn tables(self) -> [&'static [(&'static str, &'static str)]; 4] {
         use super::i18n_outcomes as outcomes;
         use super::i18n_views as views;
+        use super::i18n_wording as wording;
         match self {
-            Locale::En => [EN, outcomes::EN, views::EN],
-            Locale::De => [DE, outcomes::DE, views::DE],
-            Locale::Es => [ES, outcomes::ES, views::ES],
-            Locale::Fr => [FR, outcomes::FR, views::FR],
-            Locale::Ja => [JA, outcomes::JA, views::JA],
-            Locale::Ar => [AR, outcomes::AR, views::AR],
+            Locale::En => [EN, outcomes::EN, views::EN, wording::EN],
+            Locale::De => [DE, outcomes::DE, views::DE, wording::DE],
+            Locale::Es => [ES, outcomes::ES, views::ES, wording::ES],
+            Locale::Fr => [FR, outcomes::FR, views::FR, wording::FR],
+            Locale::Ja => [JA, outcomes::JA, views::JA, wording::JA],
+            Locale::Ar => [AR, outcomes::AR, views::AR, wording::AR],
         }
     }
 
@@ -231,13 +233,19 @@ pub const KEYS: &[&str] = &[
     "view_submit",
     "view_next",
     "view_back",
-    "signed_in",
-    "sign_in_failed",
-    "sign_in_timed_out",
-    "sign_in_cancelled",
-    "sign_in_expired",
     "sign_in_unavailable",
     "auth_skip",
+    "dismiss",
+    "too_long_by",
+    "quoted",
+    "file_line",
+    "transcript_heading",
+    "ev_auth_started",
+    "ev_auth_succeeded",
+    "ev_auth_failed",
+    "ev_auth_timed_out",
+    "ev_auth_expired",
+    "ev_auth_cancelled",
 ];
 
 const EN: &[(&str, &str)] = &[

@@ -5,7 +5,6 @@
 //! updates just that part of the DOM.
 
 use connect_participant::content::{EventType, TEXT_MARKDOWN};
-use connect_participant::interactive::shown_text;
 use connect_participant::session::Delivery;
 use leptos::prelude::*;
 
@@ -60,13 +59,16 @@ pub fn MessageItem(
     let past = row.past();
     if row.kind() == LineKind::Event {
         let content_type = row.content_type().to_owned();
-        let Some(_) = event_text(&content_type, "", "", locale) else {
+        // The sign-in request is the prompt's to show; an event without words is not drawn.
+        if EventType::from(content_type.as_str()) == EventType::AuthenticationInitiated
+            || super::wording::event(locale, &content_type, "").is_none()
+        {
             return ().into_any();
-        };
+        }
         return view! {
             {divider}
             <div class="cc-event" class:cc-past=past role="note" data-key=key>
-                {move || content.with(|c| event_text(&content_type, c, &name(), locale))}
+                {move || super::wording::event(locale, &content_type, &name())}
             </div>
         }
         .into_any();
@@ -102,12 +104,11 @@ pub fn MessageItem(
             let content_type = row.content_type().to_owned();
             let markdown = config.markdown && content_type == TEXT_MARKDOWN;
             let shown = Signal::derive(move || {
-                content.with(|c| match shown_text(&content_type, c) {
-                    // A TimePicker answer is an ISO date: the customer reads it as a time.
-                    Some(text) if is_slot(&text) => {
-                        super::interactive::slot_label(&text, None, locale)
-                    }
-                    text => text.unwrap_or_default(),
+                content.with(|c| {
+                    super::wording::reply(&content_type, c, &|slot, _| {
+                        super::interactive::slot_label(slot, None, locale)
+                    })
+                    .unwrap_or_default()
                 })
             });
             view! { <MessageText content=shown markdown_enabled=markdown /> }.into_any()
@@ -174,47 +175,4 @@ fn delivery_view(
             view! { <span class="cc-status">{locale.t(key)}</span> }.into_any()
         }
     }
-}
-
-/// Whether a line is a whole ISO 8601 date and time, as a TimePicker answer is
-/// (`2025-03-10T11:00:00.00+00:00`, or the slot as offered).
-fn is_slot(text: &str) -> bool {
-    let b = text.as_bytes();
-    b.len() >= 16
-        && b[..4].iter().all(u8::is_ascii_digit)
-        && b[4] == b'-'
-        && b[10] == b'T'
-        && connect_participant::time::parse_iso8601(text).is_some()
-}
-
-/// The quiet text of an event line; `None` for events that draw nothing (the sign-in
-/// request, which the prompt shows; a rehydration; a name change).
-fn event_text(content_type: &str, content: &str, name: &str, locale: Locale) -> Option<String> {
-    let event = EventType::from(content_type);
-    Some(match event {
-        EventType::ParticipantJoined => locale.fmt("joined", name),
-        EventType::ParticipantLeft => locale.fmt("left", name),
-        EventType::ParticipantIdle => locale.fmt("idle", name),
-        EventType::ParticipantAutoDisconnection => locale.fmt("auto_disconnected", name),
-        EventType::ParticipantReturned => locale.fmt("returned", name),
-        EventType::TransferSucceeded => locale.t("transferred").to_owned(),
-        EventType::TransferFailed => locale.t("transfer_failed").to_owned(),
-        EventType::ChatEnded => locale.t("chat_ended").to_owned(),
-        EventType::AuthenticationSucceeded => locale.t("signed_in").to_owned(),
-        EventType::AuthenticationFailed => locale.t("sign_in_failed").to_owned(),
-        EventType::AuthenticationTimeout => locale.t("sign_in_timed_out").to_owned(),
-        EventType::AuthenticationCancelled => locale.t("sign_in_cancelled").to_owned(),
-        EventType::AuthenticationExpired => locale.t("sign_in_expired").to_owned(),
-        EventType::AuthenticationInitiated
-        | EventType::ChatRehydrated
-        | EventType::ParticipantDisplayNameUpdated => return None,
-        _ => match content.is_empty() {
-            true => content_type
-                .rsplit('.')
-                .next()
-                .unwrap_or_default()
-                .to_owned(),
-            false => content.to_owned(),
-        },
-    })
 }

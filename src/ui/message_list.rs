@@ -6,6 +6,12 @@
 //! follows the newest line; once they scroll up it stays put, and it moves by [`STEP`] lines
 //! when they near either end of it. The line they are reading is kept where it was on screen
 //! across every change (browsers' own scroll anchoring is switched off: Safari has none).
+//!
+//! Whether the reader is at the bottom is decided by the reader's own scrolls: a scroll that
+//! moves up and leaves the bottom is theirs (the widget only ever scrolls down to the bottom,
+//! and a list that shrinks clamps to it). A `ResizeObserver` on the list and on every rendered
+//! line keeps the list at the bottom while it follows, through any growth after a line was
+//! drawn (a form filled in, an image loaded, a streamed reply growing).
 
 use std::cell::RefCell;
 use std::ops::Range;
@@ -16,6 +22,7 @@ use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 use web_sys::{
     HtmlElement, IntersectionObserver, IntersectionObserverEntry, IntersectionObserverInit,
+    ResizeObserver,
 };
 
 use super::message::MessageItem;
@@ -26,6 +33,9 @@ use super::{use_config, use_dispatch, use_state};
 pub const WINDOW: usize = 150;
 /// How many lines the window moves by when the reader nears one of its ends.
 pub const STEP: usize = 50;
+/// A `scrollTop` past any list's end: the browser clamps it to the bottom, so scrolling there
+/// needs no read of `scrollHeight` (which would force a layout).
+const PAST_THE_END: i32 = 1 << 30;
 /// The lines to render out of `rows`: the [`WINDOW`] ending with the line keyed `end`, or
 /// the newest ones when `end` is `None` or no longer in the list.
 pub fn window_range(rows: &[Row], end: Option<&str>) -> Range<usize> {
@@ -80,7 +90,12 @@ pub fn MessageList() -> impl IntoView {
     let list = NodeRef::<leptos::html::Div>::new();
     // The key of the window's last line; `None` follows the newest.
     let end = RwSignal::new(None::<String>);
-    let at_bottom = StoredValue::new(true);
+    // Where the reader was before a reload (or before the window was minimized), until that
+    // line is back in the list.
+    let restore = StoredValue::new(state.reading.get_untracked());
+    let at_bottom = StoredValue::new(restore.with_value(Option::is_none));
+    // What was last reported as the reader's place.
+    let reported = StoredValue::new(state.reading.get_untracked());
     let at_top = StoredValue::new(false);
     let new_below = RwSignal::new(false);
     // What the reader is looking at, to keep it in place when lines come or go around it.
@@ -88,6 +103,8 @@ pub fn MessageList() -> impl IntoView {
     // Set from a change of the rendered lines until the frame that restores the reader's place:
     // a scroll event in between sees the new lines at the old offset and is ignored.
     let restoring = StoredValue::new(false);
+    // The list's scrollTop at the last scroll event, to tell which way the reader went.
+    let last_top = StoredValue::new(0);
 
     let range = Memo::new(move |_| {
         state
@@ -134,7 +151,7 @@ pub fn MessageList() -> impl IntoView {
         // Runs from requestAnimationFrame too, possibly after the list was unmounted (the
         // window closed in the same frame): a disposed NodeRef reads as None, not a panic.
         if let Some(el) = list.try_get_untracked().flatten() {
-            el.set_scroll_top(el.scroll_height());
+            el.set_scroll_top(PAST_THE_END);
         }
         let _ = new_below.try_set(false);
         let _ = at_bottom.try_set_value(true);
@@ -144,13 +161,35 @@ pub fn MessageList() -> impl IntoView {
         request_animation_frame(scroll_to_bottom);
     };
 
+    // Puts the line being read back where it was on screen.
+    let keep_place = move || {
+        let Some(el) = list.try_get_untracked().flatten() else {
+            return;
+        };
+        anchor.try_with_value(|a| {
+            if let Some((key, offset)) = a {
+                if let Some(line) = line_element(&el, key) {
+                    el.set_scroll_top(line.offset_top() - offset);
+                }
+            }
+        });
+    };
+    let following = move || {
+        end.try_get_untracked().flatten().is_none() && at_bottom.try_get_value() != Some(false)
+    };
+
+    let count = Memo::new(move |_| state.lines.with(Vec::len));
     // New lines: follow them if the reader is at the bottom, else offer a button.
     let newest = Memo::new(move |_| state.lines.with(|l| l.last().map(|l| l.key().to_owned())));
     Effect::new(move |previous: Option<Option<String>>| {
         let key = newest.get();
+        let restoring = restore.with_value(Option::is_some);
         match &previous {
+            _ if restoring => {}
             None => follow_newest(),
             Some(_) if key.is_none() => follow_newest(),
+            // The first lines, read from the place restored after a reload: nothing is new.
+            Some(None) if !at_bottom.get_value() => {}
             Some(before) if *before != key => {
                 let mine_last = state
                     .lines
@@ -166,8 +205,36 @@ pub fn MessageList() -> impl IntoView {
         }
         key
     });
+    // The reader's place from before: once its line is loaded, the window takes it in and
+    // the line goes back where it was on screen. Gone from the conversation: the newest.
+    Effect::new(move |_| {
+        let len = count.get();
+        let Some((key, offset)) = restore.get_value() else {
+            return;
+        };
+        let found = state
+            .lines
+            .with_untracked(|l| l.iter().position(|r| r.key() == key));
+        match found {
+            None if len == 0 => {}
+            None => {
+                restore.set_value(None);
+                follow_newest();
+            }
+            Some(i) => {
+                restore.set_value(None);
+                let window_end = (i + STEP).min(len);
+                end.set((window_end < len).then(|| {
+                    state
+                        .lines
+                        .with_untracked(|l| l[window_end - 1].key().to_owned())
+                }));
+                anchor.set_value(Some((key, offset)));
+                request_animation_frame(keep_place);
+            }
+        }
+    });
     // Older lines arrived while the reader waits at the top: show them.
-    let count = Memo::new(move |_| state.lines.with(Vec::len));
     Effect::new(move |_| {
         count.track();
         if at_top.get_value() && range.with_untracked(|r| r.start) > 0 {
@@ -181,21 +248,10 @@ pub fn MessageList() -> impl IntoView {
         restoring.set_value(true);
         request_animation_frame(move || {
             let _ = restoring.try_set_value(false);
-            let following = end.try_get_untracked().flatten().is_none()
-                && at_bottom.try_get_value() != Some(false);
-            if following {
+            if following() {
                 return;
             }
-            let Some(el) = list.try_get_untracked().flatten() else {
-                return;
-            };
-            anchor.try_with_value(|a| {
-                if let Some((key, offset)) = a {
-                    if let Some(line) = line_element(&el, key) {
-                        el.set_scroll_top(line.offset_top() - offset);
-                    }
-                }
-            });
+            keep_place();
         });
     });
 
@@ -209,15 +265,31 @@ pub fn MessageList() -> impl IntoView {
         let (top, height, view) = (el.scroll_top(), el.scroll_height(), el.client_height());
         let bottom = height - top - view < 40;
         let near = view.max(200);
-        at_bottom.set_value(bottom);
+        // Only the reader scrolls up; the widget's own scrolls go down to the bottom, so a
+        // scroll event that finds the list grown below it says nothing about the reader.
+        let went_up = top < last_top.get_value();
+        last_top.set_value(top);
+        if bottom {
+            at_bottom.set_value(true);
+        } else if went_up {
+            at_bottom.set_value(false);
+        }
         at_top.set_value(top < near);
         anchor.set_value(reading_anchor(&el));
+        let reading = match at_bottom.get_value() {
+            true => None,
+            false => anchor.get_value(),
+        };
+        if reported.get_value() != reading {
+            reported.set_value(reading.clone());
+            dispatch.send(Intent::Reading(reading));
+        }
         if bottom && hidden_after() == 0 {
             new_below.set(false);
             if end.get_untracked().is_some() {
                 end.set(None);
             }
-        } else if !bottom && end.get_untracked().is_none() {
+        } else if !at_bottom.get_value() && end.get_untracked().is_none() {
             // Stop following: new lines must not push out the ones being read.
             end.set(
                 state
@@ -237,9 +309,28 @@ pub fn MessageList() -> impl IntoView {
     let seen_pending: Rc<RefCell<Option<String>>> = Rc::new(RefCell::new(None));
     let observer = make_observer(dispatch, state.page_visible, seen_pending.clone());
     let observer = StoredValue::new_local(observer);
+    // Growth while following: back to the bottom.
+    let resize = make_resize_observer(move || {
+        if following() {
+            scroll_to_bottom();
+        }
+    });
+    let resize = StoredValue::new_local(resize);
     Effect::new(move |_| {
         visible.track();
         let Some(el) = list.get() else { return };
+        resize.try_with_value(|resize| {
+            let Some(resize) = resize else { return };
+            // Anew each time, so the lines the window slid past are not kept observed.
+            resize.0.disconnect();
+            resize.0.observe(&el);
+            let children = el.children();
+            for i in 0..children.length() {
+                if let Some(child) = children.item(i) {
+                    resize.0.observe(&child);
+                }
+            }
+        });
         observer.try_with_value(|observer| {
             let Some(observer) = observer else { return };
             if let Ok(nodes) = el.query_selector_all("[data-item-id]") {
@@ -335,4 +426,19 @@ fn make_observer(
     let observer =
         IntersectionObserver::new_with_options(callback.as_ref().unchecked_ref(), &init).ok()?;
     Some(Observer(observer, callback))
+}
+
+/// A `ResizeObserver` and its callback, kept together like [`Observer`].
+struct Resize(ResizeObserver, #[allow(dead_code)] Closure<dyn FnMut()>);
+
+impl Drop for Resize {
+    fn drop(&mut self) {
+        self.0.disconnect();
+    }
+}
+
+fn make_resize_observer(on_resize: impl Fn() + 'static) -> Option<Resize> {
+    let callback = Closure::<dyn FnMut()>::new(on_resize);
+    let observer = ResizeObserver::new(callback.as_ref().unchecked_ref()).ok()?;
+    Some(Resize(observer, callback))
 }

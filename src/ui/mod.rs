@@ -17,6 +17,7 @@ pub mod header;
 pub mod i18n;
 mod i18n_outcomes;
 mod i18n_views;
+mod i18n_wording;
 pub mod icons;
 pub mod interactive;
 pub mod launcher;

@@ -79,7 +79,14 @@ pub fn PreChatForm() -> impl IntoView {
                         aria-invalid=move || error.get().to_string()
                         aria-describedby=error_id.clone()
                         prop:value=move || value.get()
-                        on:input=move |e| value.set(event_target_value(&e))
+                        on:input=move |e| {
+                            let text = event_target_value(&e);
+                            // Filled in: the field is no longer missing.
+                            if !text.trim().is_empty() {
+                                error.set(false);
+                            }
+                            value.set(text);
+                        }
                     />
                     <span id=error_id class="cc-error">
                         {move || error.get().then(|| locale.t("required"))}

@@ -553,7 +553,10 @@ pub struct UploadRow(Arc<UploadData>);
 struct UploadData {
     token: String,
     name: String,
+    size: u64,
     thumbnail: Option<String>,
+    /// The AttachmentId the service gave the upload, once it has one.
+    attachment_id: ArcRwSignal<Option<String>>,
     progress: ArcRwSignal<f64>,
     state: ArcRwSignal<UploadState>,
 }
@@ -570,7 +573,9 @@ impl UploadRow {
         UploadRow(Arc::new(UploadData {
             token: upload.token,
             name: upload.name,
+            size: upload.size,
             thumbnail: upload.thumbnail,
+            attachment_id: ArcRwSignal::new(None),
             progress: ArcRwSignal::new(upload.progress),
             state: ArcRwSignal::new(upload.state),
         }))
@@ -598,6 +603,30 @@ impl UploadRow {
 
     pub fn state(&self) -> ArcReadSignal<UploadState> {
         self.0.state.read_only()
+    }
+
+    /// Whether `row` is this upload shown in the conversation: the customer's attachment
+    /// with the upload's AttachmentId, or (before the id is known) its file name.
+    pub fn shown_by(&self, row: &Row) -> bool {
+        if row.kind() != LineKind::Attachment || !row.mine() {
+            return false;
+        }
+        let id = self.0.attachment_id.get_untracked();
+        row.0.attachments.with_untracked(|attachments| {
+            attachments.iter().any(|a| match (&id, &a.attachment_id) {
+                (Some(id), Some(shown)) => id == shown,
+                _ => a.attachment_name.as_deref() == Some(self.0.name.as_str()),
+            })
+        })
+    }
+
+    /// The file's size in bytes.
+    pub fn size(&self) -> u64 {
+        self.0.size
+    }
+
+    pub(super) fn set_attachment_id(&self, id: String) {
+        set_changed(&self.0.attachment_id, Some(id));
     }
 
     pub(super) fn set_progress(&self, progress: f64) {

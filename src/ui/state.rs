@@ -65,6 +65,11 @@ pub struct ChatState {
     pub has_older: ReadSignal<bool>,
     /// Whether the page is visible (read receipts wait for it).
     pub page_visible: ReadSignal<bool>,
+    /// What the customer has typed and not sent.
+    pub draft: ReadSignal<String>,
+    /// Where the customer reads: the key of the line at the top of the list and its offset
+    /// from that top, or `None` at the newest line.
+    pub reading: ReadSignal<Option<(String, i32)>>,
 }
 
 impl ChatState {
@@ -99,6 +104,8 @@ pub struct StateWriter {
     views: RwSignal<HashMap<String, View>>,
     has_older: RwSignal<bool>,
     page_visible: RwSignal<bool>,
+    draft: RwSignal<String>,
+    reading: RwSignal<Option<(String, i32)>>,
 }
 
 impl StateWriter {
@@ -120,6 +127,8 @@ impl StateWriter {
         let views = RwSignal::new(HashMap::new());
         let has_older = RwSignal::new(false);
         let page_visible = RwSignal::new(true);
+        let draft = RwSignal::new(String::new());
+        let reading = RwSignal::new(None);
         StateWriter {
             read: ChatState {
                 phase: phase.read_only(),
@@ -137,6 +146,8 @@ impl StateWriter {
                 views: views.read_only(),
                 has_older: has_older.read_only(),
                 page_visible: page_visible.read_only(),
+                draft: draft.read_only(),
+                reading: reading.read_only(),
             },
             phase,
             lines,
@@ -153,6 +164,8 @@ impl StateWriter {
             views,
             has_older,
             page_visible,
+            draft,
+            reading,
         }
     }
 
@@ -175,6 +188,8 @@ impl StateWriter {
         self.attachment_urls.set(HashMap::new());
         self.views.set(HashMap::new());
         self.has_older.set(false);
+        self.draft.set(String::new());
+        self.reading.set(None);
     }
 
     pub fn set_phase(&self, phase: Phase) {
@@ -202,6 +217,14 @@ impl StateWriter {
     }
 
     /// Opens or closes the window; opening it counts everything as read.
+    pub fn set_draft(&self, draft: String) {
+        self.draft.set(draft);
+    }
+
+    pub fn set_reading(&self, reading: Option<(String, i32)>) {
+        self.reading.set(reading);
+    }
+
     pub fn set_open(&self, open: bool) {
         self.open.set(open);
         if open {
@@ -288,6 +311,32 @@ impl StateWriter {
         }
     }
 
+    /// The upload `token` is stored as the attachment `attachment_id`; it waits for the scan.
+    pub fn set_upload_done(&self, token: &str, attachment_id: String) {
+        if let Some(row) = self.upload(token) {
+            row.set_attachment_id(attachment_id);
+            row.set_state(UploadState::Done);
+        }
+    }
+
+    /// Takes out of the tray the uploads whose line is now in the conversation (the approved
+    /// attachment); returns them, for their thumbnails to be freed.
+    pub fn settle_uploads(&self) -> Vec<UploadRow> {
+        let shown = |u: &UploadRow| {
+            u.state().with_untracked(|s| *s == UploadState::Done)
+                && self
+                    .lines
+                    .with_untracked(|l| l.iter().rev().any(|r| u.shown_by(r)))
+        };
+        let settled: Vec<UploadRow> = self
+            .uploads
+            .with_untracked(|l| l.iter().filter(|u| shown(u)).cloned().collect());
+        if !settled.is_empty() {
+            self.uploads.update(|l| l.retain(|u| !settled.contains(u)));
+        }
+        settled
+    }
+
     /// Takes the upload `token` out of the tray.
     pub fn remove_upload(&self, token: &str) {
         self.uploads.update(|l| l.retain(|u| u.token() != token));
@@ -320,10 +369,16 @@ pub enum Intent {
     },
     /// The customer typed a key.
     Typing,
+    /// What the composer holds now (kept across a reload).
+    Draft(String),
+    /// Where the customer reads now (kept across a reload); see [`ChatState::reading`].
+    Reading(Option<(String, i32)>),
     /// A message with this item Id is on screen.
     Seen { item_id: String },
     /// Send again a failed message.
     Retry { client_token: String },
+    /// Download the transcript as a text file.
+    DownloadTranscript,
     /// Upload a file.
     Upload(web_sys::File),
     /// Stop an upload.

@@ -49,7 +49,8 @@ const WINDOW_CSS: &str = r#"
 .cc-sr { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
 .cc-window { position: fixed; bottom: 88px; right: 20px; z-index: var(--cc-z); width: 370px; height: min(600px, calc(100vh - 110px));
   display: flex; flex-direction: column; background: var(--cc-bg); border-radius: var(--cc-radius);
-  box-shadow: 0 8px 30px rgba(0,0,0,.3); overflow: hidden; }
+  box-shadow: 0 8px 30px rgba(0,0,0,.3); overflow: hidden; overflow-wrap: anywhere; }
+.cc-window > * { flex-shrink: 0; min-width: 0; }
 .cc-left .cc-window { right: auto; left: 20px; }
 @media (max-width: 480px) { .cc-window, .cc-left .cc-window { inset: 0; width: auto; height: auto; border-radius: 0; } }
 .cc-header { display: flex; align-items: center; gap: 8px; padding: 10px 12px; background: var(--cc-accent); color: var(--cc-accent-text); }
@@ -58,8 +59,8 @@ const WINDOW_CSS: &str = r#"
 .cc-header button { background: transparent; color: inherit; border: 1px solid transparent; border-radius: 6px; padding: 4px 8px; cursor: pointer; font: inherit; }
 .cc-banner { padding: 6px 12px; font-size: 13px; background: #fff4ce; color: #4d3800; }
 .cc-banner.cc-ok { background: #dff3e3; color: #0f5323; }
-.cc-notice { padding: 6px 12px; font-size: 13px; background: #fde7e5; color: var(--cc-danger); }
-.cc-list { flex: 1; overflow-y: auto; position: relative; overflow-anchor: none; padding: 12px; display: flex; flex-direction: column; gap: 2px; }
+.cc-notice { padding: 6px 12px; font-size: 13px; background: #fde7e5; color: var(--cc-danger); max-height: 20%; overflow-y: auto; flex-shrink: 1; }
+.cc-list { flex: 1 0 50%; min-height: 50%; overflow-y: auto; position: relative; overflow-anchor: none; padding: 12px; display: flex; flex-direction: column; gap: 2px; }
 .cc-line { display: flex; flex-direction: column; max-width: 85%; margin-top: 8px; }
 .cc-line.cc-cont { margin-top: 1px; }
 .cc-line.cc-customer { align-self: flex-end; align-items: flex-end; }
@@ -70,6 +71,7 @@ const WINDOW_CSS: &str = r#"
 .cc-supervisor .cc-bubble { background: var(--cc-supervisor-bg); }
 .cc-meta { font-size: 12px; color: var(--cc-muted); margin: 0 4px; }
 .cc-event { align-self: center; font-size: 12px; color: var(--cc-muted); margin: 8px 0; text-align: center; }
+.cc-event:empty { display: none; }
 .cc-text p { margin: 0 0 4px; } .cc-text p:last-child { margin: 0; }
 .cc-text pre { white-space: pre-wrap; margin: 4px 0; } .cc-text ul, .cc-text ol { margin: 4px 0; padding-inline-start: 20px; }
 .cc-failed { color: var(--cc-danger); }
@@ -84,16 +86,21 @@ const WINDOW_CSS: &str = r#"
 .cc-secondary { background: #eef1f4 !important; color: var(--cc-text) !important; }
 .cc-counter, .cc-reason { font-size: 12px; color: var(--cc-muted); padding: 0 10px 4px; }
 .cc-counter.cc-over { color: var(--cc-danger); }
-.cc-uploads { list-style: none; margin: 0; padding: 0 8px; }
-.cc-upload { display: flex; align-items: center; gap: 6px; font-size: 13px; padding: 4px 0; }
+.cc-uploads { list-style: none; margin: 0; padding: 0 8px; max-height: 25%; overflow-y: auto; flex-shrink: 1; }
+.cc-uploads:empty { display: none; }
+.cc-upload { display: flex; flex-wrap: wrap; align-items: center; gap: 2px 6px; font-size: 13px; padding: 4px 0; }
+.cc-upload .cc-file-name { flex: 1 1 8em; min-width: 0; }
+.cc-upload .cc-failed { flex-basis: 100%; }
+.cc-upload .cc-actions { gap: 12px; }
 .cc-upload img, .cc-thumb { width: 40px; height: 40px; object-fit: cover; border-radius: 4px; }
 .cc-upload progress { flex: 1; }
 .cc-drop { outline: 3px dashed var(--cc-accent); outline-offset: -6px; }
-.cc-form { padding: 16px; display: flex; flex-direction: column; gap: 10px; overflow-y: auto; }
+.cc-form { padding: 16px; display: flex; flex-direction: column; gap: 10px; overflow-y: auto; flex: 1 1 auto; min-height: 0; }
 .cc-form label { display: flex; flex-direction: column; gap: 4px; font-size: 14px; }
 .cc-form input { padding: 8px; border: 1px solid #8c959f; border-radius: 8px; font: inherit; }
 .cc-error { color: var(--cc-danger); font-size: 13px; }
-.cc-dialog { padding: 12px; border-top: 1px solid #d0d7de; display: flex; flex-direction: column; gap: 8px; }
+.cc-dialog { padding: 12px; border-top: 1px solid #d0d7de; display: flex; flex-direction: column; gap: 8px; overflow-y: auto; flex-shrink: 1; min-height: 0; }
+.cc-dialog p { margin: 0; }
 .cc-actions { display: flex; gap: 8px; flex-wrap: wrap; }
 .cc-choices { display: flex; flex-wrap: wrap; gap: 6px; margin-top: 6px; }
 .cc-choices button { border: 1px solid var(--cc-accent); background: var(--cc-bg); color: var(--cc-accent); border-radius: 16px; padding: 4px 10px; cursor: pointer; font: inherit; }
@@ -101,7 +108,7 @@ const WINDOW_CSS: &str = r#"
 .cc-choice-link { display: inline-flex; align-items: center; gap: 4px; border: 1px dashed var(--cc-accent); border-radius: 16px; padding: 4px 10px; color: var(--cc-accent); }
 a.cc-choice-link::after { content: "↗"; }
 .cc-card { border: 1px solid #d0d7de; border-radius: 8px; padding: 8px; min-width: 180px; }
-.cc-carousel { display: flex; gap: 8px; overflow-x: auto; }
+.cc-carousel { display: flex; gap: 8px; overflow-x: auto; padding-bottom: 4px; scroll-padding-inline: 8px; }
 .cc-subtitle { font-size: 13px; color: var(--cc-muted); }
 .cc-attachment { display: flex; align-items: center; gap: 6px; }
 .cc-view { display: flex; flex-direction: column; gap: 6px; margin-top: 6px; }

@@ -1,4 +1,6 @@
-//! The customer's uploads in progress: thumbnail, progress, cancel, retry.
+//! The customer's uploads in progress: thumbnail, progress, cancel, retry. An upload leaves
+//! the tray when its line appears in the conversation, or when it is cancelled or dismissed;
+//! a failure stays until retried or dismissed.
 
 use connect_participant::attachments::AttachmentRules;
 use leptos::prelude::*;
@@ -56,13 +58,19 @@ fn UploadItem(upload: UploadRow) -> impl IntoView {
             .into_any()
         }
         UploadState::Failed(reason) => {
-            let token = token.clone();
+            let (retry, dismiss) = (token.clone(), token.clone());
             view! {
                 <span class="cc-failed" role="alert">{reason}</span>
-                <button type="button" class="cc-link-button"
-                    on:click=move |_| dispatch.send(Intent::RetryUpload { token: token.clone() })>
-                    {locale.t("retry")}
-                </button>
+                <span class="cc-actions">
+                    <button type="button" class="cc-link-button"
+                        on:click=move |_| dispatch.send(Intent::RetryUpload { token: retry.clone() })>
+                        {locale.t("retry")}
+                    </button>
+                    <button type="button" class="cc-link-button"
+                        on:click=move |_| dispatch.send(Intent::CancelUpload { token: dismiss.clone() })>
+                        {locale.t("dismiss")}
+                    </button>
+                </span>
             }
             .into_any()
         }
@@ -70,7 +78,7 @@ fn UploadItem(upload: UploadRow) -> impl IntoView {
         UploadState::Cancelled => view! { <span>{locale.t("cancel")}</span> }.into_any(),
     };
     view! {
-        <li class="cc-upload">
+        <li class="cc-upload" class:cc-upload-failed=move || matches!(upload_state.get(), UploadState::Failed(_))>
             {upload.thumbnail().map(|src| view! { <img src=src.to_owned() alt="" /> })}
             <span class="cc-file-name">{upload.name().to_owned()}</span>
             {action}

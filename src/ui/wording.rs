@@ -1,9 +1,15 @@
-//! The session's typed outcomes in the customer's words, from the locale table.
+//! The customer's words, from the locale table: the session's typed outcomes, and what each
+//! kind of line says. The conversation and the downloaded transcript both call these, so
+//! they say the same.
 
 use connect_participant::attachments::UploadRefusal;
+use connect_participant::content::{EventType, INTERACTIVE, INTERACTIVE_RESPONSE};
+use connect_participant::interactive::{shown_text, InteractiveMessage, Template};
 use connect_participant::session::{Activity, Failure, SessionError};
+use connect_participant::time::{parse_iso8601, Millis};
 
 use super::i18n::Locale;
+use super::state::{Line, LineKind};
 
 /// Why something failed.
 pub fn failure(locale: Locale, failure: &Failure) -> String {
@@ -16,9 +22,7 @@ pub fn failure(locale: Locale, failure: &Failure) -> String {
         Failure::ChatEnded => "fail_chat_ended",
         Failure::Throttled => "fail_throttled",
         Failure::Empty => "fail_empty",
-        Failure::TooLong { limit, .. } => {
-            return locale.fmt("fail_too_long", &limit.to_string());
-        }
+        Failure::TooLong { limit, length } => return too_long(locale, *length, *limit),
         Failure::Invalid { field } => return locale.fmt("fail_invalid", field),
         Failure::Refused => "fail_refused",
         Failure::QuotaExceeded => "fail_quota",
@@ -71,9 +75,169 @@ pub fn upload(locale: Locale, refusal: &UploadRefusal) -> String {
         }
     };
     match name {
-        Some(name) => format!("{name}: {why}"),
+        Some(name) => format!("{}: {why}", fill(locale, "quoted", &[name])),
         None => why,
     }
+}
+
+/// "Your message is 116 characters too long (limit 1,024)."
+pub fn too_long(locale: Locale, length: usize, limit: usize) -> String {
+    let over = number(locale, length.saturating_sub(limit) as u64);
+    fill(
+        locale,
+        "too_long_by",
+        &[&over, &number(locale, limit as u64)],
+    )
+}
+
+/// The string for `key` with each `{}` replaced by the next of `args`.
+fn fill(locale: Locale, key: &str, args: &[&str]) -> String {
+    let mut parts = locale.t(key).split("{}");
+    let mut out = parts.next().unwrap_or_default().to_owned();
+    for (i, part) in parts.enumerate() {
+        out.push_str(args.get(i).copied().unwrap_or_default());
+        out.push_str(part);
+    }
+    out
+}
+
+/// A whole number with the locale's digit groups: `1,024`, `1.024`, `1 024`.
+pub fn number(locale: Locale, n: u64) -> String {
+    let separator = match locale {
+        Locale::De | Locale::Es => ".",
+        Locale::Fr => "\u{202f}",
+        Locale::En | Locale::Ja | Locale::Ar => ",",
+    };
+    let digits = n.to_string();
+    // Spanish groups only numbers of five digits or more.
+    if digits.len() <= 3 || (locale == Locale::Es && digits.len() == 4) {
+        return digits;
+    }
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push_str(separator);
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// The quiet sentence of an event line ("Ada joined the chat", "Signed in"); `None` for an
+/// event the customer has no use for, which is not shown at all.
+pub fn event(locale: Locale, content_type: &str, name: &str) -> Option<String> {
+    let key = match EventType::from(content_type) {
+        EventType::ParticipantJoined => return Some(locale.fmt("joined", name)),
+        EventType::ParticipantLeft => return Some(locale.fmt("left", name)),
+        EventType::ParticipantIdle => return Some(locale.fmt("idle", name)),
+        EventType::ParticipantAutoDisconnection => {
+            return Some(locale.fmt("auto_disconnected", name))
+        }
+        EventType::ParticipantReturned => return Some(locale.fmt("returned", name)),
+        EventType::TransferSucceeded => "transferred",
+        EventType::TransferFailed => "transfer_failed",
+        EventType::ChatEnded => "chat_ended",
+        EventType::AuthenticationInitiated => "ev_auth_started",
+        EventType::AuthenticationSucceeded => "ev_auth_succeeded",
+        EventType::AuthenticationFailed => "ev_auth_failed",
+        EventType::AuthenticationTimeout => "ev_auth_timed_out",
+        EventType::AuthenticationExpired => "ev_auth_expired",
+        EventType::AuthenticationCancelled => "ev_auth_cancelled",
+        _ => return None,
+    };
+    Some(locale.t(key).to_owned())
+}
+
+/// What a line says as plain text, without its sender: the message, the customer's answer
+/// as it reads, an interactive message's question and choices, the files, or the event's
+/// sentence. `None` when the line shows nothing (a paging reply, an unknown event).
+/// `time` writes a moment in the customer's time zone (a picked time slot).
+pub fn line_text(
+    locale: Locale,
+    line: &Line,
+    name: &str,
+    time: &dyn Fn(Millis) -> String,
+) -> Option<String> {
+    match line.kind {
+        LineKind::Event => event(locale, &line.content_type, name),
+        LineKind::Attachment => {
+            let names: Vec<&str> = line
+                .attachments
+                .iter()
+                .map(|a| {
+                    a.attachment_name
+                        .as_deref()
+                        .unwrap_or_else(|| locale.t("file_label"))
+                })
+                .collect();
+            Some(fill(locale, "file_line", &[&names.join(", ")]))
+        }
+        _ if line.content_type.starts_with(INTERACTIVE_RESPONSE) || line.mine => {
+            reply(&line.content_type, &line.content, &|_, at| time(at))
+        }
+        _ if line.content_type.starts_with(INTERACTIVE) => {
+            interactive(&line.content, time).filter(|t| !t.is_empty())
+        }
+        _ => Some(line.content.clone()),
+    }
+}
+
+/// The customer's own reply as it reads: a choice's words, a view's action or typed text
+/// (never JSON); a picked time slot, which is sent as its ISO 8601 moment, worded by `slot`
+/// (given the slot as sent and its moment). `None` for a line that shows nothing (a paging
+/// reply).
+pub fn reply(
+    content_type: &str,
+    content: &str,
+    slot: &dyn Fn(&str, Millis) -> String,
+) -> Option<String> {
+    let text = shown_text(content_type, content)?;
+    let trimmed = text.trim();
+    Some(match parse_iso8601(trimmed).filter(|_| is_slot(trimmed)) {
+        Some(at) => slot(trimmed, at),
+        None => text,
+    })
+}
+
+/// Whether a text is a whole ISO 8601 date and time, as a TimePicker answer is
+/// (`2025-03-10T11:00:00.00+00:00`, or the slot as offered).
+fn is_slot(text: &str) -> bool {
+    let b = text.as_bytes();
+    b.len() >= 16
+        && b.len() <= 30
+        && b[..4].iter().all(u8::is_ascii_digit)
+        && b[4] == b'-'
+        && b[10] == b'T'
+}
+
+/// An interactive message as text: its title, then its choices.
+fn interactive(content: &str, time: &dyn Fn(Millis) -> String) -> Option<String> {
+    let message = InteractiveMessage::parse(content).ok()?;
+    let (title, choices): (Option<&str>, Vec<String>) = match &message.template {
+        Template::ListPicker(p) | Template::Panel(p) => (
+            Some(&p.title),
+            p.elements.iter().map(|e| e.title.clone()).collect(),
+        ),
+        Template::QuickReply(q) => (
+            Some(&q.title),
+            q.elements.iter().map(|e| e.title.clone()).collect(),
+        ),
+        Template::TimePicker(t) => (
+            Some(&t.title),
+            t.timeslots
+                .iter()
+                .map(|s| parse_iso8601(&s.date).map_or_else(|| s.date.clone(), time))
+                .collect(),
+        ),
+        Template::Carousel(c) => (Some(&c.title), Vec::new()),
+        Template::ViewResource(v) => (v.title.as_deref(), Vec::new()),
+        Template::Unknown => (None, Vec::new()),
+    };
+    let title = title.unwrap_or_default();
+    Some(match choices.is_empty() {
+        true => title.to_owned(),
+        false => format!("{title} ({})", choices.join(", ")),
+    })
 }
 
 /// A size for people: `20 MB`, `1.5 KB`, `12 bytes`.
@@ -89,4 +253,74 @@ fn size(locale: Locale, bytes: u64) -> String {
         format!("{value:.1}")
     };
     locale.fmt(key, &number)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use connect_participant::attachments::UploadRefusal;
+
+    #[test]
+    fn numbers_are_grouped_as_each_locale_writes_them() {
+        assert_eq!(number(Locale::En, 1024), "1,024");
+        assert_eq!(number(Locale::De, 1_234_567), "1.234.567");
+        assert_eq!(number(Locale::Es, 1024), "1024");
+        assert_eq!(number(Locale::Es, 10_240), "10.240");
+        assert_eq!(number(Locale::Fr, 1024), "1\u{202f}024");
+        assert_eq!(number(Locale::En, 999), "999");
+    }
+
+    #[test]
+    fn an_over_long_message_says_by_how_much_and_the_limit() {
+        assert_eq!(
+            too_long(Locale::En, 1140, 1024),
+            "Your message is 116 characters too long (limit 1,024)."
+        );
+        let failure = Failure::TooLong {
+            limit: 1024,
+            length: 1140,
+        };
+        for locale in Locale::ALL {
+            let text = super::failure(locale, &failure);
+            assert!(text.contains("116") && !text.contains("{}"), "{text}");
+        }
+    }
+
+    #[test]
+    fn a_refused_file_is_named_with_the_allowed_types_and_no_field_name() {
+        let refusal = UploadRefusal::Type {
+            name: "setup.exe".into(),
+            extension: Some("exe".into()),
+            allowed: vec!["csv".into(), "pdf".into()],
+        };
+        assert_eq!(
+            upload(Locale::En, &refusal),
+            "“setup.exe”: This type of file cannot be attached; allowed types are .csv, .pdf."
+        );
+        let big = UploadRefusal::TooBig {
+            name: "big.pdf".into(),
+            size: 30 << 20,
+            limit: 20 << 20,
+        };
+        for locale in Locale::ALL {
+            let text = upload(locale, &big);
+            assert!(text.contains("big.pdf") && text.contains("20"), "{text}");
+        }
+    }
+
+    #[test]
+    fn events_read_as_sentences_and_unknown_ones_not_at_all() {
+        let joined = "application/vnd.amazonaws.connect.event.participant.joined";
+        assert_eq!(
+            event(Locale::En, joined, "Agent 2").as_deref(),
+            Some("Agent 2 joined the chat")
+        );
+        let signed_in = "application/vnd.amazonaws.connect.event.authentication.succeeded";
+        assert_eq!(
+            event(Locale::En, signed_in, "").as_deref(),
+            Some("Signed in")
+        );
+        let typing = "application/vnd.amazonaws.connect.event.typing";
+        assert_eq!(event(Locale::En, typing, "Ada"), None);
+    }
 }

@@ -142,7 +142,7 @@ fn files_are_checked_before_upload() {
     )
     .unwrap_err();
     assert!(
-        err.starts_with("tool.exe:") && err.contains(".png"),
+        err.starts_with("“tool.exe”:") && err.contains(".png"),
         "{err}"
     );
     let small = AttachmentRules {
@@ -180,12 +180,14 @@ async fn uploads_show_progress_cancel_and_retry() {
     assert_eq!(progress.get_attribute("value").as_deref(), Some("50"));
     assert!(m.text().contains("did not reach the server"));
     let buttons = m.all(".cc-upload button");
-    assert_eq!(buttons.len(), 2);
-    buttons[0].unchecked_ref::<web_sys::HtmlElement>().click();
-    buttons[1].unchecked_ref::<web_sys::HtmlElement>().click();
+    assert_eq!(buttons.len(), 3, "cancel; a failure's retry and dismiss");
+    for button in &buttons {
+        button.unchecked_ref::<web_sys::HtmlElement>().click();
+    }
     let intents = m.intents.borrow();
     assert!(matches!(&intents[0], Intent::CancelUpload { token } if token == "up"));
     assert!(matches!(&intents[1], Intent::RetryUpload { token } if token == "bad"));
+    assert!(matches!(&intents[2], Intent::CancelUpload { token } if token == "bad"));
 }
 
 #[wasm_bindgen_test]
@@ -543,17 +545,40 @@ fn the_transcript_file_has_one_line_per_item() {
     use connect_chat_widget::ui::ended_panel::transcript_text;
     let mut mine = line("2", Role::Customer, "Me", "text/plain", "Thanks", 0);
     mine.mine = true;
+    let mut joined = line(
+        "3",
+        Role::Agent,
+        "Agent 2",
+        "application/vnd.amazonaws.connect.event.participant.joined",
+        "",
+        0,
+    );
+    joined.kind = LineKind::Event;
+    let mut unknown = joined.clone();
+    unknown.content_type = "application/vnd.amazonaws.connect.event.message.metadata".into();
+    let time = |at: i64, with_date: bool| format!("t{at}{}", if with_date { "d" } else { "" });
     let text = transcript_text(
         &[
             line("1", Role::Agent, "Ada", "text/plain", "Hi\nthere", 0),
             mine,
+            joined,
+            unknown,
         ],
-        "You",
+        Locale::En,
+        &time,
     );
     let lines: Vec<&str> = text.lines().collect();
-    assert_eq!(lines.len(), 3);
-    assert!(lines[0].ends_with("] Ada: Hi"), "{text}");
-    assert!(lines[2].ends_with("] You: Thanks"), "{text}");
+    assert_eq!(lines[0], "Chat transcript, t0d", "{text}");
+    assert_eq!(
+        &lines[2..],
+        [
+            "[t0] Ada: Hi",
+            "    there",
+            "[t0] You: Thanks",
+            "[t0] Agent 2 joined the chat"
+        ],
+        "an unknown event is left out: {text}"
+    );
 }
 
 #[wasm_bindgen_test]
