@@ -28,19 +28,18 @@ use leptos::prelude::*;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
-use driver::{Driver, Listeners};
+use driver::sends::{self, Resolver, SendRefusal};
+use driver::{events, Driver, Listeners};
 use error::WidgetError;
 use options::Options;
-use ui::state::{ChatState, Dispatch, Intent, Phase};
-
-/// The events a listener given to [`mount_with_listener`] hears.
-const EVENTS: [&str; 4] = ["message", "status", "ended", "error"];
+use ui::state::{ChatState, Dispatch, Intent};
 
 /// A mounted widget: what must live until `destroy()`, whatever JavaScript keeps.
 struct Mounted {
     state: ChatState,
     driver: Driver,
     listeners: Listeners,
+    max_length: usize,
     host: web_sys::Element,
     /// Dropping it unmounts the components and disposes their signals.
     unmount: Box<dyn std::any::Any>,
@@ -52,6 +51,8 @@ struct Live {
     state: ChatState,
     driver: Driver,
     listeners: Listeners,
+    /// The longest message in characters.
+    max_length: usize,
 }
 
 thread_local! {
@@ -75,6 +76,7 @@ impl ChatHandle {
                 state: w.state,
                 driver: w.driver.clone(),
                 listeners: w.listeners.clone(),
+                max_length: w.max_length,
             })
         })
     }
@@ -103,23 +105,39 @@ impl ChatHandle {
         }
     }
 
-    /// Sends a text message as the customer (once a chat has started).
+    /// The connection: `idle`, `connecting`, `connected`, `reconnecting`, `offline` or
+    /// `ended` (`idle` once destroyed: nothing runs).
+    #[wasm_bindgen(getter)]
+    pub fn status(&self) -> String {
+        self.live()
+            .map(|w| events::status_name(w.state.status.get_untracked()))
+            .unwrap_or("idle")
+            .to_owned()
+    }
+
+    /// Sends a text message as the customer. Resolves to the message's Id once the service
+    /// took it; rejects with an `Error` whose `code` is `not_started`, `ended`, `empty`,
+    /// `too_long`, `failed` or `destroyed`.
     #[wasm_bindgen(js_name = sendMessage)]
-    pub fn send_message(&self, text: String) -> Result<(), JsError> {
-        let Some(w) = self.live() else {
-            return Err(JsError::new("the widget was destroyed"));
+    pub fn send_message(&self, text: String) -> js_sys::Promise {
+        let live = self.live();
+        let checked = match &live {
+            None => Err(SendRefusal::Destroyed),
+            Some(w) => sends::check(w.state.phase.get_untracked(), &text, w.max_length),
         };
-        if w.state.phase.get_untracked() != Phase::Chat {
-            return Err(JsError::new("no chat is running; start one first"));
-        }
-        if text.trim().is_empty() {
-            return Err(JsError::new("the message is empty"));
-        }
-        w.driver.dispatch(Intent::Send {
-            content_type: connect_participant::content::TEXT_PLAIN.into(),
-            content: text,
+        let (Some(w), Ok(())) = (live, checked) else {
+            let refusal = checked.err().unwrap_or(SendRefusal::Destroyed);
+            return js_sys::Promise::reject(&refusal.to_js());
+        };
+        let mut resolver = None;
+        let promise = js_sys::Promise::new(&mut |resolve, reject| {
+            resolver = Some(Resolver { resolve, reject });
         });
-        Ok(())
+        // The Promise constructor calls its executor before it returns.
+        if let Some(resolver) = resolver {
+            w.driver.send_for_page(text, resolver);
+        }
+        promise
     }
 
     /// Ends the chat (no confirmation: the page asked for it).
@@ -207,7 +225,7 @@ fn mount_with(options: JsValue, listener: Option<js_sys::Function>) -> Result<Ch
         listener
             .iter()
             .flat_map(|f| {
-                EVENTS.map(|e| {
+                events::NAMES.map(|e| {
                     let bound = f.bind1(&JsValue::NULL, &JsValue::from_str(e));
                     (e.to_owned(), bound.unchecked_into::<js_sys::Function>())
                 })
@@ -268,6 +286,7 @@ fn mount_in(
 
     let slot: Rc<RefCell<Option<(ChatState, Driver)>>> = Rc::new(RefCell::new(None));
     let config = options.ui_config();
+    let max_length = config.max_length;
     let mounted = leptos::mount::mount_to(root, {
         let slot = slot.clone();
         let listeners = listeners.clone();
@@ -287,6 +306,7 @@ fn mount_in(
         state,
         driver,
         listeners,
+        max_length,
         host: host.clone(),
         unmount: Box::new(mounted),
     })

@@ -210,7 +210,7 @@ test("the handle works before the wasm: status, on, sendMessage, then open() loa
     const refused = await chat.sendMessage("too early").then(() => null, (e) => [e.name, e.code]);
     return { status: chat.status, same: handle === chat.handle, refused };
   });
-  assert.deepEqual(early, { status: "idle", same: true, refused: ["ChatError", "not-running"] });
+  assert.deepEqual(early, { status: "idle", same: true, refused: ["ChatError", "not_started"] });
   assert.ok(!fetched.some((f) => f.endsWith(".wasm")), `no wasm for a refused sendMessage: ${fetched}`);
   await page.evaluate(() => window.ConnectChat.open());
   await page.locator(".cc-window").waitFor();

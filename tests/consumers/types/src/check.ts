@@ -54,7 +54,7 @@ async function main(): Promise<void> {
     const id: string = await chat.sendMessage("hi");
     console.log(id);
   } catch (error) {
-    if (error instanceof ChatError) console.log(error.code === "not-running", error.message);
+    if (error instanceof ChatError) console.log(error.code === "not_started", error.message);
   }
   chat.end();
   chat.destroy();
