@@ -195,13 +195,11 @@ fn mount_with(options: JsValue, listener: Option<js_sys::Function>) -> Result<Ch
             message: "no document".into(),
         })
     })?;
-    let json = js_sys::JSON::stringify(&options)
-        .map(String::from)
-        .map_err(|e| to_js(WidgetError::from_js("JSON.stringify", e)))?;
+    // The container is a DOM node, read as one; the options' reading never looks at it.
     let container = js_sys::Reflect::get(&options, &JsValue::from_str("container"))
         .ok()
         .and_then(|c| c.dyn_into::<web_sys::Element>().ok());
-    let options = Options::from_json(&json).map_err(to_js)?;
+    let options = Options::from_js(&options).map_err(to_js)?;
     let host = document
         .create_element("div")
         .map_err(|e| to_js(WidgetError::from_js("createElement", e)))?;

@@ -245,6 +245,39 @@ test("mount() resolves with the launcher before the wasm; the handle's listeners
   assert.deepEqual(problems, []);
 });
 
+test("mount(): a wrong option type rejects `loaded` with a message naming the option", async (t) => {
+  const { page, problems } = await newPage(t);
+  await page.goto(hostPage(null));
+  const cases = [
+    [{ open: "yes" }, 'invalid option open: invalid type: string "yes", expected a boolean'],
+    [{ features: { markdown: "no" } }, 'invalid option features.markdown: invalid type: string "no", expected a boolean'],
+    [{ maxMessageLength: "long" }, 'invalid option maxMessageLength: invalid type: string "long", expected usize'],
+    [{ preChatFields: [{ name: "email", required: 1 }] }, "invalid option preChatFields[0].required: invalid type: floating point `1.0`, expected a boolean"],
+    [{ theme: { "--cc-accent": 5 } }, "invalid option theme.--cc-accent: invalid type: floating point `5.0`, expected a string"],
+    [{ attachments: { allowedExtensions: "png" } }, 'invalid option attachments.allowedExtensions: invalid type: string "png", expected a list'],
+  ];
+  const messages = await page.evaluate(async ([endpoint, cases]) => {
+    const { mount } = await import("/widget/index.js");
+    const out = [];
+    for (const [bad] of cases) {
+      const box = document.createElement("div");
+      document.body.append(box);
+      const chat = await mount({ startChatUrl: `${endpoint}/start-chat`, participantEndpoint: endpoint, container: box, load: "eager", ...bad });
+      out.push(await chat.loaded.then(() => "mounted", (e) => e.message));
+    }
+    // `undefined` is "not given", as a framework passing its props through means it.
+    const box = document.createElement("div");
+    document.body.append(box);
+    const chat = await mount({ startChatUrl: `${endpoint}/start-chat`, participantEndpoint: endpoint, container: box, load: "eager", open: undefined, features: { sound: undefined } });
+    out.push(await chat.loaded.then(() => "mounted", (e) => e.message));
+    chat.destroy();
+    return out;
+  }, [urls.participant_url, cases]);
+  assert.deepEqual(messages.map((m) => m.replace(/^connect-chat: /, "")), [...cases.map(([, m]) => m), "mounted"]);
+  // Each refusal is the one console error a page sees for it.
+  assert.deepEqual(problems.map((p) => p.replace(/^[^:]*: /, "")).filter((p) => !cases.some(([, m]) => p.includes(m))), []);
+});
+
 test("a stored chat loads the wasm at once, without intent, and shows its transcript", async (t) => {
   const { page, problems } = await newPage(t);
   const url = hostPage({ load: "intent" });
