@@ -120,15 +120,12 @@ impl ChatHandle {
     /// `too_long`, `failed` or `destroyed`.
     #[wasm_bindgen(js_name = sendMessage)]
     pub fn send_message(&self, text: String) -> js_sys::Promise {
-        let live = self.live();
-        let checked = match &live {
-            None => Err(SendRefusal::Destroyed),
-            Some(w) => sends::check(w.state.phase.get_untracked(), &text, w.max_length),
+        let Some(w) = self.live() else {
+            return js_sys::Promise::reject(&SendRefusal::Destroyed.to_js());
         };
-        let (Some(w), Ok(())) = (live, checked) else {
-            let refusal = checked.err().unwrap_or(SendRefusal::Destroyed);
+        if let Err(refusal) = sends::check(w.state.phase.get_untracked(), &text, w.max_length) {
             return js_sys::Promise::reject(&refusal.to_js());
-        };
+        }
         let mut resolver = None;
         let promise = js_sys::Promise::new(&mut |resolve, reject| {
             resolver = Some(Resolver { resolve, reject });
