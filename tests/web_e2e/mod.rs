@@ -321,6 +321,17 @@ async fn a_whole_chat_through_the_widget() {
         greeting["contentType"], at_service["ContentType"],
         "{greeting}"
     );
+    // The service refuses the next one for good: the promise says so.
+    control(
+        base,
+        "/faults",
+        serde_json::json!({ "operation": "SendMessage", "error": "ValidationException" }),
+    )
+    .await;
+    assert_eq!(
+        sent(&handle, "refused by the service").await,
+        Err("failed".into())
+    );
     let stored = web_sys::window()
         .unwrap()
         .session_storage()
