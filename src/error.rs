@@ -23,7 +23,8 @@ pub enum WidgetError {
     /// The options given to `mount` are not usable.
     #[error("invalid option {field}: {problem}")]
     Options {
-        field: &'static str,
+        /// The option's path, e.g. `features.markdown`.
+        field: String,
         problem: String,
     },
     /// The protocol crate refused a request or could not read a response.

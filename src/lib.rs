@@ -28,19 +28,18 @@ use leptos::prelude::*;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
-use driver::{Driver, Listeners};
+use driver::sends::{self, Resolver, SendRefusal};
+use driver::{events, Driver, Listeners};
 use error::WidgetError;
 use options::Options;
-use ui::state::{ChatState, Dispatch, Intent, Phase};
-
-/// The events a listener given to [`mount_with_listener`] hears.
-const EVENTS: [&str; 4] = ["message", "status", "ended", "error"];
+use ui::state::{ChatState, Dispatch, Intent};
 
 /// A mounted widget: what must live until `destroy()`, whatever JavaScript keeps.
 struct Mounted {
     state: ChatState,
     driver: Driver,
     listeners: Listeners,
+    max_length: usize,
     host: web_sys::Element,
     /// Dropping it unmounts the components and disposes their signals.
     unmount: Box<dyn std::any::Any>,
@@ -52,6 +51,8 @@ struct Live {
     state: ChatState,
     driver: Driver,
     listeners: Listeners,
+    /// The longest message in characters.
+    max_length: usize,
 }
 
 thread_local! {
@@ -75,6 +76,7 @@ impl ChatHandle {
                 state: w.state,
                 driver: w.driver.clone(),
                 listeners: w.listeners.clone(),
+                max_length: w.max_length,
             })
         })
     }
@@ -103,23 +105,36 @@ impl ChatHandle {
         }
     }
 
-    /// Sends a text message as the customer (once a chat has started).
+    /// The connection: `idle`, `connecting`, `connected`, `reconnecting`, `offline` or
+    /// `ended` (`idle` once destroyed: nothing runs).
+    #[wasm_bindgen(getter)]
+    pub fn status(&self) -> String {
+        self.live()
+            .map(|w| events::status_name(w.state.status.get_untracked()))
+            .unwrap_or("idle")
+            .to_owned()
+    }
+
+    /// Sends a text message as the customer. Resolves to the message's Id once the service
+    /// took it; rejects with an `Error` whose `code` is `not_started`, `ended`, `empty`,
+    /// `too_long`, `failed` or `destroyed`.
     #[wasm_bindgen(js_name = sendMessage)]
-    pub fn send_message(&self, text: String) -> Result<(), JsError> {
+    pub fn send_message(&self, text: String) -> js_sys::Promise {
         let Some(w) = self.live() else {
-            return Err(JsError::new("the widget was destroyed"));
+            return js_sys::Promise::reject(&SendRefusal::Destroyed.to_js());
         };
-        if w.state.phase.get_untracked() != Phase::Chat {
-            return Err(JsError::new("no chat is running; start one first"));
+        if let Err(refusal) = sends::check(w.state.phase.get_untracked(), &text, w.max_length) {
+            return js_sys::Promise::reject(&refusal.to_js());
         }
-        if text.trim().is_empty() {
-            return Err(JsError::new("the message is empty"));
-        }
-        w.driver.dispatch(Intent::Send {
-            content_type: connect_participant::content::TEXT_PLAIN.into(),
-            content: text,
+        let mut resolver = None;
+        let promise = js_sys::Promise::new(&mut |resolve, reject| {
+            resolver = Some(Resolver { resolve, reject });
         });
-        Ok(())
+        // The Promise constructor calls its executor before it returns.
+        if let Some(resolver) = resolver {
+            w.driver.send_for_page(text, resolver);
+        }
+        promise
     }
 
     /// Ends the chat (no confirmation: the page asked for it).
@@ -177,13 +192,11 @@ fn mount_with(options: JsValue, listener: Option<js_sys::Function>) -> Result<Ch
             message: "no document".into(),
         })
     })?;
-    let json = js_sys::JSON::stringify(&options)
-        .map(String::from)
-        .map_err(|e| to_js(WidgetError::from_js("JSON.stringify", e)))?;
+    // The container is a DOM node, read as one; the options' reading never looks at it.
     let container = js_sys::Reflect::get(&options, &JsValue::from_str("container"))
         .ok()
         .and_then(|c| c.dyn_into::<web_sys::Element>().ok());
-    let options = Options::from_json(&json).map_err(to_js)?;
+    let options = Options::from_js(&options).map_err(to_js)?;
     let host = document
         .create_element("div")
         .map_err(|e| to_js(WidgetError::from_js("createElement", e)))?;
@@ -207,7 +220,7 @@ fn mount_with(options: JsValue, listener: Option<js_sys::Function>) -> Result<Ch
         listener
             .iter()
             .flat_map(|f| {
-                EVENTS.map(|e| {
+                events::NAMES.map(|e| {
                     let bound = f.bind1(&JsValue::NULL, &JsValue::from_str(e));
                     (e.to_owned(), bound.unchecked_into::<js_sys::Function>())
                 })
@@ -268,6 +281,7 @@ fn mount_in(
 
     let slot: Rc<RefCell<Option<(ChatState, Driver)>>> = Rc::new(RefCell::new(None));
     let config = options.ui_config();
+    let max_length = config.max_length;
     let mounted = leptos::mount::mount_to(root, {
         let slot = slot.clone();
         let listeners = listeners.clone();
@@ -287,6 +301,7 @@ fn mount_in(
         state,
         driver,
         listeners,
+        max_length,
         host: host.clone(),
         unmount: Box::new(mounted),
     })

@@ -1,4 +1,6 @@
-//! The options `mount` takes (see DESIGN.md, "Widget contract"), read from a JS object.
+//! The options `mount` takes (see DESIGN.md, "Widget contract"), read from a JS object with
+//! serde-wasm-bindgen. A wrong value is an error naming the option by its path
+//! (`features.markdown`, `preChatFields[1].required`) and saying what was expected.
 //!
 //! ```js
 //! mount({ startChatUrl: "/start-chat", region: "us-east-1", displayName: "Ana",
@@ -12,6 +14,7 @@ use std::collections::BTreeMap;
 use connect_participant::attachments::{AllowedType, AttachmentRules};
 use connect_participant::endpoint::{Endpoint, EndpointOptions};
 use serde::Deserialize;
+use wasm_bindgen::{JsCast, JsValue};
 
 use crate::error::WidgetError;
 use crate::ui::i18n::Locale;
@@ -33,6 +36,7 @@ pub struct FieldOption {
 #[serde(rename_all = "camelCase", default)]
 pub struct AttachmentOption {
     /// Extensions without dots; the defaults when absent.
+    #[serde(deserialize_with = "list")]
     pub allowed_extensions: Option<Vec<String>>,
     pub max_size_bytes: Option<u64>,
 }
@@ -74,6 +78,7 @@ pub struct Options {
     /// A custom Participant Service URL (the emulator, a proxy).
     pub participant_endpoint: Option<String>,
     pub display_name: Option<String>,
+    #[serde(deserialize_with = "list_or_empty")]
     pub pre_chat_fields: Vec<FieldOption>,
     /// Contact attributes sent to the start-chat backend.
     pub attributes: BTreeMap<String, String>,
@@ -101,21 +106,90 @@ pub struct Options {
     pub authentication_callback_url: Option<String>,
 }
 
+/// A list, or `null` for none. Read as any value, so that a value of another type is reported
+/// as one ("invalid type: string, expected a list"): asked for a sequence, serde-wasm-bindgen
+/// would try to iterate it and report a TypeError instead.
+fn list<'de, D, T>(from: D) -> Result<Option<Vec<T>>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    struct List<T>(std::marker::PhantomData<T>);
+    impl<'de, T: Deserialize<'de>> serde::de::Visitor<'de> for List<T> {
+        type Value = Option<Vec<T>>;
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("a list")
+        }
+        fn visit_unit<E>(self) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+        fn visit_none<E>(self) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+        fn visit_seq<A: serde::de::SeqAccess<'de>>(
+            self,
+            mut seq: A,
+        ) -> Result<Self::Value, A::Error> {
+            let mut items = Vec::new();
+            while let Some(item) = seq.next_element()? {
+                items.push(item);
+            }
+            Ok(Some(items))
+        }
+    }
+    from.deserialize_any(List(std::marker::PhantomData))
+}
+
+/// [`list`], with none as empty.
+fn list_or_empty<'de, D, T>(from: D) -> Result<Vec<T>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    list(from).map(Option::unwrap_or_default)
+}
+
+/// How deep [`without_undefined`] looks: the options nest four levels
+/// (`preChatFields[0].label`).
+const NESTING: u8 = 4;
+
 impl Options {
-    /// Reads options from JSON text.
-    pub fn from_json(text: &str) -> Result<Options, WidgetError> {
-        let options: Options = serde_json::from_str(text).map_err(|e| WidgetError::Options {
-            field: "options",
-            problem: e.to_string(),
+    /// Reads the options object `mount` was given. Members that are `undefined` count as not
+    /// given, as `JSON.stringify` would leave them out; members it does not know (`container`,
+    /// the loader's own) are not read.
+    pub fn from_js(value: &JsValue) -> Result<Options, WidgetError> {
+        let plain = without_undefined(value, NESTING);
+        Options::read(serde_wasm_bindgen::Deserializer::from(plain))
+    }
+
+    /// Reads options from any serde format, naming the option a wrong value is for.
+    pub fn read<'de, D: serde::Deserializer<'de>>(from: D) -> Result<Options, WidgetError> {
+        let options: Options = serde_path_to_error::deserialize(from).map_err(|e| {
+            let path = e.path().to_string();
+            let problem = e.into_inner().to_string();
+            WidgetError::Options {
+                // The path of the object itself is ".".
+                field: if path == "." { "options".into() } else { path },
+                // serde-wasm-bindgen's errors are JavaScript Errors, shown with their name.
+                problem: problem
+                    .strip_prefix("Error: ")
+                    .map(str::to_owned)
+                    .unwrap_or(problem),
+            }
         })?;
         if options.start_chat_url.trim().is_empty() {
             return Err(WidgetError::Options {
-                field: "startChatUrl",
+                field: "startChatUrl".into(),
                 problem: "is required".into(),
             });
         }
         options.endpoint()?;
         Ok(options)
+    }
+
+    /// The longest message in characters.
+    pub fn max_length(&self) -> usize {
+        self.max_message_length.unwrap_or(1024)
     }
 
     /// The Participant Service endpoint from `participantEndpoint` or `region`.
@@ -128,7 +202,7 @@ impl Options {
                 EndpointOptions::default(),
             )?),
             _ => Err(WidgetError::Options {
-                field: "region",
+                field: "region".into(),
                 problem: "give a region or a participantEndpoint".into(),
             }),
         }
@@ -174,7 +248,7 @@ impl Options {
             logo_url: self.logo_url.clone(),
             markdown: self.features.markdown,
             attachments: self.attachment_rules(),
-            max_length: self.max_message_length.unwrap_or(1024),
+            max_length: self.max_length(),
             prechat: self
                 .pre_chat_fields
                 .iter()
@@ -189,5 +263,122 @@ impl Options {
             left: self.position.as_deref() == Some("left"),
             theme: self.theme.clone().into_iter().collect(),
         }
+    }
+}
+
+/// `value` with its `undefined` members left out, `depth` levels deep: a page that passes
+/// optional settings through (`open: props.open`) means "not given". Only plain objects and
+/// arrays are copied; anything else (an element, a class instance) is kept as it is.
+fn without_undefined(value: &JsValue, depth: u8) -> JsValue {
+    if depth == 0 {
+        return value.clone();
+    }
+    if let Some(array) = value.dyn_ref::<js_sys::Array>() {
+        return array
+            .iter()
+            .map(|v| without_undefined(&v, depth - 1))
+            .collect::<js_sys::Array>()
+            .into();
+    }
+    if !is_plain_object(value) {
+        return value.clone();
+    }
+    let object: &js_sys::Object = value.unchecked_ref();
+    let copy = js_sys::Object::new();
+    for key in js_sys::Object::keys(object).iter() {
+        // A getter that throws reads as not given; a wrong value is reported by name below.
+        let member = js_sys::Reflect::get(object, &key).unwrap_or(JsValue::UNDEFINED);
+        if !member.is_undefined() {
+            // Setting a data property on a fresh plain object cannot throw.
+            let _ = js_sys::Reflect::set(&copy, &key, &without_undefined(&member, depth - 1));
+        }
+    }
+    copy.into()
+}
+
+/// Whether `value` is an object literal (or made by `Object.create(null)`).
+fn is_plain_object(value: &JsValue) -> bool {
+    if !value.is_object() || value.is_function() {
+        return false;
+    }
+    let proto: JsValue = js_sys::Object::get_prototype_of(value).into();
+    proto.is_null()
+        || proto
+            == JsValue::from(js_sys::Object::get_prototype_of(
+                &js_sys::Object::new().into(),
+            ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read(json: &str) -> Result<Options, WidgetError> {
+        Options::read(&mut serde_json::Deserializer::from_str(json))
+    }
+
+    fn field(json: &str) -> String {
+        match read(json) {
+            Err(WidgetError::Options { field, .. }) => field,
+            other => panic!("{json}: {other:?}"),
+        }
+    }
+
+    const BASE: &str = r#""startChatUrl": "/start", "region": "us-east-1""#;
+
+    #[test]
+    fn a_wrong_option_is_named_by_its_path() {
+        for (json, wanted) in [
+            (r#""open": "yes""#, "open"),
+            (r#""maxMessageLength": "long""#, "maxMessageLength"),
+            (r#""features": { "markdown": 1 }"#, "features.markdown"),
+            (
+                r#""attachments": { "maxSizeBytes": -1 }"#,
+                "attachments.maxSizeBytes",
+            ),
+            (
+                r#""attachments": { "allowedExtensions": "png" }"#,
+                "attachments.allowedExtensions",
+            ),
+            (
+                r#""preChatFields": [{ "name": "a" }, { "name": "b", "required": "no" }]"#,
+                "preChatFields[1].required",
+            ),
+            (r#""preChatFields": { "name": "a" }"#, "preChatFields"),
+            (r#""theme": { "--cc-accent": 5 }"#, "theme.--cc-accent"),
+            (r#""locale": ["de"]"#, "locale"),
+        ] {
+            assert_eq!(field(&format!("{{{BASE}, {json}}}")), wanted, "{json}");
+        }
+        assert_eq!(field(r#""mount me""#), "options");
+        assert_eq!(field(r#"{"region": "us-east-1"}"#), "startChatUrl");
+        assert_eq!(field(r#"{"startChatUrl": "/start"}"#), "region");
+    }
+
+    #[test]
+    fn the_message_says_what_was_expected() {
+        let error = read(&format!(r#"{{{BASE}, "features": {{ "sound": "on" }}}}"#)).unwrap_err();
+        // serde_json adds where in the text; serde-wasm-bindgen has no text.
+        assert!(
+            error.to_string().starts_with(
+                r#"invalid option features.sound: invalid type: string "on", expected a boolean"#
+            ),
+            "{error}"
+        );
+    }
+
+    #[test]
+    fn good_options_are_read() {
+        let options = read(&format!(
+            r#"{{{BASE}, "open": true, "maxMessageLength": 20, "features": {{ "sound": true }},
+                 "container": {{}}, "load": "eager"}}"#
+        ))
+        .unwrap();
+        assert!(options.open);
+        assert_eq!(options.max_length(), 20);
+        assert!(
+            options.features.sound && options.features.markdown,
+            "defaults stay"
+        );
     }
 }

@@ -7,6 +7,7 @@ use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
+mod web_api;
 mod web_e2e;
 mod web_shell;
 mod web_ui;

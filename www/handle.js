@@ -113,9 +113,10 @@ export class ChatHandle {
   }
 
   /**
-   * Sends `text` as the customer. Resolves to the message's Id once the service took it
-   * (when the wasm module reports one); rejects with a ChatError. Waits for the widget while
-   * it loads; without it, no chat can be running.
+   * Sends `text` as the customer. Resolves to the message's Id once the service took it;
+   * rejects with a ChatError whose `code` is `not_started`, `ended`, `empty`, `too_long`,
+   * `failed` or `destroyed`. Waits for the widget while it loads; without it, no chat can be
+   * running.
    */
   sendMessage(text) {
     if (this.#destroyed) return Promise.reject(new ChatError("destroyed", "connect-chat: the widget was destroyed"));
@@ -124,17 +125,13 @@ export class ChatHandle {
     }
     const wasm = this.#stage.wasm;
     if (!wasm) {
-      if (!this.#stage.started) return Promise.reject(notRunning());
-      return this.#stage.loaded.then(() => this.sendMessage(text), (error) => Promise.reject(asChatError(error, "not-running")));
+      if (!this.#stage.started) return Promise.reject(notStarted());
+      return this.#stage.loaded.then(() => this.sendMessage(text), (error) => Promise.reject(asChatError(error, "not_started")));
     }
-    try {
-      return Promise.resolve(wasm.sendMessage(text)).catch((error) => {
-        throw asChatError(error, "failed");
-      });
-    } catch (error) {
-      // The only refusal the wasm module makes at once is that no chat is running.
-      return Promise.reject(asChatError(error, "not-running"));
-    }
+    // The wasm module's promise settles with the Id, or with an Error carrying its `code`.
+    return wasm.sendMessage(text).catch((error) => {
+      throw asChatError(error, "failed");
+    });
   }
 
   /** Ends the chat (no confirmation: the page asked for it). */
@@ -152,7 +149,7 @@ export class ChatHandle {
   }
 }
 
-const notRunning = () => new ChatError("not-running", "connect-chat: no chat is running; start one first");
+const notStarted = () => new ChatError("not_started", "connect-chat: no chat is running; start one first");
 
 function asChatError(error, code) {
   if (error instanceof ChatError) return error;

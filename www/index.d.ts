@@ -67,10 +67,10 @@ export type ChatRole = "agent" | "bot" | "supervisor" | "system" | "customer";
 
 /** A message from the other side (agent, bot, supervisor), as `on("message")` gives it. */
 export interface ChatMessageEvent {
-  /** The message's Id at the service (not yet given by every version of the widget). */
-  id?: string;
-  /** When the service took it, an ISO 8601 time (not yet given by every version). */
-  time?: string;
+  /** The message's Id at the service. */
+  id: string;
+  /** When the service took it: an ISO 8601 time in UTC, e.g. `2026-11-30T17:20:00.123Z`. */
+  time: string;
   role: ChatRole;
   /** The display name, when the service gave one. */
   name: string | null;
@@ -118,10 +118,12 @@ export type ChatEventName = keyof ChatEvents;
 export type ChatListener<E extends ChatEventName> = (payload: ChatEvents[E]) => void;
 
 /**
- * Why a handle method failed: `destroyed` (the widget was destroyed), `empty` (an empty
- * message), `not-running` (no chat is running), `failed` (the service did not take it).
+ * Why `sendMessage` failed: `not_started` (no chat is running yet), `ended` (the chat ended
+ * before the service took the message), `empty` (an empty message), `too_long` (longer than
+ * `maxMessageLength`), `failed` (the service did not take it, for good), `destroyed` (the
+ * widget was destroyed).
  */
-export type ChatErrorCode = "destroyed" | "empty" | "not-running" | "failed";
+export type ChatErrorCode = "not_started" | "ended" | "empty" | "too_long" | "failed" | "destroyed";
 
 /** What `sendMessage` rejects with. */
 export class ChatError extends Error {
@@ -151,9 +153,8 @@ export interface ChatHandle {
   /** Removes `listener` from `event`. */
   off<E extends ChatEventName>(event: E, listener: ChatListener<E>): void;
   /**
-   * Sends text as the customer; resolves to the message's Id once the service took it (in 0.1,
-   * to `undefined` as soon as the message is queued). Waits for the widget while it loads.
-   * Rejects with a `ChatError`.
+   * Sends text as the customer; resolves to the message's Id once the service took it. Waits
+   * for the widget while it loads. Rejects with a `ChatError` (see `ChatErrorCode`).
    */
   sendMessage(text: string): Promise<string>;
   /** Ends the chat. */

@@ -159,9 +159,9 @@ class Stage {
 export function stage(parent, options, { hide = false } = {}) {
   const { wasmUrl, container, load: when = "idle", ...rest } = options;
   if (!LOAD.includes(when)) throw new Error(`connect-chat: load must be one of ${LOAD.join(", ")}, not "${when}"`);
-  // The wasm module reads the options through JSON.stringify, and the container directly: kept
-  // out of the JSON, an element that a framework decorated (React's fiber references are
-  // circular) cannot break it.
+  // The wasm module reads only the options it knows, and the container directly as a DOM node:
+  // kept out of the enumerable options, an element that a framework decorated (React's fiber
+  // references are circular) is never walked.
   if (container) Object.defineProperty(rest, "container", { value: container, enumerable: false });
   const listeners = new Listeners();
   // In the sign-in popup, back from the identity provider: tell the opener, no second widget.

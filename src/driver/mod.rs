@@ -3,8 +3,10 @@
 //! [`Driver`] routes the customer's intents to both. No chat logic lives here: the session
 //! decides.
 
+pub mod events;
 pub mod projection;
 pub mod runtime;
+pub mod sends;
 
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -16,6 +18,7 @@ use crate::shell::{page, random};
 use crate::ui::state::{ChatState, Intent};
 use projection::Projection;
 use runtime::Runtime;
+use sends::Resolver;
 
 /// Listeners registered with the JS handle's `on(event, fn)`.
 pub type Listeners = Rc<RefCell<Vec<(String, js_sys::Function)>>>;
@@ -97,6 +100,21 @@ impl Driver {
             // Only the screen changes.
             Intent::ShowNotice(_) | Intent::DismissNotice => {}
         }
+    }
+
+    /// Sends `text` as the customer for the page (`sendMessage`); `resolver` settles with the
+    /// message's Id once the service took it, or with why not.
+    pub fn send_for_page(&self, text: String, resolver: Resolver) {
+        let client_token = random::uuid();
+        let runtime = &self.0;
+        runtime
+            .projection()
+            .await_send(client_token.clone(), resolver);
+        runtime.feed_current(Input::SendMessage {
+            content_type: connect_participant::content::TEXT_PLAIN.into(),
+            content: text,
+            client_token,
+        });
     }
 
     /// Stops everything: sockets close, timers and uploads are cancelled, listeners removed.

@@ -4,18 +4,19 @@
 //! timeline's positional diffs become signals here (a diff moves, adds or changes one row, so
 //! nothing is rebuilt per batch), and so do the screen's own changes an intent makes at once
 //! ([`reflect`]). It also tells the page: the JavaScript listeners (`message`, `status`,
-//! `ended`, `error`), the unread count, the hidden tab's title and the chime. It decides
-//! nothing about the chat; the session does, and the runtime feeds it.
+//! `ended`, `error`, see [`events`]), the `sendMessage` promises ([`sends`]), the unread
+//! count, the hidden tab's title and the chime. It decides nothing about the chat; the
+//! session does, and the runtime feeds it.
 
 use std::cell::RefCell;
 
 use connect_participant::session::{
-    Activity, AttachmentStatus, ConnectionStatus, Diff, EndReason, Event, Session, Timeline,
+    Activity, AttachmentStatus, ConnectionStatus, Diff, Event, Session, Timeline,
 };
 use leptos::prelude::*;
-use serde_json::json;
-use wasm_bindgen::JsValue;
 
+use super::events::{self, EndedEvent, ErrorEvent, MessageEvent, StatusEvent};
+use super::sends::{Resolver, SendRefusal, Sends};
 use super::Listeners;
 use crate::error::WidgetError;
 use crate::options::{Features, Options};
@@ -29,18 +30,6 @@ use crate::ui::state::{
 
 /// How long "is typing" shows without a new typing event.
 const TYPING_SHOWN_MS: i32 = 12_000;
-
-/// The status as the JS `status` event names it.
-fn status_name(status: ConnectionStatus) -> &'static str {
-    match status {
-        ConnectionStatus::Idle => "idle",
-        ConnectionStatus::Connecting => "connecting",
-        ConnectionStatus::Connected => "connected",
-        ConnectionStatus::Reconnecting { .. } => "reconnecting",
-        ConnectionStatus::Offline => "offline",
-        ConnectionStatus::Ended => "ended",
-    }
-}
 
 /// What an intent changes on screen at once, before (or instead of) the chat acting on it.
 /// The driver calls it for every intent; component tests call it too, so the screen they
@@ -113,6 +102,8 @@ fn apply_diffs(write: &StateWriter, diffs: Vec<Diff>, timeline: &Timeline) {
 pub struct Projection {
     write: StateWriter,
     listeners: Listeners,
+    /// The `sendMessage` promises of the chat on screen.
+    sends: Sends,
     locale: Locale,
     features: Features,
     typing_timer: RefCell<Option<Timeout>>,
@@ -138,6 +129,7 @@ impl Projection {
         Projection {
             write,
             listeners,
+            sends: Sends::default(),
             locale: options.ui_config().locale,
             features: options.features.clone(),
             typing_timer: RefCell::new(None),
@@ -208,7 +200,12 @@ impl Projection {
         self.write.set_phase(Phase::PreChat);
         self.notice_cause.set(None);
         self.write.set_notice(Some(error.user_message()));
-        self.emit("error", json!({ "message": error.to_string() }));
+        self.emit(
+            "error",
+            &ErrorEvent {
+                message: error.to_string(),
+            },
+        );
     }
 
     /// Tells the customer something (a file that cannot be uploaded).
@@ -248,8 +245,16 @@ impl Projection {
         self.state().auth.get_untracked().and_then(|a| a.url)
     }
 
-    /// Forgets the chat for a new one; the upload thumbnails' object URLs are freed.
+    /// `resolver` settles when the session confirms the message `client_token` or gives it
+    /// up (see [`sends`]).
+    pub fn await_send(&self, client_token: String, resolver: Resolver) {
+        self.sends.wait(client_token, resolver);
+    }
+
+    /// Forgets the chat for a new one; the upload thumbnails' object URLs are freed, and
+    /// promises still waiting on its messages reject.
     pub fn reset(&self) {
+        self.sends.reject_all(SendRefusal::Ended);
         for upload in self.state().uploads.get_untracked() {
             if let Some(url) = upload.thumbnail() {
                 page::revoke_object_url(url);
@@ -259,8 +264,10 @@ impl Projection {
         self.write.reset();
     }
 
-    /// The widget goes: no more timers, and the page gets its title back.
+    /// The widget goes: no more timers, no promise left waiting, and the page gets its
+    /// title back.
     pub fn shutdown(&self) {
+        self.sends.reject_all(SendRefusal::Destroyed);
         *self.typing_timer.borrow_mut() = None;
         self.restore_title();
     }
@@ -274,7 +281,7 @@ impl Projection {
                 if status == ConnectionStatus::Connected {
                     self.cause_gone(&[Activity::Connect, Activity::Subscribe]);
                 }
-                self.emit("status", json!({ "status": status_name(status) }));
+                self.emit("status", &StatusEvent::new(status));
             }
             Event::ItemAdded { key } => self.on_new_item(session.timeline(), &key),
             Event::ItemChanged { key } => self.on_changed_item(session.timeline(), &key),
@@ -339,27 +346,26 @@ impl Projection {
             }
             Event::View { view_token, view } => write.add_view(view_token, view),
             Event::Ended(reason) => {
-                let why = match reason {
-                    EndReason::Customer => "customer",
-                    EndReason::Agent => "agent",
-                    EndReason::Expired => "expired",
-                };
+                let payload = EndedEvent::new(&reason);
                 write.set_ended(Some(reason));
                 write.set_phase(Phase::Ended);
                 write.set_typing(None);
                 write.set_auth(None);
                 // The ended panel says what matters now.
                 write.set_notice(None);
-                self.emit("ended", json!({ "reason": why }));
+                self.emit("ended", &payload);
             }
             Event::Error(error) => {
+                if error.activity == Activity::Send {
+                    self.sends.refused(&error.failure);
+                }
                 let message = crate::ui::wording::error(self.locale, &error);
                 // After the end, the ended panel says what matters; late failures add noise.
                 if self.state().phase.get_untracked() != Phase::Ended {
                     write.set_notice(Some(message.clone()));
                     self.notice_cause.set(Some(error.activity));
                 }
-                self.emit("error", json!({ "message": message }));
+                self.emit("error", &ErrorEvent { message });
             }
             // The timeline's diffs carry these changes.
             Event::ItemRemoved { .. }
@@ -373,11 +379,14 @@ impl Projection {
     }
 
     /// After every batch of inputs the session handled: whether older items can be loaded
-    /// follows the session whenever the lines changed.
+    /// follows the session whenever the lines changed, and the `sendMessage` promises whose
+    /// message the session confirmed or gave up settle.
     pub fn batch_done(&self, session: &Session) {
         if self.lines_changed.replace(false) {
             self.write.set_has_older(session.has_older());
         }
+        let ended = self.state().phase.get_untracked() == Phase::Ended;
+        self.sends.settle(session.timeline(), ended);
     }
 
     fn apply(&self, diffs: Vec<Diff>, timeline: &Timeline) {
@@ -441,11 +450,7 @@ impl Projection {
         if !visible && self.features.sound {
             self.chime.borrow_mut().play();
         }
-        self.emit(
-            "message",
-            json!({ "name": line.name, "role": line.role.class(), "content": line.content,
-                    "contentType": line.content_type }),
-        );
+        self.emit("message", &MessageEvent::from_line(line));
     }
 
     /// A streamed reply that completes takes "is typing" down.
@@ -475,22 +480,8 @@ impl Projection {
     }
 
     /// Calls the JS listeners for `event`.
-    fn emit(&self, event: &str, payload: serde_json::Value) {
-        let listeners: Vec<js_sys::Function> = self
-            .listeners
-            .borrow()
-            .iter()
-            .filter(|(name, _)| name == event)
-            .map(|(_, f)| f.clone())
-            .collect();
-        if listeners.is_empty() {
-            return;
-        }
-        let payload = js_sys::JSON::parse(&payload.to_string()).unwrap_or(JsValue::NULL);
-        for f in listeners {
-            // A throwing listener is the page's bug; it must not stop the chat.
-            let _ = f.call1(&JsValue::NULL, &payload);
-        }
+    fn emit<T: serde::Serialize>(&self, event: &str, payload: &T) {
+        events::emit(&self.listeners, event, payload);
     }
 }
 

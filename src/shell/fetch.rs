@@ -1,13 +1,12 @@
-//! REST calls over `fetch`: an [`HttpRequest`] in, an [`HttpResponse`] out.
+//! REST calls over `fetch`, through gloo-net: an [`HttpRequest`] in, an [`HttpResponse`] out.
 //!
 //! Any HTTP status is a response (the protocol crate reads error statuses); only a request that
 //! never got an answer (offline, DNS, CORS refusal, reset) is an error. The headers of the
 //! response are those CORS lets the page read; the protocol crate copes with missing ones.
 
 use connect_participant::{HttpRequest, HttpResponse};
-use wasm_bindgen::JsCast;
-use wasm_bindgen_futures::JsFuture;
-use web_sys::{Request, RequestInit, RequestMode, Response};
+use gloo_net::http::{Method, RequestBuilder};
+use web_sys::RequestMode;
 
 use crate::error::WidgetError;
 
@@ -15,59 +14,55 @@ use crate::error::WidgetError;
 ///
 /// Network failures are [`WidgetError::Network`]; HTTP errors come back as responses.
 pub async fn send(request: &HttpRequest) -> Result<HttpResponse, WidgetError> {
-    let init = RequestInit::new();
-    init.set_method(request.method.as_str());
-    init.set_mode(RequestMode::Cors);
-    if let Some(body) = &request.body {
-        init.set_body(&body.into());
-    }
-    let js_request = Request::new_with_str_and_init(&request.url, &init)
-        .map_err(|e| WidgetError::from_js("Request", e))?;
-    let headers = js_request.headers();
+    let method = match request.method {
+        connect_participant::Method::Get => Method::GET,
+        connect_participant::Method::Post => Method::POST,
+    };
+    let mut builder = RequestBuilder::new(&request.url)
+        .method(method)
+        .mode(RequestMode::Cors);
     for (name, value) in &request.headers {
-        headers
-            .set(name, value)
-            .map_err(|e| WidgetError::from_js("Headers.set", e))?;
+        // gloo-net sets headers without a way to fail: a value fetch would refuse is refused
+        // here, as an error rather than a thrown exception.
+        if !is_header_value(value) {
+            return Err(WidgetError::Browser {
+                api: "Headers.set",
+                message: format!("{name} has a value fetch cannot send"),
+            });
+        }
+        builder = builder.header(name, value);
     }
-    let window = super::window()?;
-    let response = JsFuture::from(window.fetch_with_request(&js_request))
+    let built = match &request.body {
+        Some(body) => builder.body(body.as_str()),
+        None => builder.build(),
+    };
+    let js_request = built.map_err(|e| WidgetError::Browser {
+        api: "Request",
+        message: e.to_string(),
+    })?;
+    let response = js_request
+        .send()
         .await
         // fetch rejects only when no response arrived: a network error by definition.
-        .map_err(|e| WidgetError::Network(crate::error::js_message(&e)))?;
-    let response: Response = response
-        .dyn_into()
-        .map_err(|e| WidgetError::from_js("fetch", e))?;
-    let text = response
+        .map_err(|e| WidgetError::Network(e.to_string()))?;
+    let body = response
         .text()
-        .map_err(|e| WidgetError::from_js("Response.text", e))?;
-    let body = JsFuture::from(text)
         .await
         // The body stream can break after the status arrived (connection reset).
-        .map_err(|e| WidgetError::Network(crate::error::js_message(&e)))?
-        .as_string()
-        .unwrap_or_default();
+        .map_err(|e| WidgetError::Network(e.to_string()))?;
     Ok(HttpResponse {
         status: response.status(),
-        headers: read_headers(&response.headers()),
+        headers: response.headers().entries().collect(),
         body,
     })
 }
 
-/// Every readable header as (lowercase name, value).
-fn read_headers(headers: &web_sys::Headers) -> Vec<(String, String)> {
-    let mut out = Vec::new();
-    let Ok(Some(iter)) = js_sys::try_iter(headers) else {
-        return out;
-    };
-    for entry in iter.flatten() {
-        let pair: js_sys::Array = entry.unchecked_into();
-        if let (Some(name), Some(value)) = (pair.get(0).as_string(), pair.get(1).as_string()) {
-            out.push((name, value));
-        }
-    }
-    out
+/// Whether fetch accepts `value` as a header value: a ByteString without NUL, CR or LF.
+fn is_header_value(value: &str) -> bool {
+    value
+        .chars()
+        .all(|c| (c as u32) <= 0xFF && !matches!(c, '\0' | '\r' | '\n'))
 }
-
 /// POSTs JSON to `url` and returns the body on 2xx.
 pub async fn post_json(url: &str, body: String) -> Result<String, WidgetError> {
     let request = HttpRequest {
@@ -92,4 +87,17 @@ pub async fn expect_success(request: &HttpRequest) -> Result<String, WidgetError
         });
     }
     Ok(response.body)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_header_value;
+
+    #[test]
+    fn header_values_fetch_would_refuse_are_caught() {
+        assert!(is_header_value("Bearer abc/+=.-_~ é"));
+        assert!(!is_header_value("a\r\nX-Injected: 1"));
+        assert!(!is_header_value("nul\0"));
+        assert!(!is_header_value("token ✓"));
+    }
 }

@@ -135,18 +135,40 @@ test("window.ConnectChat: the documented global drives the widget", async (t) =>
   await page.locator(".cc-window").waitFor();
   await page.evaluate(() => window.ConnectChat.close());
   await page.locator(".cc-window").waitFor({ state: "detached" });
-  // sendMessage before a chat exists is refused with a clear error.
-  const refused = await page.evaluate(() => window.ConnectChat.sendMessage("x").then(() => null, (e) => String(e.message ?? e)));
-  assert.match(refused, /no chat is running/);
+  // sendMessage before a chat exists is refused with a clear error and its code.
+  const refused = await page.evaluate(() => window.ConnectChat.sendMessage("x").then(() => null, (e) => [e.code, e.message]));
+  assert.equal(refused[0], "not_started");
+  assert.match(refused[1], /no chat is running/);
   const id = await startChat(page, "Cy");
   await page.evaluate(() => {
     window.__messages = [];
-    return window.ConnectChat.on("message", (m) => window.__messages.push(m.content));
+    return window.ConnectChat.on("message", (m) => window.__messages.push(m));
   });
-  await page.evaluate(() => window.ConnectChat.sendMessage("sent by the page"));
+  // It resolves to the Id the service gave the message.
+  const sentId = await page.evaluate(() => window.ConnectChat.sendMessage("sent by the page"));
+  assert.equal(typeof sentId, "string");
+  const mine = (await transcript(id)).find((i) => i.Id === sentId);
+  assert.equal(mine?.Content, "sent by the page", `${sentId} in the transcript`);
   await seeBubble(page, "You said: sent by the page");
-  const got = await page.evaluate(() => window.__messages);
-  assert.ok(got.includes("You said: sent by the page"), `message events: ${JSON.stringify(got)}`);
-  await until(async () => messagesOf(await transcript(id)).some(([, c]) => c === "sent by the page"), "the page's message");
+  // Message events carry the service's Id and time.
+  const reply = await until(
+    () => page.evaluate(() => window.__messages.find((m) => m.content === "You said: sent by the page")),
+    "the reply's message event",
+  );
+  const items = await transcript(id);
+  const atService = items.find((i) => i.Id === reply.id);
+  assert.ok(atService, `the event's id ${reply.id} is in the transcript`);
+  assert.equal(reply.time, atService.AbsoluteTime);
+  assert.match(reply.time, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$/);
+  assert.equal(reply.role, "agent");
+  assert.equal(reply.contentType, "text/plain");
+  assert.equal(reply.name, atService.DisplayName);
+  const tooLong = await page.evaluate(() => window.ConnectChat.sendMessage("x".repeat(1025)).then(() => null, (e) => e.code));
+  assert.equal(tooLong, "too_long");
+  // After the end, it rejects with `ended`.
+  await page.evaluate(() => window.ConnectChat.end());
+  await until(async () => (await page.evaluate(() => window.ConnectChat.status)) === "ended", "the chat to end");
+  const late = await page.evaluate(() => window.ConnectChat.sendMessage("too late").then(() => null, (e) => [e.name, e.code]));
+  assert.deepEqual(late, ["ChatError", "ended"]);
   assert.deepEqual(problems, []);
 });

@@ -210,7 +210,7 @@ test("the handle works before the wasm: status, on, sendMessage, then open() loa
     const refused = await chat.sendMessage("too early").then(() => null, (e) => [e.name, e.code]);
     return { status: chat.status, same: handle === chat.handle, refused };
   });
-  assert.deepEqual(early, { status: "idle", same: true, refused: ["ChatError", "not-running"] });
+  assert.deepEqual(early, { status: "idle", same: true, refused: ["ChatError", "not_started"] });
   assert.ok(!fetched.some((f) => f.endsWith(".wasm")), `no wasm for a refused sendMessage: ${fetched}`);
   await page.evaluate(() => window.ConnectChat.open());
   await page.locator(".cc-window").waitFor();
@@ -243,6 +243,39 @@ test("mount() resolves with the launcher before the wasm; the handle's listeners
   await page.evaluate(() => window.__chat.destroy());
   assert.equal(await page.locator("[data-connect-chat]").count(), 0);
   assert.deepEqual(problems, []);
+});
+
+test("mount(): a wrong option type rejects `loaded` with a message naming the option", async (t) => {
+  const { page, problems } = await newPage(t);
+  await page.goto(hostPage(null));
+  const cases = [
+    [{ open: "yes" }, 'invalid option open: invalid type: string "yes", expected a boolean'],
+    [{ features: { markdown: "no" } }, 'invalid option features.markdown: invalid type: string "no", expected a boolean'],
+    [{ maxMessageLength: "long" }, 'invalid option maxMessageLength: invalid type: string "long", expected usize'],
+    [{ preChatFields: [{ name: "email", required: 1 }] }, "invalid option preChatFields[0].required: invalid type: floating point `1.0`, expected a boolean"],
+    [{ theme: { "--cc-accent": 5 } }, "invalid option theme.--cc-accent: invalid type: floating point `5.0`, expected a string"],
+    [{ attachments: { allowedExtensions: "png" } }, 'invalid option attachments.allowedExtensions: invalid type: string "png", expected a list'],
+  ];
+  const messages = await page.evaluate(async ([endpoint, cases]) => {
+    const { mount } = await import("/widget/index.js");
+    const out = [];
+    for (const [bad] of cases) {
+      const box = document.createElement("div");
+      document.body.append(box);
+      const chat = await mount({ startChatUrl: `${endpoint}/start-chat`, participantEndpoint: endpoint, container: box, load: "eager", ...bad });
+      out.push(await chat.loaded.then(() => "mounted", (e) => e.message));
+    }
+    // `undefined` is "not given", as a framework passing its props through means it.
+    const box = document.createElement("div");
+    document.body.append(box);
+    const chat = await mount({ startChatUrl: `${endpoint}/start-chat`, participantEndpoint: endpoint, container: box, load: "eager", open: undefined, features: { sound: undefined } });
+    out.push(await chat.loaded.then(() => "mounted", (e) => e.message));
+    chat.destroy();
+    return out;
+  }, [urls.participant_url, cases]);
+  assert.deepEqual(messages.map((m) => m.replace(/^connect-chat: /, "")), [...cases.map(([, m]) => m), "mounted"]);
+  // Each refusal is the one console error a page sees for it.
+  assert.deepEqual(problems.map((p) => p.replace(/^[^:]*: /, "")).filter((p) => !cases.some(([, m]) => p.includes(m))), []);
 });
 
 test("a stored chat loads the wasm at once, without intent, and shows its transcript", async (t) => {

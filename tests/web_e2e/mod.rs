@@ -194,6 +194,54 @@ async fn wait_for(host: &web_sys::Element, needle: &str, what: &str) {
     );
 }
 
+/// Payloads heard, as JSON.
+type Heard = Rc<RefCell<Vec<serde_json::Value>>>;
+
+/// The payloads `handle` gives listeners of `event`; the closure must live as long.
+fn listen(
+    handle: &connect_chat_widget::ChatHandle,
+    event: &str,
+) -> (Heard, wasm_bindgen::closure::Closure<dyn FnMut(JsValue)>) {
+    let heard = Rc::new(RefCell::new(Vec::new()));
+    let sink = heard.clone();
+    let closure = wasm_bindgen::closure::Closure::<dyn FnMut(JsValue)>::new(move |p: JsValue| {
+        sink.borrow_mut()
+            .push(serde_wasm_bindgen::from_value(p).expect("a plain object"));
+    });
+    handle.on(
+        event.into(),
+        closure.as_ref().unchecked_ref::<js_sys::Function>().clone(),
+    );
+    (heard, closure)
+}
+
+/// What `sendMessage` settled with: the Id, or the error's code.
+async fn sent(handle: &connect_chat_widget::ChatHandle, text: &str) -> Result<String, String> {
+    wasm_bindgen_futures::JsFuture::from(handle.send_message(text.into()))
+        .await
+        .map(|id| id.as_string().expect("an Id"))
+        .map_err(|e| {
+            assert!(e.is_instance_of::<js_sys::Error>(), "rejects with an Error");
+            js_sys::Reflect::get(&e, &"code".into())
+                .unwrap()
+                .as_string()
+                .expect("a code")
+        })
+}
+
+/// The emulator's transcript of contact `id`.
+async fn transcript(base: &str, id: &str) -> Vec<serde_json::Value> {
+    let request = connect_participant::HttpRequest {
+        method: connect_participant::Method::Get,
+        url: format!("{base}/_emulator/contacts/{id}/transcript"),
+        headers: Vec::new(),
+        body: None,
+    };
+    let text = fetch::expect_success(&request).await.unwrap();
+    let body: serde_json::Value = serde_json::from_str(&text).unwrap();
+    body["Transcript"].as_array().cloned().unwrap_or_default()
+}
+
 #[wasm_bindgen_test]
 async fn a_whole_chat_through_the_widget() {
     let Some(base) = emulator() else { return };
@@ -228,10 +276,62 @@ async fn a_whole_chat_through_the_widget() {
         "styles live in the shadow root, as a constructed sheet (no inline <style>)"
     );
     assert!(shadow.query_selector("style").unwrap().is_none());
+    assert_eq!(handle.status(), "idle");
+    assert_eq!(sent(&handle, "too early").await, Err("not_started".into()));
+    let (messages, _keep) = listen(&handle, "message");
     submit_prechat(&host);
     wait_for(&host, "emulator's agent", "the agent's greeting").await;
-    handle.send_message("ping from the widget".into()).unwrap();
+    assert_eq!(sent(&handle, "  ").await, Err("empty".into()));
+    assert_eq!(
+        sent(&handle, &"x".repeat(1025)).await,
+        Err("too_long".into()),
+        "longer than the default maxMessageLength"
+    );
+    let id = sent(&handle, "ping from the widget")
+        .await
+        .expect("the service took it");
     wait_for(&host, "ping from the widget", "the customer's message").await;
+    assert_eq!(handle.status(), "connected");
+    let contact = stored_snapshot().expect("a stored chat").contact_id;
+    let items = transcript(base, &contact).await;
+    let mine = items
+        .iter()
+        .find(|i| i["Id"] == id.as_str())
+        .unwrap_or_else(|| panic!("{id} in the transcript {items:?}"));
+    assert_eq!(mine["Content"], "ping from the widget");
+    let greeting = messages
+        .borrow()
+        .iter()
+        .find(|m| {
+            m["content"]
+                .as_str()
+                .unwrap_or("")
+                .contains("emulator's agent")
+        })
+        .cloned()
+        .expect("the greeting was a message event");
+    let at_service = items
+        .iter()
+        .find(|i| i["Id"] == greeting["id"])
+        .unwrap_or_else(|| panic!("{greeting} in the transcript {items:?}"));
+    assert_eq!(greeting["time"], at_service["AbsoluteTime"], "{greeting}");
+    assert_eq!(greeting["role"], "agent", "{greeting}");
+    assert_eq!(greeting["name"], at_service["DisplayName"], "{greeting}");
+    assert_eq!(
+        greeting["contentType"], at_service["ContentType"],
+        "{greeting}"
+    );
+    // The service refuses the next one for good: the promise says so.
+    control(
+        base,
+        "/faults",
+        serde_json::json!({ "operation": "SendMessage", "error": "ValidationException" }),
+    )
+    .await;
+    assert_eq!(
+        sent(&handle, "refused by the service").await,
+        Err("failed".into())
+    );
     let stored = web_sys::window()
         .unwrap()
         .session_storage()
@@ -253,6 +353,8 @@ async fn a_whole_chat_through_the_widget() {
         .get_item("connect-chat:session")
         .unwrap();
     assert!(stored.is_none(), "the stored session is cleared at the end");
+    assert_eq!(handle.status(), "ended");
+    assert_eq!(sent(&handle, "after the end").await, Err("ended".into()));
     handle.destroy();
     assert!(document
         .query_selector("[data-connect-chat]")
@@ -261,7 +363,7 @@ async fn a_whole_chat_through_the_widget() {
     // A destroyed handle is inert, not a crash.
     handle.open();
     handle.end();
-    assert!(handle.send_message("late".into()).is_err());
+    assert_eq!(sent(&handle, "late").await, Err("destroyed".into()));
     handle.destroy();
 }
 
@@ -294,7 +396,7 @@ async fn a_reload_resumes_the_same_chat_with_its_transcript() {
         .unwrap();
     submit_prechat(&host);
     wait_for(&host, "emulator's agent", "the greeting").await;
-    first.send_message("before the reload".into()).unwrap();
+    sent(&first, "before the reload").await.unwrap();
     wait_for(&host, "before the reload", "the message").await;
     let stored = storage
         .get_item("connect-chat:session")
@@ -524,8 +626,8 @@ async fn a_chat_ended_offline_says_goodbye_when_online_while_the_next_chat_runs(
     assert!(told, "the first chat's contact is ended once online");
 
     // The second chat is untouched by the first one's goodbye.
-    handle
-        .send_message("still here".into())
+    sent(&handle, "still here")
+        .await
         .expect("the second chat takes messages");
     wait_for(&host, "You said: still here", "the agent's answer").await;
     assert!(!contact_ended(base, &second.contact_id).await);
@@ -618,8 +720,8 @@ async fn a_late_answer_for_a_finished_chat_does_not_reach_the_next() {
     assert_ne!(second.contact_id, first.contact_id);
     // Both held answers are back by now.
     sleep(4500).await;
-    handle
-        .send_message("second chat".into())
+    sent(&handle, "second chat")
+        .await
         .expect("the second chat takes messages");
     wait_for(&host, "You said: second chat", "the agent's answer").await;
     let text = widget_text(&host);

@@ -40,8 +40,8 @@ async function main(): Promise<void> {
   chat.open();
   chat.close();
   const off = chat.on("message", (m: ChatMessageEvent) => {
-    const id: string | undefined = m.id;
-    const time: string | undefined = m.time;
+    const id: string = m.id;
+    const time: string = m.time;
     console.log(id, time, m.role === "agent", m.name?.length, m.contentType, m.content.toUpperCase());
   });
   off();
@@ -54,7 +54,7 @@ async function main(): Promise<void> {
     const id: string = await chat.sendMessage("hi");
     console.log(id);
   } catch (error) {
-    if (error instanceof ChatError) console.log(error.code === "not-running", error.message);
+    if (error instanceof ChatError) console.log(error.code === "not_started", error.message);
   }
   chat.end();
   chat.destroy();
@@ -92,6 +92,10 @@ function mistakes(chat: ChatHandle): void {
   chat.on("ended", (e) => e.reason === "timeout");
   // @ts-expect-error: sendMessage resolves to the message Id, a string
   chat.sendMessage("x").then((n: number) => n);
+  chat.sendMessage("x").catch((e: ChatError) =>
+    // @ts-expect-error: the codes are not_started, ended, empty, too_long, failed, destroyed
+    e.code === "not-running",
+  );
   // @ts-expect-error: position is left or right
   void mount({ startChatUrl: "/s", region: "us-east-1", position: "top" });
   // @ts-expect-error: load is idle, intent or eager

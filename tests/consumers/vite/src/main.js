@@ -6,3 +6,7 @@ const chat = await mount({ startChatUrl: `${endpoint}/start-chat`, participantEn
 const status = document.getElementById("status");
 status.value = chat.status;
 chat.on("status", (s) => (status.value = s.status));
+// For the test: the handle, and the message events the page heard.
+window.chat = chat;
+window.heard = [];
+chat.on("message", (m) => window.heard.push(m));
