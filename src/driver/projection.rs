@@ -450,16 +450,26 @@ impl Projection {
         if !visible && self.features.sound {
             self.chime.borrow_mut().play();
         }
-        self.emit("message", &MessageEvent::from_line(line));
+        // A streamed reply is told to listeners once, whole, when it completes.
+        if !line.streaming {
+            self.emit("message", &MessageEvent::from_line(line));
+        }
     }
 
-    /// A streamed reply that completes takes "is typing" down.
+    /// A streamed reply that completes takes "is typing" down and is told to listeners.
     fn on_changed_item(&self, timeline: &Timeline, key: &str) {
-        let done = timeline.get(key).is_none_or(|e| !e.streaming());
+        let entry = timeline.get(key);
+        if entry.is_some_and(|e| e.streaming()) {
+            return;
+        }
         let mut streams = self.streams.borrow_mut();
-        if done && streams.iter().any(|k| k == key) {
+        if streams.iter().any(|k| k == key) {
             streams.retain(|k| k != key);
+            drop(streams);
             self.write.set_typing(None);
+            if let Some(entry) = entry {
+                self.emit("message", &MessageEvent::from_line(Line::from_entry(entry)));
+            }
         }
     }
 
