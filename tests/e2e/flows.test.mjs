@@ -279,6 +279,8 @@ test("a streamed bot reply grows in one bubble and ends as the text chatjs stitc
       const texts = [...root.querySelectorAll(".cc-line:not(.cc-customer) .cc-bubble")].map((b) => b.innerText.trim());
       window.__frames.push({ texts, typing: root.querySelector(".cc-typing")?.innerText.trim() ?? "" });
     }).observe(root, { subtree: true, childList: true, characterData: true });
+    window.__replies = [];
+    window.ConnectChat.on("message", (m) => m.role !== "customer" && window.__replies.push(m.content));
   });
   // The emulator keeps only the completed item, which is what chatjs emits once stitched
   // (oracle.test.mjs checks chatjs against it).
@@ -297,6 +299,9 @@ test("a streamed bot reply grows in one bubble and ends as the text chatjs stitc
   const growing = shown.filter((f) => f.reply.length === 1 && partial(f.reply[0]));
   assert.ok(new Set(growing.map((f) => f.reply[0])).size >= 2, `it grew: ${JSON.stringify(growing.map((f) => f.reply[0]))}`);
   assert.ok(growing.every((f) => f.typing !== ""), "typing shows while the reply is partial");
+  // Listeners hear the reply once, whole.
+  const heard = await page.evaluate(() => window.__replies);
+  assert.deepEqual(heard.filter((c) => stored.Content.startsWith(c.slice(0, 12))), [stored.Content]);
   // After a reload the completed text is read back from the transcript: still one bubble.
   await reopen(page);
   await page.locator(".cc-line .cc-bubble", { hasText: stored.Content.slice(-12) }).waitFor();
