@@ -81,10 +81,17 @@ async function looksRight(page, when) {
 
 const lineCount = (page) => page.locator(".cc-line, .cc-event").count();
 
-/** Sends `command` and waits until the conversation has more lines (and `shows`, if given). */
+/**
+ * Sends `command` and waits for its answer: more lines in the conversation (and `shows`, if
+ * given), or for `/auth` the sign-in prompt (its request is the prompt's, not a line).
+ */
 async function run(page, command, shows) {
   const before = await lineCount(page);
   await send(page, command);
+  if (command === "/auth") {
+    await page.locator(".cc-auth").waitFor();
+    return;
+  }
   await until(async () => (await lineCount(page)) >= before + 2, `an answer to ${command}`);
   if (shows) await seeBubbleOrEvent(page, shows);
 }
