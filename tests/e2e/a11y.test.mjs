@@ -105,5 +105,37 @@ test("axe-core finds no serious or critical violation in the open widget", async
   await page.locator(".cc-composer textarea").press("Enter");
   await page.locator(".cc-choices button").first().waitFor();
   found.push(...(await scan("chat")));
+  await page.locator(".cc-composer textarea").fill("/view form");
+  await page.locator(".cc-composer textarea").press("Enter");
+  await page.locator(".cc-view input").first().waitFor();
+  found.push(...(await scan("form view")));
   assert.deepEqual(found, []);
+});
+
+test("keyboard only: a ShowView form is filled and submitted without a mouse", async (t) => {
+  const { page, problems } = await newPage(t);
+  await openSite(page);
+  await tabTo(page, /^button\|\|Open chat/);
+  await page.keyboard.press("Enter");
+  await until(async () => /^input\|name/.test(await focused(page)), "focus on the name field");
+  await page.keyboard.type("Keys");
+  await tabTo(page, /^button\|\|\|Start chat/);
+  await page.keyboard.press("Enter");
+  await page.locator(".cc-composer textarea:not([disabled])").waitFor();
+  await tabTo(page, /^textarea/);
+  await seeBubble(page, "emulator's agent");
+  await page.keyboard.type("/view form");
+  await page.keyboard.press("Enter");
+  await page.locator(".cc-view input").first().waitFor();
+  // From the message box, Shift+Tab back up to the form's first field; the fields and the
+  // view's buttons are in the tab order, named by their labels.
+  for (let i = 0; i < 40 && !/^input\|street/.test(await focused(page)); i++) {
+    await page.keyboard.press("Shift+Tab");
+  }
+  assert.match(await focused(page), /^input\|street/);
+  await page.keyboard.type("1 Main St");
+  await tabTo(page, /^button\|\|\|Save/);
+  await page.keyboard.press("Enter");
+  await seeBubble(page, "You chose Submit with postcode=98101, street=1 Main St.");
+  assert.deepEqual(problems, []);
 });

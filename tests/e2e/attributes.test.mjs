@@ -26,6 +26,9 @@ test("every attribute becomes its option", () => {
     "data-max-message-length": "2000",
     "data-storage-key": "second",
     "data-load": "intent",
+    "data-authentication-redirect-uri": "https://b.example/signed-in",
+    "data-authentication-identity-provider": "Google",
+    "data-authentication-callback-url": "/auth/callback",
   }));
   assert.deepEqual(options, {
     startChatUrl: "https://b.example/start",
@@ -38,6 +41,9 @@ test("every attribute becomes its option", () => {
     logoUrl: "https://b.example/logo.svg",
     storageKey: "second",
     load: "intent",
+    authenticationRedirectUri: "https://b.example/signed-in",
+    authenticationIdentityProvider: "Google",
+    authenticationCallbackUrl: "/auth/callback",
     preChatFields: [{ name: "email", required: true }, { name: "order" }],
     theme: { "--cc-accent": "#7a1fa2", "--cc-radius": "4px" },
     attributes: { plan: "gold" },

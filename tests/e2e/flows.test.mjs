@@ -2,7 +2,7 @@
 import { test } from "node:test";
 import {
   useBrowser, newPage, openSite, startChat, send, seeBubble, bubbles, transcript, agentSays, until,
-  messagesOf, contacts, api, fault, site, reopen, assert,
+  messagesOf, contacts, api, fault, site, botSays, reopen, assert,
 } from "./harness.mjs";
 
 useBrowser();
@@ -307,5 +307,20 @@ test("a streamed bot reply grows in one bubble and ends as the text chatjs stitc
   await page.locator(".cc-line .cc-bubble", { hasText: stored.Content.slice(-12) }).waitFor();
   assert.equal(await bubble.count(), 1);
   assert.equal((await bubble.innerText()).trim(), stored.Content);
+  assert.deepEqual(problems, []);
+});
+
+test("a streamed reply sent while the socket is down shows whole after the gap fill", async (t) => {
+  const { page, problems } = await newPage(t);
+  await openSite(page);
+  const id = await startChat(page, "Gap");
+  await seeBubble(page, "emulator's agent");
+  await fault({ socket: "drop", contact_id: id });
+  const content = "While you were away: your parcel has left the depot.";
+  await botSays(id, content, ["While you were away: ", "your parcel ", "has left the depot."]);
+  const bubble = page.locator(".cc-line .cc-bubble", { hasText: "While you were away" });
+  await page.locator(".cc-line .cc-bubble", { hasText: "has left the depot." }).waitFor({ timeout: 30_000 });
+  assert.equal(await bubble.count(), 1);
+  assert.equal((await bubble.innerText()).trim(), content);
   assert.deepEqual(problems, []);
 });

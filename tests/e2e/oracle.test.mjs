@@ -128,8 +128,9 @@ test("chatjs emits exactly the stitched texts of the wire notes' streaming fixtu
 test("chatjs reads the auto-disconnect as its own event; the chat ends only on chat.ended", async (t) => {
   const details = await startChat();
   const { page, problems } = await chatjs(t, details);
-  // The scripted agent greets once it has joined.
-  await until(async () => (await messages(page)).some((m) => m.ParticipantRole === "AGENT"), "the agent's greeting");
+  // The scripted agent greets once it has joined (800 ms after the start: a slow page may
+  // connect after the greeting, so it is looked for in the transcript, not in onMessage).
+  await until(async () => (await transcript(details.ContactId)).some((i) => i.Type === "MESSAGE" && i.ParticipantRole === "AGENT"), "the agent's greeting");
   await api("POST", `/contacts/${details.ContactId}/autodisconnect`, { EndChat: false });
   await until(async () => (await events(page)).includes("autodisconnection"), "onAutoDisconnection");
   const flow = await until(async () => (await messages(page)).find((m) => m.ParticipantRole === "SYSTEM" && m.Type === "MESSAGE"), "the disconnect flow's message");

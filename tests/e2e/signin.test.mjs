@@ -32,6 +32,8 @@ for (const [locale, size] of [["en", DESKTOP], ["de", PHONE], ["ar", PHONE]]) {
     const [popup] = await Promise.all([context.waitForEvent("page"), open.click()]);
     const popupProblems = [];
     popup.on("pageerror", (e) => popupProblems.push(e.message));
+    const popupWasm = [];
+    popup.on("request", (r) => r.url().endsWith(".wasm") && popupWasm.push(r.url()));
     await popup.locator("#ok").click();
     // Back on the site's page, the widget hands over to its opener and closes the popup.
     await popup.waitForEvent("close");
@@ -41,6 +43,7 @@ for (const [locale, size] of [["en", DESKTOP], ["de", PHONE], ["ar", PHONE]]) {
     assert.equal(await page.locator(".cc-notice").count(), 0, "no red banner");
     assert.equal((await contacts()).length, chats, "no second chat from the popup");
     assert.deepEqual(popupProblems, []);
+    assert.deepEqual(popupWasm, [], "no second widget in the popup");
     await shoot(page, `signin-done-${locale}-${size.viewport.width}`);
     // A reload does not ask again.
     await reopen(page);
