@@ -64,13 +64,23 @@ pub fn MessageItem(
             };
             content.into_any()
         }
-        _ => view! {
-            <MessageText
-                content=content
-                markdown_enabled=config.markdown && row.content_type() == TEXT_MARKDOWN
-            />
+        _ => {
+            // The customer's answers read as they were meant (a carousel pick, a view's action).
+            let content_type = row.content_type().to_owned();
+            let content = match mine {
+                true => Signal::derive(move || {
+                    content.with(|c| super::wording::reply_text(&content_type, c))
+                }),
+                false => content,
+            };
+            view! {
+                <MessageText
+                    content=content
+                    markdown_enabled=config.markdown && row.content_type() == TEXT_MARKDOWN
+                />
+            }
+            .into_any()
         }
-        .into_any(),
     };
     let delivery: Signal<Option<Delivery>> = row.delivery().into();
     let retry_token = row.client_token().map(str::to_owned);

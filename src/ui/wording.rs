@@ -173,7 +173,10 @@ pub fn line_text(
             Some(fill(locale, "file_line", &[&names.join(", ")]))
         }
         _ if line.content_type.starts_with(INTERACTIVE_RESPONSE) || line.mine => {
-            let text = shown_text(&line.content_type, &line.content)?;
+            let text = reply_text(&line.content_type, &line.content);
+            if text.is_empty() {
+                return None;
+            }
             // A time slot picked from a time picker is sent as its ISO 8601 moment.
             Some(match parse_iso8601(text.trim()) {
                 Some(at) if text.trim().len() <= 30 => time(at),
@@ -185,6 +188,12 @@ pub fn line_text(
         }
         _ => Some(line.content.clone()),
     }
+}
+
+/// How one of the customer's lines reads: an answer to an interactive message as the
+/// protocol crate words it (`shown_text`), empty for a paging reply, which shows nothing.
+pub fn reply_text(content_type: &str, content: &str) -> String {
+    shown_text(content_type, content).unwrap_or_default()
 }
 
 /// An interactive message as text: its title, then its choices.
