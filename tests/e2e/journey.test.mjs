@@ -281,3 +281,19 @@ test("one press downloads an attachment; a required field's error goes once it i
   await line.locator("button", { hasText: "Download" }).click();
   assert.ok(["download", "page"].includes(await opened));
 });
+
+test("banners leave the conversation at least half the window, and close when their cause is gone", async (t) => {
+  const { page, context } = await newPage(t, { viewport: SIZES[1] });
+  await openSite(page);
+  await startChat(page, "Banner");
+  await context.setOffline(true);
+  const banner = page.locator(".cc-banner");
+  await banner.waitFor();
+  const input = page.locator('.cc-composer input[type="file"]');
+  await input.setInputFiles({ name: `${"unbroken".repeat(30)}.exe`, mimeType: "application/octet-stream", buffer: Buffer.from("MZ") });
+  await page.locator(".cc-notice").waitFor();
+  await looksRight(page, "offline, with a notice");
+  await context.setOffline(false);
+  await until(async () => !(await banner.isVisible()) || /Back online/.test(await banner.innerText()), "the offline banner gone");
+  await looksRight(page, "back online");
+});
