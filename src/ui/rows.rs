@@ -553,7 +553,6 @@ pub struct UploadRow(Arc<UploadData>);
 struct UploadData {
     token: String,
     name: String,
-    size: u64,
     thumbnail: Option<String>,
     /// The AttachmentId the service gave the upload, once it has one.
     attachment_id: ArcRwSignal<Option<String>>,
@@ -573,7 +572,6 @@ impl UploadRow {
         UploadRow(Arc::new(UploadData {
             token: upload.token,
             name: upload.name,
-            size: upload.size,
             thumbnail: upload.thumbnail,
             attachment_id: ArcRwSignal::new(None),
             progress: ArcRwSignal::new(upload.progress),
@@ -618,11 +616,6 @@ impl UploadRow {
                 _ => a.attachment_name.as_deref() == Some(self.0.name.as_str()),
             })
         })
-    }
-
-    /// The file's size in bytes.
-    pub fn size(&self) -> u64 {
-        self.0.size
     }
 
     pub(super) fn set_attachment_id(&self, id: String) {

@@ -429,3 +429,71 @@ impl Dispatch {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_upload_leaves_the_tray_when_its_line_appears() {
+        let write = StateWriter::new();
+        let upload = |token: &str, name: &str| UploadView {
+            token: token.into(),
+            name: name.into(),
+            size: 10,
+            progress: 1.0,
+            state: UploadState::Uploading,
+            thumbnail: None,
+        };
+        write.add_upload(upload("by-id", "same.png"));
+        write.add_upload(upload("by-name", "b.pdf"));
+        write.add_upload(upload("failed", "c.pdf"));
+        write.add_upload(upload("waiting", "same.png"));
+        write.set_upload_done("by-id", "att-1".into());
+        write.set_upload_done("waiting", "att-2".into());
+        write.set_upload_state("by-name", UploadState::Done);
+        write.set_upload_state("failed", UploadState::Failed("no".into()));
+        let attachment = |key: &str, mine: bool, id: &str, name: &str| Line {
+            kind: LineKind::Attachment,
+            role: if mine { Role::Customer } else { Role::Agent },
+            mine,
+            attachments: vec![connect_participant::model::AttachmentItem {
+                attachment_id: Some(id.into()),
+                attachment_name: Some(name.into()),
+                ..Default::default()
+            }],
+            key: key.into(),
+            id: None,
+            name: None,
+            participant_id: None,
+            time: None,
+            content_type: String::new(),
+            content: String::new(),
+            delivery: None,
+            client_token: None,
+            past: false,
+            hidden: false,
+            streaming: false,
+            answerable: false,
+            answered: false,
+        };
+        write.set_lines(vec![
+            attachment("1", true, "att-1", "same.png"),
+            attachment("2", true, "att-9", "b.pdf"),
+            attachment("3", false, "att-2", "same.png"),
+            attachment("4", true, "att-7", "c.pdf"),
+        ]);
+        let settled: Vec<String> = write
+            .settle_uploads()
+            .iter()
+            .map(|u| u.token().to_owned())
+            .collect();
+        assert_eq!(settled, ["by-id", "by-name"]);
+        let left: Vec<String> = write
+            .state()
+            .uploads
+            .with_untracked(|l| l.iter().map(|u| u.token().to_owned()).collect());
+        // An agent's file of the same name is not the upload; a failure stays to be retried.
+        assert_eq!(left, ["failed", "waiting"]);
+    }
+}

@@ -65,6 +65,7 @@ const WINDOW_CSS: &str = r#"
 .cc-line.cc-cont { margin-top: 1px; }
 .cc-line.cc-customer { align-self: flex-end; align-items: flex-end; }
 .cc-bubble { padding: 8px 12px; border-radius: var(--cc-radius); background: var(--cc-agent-bg); word-wrap: break-word; overflow-wrap: anywhere; }
+.cc-bubble, .cc-text, .cc-text p, .cc-text li, .cc-text pre, .cc-event, .cc-file-name { unicode-bidi: plaintext; text-align: start; }
 .cc-customer .cc-bubble { background: var(--cc-customer-bg); color: var(--cc-customer-text); }
 .cc-customer .cc-bubble a { color: inherit; }
 .cc-bot .cc-bubble { background: var(--cc-bot-bg); }
@@ -111,6 +112,8 @@ a.cc-choice-link::after { content: "↗"; }
 .cc-carousel { display: flex; gap: 8px; overflow-x: auto; padding-bottom: 4px; scroll-padding-inline: 8px; }
 .cc-subtitle { font-size: 13px; color: var(--cc-muted); }
 .cc-attachment { display: flex; align-items: center; gap: 6px; }
+.cc-attachment .cc-file-name { flex: 1 1 auto; min-width: 0; }
+.cc-attachment svg, .cc-attachment a, .cc-attachment button, .cc-attachment .cc-status { flex-shrink: 0; overflow-wrap: normal; white-space: nowrap; }
 .cc-view { display: flex; flex-direction: column; gap: 6px; margin-top: 6px; }
 .cc-view-field { display: flex; flex-direction: column; gap: 2px; font-size: 14px; }
 .cc-view-field input { padding: 6px; border: 1px solid #8c959f; border-radius: 6px; font: inherit; min-width: 0; }

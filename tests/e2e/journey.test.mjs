@@ -27,6 +27,8 @@ const COMMANDS = [
   ["/attachment", "receipt.txt"],
   ["/auth", null],
   ["/transfer", "Agent 2"],
+  ["/view form", null],
+  ["/bot", null],
 ];
 
 /** What a person sees, measured inside the widget's shadow root. */
@@ -78,6 +80,13 @@ async function looksRight(page, when) {
     assert.ok(seen.listTop >= seen.header - 1, `nothing covers the header ${when}`);
   }
 }
+
+/**
+ * The page's problems but one: a read receipt for the goodbye can cross the end on the
+ * wire, and the service refuses it (403); the session handles it and the customer never
+ * sees it.
+ */
+const seenProblems = (problems) => problems.filter((p) => p !== "HTTP 403: /participant/event");
 
 const lineCount = (page) => page.locator(".cc-line, .cc-event").count();
 
@@ -143,9 +152,7 @@ for (const size of SIZES) {
     assert.ok(lines.some((l) => /You were transferred$/.test(l)), text);
     assert.ok(lines.some((l) => /File: receipt\.txt$/.test(l)), text);
     assert.ok(!lines.some((l) => /: (joined|succeeded|left)$/.test(l)), text);
-    // A read receipt for the goodbye can cross the end on the wire; the service refuses it
-    // (403), which the session handles and the customer never sees.
-    assert.deepEqual(problems.filter((p) => p !== "HTTP 403: /participant/event"), []);
+    assert.deepEqual(seenProblems(problems), []);
   });
 }
 
@@ -235,7 +242,7 @@ test("a reload keeps the window open or minimized, the reader's place and the dr
   await page.locator(".cc-dialog", { hasText: "Download transcript" }).waitFor();
   await until(async () => (await page.evaluate(() =>
     Object.keys(sessionStorage).filter((k) => k.startsWith("connect-chat")).length)) === 0, "storage cleared");
-  assert.deepEqual(problems, []);
+  assert.deepEqual(seenProblems(problems), []);
 });
 
 test("the list follows the conversation through lines that grow after they are drawn", async (t) => {
@@ -280,4 +287,20 @@ test("one press downloads an attachment; a required field's error goes once it i
   ]);
   await line.locator("button", { hasText: "Download" }).click();
   assert.ok(["download", "page"].includes(await opened));
+});
+
+test("banners leave the conversation at least half the window, and close when their cause is gone", async (t) => {
+  const { page, context } = await newPage(t, { viewport: SIZES[1] });
+  await openSite(page);
+  await startChat(page, "Banner");
+  await context.setOffline(true);
+  const banner = page.locator(".cc-banner");
+  await banner.waitFor();
+  const input = page.locator('.cc-composer input[type="file"]');
+  await input.setInputFiles({ name: `${"unbroken".repeat(30)}.exe`, mimeType: "application/octet-stream", buffer: Buffer.from("MZ") });
+  await page.locator(".cc-notice").waitFor();
+  await looksRight(page, "offline, with a notice");
+  await context.setOffline(false);
+  await until(async () => !(await banner.isVisible()) || /Back online/.test(await banner.innerText()), "the offline banner gone");
+  await looksRight(page, "back online");
 });
