@@ -232,6 +232,9 @@ export async function shoot(page, name) {
 export async function reopen(page) {
   await page.reload();
   await page.locator(".cc-launcher").waitFor();
+  // The widget restores an open window itself once its wasm has taken over; only a window
+  // that stays closed then needs the launcher (a click before that could close it again).
+  await widgetLoaded(page);
   if (!(await page.locator(".cc-window").isVisible())) await page.locator(".cc-launcher").click();
 }
 
