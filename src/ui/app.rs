@@ -35,12 +35,9 @@ pub fn Widget() -> impl IntoView {
                 .cloned()
         });
         newest
-            .map(|r| {
-                let content = r.content().get();
-                match r.name().get() {
-                    Some(name) => format!("{name}: {content}"),
-                    None => content,
-                }
+            .map(|r| match r.name_and_content() {
+                (Some(name), content) => format!("{name}: {content}"),
+                (None, content) => content,
             })
             .unwrap_or_default()
     };

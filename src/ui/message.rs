@@ -25,7 +25,7 @@ pub fn MessageItem(
     let dispatch = use_dispatch();
     let locale = config.locale;
     let mine = row.mine();
-    let name_signal: Signal<Option<String>> = row.name().into();
+    let name_signal: Signal<Option<String>> = row.name();
     let name = move || {
         name_signal.get().unwrap_or_else(|| {
             if mine {
@@ -36,7 +36,7 @@ pub fn MessageItem(
         })
     };
     let key = row.key().to_owned();
-    let content: Signal<String> = row.content().into();
+    let content: Signal<String> = row.content();
     // A paging reply, and the customer's own idle, returned or auto-disconnected line, are
     // never drawn (ui `ChatSession.js:717-719, 947-965`). The customer's own "joined" stays:
     // it tells the customer the chat has started.
@@ -50,7 +50,7 @@ pub fn MessageItem(
     if row.hidden() || own_presence {
         return ().into_any();
     }
-    let opens_past: Signal<bool> = row.opens_past().into();
+    let opens_past: Signal<bool> = row.opens_past();
     let divider = move || {
         opens_past.get().then(|| {
             view! { <div class="cc-divider" role="separator">{locale.t("previous_conversation")}</div> }
@@ -73,23 +73,23 @@ pub fn MessageItem(
         }
         .into_any();
     }
-    let continued: Signal<bool> = row.continued().into();
+    let continued: Signal<bool> = row.continued();
     // The flow's own messages (a Show view block's) come from SYSTEM_MESSAGE: no name to show.
     let flow = row.role() == Role::System
         && name_signal.with_untracked(|n| n.as_deref() == Some("SYSTEM_MESSAGE"));
     let class = format!("cc-line cc-{}", row.role().class());
     // Receipts are only sent for other people's items that the service has given an Id.
     let receipts = !mine && row.role() != Role::System;
-    let id: Signal<Option<String>> = row.id().into();
+    let id: Signal<Option<String>> = row.id();
     let item_id = move || id.get().filter(|_| receipts);
-    let time: Signal<Option<i64>> = row.time().into();
+    let time: Signal<Option<i64>> = row.time();
     let body = match row.kind() {
         LineKind::Attachment => {
             view! { <AttachmentLine attachments=row.attachments() /> }.into_any()
         }
         LineKind::Interactive => {
             let answered = RwSignal::from(row.answered());
-            let answerable: Signal<bool> = row.answerable().into();
+            let answerable: Signal<bool> = row.answerable();
             let content = move || {
                 view! {
                     <InteractiveView content=content.get() mine=mine answered=answered
@@ -121,7 +121,7 @@ pub fn MessageItem(
         }
         .into_any(),
     };
-    let delivery: Signal<Option<Delivery>> = row.delivery().into();
+    let delivery: Signal<Option<Delivery>> = row.delivery();
     let retry_token = row.client_token().map(str::to_owned);
     let status = move || {
         delivery

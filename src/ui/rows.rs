@@ -166,10 +166,30 @@ fn set_changed<T: PartialEq + Send + Sync + 'static>(signal: &ArcRwSignal<T>, va
     !same
 }
 
+/// What can change in a line over its life: one signal per row (see [`Row`]).
+#[derive(Debug, Clone, PartialEq)]
+struct RowState {
+    id: Option<String>,
+    name: Option<String>,
+    participant_id: Option<String>,
+    time: Option<Millis>,
+    content: String,
+    attachments: Vec<AttachmentItem>,
+    delivery: Option<Delivery>,
+    continued: bool,
+    opens_past: bool,
+    streaming: bool,
+    answerable: bool,
+}
+
 /// One line of the conversation in the list. Cheap to clone (it is shared).
 ///
 /// What a timeline entry is (its kind, its author's role, whether it is the customer's, its
-/// content type, its ClientToken) does not change over its life; the rest are signals.
+/// content type, its ClientToken) does not change over its life: plain fields. What can
+/// change is one signal for the whole row, which the rendered row's parts read through the
+/// accessors below: a long chat holds thousands of rows, and a signal per field cost each
+/// of them a dozen reactive nodes (the 10,000-line benchmark's wasm memory doubled). Rows
+/// change rarely, so a change re-running every part of one rendered row is cheap.
 #[derive(Clone)]
 pub struct Row(Arc<RowData>);
 
@@ -182,18 +202,8 @@ struct RowData {
     client_token: Option<String>,
     past: bool,
     hidden: bool,
-    id: ArcRwSignal<Option<String>>,
-    name: ArcRwSignal<Option<String>>,
-    participant_id: ArcRwSignal<Option<String>>,
-    time: ArcRwSignal<Option<Millis>>,
-    content: ArcRwSignal<String>,
-    attachments: ArcRwSignal<Vec<AttachmentItem>>,
-    delivery: ArcRwSignal<Option<Delivery>>,
-    continued: ArcRwSignal<bool>,
-    /// The first past line after a current one, or the very first: the divider goes here.
-    opens_past: ArcRwSignal<bool>,
-    streaming: ArcRwSignal<bool>,
-    answerable: ArcRwSignal<bool>,
+    state: ArcRwSignal<RowState>,
+    /// Written by the interactive message itself on a choice, so its own signal.
     answered: ArcRwSignal<bool>,
     /// Notified on every change that can move what follows the row on screen.
     changed: ArcTrigger,
@@ -224,41 +234,70 @@ impl Row {
             client_token: line.client_token,
             past: line.past,
             hidden: line.hidden,
-            id: ArcRwSignal::new(line.id),
-            name: ArcRwSignal::new(line.name),
-            participant_id: ArcRwSignal::new(line.participant_id),
-            time: ArcRwSignal::new(line.time),
-            content: ArcRwSignal::new(line.content),
-            attachments: ArcRwSignal::new(line.attachments),
-            delivery: ArcRwSignal::new(line.delivery),
-            continued: ArcRwSignal::new(false),
-            opens_past: ArcRwSignal::new(false),
-            streaming: ArcRwSignal::new(line.streaming),
-            answerable: ArcRwSignal::new(line.answerable),
+            state: ArcRwSignal::new(RowState {
+                id: line.id,
+                name: line.name,
+                participant_id: line.participant_id,
+                time: line.time,
+                content: line.content,
+                attachments: line.attachments,
+                delivery: line.delivery,
+                continued: false,
+                opens_past: false,
+                streaming: line.streaming,
+                answerable: line.answerable,
+            }),
             answered: ArcRwSignal::new(line.answered),
             changed: ArcTrigger::new(),
         }))
     }
 
-    /// Shows `line` (the same entry, changed): only the fields that differ are set.
+    /// Shows `line` (the same entry, changed): nothing is notified if nothing differs.
     fn set(&self, line: Line) {
         let r = &self.0;
-        let mut changed = set_changed(&r.id, line.id);
-        changed |= set_changed(&r.name, line.name);
-        changed |= set_changed(&r.participant_id, line.participant_id);
-        changed |= set_changed(&r.time, line.time);
-        changed |= set_changed(&r.content, line.content);
-        changed |= set_changed(&r.attachments, line.attachments);
-        changed |= set_changed(&r.delivery, line.delivery);
-        set_changed(&r.streaming, line.streaming);
-        changed |= set_changed(&r.answerable, line.answerable);
+        let mut layout = false;
+        r.state.maybe_update(|s| {
+            let next = RowState {
+                id: line.id,
+                name: line.name,
+                participant_id: line.participant_id,
+                time: line.time,
+                content: line.content,
+                attachments: line.attachments,
+                delivery: line.delivery,
+                continued: s.continued,
+                opens_past: s.opens_past,
+                streaming: line.streaming,
+                answerable: line.answerable,
+            };
+            if next == *s {
+                return false;
+            }
+            // A streamed reply's flag alone does not move what follows.
+            layout = RowState {
+                streaming: s.streaming,
+                ..next.clone()
+            } != *s;
+            *s = next;
+            true
+        });
         // Answered stays answered: the customer's choice may be ahead of the transcript.
-        if line.answered {
-            changed |= set_changed(&r.answered, true);
+        if line.answered && !r.answered.get_untracked() {
+            r.answered.set(true);
+            layout = true;
         }
-        if changed {
+        if layout {
             r.changed.notify();
         }
+    }
+
+    /// A field of the row's state, tracked: it re-runs what reads it on any change of the row.
+    fn field<T: Send + Sync + 'static>(
+        &self,
+        f: impl Fn(&RowState) -> T + Send + Sync + 'static,
+    ) -> Signal<T> {
+        let state = self.0.state.clone();
+        Signal::derive(move || state.with(&f))
     }
 
     /// The stable key ([`Entry::key`]).
@@ -289,36 +328,42 @@ impl Row {
     }
 
     /// The service's item Id, once known.
-    pub fn id(&self) -> ArcReadSignal<Option<String>> {
-        self.0.id.read_only()
+    pub fn id(&self) -> Signal<Option<String>> {
+        self.field(|s| s.id.clone())
     }
 
-    pub fn name(&self) -> ArcReadSignal<Option<String>> {
-        self.0.name.read_only()
+    pub fn name(&self) -> Signal<Option<String>> {
+        self.field(|s| s.name.clone())
     }
 
     /// The text (a streamed reply's grows as its chunks arrive).
-    pub fn content(&self) -> ArcReadSignal<String> {
-        self.0.content.read_only()
+    pub fn content(&self) -> Signal<String> {
+        self.field(|s| s.content.clone())
     }
 
-    pub fn time(&self) -> ArcReadSignal<Option<Millis>> {
-        self.0.time.read_only()
+    /// The name and text now, tracked (without an accessor's allocation: for code that runs
+    /// again and again in one owner).
+    pub fn name_and_content(&self) -> (Option<String>, String) {
+        self.0.state.with(|s| (s.name.clone(), s.content.clone()))
+    }
+
+    pub fn time(&self) -> Signal<Option<Millis>> {
+        self.field(|s| s.time)
     }
 
     /// The attachments and their scan status.
-    pub fn attachments(&self) -> ArcReadSignal<Vec<AttachmentItem>> {
-        self.0.attachments.read_only()
+    pub fn attachments(&self) -> Signal<Vec<AttachmentItem>> {
+        self.field(|s| s.attachments.clone())
     }
 
     /// Where the customer's message is.
-    pub fn delivery(&self) -> ArcReadSignal<Option<Delivery>> {
-        self.0.delivery.read_only()
+    pub fn delivery(&self) -> Signal<Option<Delivery>> {
+        self.field(|s| s.delivery.clone())
     }
 
     /// Whether it continues the previous line's run (the name is not repeated).
-    pub fn continued(&self) -> ArcReadSignal<bool> {
-        self.0.continued.read_only()
+    pub fn continued(&self) -> Signal<bool> {
+        self.field(|s| s.continued)
     }
 
     /// Whether the customer answered this interactive message: from the transcript (the
@@ -329,13 +374,13 @@ impl Row {
     }
 
     /// Whether this interactive message can be answered now: it is the newest line.
-    pub fn answerable(&self) -> ArcReadSignal<bool> {
-        self.0.answerable.read_only()
+    pub fn answerable(&self) -> Signal<bool> {
+        self.field(|s| s.answerable)
     }
 
     /// Whether this is a streamed reply still coming.
-    pub fn streaming(&self) -> ArcReadSignal<bool> {
-        self.0.streaming.read_only()
+    pub fn streaming(&self) -> Signal<bool> {
+        self.field(|s| s.streaming)
     }
 
     /// From an earlier contact of a persistent chat.
@@ -350,8 +395,8 @@ impl Row {
 
     /// Whether the "previous conversation" divider goes above this line: it is past and
     /// the line before it is not (or there is none).
-    pub fn opens_past(&self) -> ArcReadSignal<bool> {
-        self.0.opens_past.read_only()
+    pub fn opens_past(&self) -> Signal<bool> {
+        self.field(|s| s.opens_past)
     }
 
     /// Tracks every change that can move the lines after this one on screen.
@@ -362,26 +407,26 @@ impl Row {
     /// The line as plain data now, untracked.
     pub fn line(&self) -> Line {
         let r = &self.0;
-        Line {
+        r.state.with_untracked(|s| Line {
             key: r.key.clone(),
-            id: r.id.get_untracked(),
+            id: s.id.clone(),
             kind: r.kind,
             role: r.role,
             mine: r.mine,
-            name: r.name.get_untracked(),
-            participant_id: r.participant_id.get_untracked(),
-            time: r.time.get_untracked(),
+            name: s.name.clone(),
+            participant_id: s.participant_id.clone(),
+            time: s.time,
             content_type: r.content_type.clone(),
-            content: r.content.get_untracked(),
-            attachments: r.attachments.get_untracked(),
-            delivery: r.delivery.get_untracked(),
+            content: s.content.clone(),
+            attachments: s.attachments.clone(),
+            delivery: s.delivery.clone(),
             client_token: r.client_token.clone(),
             past: r.past,
             hidden: r.hidden,
-            streaming: r.streaming.get_untracked(),
-            answerable: r.answerable.get_untracked(),
+            streaming: s.streaming,
+            answerable: s.answerable,
             answered: r.answered.get_untracked(),
-        }
+        })
     }
 
     /// Whether this row continues the run of `previous` (same sender, close in time).
@@ -391,13 +436,15 @@ impl Row {
         prev.kind != LineKind::Event
             && line.kind != LineKind::Event
             && prev.role == line.role
-            && prev
-                .participant_id
-                .with_untracked(|p| line.participant_id.with_untracked(|l| p == l))
-            && match (prev.time.get_untracked(), line.time.get_untracked()) {
-                (Some(a), Some(b)) => (b - a).abs() <= RUN_GAP_MS,
-                (_, time) => time.is_none(),
-            }
+            && prev.state.with_untracked(|p| {
+                line.state.with_untracked(|l| {
+                    p.participant_id == l.participant_id
+                        && match (p.time, l.time) {
+                            (Some(a), Some(b)) => (b - a).abs() <= RUN_GAP_MS,
+                            (_, time) => time.is_none(),
+                        }
+                })
+            })
     }
 }
 
@@ -510,9 +557,14 @@ impl<'a> LinesEdit<'a> {
                 let previous = i.checked_sub(1).map(|p| &self.rows[p]);
                 let continued = row.continues(previous);
                 let opens_past = row.0.past && previous.is_none_or(|p| !p.0.past);
-                if set_changed(&row.0.continued, continued)
-                    | set_changed(&row.0.opens_past, opens_past)
-                {
+                let mut changed = false;
+                row.0.state.maybe_update(|s| {
+                    changed = s.continued != continued || s.opens_past != opens_past;
+                    s.continued = continued;
+                    s.opens_past = opens_past;
+                    changed
+                });
+                if changed {
                     row.0.changed.notify();
                 }
             }
@@ -610,8 +662,8 @@ impl UploadRow {
             return false;
         }
         let id = self.0.attachment_id.get_untracked();
-        row.0.attachments.with_untracked(|attachments| {
-            attachments.iter().any(|a| match (&id, &a.attachment_id) {
+        row.0.state.with_untracked(|s| {
+            s.attachments.iter().any(|a| match (&id, &a.attachment_id) {
                 (Some(id), Some(shown)) => id == shown,
                 _ => a.attachment_name.as_deref() == Some(self.0.name.as_str()),
             })
