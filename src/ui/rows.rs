@@ -182,6 +182,25 @@ struct RowState {
     answerable: bool,
 }
 
+impl RowState {
+    /// What `line` says that can change, with the row's place in its run.
+    fn of(line: Line, continued: bool, opens_past: bool) -> RowState {
+        RowState {
+            id: line.id,
+            name: line.name,
+            participant_id: line.participant_id,
+            time: line.time,
+            content: line.content,
+            attachments: line.attachments,
+            delivery: line.delivery,
+            continued,
+            opens_past,
+            streaming: line.streaming,
+            answerable: line.answerable,
+        }
+    }
+}
+
 /// One line of the conversation in the list. Cheap to clone (it is shared).
 ///
 /// What a timeline entry is (its kind, its author's role, whether it is the customer's, its
@@ -224,30 +243,29 @@ impl std::fmt::Debug for Row {
 
 impl Row {
     /// A row showing `line`.
-    pub fn new(line: Line) -> Row {
+    pub fn new(mut line: Line) -> Row {
+        let key = std::mem::take(&mut line.key);
+        let content_type = std::mem::take(&mut line.content_type);
+        let client_token = line.client_token.take();
+        let (kind, role, mine, past, hidden, answered) = (
+            line.kind,
+            line.role,
+            line.mine,
+            line.past,
+            line.hidden,
+            line.answered,
+        );
         Row(Arc::new(RowData {
-            key: line.key,
-            kind: line.kind,
-            role: line.role,
-            mine: line.mine,
-            content_type: line.content_type,
-            client_token: line.client_token,
-            past: line.past,
-            hidden: line.hidden,
-            state: ArcRwSignal::new(RowState {
-                id: line.id,
-                name: line.name,
-                participant_id: line.participant_id,
-                time: line.time,
-                content: line.content,
-                attachments: line.attachments,
-                delivery: line.delivery,
-                continued: false,
-                opens_past: false,
-                streaming: line.streaming,
-                answerable: line.answerable,
-            }),
-            answered: ArcRwSignal::new(line.answered),
+            key,
+            kind,
+            role,
+            mine,
+            content_type,
+            client_token,
+            past,
+            hidden,
+            state: ArcRwSignal::new(RowState::of(line, false, false)),
+            answered: ArcRwSignal::new(answered),
             changed: ArcTrigger::new(),
         }))
     }
@@ -255,21 +273,10 @@ impl Row {
     /// Shows `line` (the same entry, changed): nothing is notified if nothing differs.
     fn set(&self, line: Line) {
         let r = &self.0;
+        let answered = line.answered;
         let mut layout = false;
         r.state.maybe_update(|s| {
-            let next = RowState {
-                id: line.id,
-                name: line.name,
-                participant_id: line.participant_id,
-                time: line.time,
-                content: line.content,
-                attachments: line.attachments,
-                delivery: line.delivery,
-                continued: s.continued,
-                opens_past: s.opens_past,
-                streaming: line.streaming,
-                answerable: line.answerable,
-            };
+            let next = RowState::of(line, s.continued, s.opens_past);
             if next == *s {
                 return false;
             }
@@ -282,7 +289,7 @@ impl Row {
             true
         });
         // Answered stays answered: the customer's choice may be ahead of the transcript.
-        if line.answered && !r.answered.get_untracked() {
+        if answered && !r.answered.get_untracked() {
             r.answered.set(true);
             layout = true;
         }
