@@ -6,6 +6,8 @@
 //! `rel="noopener noreferrer"`.
 
 use leptos::prelude::*;
+
+use crate::shell::dom;
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 
 /// An element the renderer may create.
@@ -250,45 +252,85 @@ pub fn markdown(text: &str) -> Vec<Node> {
     stack.pop().map(|(_, _, c)| c).unwrap_or_default()
 }
 
-/// The nodes as views: text is always a text node.
-pub fn render(nodes: Vec<Node>) -> AnyView {
-    nodes
-        .into_iter()
-        .map(render_node)
-        .collect::<Vec<_>>()
-        .into_any()
+impl El {
+    /// The element's tag name.
+    fn tag(self) -> &'static str {
+        match self {
+            El::P => "p",
+            El::Strong => "strong",
+            El::Em => "em",
+            El::Del => "del",
+            El::Code => "code",
+            El::Pre => "pre",
+            El::Ul => "ul",
+            El::Ol => "ol",
+            El::Li => "li",
+            El::Blockquote => "blockquote",
+            El::A => "a",
+            El::Br => "br",
+        }
+    }
 }
 
-fn render_node(node: Node) -> AnyView {
-    use leptos::html;
-    match node {
-        Node::Text(text) => text.into_any(),
-        Node::Element { el, href, children } => {
-            let inner = move || render(children);
-            match el {
-                El::P => html::p().child(inner()).into_any(),
-                El::Strong => html::strong().child(inner()).into_any(),
-                El::Em => html::em().child(inner()).into_any(),
-                El::Del => html::del().child(inner()).into_any(),
-                El::Code => html::code().child(inner()).into_any(),
-                El::Pre => html::pre().child(html::code().child(inner())).into_any(),
-                El::Ul => html::ul().child(inner()).into_any(),
-                El::Ol => html::ol().child(inner()).into_any(),
-                El::Li => html::li().child(inner()).into_any(),
-                El::Blockquote => html::blockquote().child(inner()).into_any(),
-                El::Br => html::br().into_any(),
-                El::A => html::a()
-                    .href(href.unwrap_or_default())
-                    .target("_blank")
-                    .rel("noopener noreferrer")
-                    .child(inner())
-                    .into_any(),
+/// Appends the nodes to `parent`: text is always a text node. Recursion is bounded by
+/// [`MAX_DEPTH`].
+fn build(parent: &web_sys::Element, nodes: &[Node]) {
+    for node in nodes {
+        match node {
+            Node::Text(text) => dom::append_text(parent, text),
+            Node::Element { el, href, children } => {
+                let element = dom::element(el.tag());
+                let inner = match el {
+                    El::Pre => {
+                        let code = dom::element("code");
+                        dom::append(&element, &code);
+                        code
+                    }
+                    El::A => {
+                        dom::set_attribute(&element, "href", href.as_deref().unwrap_or_default());
+                        dom::set_attribute(&element, "target", "_blank");
+                        dom::set_attribute(&element, "rel", "noopener noreferrer");
+                        element.clone()
+                    }
+                    _ => element.clone(),
+                };
+                build(&inner, children);
+                dom::append(parent, &element);
             }
         }
     }
 }
 
+/// What [`fill`] needs: the content, whether it is markdown, and where the component keeps the
+/// effect (it lives as long as the component, which owns the slot).
+type Fill = (
+    Signal<String>,
+    bool,
+    StoredValue<Option<RenderEffect<()>>, LocalStorage>,
+);
+
+/// Fills `el` with a message's text, and again whenever the content changes (a streamed
+/// reply grows in place).
+fn fill(el: web_sys::Element, (content, markdown_enabled, effect): Fill) {
+    let drawn = RenderEffect::new(move |_| {
+        let nodes = content.with(|content| {
+            if markdown_enabled {
+                markdown(content)
+            } else {
+                plain(content)
+            }
+        });
+        dom::clear(&el);
+        build(&el, &nodes);
+    });
+    effect.set_value(Some(drawn));
+}
+
 /// A message's text: markdown for `text/markdown` (when enabled), plain text otherwise.
+///
+/// The text is drawn once per content as plain DOM nodes: a message's text has no reactive
+/// parts of its own, so a reactive view per paragraph, link and word of emphasis would cost
+/// code and memory for nothing.
 #[component]
 pub fn MessageText(
     /// The content as received (a streamed reply's grows: it renders again in place).
@@ -297,16 +339,8 @@ pub fn MessageText(
     /// Whether to read it as markdown.
     markdown_enabled: bool,
 ) -> impl IntoView {
-    let nodes = move || {
-        content.with(|content| {
-            if markdown_enabled {
-                markdown(content)
-            } else {
-                plain(content)
-            }
-        })
-    };
-    view! { <div class="cc-text">{move || render(nodes())}</div> }
+    let effect = StoredValue::new_local(None);
+    view! { <div class="cc-text" use:fill=(content, markdown_enabled, effect)></div> }
 }
 
 #[cfg(test)]

@@ -30,7 +30,8 @@ async fn markup_in_messages_names_and_attachments_shows_as_text() {
             let mut lines = vec![
                 line("1", Role::Agent, &hostile_name, "text/markdown",
                     &format!("**hi** {SCRIPT} {IMG}\n\n[click me](javascript:window.__pwned=4) \
-                      [x](JAVASCRIPT:alert(1)) [y](data:text/html,{SVG}) <a href=\"javascript:alert(1)\">raw</a>"), 1_000),
+                      [x](JAVASCRIPT:alert(1)) [y](data:text/html,{SVG}) <a href=\"javascript:alert(1)\">raw</a> \
+                      [safe](https://example.com)"), 1_000),
                 line("2", Role::Agent, &hostile_name, "text/plain", &format!("{SVG} {SCRIPT}"), 2_000),
                 line("3", Role::Customer, SCRIPT, "text/plain", IMG, 3_000),
             ];
@@ -83,6 +84,15 @@ async fn markup_in_messages_names_and_attachments_shows_as_text() {
     );
     assert!(text.contains("click me"), "the link text stays");
     assert!(m.find("strong").is_some(), "markdown still renders");
+    let links = m.all(".cc-text a");
+    assert_eq!(links.len(), 1, "only the https link is a link");
+    for a in links {
+        assert_eq!(a.get_attribute("target").as_deref(), Some("_blank"));
+        assert_eq!(
+            a.get_attribute("rel").as_deref(),
+            Some("noopener noreferrer")
+        );
+    }
     tick().await;
     assert!(pwned().is_undefined(), "nothing ran");
 }
