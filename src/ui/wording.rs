@@ -240,17 +240,18 @@ fn interactive(content: &str, time: &dyn Fn(Millis) -> String) -> Option<String>
     })
 }
 
-/// A size for people: `20 MB`, `1.5 KB`, `12 bytes`.
+/// A size for people: `20 MB`, `1.5 KB`, `12 bytes`, to the nearest tenth. Whole numbers, so
+/// no float formatting code is linked in.
 fn size(locale: Locale, bytes: u64) -> String {
-    let (value, key) = match bytes {
-        b if b >= 1024 * 1024 => (b as f64 / (1024.0 * 1024.0), "size_mb"),
-        b if b >= 1024 => (b as f64 / 1024.0, "size_kb"),
+    let (unit, key) = match bytes {
+        b if b >= 1 << 20 => (1 << 20, "size_mb"),
+        b if b >= 1 << 10 => (1 << 10, "size_kb"),
         b => return locale.fmt("size_bytes", &b.to_string()),
     };
-    let number = if value.fract() == 0.0 {
-        format!("{value:.0}")
-    } else {
-        format!("{value:.1}")
+    let tenths = (bytes.saturating_mul(10) + unit / 2) / unit;
+    let number = match tenths % 10 {
+        0 => (tenths / 10).to_string(),
+        tenth => format!("{}.{tenth}", tenths / 10),
     };
     locale.fmt(key, &number)
 }
@@ -259,6 +260,20 @@ fn size(locale: Locale, bytes: u64) -> String {
 mod tests {
     use super::*;
     use connect_participant::attachments::UploadRefusal;
+
+    #[test]
+    fn sizes_round_to_the_nearest_tenth() {
+        let en = |bytes| size(Locale::En, bytes);
+        assert_eq!(en(12), Locale::En.fmt("size_bytes", "12"));
+        assert_eq!(en(1024), Locale::En.fmt("size_kb", "1"));
+        assert_eq!(en(1536), Locale::En.fmt("size_kb", "1.5"));
+        assert_eq!(en(2047), Locale::En.fmt("size_kb", "2"));
+        assert_eq!(en(20 << 20), Locale::En.fmt("size_mb", "20"));
+        assert_eq!(
+            en((20 << 20) + (1 << 19)),
+            Locale::En.fmt("size_mb", "20.5")
+        );
+    }
 
     #[test]
     fn numbers_are_grouped_as_each_locale_writes_them() {
