@@ -5,15 +5,42 @@
 //! response are those CORS lets the page read; the protocol crate copes with missing ones.
 
 use connect_participant::{HttpRequest, HttpResponse};
-use gloo_net::http::{Method, RequestBuilder};
+use gloo_net::http::{Method, RequestBuilder, Response};
+use wasm_bindgen_futures::JsFuture;
 use web_sys::RequestMode;
 
 use crate::error::WidgetError;
 
-/// Sends `request` and waits for the full response.
+/// Sends `request` at once and returns the wait for the full response.
 ///
+/// The request leaves before this returns, not when the future is first polled: the caller
+/// draws what it changes on screen while the request is on its way, not before.
 /// Network failures are [`WidgetError::Network`]; HTTP errors come back as responses.
-pub async fn send(request: &HttpRequest) -> Result<HttpResponse, WidgetError> {
+pub fn send(
+    request: &HttpRequest,
+) -> impl std::future::Future<Output = Result<HttpResponse, WidgetError>> + 'static {
+    let sent = start(request);
+    async move {
+        let response = JsFuture::from(sent?)
+            .await
+            // fetch rejects only when no response arrived: a network error by definition.
+            .map_err(|e| WidgetError::Network(js_message(&e)))?;
+        let response = Response::from(web_sys::Response::from(response));
+        let body = response
+            .text()
+            .await
+            // The body stream can break after the status arrived (connection reset).
+            .map_err(|e| WidgetError::Network(e.to_string()))?;
+        Ok(HttpResponse {
+            status: response.status(),
+            headers: response.headers().entries().collect(),
+            body,
+        })
+    }
+}
+
+/// Builds `request` and calls `fetch` with it: the promise of its response.
+fn start(request: &HttpRequest) -> Result<js_sys::Promise, WidgetError> {
     let method = match request.method {
         connect_participant::Method::Get => Method::GET,
         connect_participant::Method::Post => Method::POST,
@@ -36,25 +63,19 @@ pub async fn send(request: &HttpRequest) -> Result<HttpResponse, WidgetError> {
         Some(body) => builder.body(body.as_str()),
         None => builder.build(),
     };
-    let js_request = built.map_err(|e| WidgetError::Browser {
+    let built = built.map_err(|e| WidgetError::Browser {
         api: "Request",
         message: e.to_string(),
     })?;
-    let response = js_request
-        .send()
-        .await
-        // fetch rejects only when no response arrived: a network error by definition.
-        .map_err(|e| WidgetError::Network(e.to_string()))?;
-    let body = response
-        .text()
-        .await
-        // The body stream can break after the status arrived (connection reset).
-        .map_err(|e| WidgetError::Network(e.to_string()))?;
-    Ok(HttpResponse {
-        status: response.status(),
-        headers: response.headers().entries().collect(),
-        body,
-    })
+    Ok(super::window()?.fetch_with_request(&web_sys::Request::from(built)))
+}
+
+/// What a rejected fetch says (a `TypeError`'s message).
+fn js_message(error: &wasm_bindgen::JsValue) -> String {
+    js_sys::Error::from(error.clone())
+        .message()
+        .as_string()
+        .unwrap_or_default()
 }
 
 /// Whether fetch accepts `value` as a header value: a ByteString without NUL, CR or LF.
