@@ -157,7 +157,11 @@ function assembleSite() {
   const loader = existsSync(join(www, "connect-chat.js"));
   if (!loader) missing.push("www/connect-chat.js");
   if (existsSync(www)) {
-    for (const f of readdirSync(www)) if (f.endsWith(".js")) cpSync(join(www, f), join(site, "w", f));
+    // www/ may hold a packed copy of the glue from an earlier build (www/copy-dist.mjs): the
+    // glue measured is the one from dist/, next to its wasm.
+    for (const f of readdirSync(www)) {
+      if (f.endsWith(".js") && f !== "connect_chat_widget.js") cpSync(join(www, f), join(site, "w", f));
+    }
   }
   cpSync(join(bench, "node_modules/amazon-connect-chatjs/dist/amazon-connect-chat.js"), join(site, "chatjs", "amazon-connect-chat.js"));
   return { site, missing };
