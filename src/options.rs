@@ -159,32 +159,21 @@ impl Options {
     /// the loader's own) are not read.
     pub fn from_js(value: &JsValue) -> Result<Options, WidgetError> {
         let plain = without_undefined(value, NESTING);
-        Options::read(serde_wasm_bindgen::Deserializer::from(plain))
+        read(&plain)
+            .map_err(|problem| wrong_member(&plain, problem))?
+            .checked()
     }
 
-    /// Reads options from any serde format, naming the option a wrong value is for.
-    pub fn read<'de, D: serde::Deserializer<'de>>(from: D) -> Result<Options, WidgetError> {
-        let options: Options = serde_path_to_error::deserialize(from).map_err(|e| {
-            let path = e.path().to_string();
-            let problem = e.into_inner().to_string();
-            WidgetError::Options {
-                // The path of the object itself is ".".
-                field: if path == "." { "options".into() } else { path },
-                // serde-wasm-bindgen's errors are JavaScript Errors, shown with their name.
-                problem: problem
-                    .strip_prefix("Error: ")
-                    .map(str::to_owned)
-                    .unwrap_or(problem),
-            }
-        })?;
-        if options.start_chat_url.trim().is_empty() {
+    /// The options, if they hold what serde cannot check: a start-chat URL and an endpoint.
+    pub fn checked(self) -> Result<Options, WidgetError> {
+        if self.start_chat_url.trim().is_empty() {
             return Err(WidgetError::Options {
                 field: "startChatUrl".into(),
                 problem: "is required".into(),
             });
         }
-        options.endpoint()?;
-        Ok(options)
+        self.endpoint()?;
+        Ok(self)
     }
 
     /// The longest message in characters.
@@ -309,12 +298,133 @@ fn is_plain_object(value: &JsValue) -> bool {
             ))
 }
 
+/// Reads options from a plain JS value; the error says what was wrong, not where.
+fn read(value: &JsValue) -> Result<Options, String> {
+    Options::deserialize(serde_wasm_bindgen::Deserializer::from(value.clone())).map_err(|e| {
+        let problem = e.to_string();
+        // serde-wasm-bindgen's errors are JavaScript Errors, shown with their name.
+        problem
+            .strip_prefix("Error: ")
+            .map(str::to_owned)
+            .unwrap_or(problem)
+    })
+}
+
+/// One step of a path into the options: a member's name or an item's index.
+enum Step {
+    Member(String),
+    Item(u32),
+}
+
+/// The error for `options` that do not read, naming the member at fault by its path
+/// (`preChatFields[1].required`). Found by reading the options with one member at a time, one
+/// level deeper while the fault stays: no path is tracked while options are read, so reading
+/// them costs no code for the rare mistake.
+fn wrong_member(options: &JsValue, mut problem: String) -> WidgetError {
+    let mut path = Vec::new();
+    let mut node = options.clone();
+    while path.len() <= usize::from(NESTING) {
+        let Some(list) = container(&node) else { break };
+        // A list where an object belongs (or the reverse) is at fault whatever it holds.
+        if !path.is_empty() {
+            let empty = if list {
+                js_sys::Array::new().into()
+            } else {
+                js_sys::Object::new().into()
+            };
+            if read(&along(&path, empty)).is_err() {
+                break;
+            }
+        }
+        let faulty = members(&node).into_iter().find_map(|(step, member)| {
+            let alone = wrap(&step, member.clone());
+            let p = read(&along(&path, alone)).err()?;
+            Some((step, member, p))
+        });
+        let Some((step, member, p)) = faulty else {
+            break;
+        };
+        path.push(step);
+        node = member;
+        problem = p;
+    }
+    let mut field = String::new();
+    for step in &path {
+        match step {
+            Step::Member(name) if field.is_empty() => field.push_str(name),
+            Step::Member(name) => {
+                field.push('.');
+                field.push_str(name);
+            }
+            Step::Item(i) => field.push_str(&format!("[{i}]")),
+        }
+    }
+    if field.is_empty() {
+        field.push_str("options");
+    }
+    WidgetError::Options { field, problem }
+}
+
+/// `Some(true)` for an array, `Some(false)` for a plain object, `None` for anything else.
+fn container(value: &JsValue) -> Option<bool> {
+    if value.is_array() {
+        Some(true)
+    } else {
+        is_plain_object(value).then_some(false)
+    }
+}
+
+/// An array's items or a plain object's members.
+fn members(value: &JsValue) -> Vec<(Step, JsValue)> {
+    if let Some(array) = value.dyn_ref::<js_sys::Array>() {
+        return (0..)
+            .zip(array.iter())
+            .map(|(i, v)| (Step::Item(i), v))
+            .collect();
+    }
+    let object: &js_sys::Object = value.unchecked_ref();
+    js_sys::Object::keys(object)
+        .iter()
+        .filter_map(|key| {
+            let member = js_sys::Reflect::get(object, &key).ok()?;
+            Some((Step::Member(key.as_string()?), member))
+        })
+        .collect()
+}
+
+/// `value` alone in the container `step` leads into: `{ name: value }` or `[value]`.
+fn wrap(step: &Step, value: JsValue) -> JsValue {
+    match step {
+        Step::Member(name) => {
+            let object = js_sys::Object::new();
+            // Setting a data property on a fresh plain object cannot throw.
+            let _ = js_sys::Reflect::set(&object, &name.into(), &value);
+            object.into()
+        }
+        Step::Item(_) => js_sys::Array::of1(&value).into(),
+    }
+}
+
+/// Options holding only `leaf`, at the end of `path`.
+fn along(path: &[Step], leaf: JsValue) -> JsValue {
+    path.iter()
+        .rev()
+        .fold(leaf, |inner, step| wrap(step, inner))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    // Reading from JavaScript, and the paths of wrong options, are tested in the browser
+    // (tests/web_api); here serde's part and the checks after it.
     fn read(json: &str) -> Result<Options, WidgetError> {
-        Options::read(&mut serde_json::Deserializer::from_str(json))
+        serde_json::from_str::<Options>(json)
+            .map_err(|e| WidgetError::Options {
+                field: "options".into(),
+                problem: e.to_string(),
+            })?
+            .checked()
     }
 
     fn field(json: &str) -> String {
@@ -327,44 +437,13 @@ mod tests {
     const BASE: &str = r#""startChatUrl": "/start", "region": "us-east-1""#;
 
     #[test]
-    fn a_wrong_option_is_named_by_its_path() {
-        for (json, wanted) in [
-            (r#""open": "yes""#, "open"),
-            (r#""maxMessageLength": "long""#, "maxMessageLength"),
-            (r#""features": { "markdown": 1 }"#, "features.markdown"),
-            (
-                r#""attachments": { "maxSizeBytes": -1 }"#,
-                "attachments.maxSizeBytes",
-            ),
-            (
-                r#""attachments": { "allowedExtensions": "png" }"#,
-                "attachments.allowedExtensions",
-            ),
-            (
-                r#""preChatFields": [{ "name": "a" }, { "name": "b", "required": "no" }]"#,
-                "preChatFields[1].required",
-            ),
-            (r#""preChatFields": { "name": "a" }"#, "preChatFields"),
-            (r#""theme": { "--cc-accent": 5 }"#, "theme.--cc-accent"),
-            (r#""locale": ["de"]"#, "locale"),
-        ] {
-            assert_eq!(field(&format!("{{{BASE}, {json}}}")), wanted, "{json}");
-        }
-        assert_eq!(field(r#""mount me""#), "options");
+    fn a_start_chat_url_and_an_endpoint_are_required() {
         assert_eq!(field(r#"{"region": "us-east-1"}"#), "startChatUrl");
-        assert_eq!(field(r#"{"startChatUrl": "/start"}"#), "region");
-    }
-
-    #[test]
-    fn the_message_says_what_was_expected() {
-        let error = read(&format!(r#"{{{BASE}, "features": {{ "sound": "on" }}}}"#)).unwrap_err();
-        // serde_json adds where in the text; serde-wasm-bindgen has no text.
-        assert!(
-            error.to_string().starts_with(
-                r#"invalid option features.sound: invalid type: string "on", expected a boolean"#
-            ),
-            "{error}"
+        assert_eq!(
+            field(r#"{"startChatUrl": " ", "region": "us-east-1"}"#),
+            "startChatUrl"
         );
+        assert_eq!(field(r#"{"startChatUrl": "/start"}"#), "region");
     }
 
     #[test]

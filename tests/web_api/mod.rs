@@ -46,6 +46,10 @@ fn each_wrong_option_is_named_with_what_was_expected() {
         (r#"theme: { "--cc-accent": null }"#, "invalid option theme.--cc-accent: invalid type: unit value, expected a string"),
         (r#"attributes: ["a"]"#, "invalid option attributes"),
         (r#"startChatUrl: """#, "invalid option startChatUrl: is required"),
+        (r#"attachments: { maxSizeBytes: -1 }"#, "invalid option attachments.maxSizeBytes: invalid type: floating point `-1.0`, expected u64"),
+        (r#"preChatFields: { name: "a" }"#, "invalid option preChatFields: invalid type: map, expected a list"),
+        (r#"locale: ["de"]"#, "invalid option locale: invalid type: JsValue([\"de\"]), expected a string"),
+        (r#"features: { typing: false, sound: "on" }, title: 5"#, "invalid option features.sound: invalid type: string \"on\", expected a boolean"),
     ] {
         let message = mount_error(options);
         assert!(message.starts_with(wanted), "{options}: {message}");
@@ -60,6 +64,18 @@ fn each_wrong_option_is_named_with_what_was_expected() {
         nothing_mounted.is_none(),
         "a refused mount leaves nothing behind"
     );
+}
+
+#[wasm_bindgen_test]
+fn options_that_are_not_an_object_are_named_as_a_whole() {
+    for source in [r#""mount me""#, "42", "null"] {
+        match Options::from_js(&js(source)) {
+            Err(connect_chat_widget::error::WidgetError::Options { field, .. }) => {
+                assert_eq!(field, "options", "{source}")
+            }
+            other => panic!("{source}: {other:?}"),
+        }
+    }
 }
 
 #[wasm_bindgen_test]
