@@ -61,7 +61,14 @@ function create(details) {
   return s;
 }
 
-/** As the widget's "Start chat": the backend call, then connect (connection + subscribe). */
+/**
+ * As the widget's "Start chat": the backend call, then connect() and the connection
+ * established. connect() resolves once CreateParticipantConnection answered, before the
+ * WebSocket is even open (src/core/chatController.js, connect → _initConnectionHelper, whose
+ * start() resolves at once); chatjs reports the connection established when the socket
+ * opens (src/lib/amazon-connect-websocket-manager.js, webSocketOnOpen → connectionGain),
+ * without waiting for the subscription's answer, which the widget's "connected" includes.
+ */
 async function startChat() {
   await loaded;
   const t0 = performance.now();
@@ -73,7 +80,9 @@ async function startChat() {
   if (!response.ok) throw new Error(`start-chat: ${response.status}`);
   const details = await response.json();
   session = create(details);
+  const established = new Promise((resolve) => session.onConnectionEstablished(() => resolve()));
   await within(session.connect(), 20_000, "chatjs connect");
+  await within(established, 20_000, "chatjs connection established");
   const t1 = performance.now();
   sessionStorage.setItem("bench-chat", JSON.stringify(details));
   return t1 - t0;
