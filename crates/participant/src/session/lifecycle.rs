@@ -38,9 +38,14 @@ impl Session {
             self.outbox
                 .restore(&mut self.core, &mut self.timeline, &snapshot.unsent);
             self.auth.restore(&snapshot.authentications_closed);
+            // With a stored token still valid, the transcript is read at once, beside the
+            // socket's set-up, so that a reload shows the conversation round trips sooner.
+            if self.connection.token.valid(now) {
+                self.history.resync();
+            }
         }
-        // The transcript loads once the socket is subscribed (the connection's `Resync`), so
-        // that nothing falls between the page and the first live item.
+        // The transcript (again) once the socket is subscribed (the connection's `Resync`),
+        // so that nothing falls between the page and the first live item.
     }
 
     pub(super) fn resume(&mut self, snapshot: Snapshot, now: Millis) {

@@ -361,3 +361,29 @@ fn the_timeline_reports_its_changes_as_positional_diffs() {
         ])]
     );
 }
+
+#[test]
+fn a_resume_with_a_valid_token_reads_the_transcript_while_the_socket_is_set_up() {
+    let mut w = World::started(config(61));
+    w.server.agent_says("before the reload");
+    w.deliver();
+    let from = w.outputs.len();
+    w.reload(62);
+    let after = &w.outputs[from..];
+    let transcript = after.iter().position(|o| {
+        matches!(o, Output::Http { request, .. } if request.url.ends_with("/participant/transcript"))
+    });
+    let socket = after
+        .iter()
+        .position(|o| matches!(o, Output::OpenSocket { .. }));
+    let (Some(transcript), Some(socket)) = (transcript, socket) else {
+        panic!("a transcript read and a socket: {after:?}");
+    };
+    assert!(
+        transcript < socket,
+        "read with the stored token, not after the new socket's set-up: {after:?}"
+    );
+    // Whatever came between the first read and the subscription is still caught.
+    assert_eq!(w.client_ids(), w.server.timeline_ids());
+    assert_eq!(w.session.status(), ConnectionStatus::Connected);
+}
