@@ -11,7 +11,7 @@ use serde_json::json;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 
-use super::widgets::{interactive_line, sent};
+use super::interactive::{interactive_line, sent};
 use super::{line, list_of, mount, running, tick, Mounted};
 
 const EVENT: &str = "application/vnd.amazonaws.connect.event.";

@@ -1,7 +1,10 @@
 //! Component tests: each component mounted with a hand-built state, intents recorded (and
 //! reflected on screen as the widget's projection does).
 
+mod attachments;
+mod composer;
 mod hostile;
+mod interactive;
 mod lines;
 mod list;
 mod views;

@@ -9,7 +9,7 @@ use serde_json::{json, Value};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 
-use super::widgets::{interactive_line, sent};
+use super::interactive::{interactive_line, sent};
 use super::{list_of, tick, Mounted};
 
 /// DescribeView's `View` for a one-component managed view, as the emulator answers it:

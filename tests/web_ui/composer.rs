@@ -1,0 +1,120 @@
+//! The composer: Enter sends, Shift+Enter does not, blanks and the length limit, the end.
+
+use connect_chat_widget::ui::composer::Composer;
+use connect_chat_widget::ui::state::{Intent, Phase};
+use connect_chat_widget::ui::UiConfig;
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+
+use super::{mount, running, tick};
+
+/// Presses `key` (with Shift if `shift`) on `el`; false if a handler prevented the default.
+pub(super) fn key(el: &web_sys::HtmlElement, key: &str, shift: bool) -> bool {
+    let init = web_sys::KeyboardEventInit::new();
+    init.set_key(key);
+    init.set_shift_key(shift);
+    init.set_bubbles(true);
+    init.set_cancelable(true);
+    let event =
+        web_sys::KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).unwrap();
+    el.dispatch_event(&event).unwrap()
+}
+
+/// Types `text` into the textarea `el`, as an input event reports it.
+fn type_text(el: &web_sys::HtmlElement, text: &str) {
+    el.unchecked_ref::<web_sys::HtmlTextAreaElement>()
+        .set_value(text);
+    let init = web_sys::EventInit::new();
+    init.set_bubbles(true);
+    el.dispatch_event(&web_sys::Event::new_with_event_init_dict("input", &init).unwrap())
+        .unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn composer_enter_sends_shift_enter_does_not() {
+    let m = mount(UiConfig::default(), running, || view! { <Composer /> });
+    tick().await;
+    let textarea = m.find("textarea").unwrap();
+    type_text(&textarea, "line one");
+    tick().await;
+    assert!(
+        key(&textarea, "Enter", true),
+        "Shift+Enter is left to the textarea"
+    );
+    type_text(&textarea, "line one\nline two");
+    tick().await;
+    assert!(!key(&textarea, "Enter", false), "Enter is taken over");
+    tick().await;
+    let intents = m.intents.borrow();
+    let sent: Vec<&str> = intents
+        .iter()
+        .filter_map(|i| match i {
+            Intent::Send { content, .. } => Some(content.as_str()),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(sent, ["line one\nline two"]);
+    assert!(
+        intents.iter().any(|i| matches!(i, Intent::Typing)),
+        "typing events"
+    );
+    assert_eq!(
+        textarea
+            .unchecked_ref::<web_sys::HtmlTextAreaElement>()
+            .value(),
+        ""
+    );
+}
+
+#[wasm_bindgen_test]
+async fn composer_ignores_blank_and_counts_near_the_limit() {
+    let config = UiConfig {
+        max_length: 120,
+        ..UiConfig::default()
+    };
+    let m = mount(config, running, || view! { <Composer /> });
+    tick().await;
+    let textarea = m.find("textarea").unwrap();
+    type_text(&textarea, "   ");
+    key(&textarea, "Enter", false);
+    assert!(m.find(".cc-counter").is_none() || m.text().contains("117"));
+    type_text(&textarea, &"x".repeat(50));
+    tick().await;
+    assert!(m
+        .find(".cc-counter")
+        .unwrap()
+        .text_content()
+        .unwrap()
+        .contains("70 characters left"));
+    type_text(&textarea, &"x".repeat(130));
+    tick().await;
+    assert!(m.find(".cc-counter.cc-over").is_some());
+    key(&textarea, "Enter", false);
+    tick().await;
+    assert!(
+        !m.intents
+            .borrow()
+            .iter()
+            .any(|i| matches!(i, Intent::Send { .. })),
+        "nothing blank or too long is sent"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn composer_is_disabled_with_a_reason_after_the_end() {
+    let m = mount(
+        UiConfig::default(),
+        |s| s.set_phase(Phase::Ended),
+        || view! { <Composer /> },
+    );
+    tick().await;
+    let textarea = m.find("textarea").unwrap();
+    assert!(textarea.has_attribute("disabled"));
+    assert!(m
+        .find(".cc-reason")
+        .unwrap()
+        .text_content()
+        .unwrap()
+        .contains("The chat has ended."));
+}
