@@ -288,6 +288,16 @@ fn render_node(node: Node) -> AnyView {
     }
 }
 
+/// A message's text that does not change: drawn once, with no effect.
+pub fn message_text(content: &str, markdown_enabled: bool) -> impl IntoView {
+    let nodes = if markdown_enabled {
+        markdown(content)
+    } else {
+        plain(content)
+    };
+    view! { <div class="cc-text">{render(nodes)}</div> }
+}
+
 /// A message's text: markdown for `text/markdown` (when enabled), plain text otherwise.
 #[component]
 pub fn MessageText(

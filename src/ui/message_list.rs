@@ -115,11 +115,12 @@ pub fn MessageList() -> impl IntoView {
         let range = range.get();
         state.lines.with(|lines| lines[range].to_vec())
     });
-    // The rendered rows, and every change in them that can move the lines below it (a
-    // streamed reply growing, a line joining a run): what the reader's place depends on.
-    let layout = move || {
-        visible.with(|rows| rows.iter().for_each(Row::track_layout));
-    };
+    // Every change in the rendered rows that can move the lines below it (a streamed reply
+    // growing, a line joining a run): with the rendered rows themselves, what the reader's
+    // place depends on. Each row counts its own such changes, so the sum grows with any.
+    let layout = Memo::new(move |_| {
+        visible.with(|rows| rows.iter().map(|r| u64::from(r.layout_count())).sum::<u64>())
+    });
     let hidden_before = move || range.with(|r| r.start);
     let hidden_after = move || state.lines.with(Vec::len) - range.with(|r| r.end);
 
@@ -244,7 +245,8 @@ pub fn MessageList() -> impl IntoView {
 
     // After any change to what is rendered, put the line being read back where it was.
     Effect::new(move |_| {
-        layout();
+        visible.track();
+        layout.track();
         restoring.set_value(true);
         request_animation_frame(move || {
             let _ = restoring.try_set_value(false);

@@ -375,9 +375,11 @@ async fn a_changed_line_updates_in_place() {
             running(state);
             let mut mine = line("a", Role::Customer, "Me", "text/plain", "hi", 3_000);
             mine.delivery = Some(Delivery::Sending);
+            let mut streaming = line("2", Role::Agent, "Ada", "text/plain", "Stream", 2_000);
+            streaming.streaming = true;
             state.set_lines(vec![
                 line("1", Role::Agent, "Ada", "text/plain", "Hello", 1_000),
-                line("2", Role::Agent, "Ada", "text/plain", "Stream", 2_000),
+                streaming,
                 mine,
             ]);
         },
