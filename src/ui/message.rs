@@ -92,7 +92,9 @@ pub fn MessageItem(
     // their own views follow).
     let settled = !mine && !now.streaming;
     // Receipts are only sent for other people's items, which come with their Id.
-    let item_id = (!mine && row.role() != Role::System).then_some(now.id).flatten();
+    let item_id = (!mine && row.role() != Role::System)
+        .then_some(now.id)
+        .flatten();
     let time: Signal<Option<i64>> = row.time();
     let time = if settled {
         now.time.map(clock_time).into_any()

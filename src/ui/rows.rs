@@ -364,11 +364,7 @@ impl Row {
         let r = &self.0;
         let answered = line.answered;
         // Answered stays answered: the customer's choice may be ahead of the transcript.
-        let newly_answered = answered
-            && r
-                .answered
-                .as_ref()
-                .is_some_and(|a| !a.get_untracked());
+        let newly_answered = answered && r.answered.as_ref().is_some_and(|a| !a.get_untracked());
         let mut changed = false;
         r.state.maybe_update(|s| {
             let mut next = RowState::of(line, &r.key, s.continued, s.opens_past, s.layout);
@@ -453,12 +449,9 @@ impl Row {
     /// The name and text now, tracked (without an accessor's allocation: for code that runs
     /// again and again in one owner).
     pub fn name_and_content(&self) -> (Option<String>, String) {
-        self.0.state.with(|s| {
-            (
-                s.name.as_deref().map(str::to_owned),
-                s.content.to_string(),
-            )
-        })
+        self.0
+            .state
+            .with(|s| (s.name.as_deref().map(str::to_owned), s.content.to_string()))
     }
 
     pub fn time(&self) -> Signal<Option<Millis>> {
@@ -529,7 +522,11 @@ impl Row {
     /// read, and a row lives as long as the chat: effects tracking its state would leave an
     /// entry behind every time the row scrolled into view. The trigger goes with the drawing.
     pub fn drawn(&self) {
-        let mut drawing = self.0.drawing.lock().unwrap_or_else(PoisonError::into_inner);
+        let mut drawing = self
+            .0
+            .drawing
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
         match &mut *drawing {
             Some((count, _)) => *count += 1,
             None => *drawing = Some((1, ArcTrigger::new())),
@@ -538,7 +535,11 @@ impl Row {
 
     /// A drawing of the row ended (see [`Row::drawn`]).
     pub fn undrawn(&self) {
-        let mut drawing = self.0.drawing.lock().unwrap_or_else(PoisonError::into_inner);
+        let mut drawing = self
+            .0
+            .drawing
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
         if let Some((count, _)) = &mut *drawing {
             *count -= 1;
             if *count == 0 {
