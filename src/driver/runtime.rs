@@ -395,8 +395,9 @@ impl Runtime {
             Output::Http { id, request } => {
                 let me = self.me.clone();
                 let weak = run.me.clone();
+                let response = fetch::start(request);
                 spawn_local(async move {
-                    let result = fetch::send(&request).await.map_err(|e| e.to_string());
+                    let result = response.await.map_err(|e| e.to_string());
                     if let (Some(rt), Some(run)) = (me.upgrade(), weak.upgrade()) {
                         rt.feed(&run, Input::HttpResponse { id, result });
                     }

@@ -4,11 +4,32 @@
 //! never got an answer (offline, DNS, CORS refusal, reset) is an error. The headers of the
 //! response are those CORS lets the page read; the protocol crate copes with missing ones.
 
+use std::future::Future;
+use std::task::{Context, Poll, Waker};
+
 use connect_participant::{HttpRequest, HttpResponse};
 use gloo_net::http::{Method, RequestBuilder};
 use web_sys::RequestMode;
 
 use crate::error::WidgetError;
+
+/// Sends `request` at once and returns its response to await: `fetch` is called before this
+/// returns, not when the future is first polled. A future handed to `spawn_local` is first
+/// polled once the current task is over, which at a resume is the whole mounting of the widget.
+pub fn start(request: HttpRequest) -> impl Future<Output = Result<HttpResponse, WidgetError>> {
+    let mut sending = Box::pin(async move { send(&request).await });
+    // Polled once to call fetch; the waker that counts is the one of whoever awaits it next
+    // (a pending JsFuture keeps the waker of its latest poll).
+    let first = sending
+        .as_mut()
+        .poll(&mut Context::from_waker(Waker::noop()));
+    async move {
+        match first {
+            Poll::Ready(result) => result,
+            Poll::Pending => sending.await,
+        }
+    }
+}
 
 /// Sends `request` and waits for the full response.
 ///
