@@ -6,6 +6,7 @@
 // Environment (all optional): BENCH_MESSAGES (500), BENCH_CUSTOMER (100), BENCH_RUNS (5),
 // BENCH_RELOADS (3), BENCH_LONG (10000), BENCH_LOAD_CHATS (200), BENCH_LOAD_RATE (2),
 // BENCH_LOAD_SECONDS (10), BENCH_WEIGHT_RUNS (3), BENCH_SLOW_RUNS (3), BENCH_NAMES_WASM (a wasm with a name section for the breakdown),
+// BENCH_ONLY (comma-separated section titles, e.g. "Latency,Long chat": the others are skipped; all by default),
 // CONNECT_EMULATOR_BIN, CHROMIUM.
 import { execFileSync } from "node:child_process";
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -36,6 +37,8 @@ const config = {
   weightRuns: env("BENCH_WEIGHT_RUNS", 3),
   slowRuns: env("BENCH_SLOW_RUNS", 3),
 };
+// Sections to run (titles as in the report); `null` runs them all.
+const only = process.env.BENCH_ONLY ? process.env.BENCH_ONLY.split(",").map((t) => t.trim()) : null;
 const emulatorBin = process.env.CONNECT_EMULATOR_BIN ?? join(repo, "target/release/connect-emulator");
 const chromiumPath = process.env.CHROMIUM ?? "/usr/bin/chromium";
 const FLAGS = [
@@ -67,6 +70,11 @@ function figure(section, name, value, { budget = "—", within = null, raw = nul
 
 /** Runs `fn`, turning a failure into `n/a` rows for `names`. */
 async function section(title, names, fn) {
+  // "Browser" only holds the browser sections, each filtered on its own.
+  if (only && title !== "Browser" && !only.includes(title)) {
+    log(`${title}: skipped (BENCH_ONLY)`);
+    return;
+  }
   const t0 = Date.now();
   try {
     await fn();
@@ -484,6 +492,11 @@ async function browserSections(chromium, urls) {
         await page.waitForFunction(() => window.bench, null, { timeout: 30_000 });
         await call(page, "resumed", {}, 90_000);
         const m = await page.evaluate(() => window.bench.marks);
+        // Where the first render's time went: the requests made after the widget mounted.
+        const requests = await page.evaluate((ready) =>
+          performance.getEntriesByType("resource").filter((e) => e.startTime >= ready - 1).map((e) => ({
+            path: new URL(e.name).pathname, start: Math.round(e.startTime), end: Math.round(e.responseEnd),
+          })), m.ready);
         const shown = await page.evaluate(() => window.bench.itemCount());
         const firstRender = m.resumedVisible - m.ready;
         figure("Long chat", `First render: a resumed ${config.long.toLocaleString("en")}-item chat (widget mounted → newest items visible)`, `${ms(firstRender)} (${shown} items shown; navigation start → visible ${ms(m.resumedVisible)})`, {
@@ -494,6 +507,7 @@ async function browserSections(chromium, urls) {
         const heapFirst = await heap(context, page);
         const wasmFirst = await call(page, "wasmMemory").catch(() => null);
         const all = await call(page, "loadAll", { timeoutMs: 240_000 }, 300_000);
+        const wasmLoaded = await call(page, "wasmMemory").catch(() => null);
         const loadGaps = summary(all.gaps);
         figure("Long chat", "Showing the whole transcript (\"load older\" until done)", `${all.complete ? "complete" : "INCOMPLETE (time limit)"}: ${all.items.toLocaleString("en")} items in ${ms(all.ms)}, ${all.presses} presses; longest frame ${ms(loadGaps?.max)}`, { raw: all.ms });
         const idle = summary(await call(page, "idleFrames", { n: 300 }, 30_000));
@@ -517,7 +531,7 @@ async function browserSections(chromium, urls) {
           raw: sum,
         });
         figure("Long chat", "JS heap + wasm memory at first render", `${((heapFirst + (wasmFirst ?? 0)) / MB).toFixed(1)} MiB (JS ${(heapFirst / MB).toFixed(1)}, wasm ${wasmFirst === null ? "n/a" : (wasmFirst / MB).toFixed(1)})`, { raw: heapFirst + (wasmFirst ?? 0) });
-        details.long = { seedMs, firstRender, marks: m, shown, heapFirst, wasmFirst, heapAfter, wasmAfter, loadAll: { ...all, gaps: loadGaps }, scroll: { ...scroll, gaps: s, over50: long }, idleFrames: idle };
+        details.long = { seedMs, firstRender, marks: m, requests, shown, wasmLoaded, heapFirst, wasmFirst, heapAfter, wasmAfter, loadAll: { ...all, gaps: loadGaps }, scroll: { ...scroll, gaps: s, over50: long }, idleFrames: idle };
       } finally {
         await context.close();
       }

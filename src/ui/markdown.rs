@@ -313,17 +313,31 @@ type Fill = (
 /// reply grows in place).
 fn fill(el: web_sys::Element, (content, markdown_enabled, effect): Fill) {
     let drawn = RenderEffect::new(move |_| {
-        let nodes = content.with(|content| {
-            if markdown_enabled {
-                markdown(content)
-            } else {
-                plain(content)
-            }
-        });
+        let nodes = content.with(|content| nodes_of(content, markdown_enabled));
         dom::clear(&el);
         build(&el, &nodes);
     });
     effect.set_value(Some(drawn));
+}
+
+/// The nodes of a message's text: markdown, or plain text with clickable links.
+fn nodes_of(content: &str, markdown_enabled: bool) -> Vec<Node> {
+    if markdown_enabled {
+        markdown(content)
+    } else {
+        plain(content)
+    }
+}
+
+/// A message's text that does not change: drawn once, with no effect.
+pub fn message_text(content: &str, markdown_enabled: bool) -> impl IntoView {
+    let nodes = nodes_of(content, markdown_enabled);
+    // A directive runs again when its element is reused for a new view: drawn afresh.
+    let draw = move |el: web_sys::Element| {
+        dom::clear(&el);
+        build(&el, &nodes);
+    };
+    view! { <div class="cc-text" use:draw></div> }
 }
 
 /// A message's text: markdown for `text/markdown` (when enabled), plain text otherwise.

@@ -2,7 +2,9 @@
 //!
 //! Rendered once per row: what changes (the name, whether the line continues a run, its
 //! content, attachments, time and delivery) is read from the row's signals, so a change
-//! updates just that part of the DOM.
+//! updates just that part of the DOM. A line from the other side that is not a streamed reply
+//! still coming changes only in its place in a run: the rest of it is drawn once, with no
+//! effect to keep it up to date (a long chat's scrolling draws thousands of lines).
 
 use connect_participant::content::{EventType, TEXT_MARKDOWN};
 use connect_participant::session::Delivery;
@@ -11,7 +13,7 @@ use leptos::prelude::*;
 use super::attachment::AttachmentLine;
 use super::i18n::Locale;
 use super::interactive::InteractiveView;
-use super::markdown::MessageText;
+use super::markdown::{message_text, MessageText};
 use super::state::{Intent, LineKind, Role, Row};
 use super::{clock_time, use_config, use_dispatch};
 
@@ -50,6 +52,11 @@ pub fn MessageItem(
     if row.hidden() || own_presence {
         return ().into_any();
     }
+    row.drawn();
+    on_cleanup({
+        let row = row.clone();
+        move || row.undrawn()
+    });
     let opens_past: Signal<bool> = row.opens_past();
     let divider = move || {
         opens_past.get().then(|| {
@@ -78,11 +85,22 @@ pub fn MessageItem(
     let flow = row.role() == Role::System
         && name_signal.with_untracked(|n| n.as_deref() == Some("SYSTEM_MESSAGE"));
     let class = format!("cc-line cc-{}", row.role().class());
-    // Receipts are only sent for other people's items that the service has given an Id.
-    let receipts = !mine && row.role() != Role::System;
-    let id: Signal<Option<String>> = row.id();
-    let item_id = move || id.get().filter(|_| receipts);
+    let now = row.line();
+    // A line from the other side that is not a streamed reply still coming keeps its Id,
+    // name, time and text: they are drawn once, without an effect each. Only its place in a
+    // run changes (and an attachment's scan status or an interactive message's state, which
+    // their own views follow).
+    let settled = !mine && !now.streaming;
+    // Receipts are only sent for other people's items, which come with their Id.
+    let item_id = (!mine && row.role() != Role::System)
+        .then_some(now.id)
+        .flatten();
     let time: Signal<Option<i64>> = row.time();
+    let time = if settled {
+        now.time.map(clock_time).into_any()
+    } else {
+        (move || time.get().map(clock_time)).into_any()
+    };
     let body = match row.kind() {
         LineKind::Attachment => {
             view! { <AttachmentLine attachments=row.attachments() /> }.into_any()
@@ -113,28 +131,36 @@ pub fn MessageItem(
             });
             view! { <MessageText content=shown markdown_enabled=markdown /> }.into_any()
         }
-        _ => view! {
-            <MessageText
-                content=content
-                markdown_enabled=config.markdown && row.content_type() == TEXT_MARKDOWN
-            />
+        _ => {
+            let markdown = config.markdown && row.content_type() == TEXT_MARKDOWN;
+            if settled {
+                message_text(&now.content, markdown).into_any()
+            } else {
+                view! { <MessageText content=content markdown_enabled=markdown /> }.into_any()
+            }
         }
-        .into_any(),
     };
-    let delivery: Signal<Option<Delivery>> = row.delivery();
-    let retry_token = row.client_token().map(str::to_owned);
-    let status = move || {
-        delivery
-            .get()
-            .map(|d| delivery_view(d, retry_token.clone(), dispatch, locale))
+    // Only the customer's own messages have a delivery status.
+    let status = mine.then(|| {
+        let delivery: Signal<Option<Delivery>> = row.delivery();
+        let retry_token = row.client_token().map(str::to_owned);
+        move || {
+            delivery
+                .get()
+                .map(|d| delivery_view(d, retry_token.clone(), dispatch, locale))
+        }
+    });
+    let name = match (settled, now.name) {
+        (true, Some(shown)) => Signal::stored(shown),
+        _ => Signal::derive(name),
     };
     view! {
         {divider}
         <div class=class class:cc-cont=move || continued.get() class:cc-past=past data-key=key
             data-item-id=item_id>
-            {move || (!continued.get() && !flow).then(|| view! { <span class="cc-meta cc-name">{name}</span> })}
+            {move || (!continued.get() && !flow).then(|| view! { <span class="cc-meta cc-name">{name.get()}</span> })}
             <div class="cc-bubble">{body}</div>
-            <span class="cc-meta">{move || time.get().map(clock_time)} " " {status}</span>
+            <span class="cc-meta">{time} " " {status}</span>
         </div>
     }
     .into_any()

@@ -29,10 +29,12 @@ use super::message::MessageItem;
 use super::state::{Intent, Row};
 use super::{use_config, use_dispatch, use_state};
 
-/// The most lines in the DOM at once.
-pub const WINDOW: usize = 150;
-/// How many lines the window moves by when the reader nears one of its ends.
-pub const STEP: usize = 50;
+/// The most lines in the DOM at once: several screens of them. Every line drawn costs the
+/// first render of a resumed chat and the layout of every frame that moves the window.
+pub const WINDOW: usize = 60;
+/// How many lines the window moves by when the reader nears one of its ends: drawn in one
+/// frame, so few enough to keep that frame short while a fast scroll still keeps up.
+pub const STEP: usize = 20;
 /// A `scrollTop` past any list's end: the browser clamps it to the bottom, so scrolling there
 /// needs no read of `scrollHeight` (which would force a layout).
 const PAST_THE_END: i32 = 1 << 30;
@@ -115,11 +117,16 @@ pub fn MessageList() -> impl IntoView {
         let range = range.get();
         state.lines.with(|lines| lines[range].to_vec())
     });
-    // The rendered rows, and every change in them that can move the lines below it (a
-    // streamed reply growing, a line joining a run): what the reader's place depends on.
-    let layout = move || {
-        visible.with(|rows| rows.iter().for_each(Row::track_layout));
-    };
+    // Every change in the rendered rows that can move the lines below it (a streamed reply
+    // growing, a line joining a run): with the rendered rows themselves, what the reader's
+    // place depends on. Each row counts its own such changes, so the sum grows with any.
+    let layout = Memo::new(move |_| {
+        visible.with(|rows| {
+            rows.iter()
+                .map(|r| u64::from(r.layout_count()))
+                .sum::<u64>()
+        })
+    });
     let hidden_before = move || range.with(|r| r.start);
     let hidden_after = move || state.lines.with(Vec::len) - range.with(|r| r.end);
 
@@ -223,7 +230,9 @@ pub fn MessageList() -> impl IntoView {
             }
             Some(i) => {
                 restore.set_value(None);
-                let window_end = (i + STEP).min(len);
+                // A step of lines above the reader's, the rest of the window below: where a
+                // reader who comes back most likely goes on to.
+                let window_end = (i + WINDOW - STEP).min(len);
                 end.set((window_end < len).then(|| {
                     state
                         .lines
@@ -244,7 +253,8 @@ pub fn MessageList() -> impl IntoView {
 
     // After any change to what is rendered, put the line being read back where it was.
     Effect::new(move |_| {
-        layout();
+        visible.track();
+        layout.track();
         restoring.set_value(true);
         request_animation_frame(move || {
             let _ = restoring.try_set_value(false);

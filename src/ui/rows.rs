@@ -6,9 +6,14 @@
 //! model is leptos's todomvc). Only the projection writes rows, through
 //! [`StateWriter`](super::state::StateWriter); the one exception is a line's
 //! [`Row::answered`], which the interactive message sets when the customer chooses.
+//!
+//! A long chat holds thousands of rows, so a row holds as little as it can: the strings many
+//! rows repeat (who wrote it, their name, the content type) are shared, an item Id equal to
+//! the key is not kept twice, and only an interactive message has an `answered` signal.
 
+use std::cell::RefCell;
 use std::ops::Range;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, PoisonError};
 
 use connect_participant::model::{AttachmentItem, ChatItemType, ParticipantRole};
 use connect_participant::session::{Delivery, Entry, Timeline};
@@ -166,37 +171,95 @@ fn set_changed<T: PartialEq + Send + Sync + 'static>(signal: &ArcRwSignal<T>, va
     !same
 }
 
+/// How many distinct shared strings [`share`] keeps: the participants of a chat and the
+/// content types they send are few.
+const SHARED_MAX: usize = 64;
+
+thread_local! {
+    /// The strings rows share, most recently used last.
+    static SHARED: RefCell<Vec<Arc<str>>> = const { RefCell::new(Vec::new()) };
+}
+
+/// `text` as a string shared with every other row that holds the same.
+fn share(text: String) -> Arc<str> {
+    SHARED.with_borrow_mut(|shared| {
+        if let Some(i) = shared.iter().rposition(|s| **s == *text) {
+            let found = shared.remove(i);
+            shared.push(found.clone());
+            return found;
+        }
+        if shared.len() == SHARED_MAX {
+            shared.remove(0);
+        }
+        let new: Arc<str> = text.into();
+        shared.push(new.clone());
+        new
+    })
+}
+
+/// The item Id of a row: most rows' is their key, which is then not kept twice.
+#[derive(Debug, Clone, PartialEq)]
+enum RowId {
+    /// Not known yet (the customer's message before the service confirmed it).
+    None,
+    /// The row's key.
+    Key,
+    Other(String),
+}
+
+impl RowId {
+    fn of(id: Option<String>, key: &str) -> RowId {
+        match id {
+            None => RowId::None,
+            Some(id) if id == key => RowId::Key,
+            Some(id) => RowId::Other(id),
+        }
+    }
+
+    fn get(&self, key: &str) -> Option<String> {
+        match self {
+            RowId::None => None,
+            RowId::Key => Some(key.to_owned()),
+            RowId::Other(id) => Some(id.clone()),
+        }
+    }
+}
+
 /// What can change in a line over its life: one signal per row (see [`Row`]).
 #[derive(Debug, Clone, PartialEq)]
 struct RowState {
-    id: Option<String>,
-    name: Option<String>,
-    participant_id: Option<String>,
+    id: RowId,
+    name: Option<Arc<str>>,
+    participant_id: Option<Arc<str>>,
     time: Option<Millis>,
-    content: String,
+    content: Box<str>,
     attachments: Vec<AttachmentItem>,
     delivery: Option<Delivery>,
     continued: bool,
     opens_past: bool,
     streaming: bool,
     answerable: bool,
+    /// Counts the changes that can move what follows the row on screen.
+    layout: u32,
 }
 
 impl RowState {
-    /// What `line` says that can change, with the row's place in its run.
-    fn of(line: Line, continued: bool, opens_past: bool) -> RowState {
+    /// What `line` (of the row keyed `key`) says that can change, with the row's place in its
+    /// run and its layout count.
+    fn of(line: Line, key: &str, continued: bool, opens_past: bool, layout: u32) -> RowState {
         RowState {
-            id: line.id,
-            name: line.name,
-            participant_id: line.participant_id,
+            id: RowId::of(line.id, key),
+            name: line.name.map(share),
+            participant_id: line.participant_id.map(share),
             time: line.time,
-            content: line.content,
+            content: line.content.into_boxed_str(),
             attachments: line.attachments,
             delivery: line.delivery,
             continued,
             opens_past,
             streaming: line.streaming,
             answerable: line.answerable,
+            layout,
         }
     }
 }
@@ -213,19 +276,44 @@ impl RowState {
 pub struct Row(Arc<RowData>);
 
 struct RowData {
-    key: String,
+    key: Box<str>,
     kind: LineKind,
     role: Role,
     mine: bool,
-    content_type: String,
-    client_token: Option<String>,
+    content_type: Arc<str>,
+    client_token: Option<Box<str>>,
     past: bool,
     hidden: bool,
     state: ArcRwSignal<RowState>,
-    /// Written by the interactive message itself on a choice, so its own signal.
-    answered: ArcRwSignal<bool>,
-    /// Notified on every change that can move what follows the row on screen.
-    changed: ArcTrigger,
+    /// While the row is drawn: the trigger its drawing tracks, with how many drawings share it
+    /// (see [`Row::drawn`]).
+    drawing: Mutex<Option<(u32, ArcTrigger)>>,
+    /// Only an interactive message's: written by the message itself on a choice, so its own
+    /// signal.
+    answered: Option<ArcRwSignal<bool>>,
+}
+
+impl RowData {
+    /// The drawing's trigger, while the row is drawn.
+    fn drawing(&self) -> Option<ArcTrigger> {
+        let drawing = self.drawing.lock().unwrap_or_else(PoisonError::into_inner);
+        drawing.as_ref().map(|(_, trigger)| trigger.clone())
+    }
+
+    /// Tracks the row: through its drawing's trigger while it is drawn, else its state.
+    fn track(&self) {
+        match self.drawing() {
+            Some(trigger) => trigger.track(),
+            None => self.state.track(),
+        }
+    }
+
+    /// Tells the drawing that the row changed (the state's own readers hear it from the state).
+    fn changed(&self) {
+        if let Some(trigger) = self.drawing() {
+            trigger.notify();
+        }
+    }
 }
 
 impl PartialEq for Row {
@@ -244,9 +332,9 @@ impl std::fmt::Debug for Row {
 impl Row {
     /// A row showing `line`.
     pub fn new(mut line: Line) -> Row {
-        let key = std::mem::take(&mut line.key);
-        let content_type = std::mem::take(&mut line.content_type);
-        let client_token = line.client_token.take();
+        let key = std::mem::take(&mut line.key).into_boxed_str();
+        let content_type = share(std::mem::take(&mut line.content_type));
+        let client_token = line.client_token.take().map(String::into_boxed_str);
         let (kind, role, mine, past, hidden, answered) = (
             line.kind,
             line.role,
@@ -255,6 +343,7 @@ impl Row {
             line.hidden,
             line.answered,
         );
+        let state = RowState::of(line, &key, false, false, 0);
         Row(Arc::new(RowData {
             key,
             kind,
@@ -264,9 +353,9 @@ impl Row {
             client_token,
             past,
             hidden,
-            state: ArcRwSignal::new(RowState::of(line, false, false)),
-            answered: ArcRwSignal::new(answered),
-            changed: ArcTrigger::new(),
+            state: ArcRwSignal::new(state),
+            drawing: Mutex::new(None),
+            answered: (kind == LineKind::Interactive).then(|| ArcRwSignal::new(answered)),
         }))
     }
 
@@ -274,37 +363,46 @@ impl Row {
     fn set(&self, line: Line) {
         let r = &self.0;
         let answered = line.answered;
-        let mut layout = false;
+        // Answered stays answered: the customer's choice may be ahead of the transcript.
+        let newly_answered = answered && r.answered.as_ref().is_some_and(|a| !a.get_untracked());
+        let mut changed = false;
         r.state.maybe_update(|s| {
-            let next = RowState::of(line, s.continued, s.opens_past);
-            if next == *s {
+            let mut next = RowState::of(line, &r.key, s.continued, s.opens_past, s.layout);
+            if next == *s && !newly_answered {
                 return false;
             }
+            changed = true;
             // A streamed reply's flag alone does not move what follows.
-            layout = RowState {
+            let moves = RowState {
                 streaming: s.streaming,
                 ..next.clone()
             } != *s;
+            if moves || newly_answered {
+                next.layout = s.layout.wrapping_add(1);
+            }
             *s = next;
             true
         });
-        // Answered stays answered: the customer's choice may be ahead of the transcript.
-        if answered && !r.answered.get_untracked() {
-            r.answered.set(true);
-            layout = true;
+        if changed {
+            r.changed();
         }
-        if layout {
-            r.changed.notify();
+        if newly_answered {
+            if let Some(a) = &r.answered {
+                a.set(true);
+            }
         }
     }
 
     /// A field of the row's state, tracked: it re-runs what reads it on any change of the row.
     fn field<T: Send + Sync + 'static>(
         &self,
-        f: impl Fn(&RowState) -> T + Send + Sync + 'static,
+        f: impl Fn(&RowData, &RowState) -> T + Send + Sync + 'static,
     ) -> Signal<T> {
-        let state = self.0.state.clone();
-        Signal::derive(move || state.with(&f))
+        let row = self.0.clone();
+        Signal::derive(move || {
+            row.track();
+            row.state.with_untracked(|s| f(&row, s))
+        })
     }
 
     /// The stable key ([`Entry::key`]).
@@ -336,58 +434,64 @@ impl Row {
 
     /// The service's item Id, once known.
     pub fn id(&self) -> Signal<Option<String>> {
-        self.field(|s| s.id.clone())
+        self.field(|r, s| s.id.get(&r.key))
     }
 
     pub fn name(&self) -> Signal<Option<String>> {
-        self.field(|s| s.name.clone())
+        self.field(|_, s| s.name.as_deref().map(str::to_owned))
     }
 
     /// The text (a streamed reply's grows as its chunks arrive).
     pub fn content(&self) -> Signal<String> {
-        self.field(|s| s.content.clone())
+        self.field(|_, s| s.content.to_string())
     }
 
     /// The name and text now, tracked (without an accessor's allocation: for code that runs
     /// again and again in one owner).
     pub fn name_and_content(&self) -> (Option<String>, String) {
-        self.0.state.with(|s| (s.name.clone(), s.content.clone()))
+        self.0
+            .state
+            .with(|s| (s.name.as_deref().map(str::to_owned), s.content.to_string()))
     }
 
     pub fn time(&self) -> Signal<Option<Millis>> {
-        self.field(|s| s.time)
+        self.field(|_, s| s.time)
     }
 
     /// The attachments and their scan status.
     pub fn attachments(&self) -> Signal<Vec<AttachmentItem>> {
-        self.field(|s| s.attachments.clone())
+        self.field(|_, s| s.attachments.clone())
     }
 
     /// Where the customer's message is.
     pub fn delivery(&self) -> Signal<Option<Delivery>> {
-        self.field(|s| s.delivery.clone())
+        self.field(|_, s| s.delivery.clone())
     }
 
     /// Whether it continues the previous line's run (the name is not repeated).
     pub fn continued(&self) -> Signal<bool> {
-        self.field(|s| s.continued)
+        self.field(|_, s| s.continued)
     }
 
     /// Whether the customer answered this interactive message: from the transcript (the
     /// customer wrote after it), or set by the interactive message itself on a choice, kept
-    /// with the row so that it lasts while the row scrolls out and back.
+    /// with the row so that it lasts while the row scrolls out and back. Another kind of
+    /// line is never answered: its signal is a new one, unrelated to the row.
     pub fn answered(&self) -> ArcRwSignal<bool> {
-        self.0.answered.clone()
+        self.0
+            .answered
+            .clone()
+            .unwrap_or_else(|| ArcRwSignal::new(false))
     }
 
     /// Whether this interactive message can be answered now: it is the newest line.
     pub fn answerable(&self) -> Signal<bool> {
-        self.field(|s| s.answerable)
+        self.field(|_, s| s.answerable)
     }
 
     /// Whether this is a streamed reply still coming.
     pub fn streaming(&self) -> Signal<bool> {
-        self.field(|s| s.streaming)
+        self.field(|_, s| s.streaming)
     }
 
     /// From an earlier contact of a persistent chat.
@@ -403,36 +507,69 @@ impl Row {
     /// Whether the "previous conversation" divider goes above this line: it is past and
     /// the line before it is not (or there is none).
     pub fn opens_past(&self) -> Signal<bool> {
-        self.field(|s| s.opens_past)
+        self.field(|_, s| s.opens_past)
     }
 
-    /// Tracks every change that can move the lines after this one on screen.
-    pub fn track_layout(&self) {
-        self.0.changed.track();
+    /// How many changes that can move the lines after this one on screen the row has had,
+    /// tracked (it re-runs what reads it on any change of the row; the count tells which
+    /// changes matter).
+    pub fn layout_count(&self) -> u32 {
+        self.0.state.with(|s| s.layout)
+    }
+
+    /// A drawing of the row begins: until [`Row::undrawn`], the accessors track a trigger of
+    /// the drawing's rather than the row's state. A dropped effect stays listed in what it
+    /// read, and a row lives as long as the chat: effects tracking its state would leave an
+    /// entry behind every time the row scrolled into view. The trigger goes with the drawing.
+    pub fn drawn(&self) {
+        let mut drawing = self
+            .0
+            .drawing
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        match &mut *drawing {
+            Some((count, _)) => *count += 1,
+            None => *drawing = Some((1, ArcTrigger::new())),
+        }
+    }
+
+    /// A drawing of the row ended (see [`Row::drawn`]).
+    pub fn undrawn(&self) {
+        let mut drawing = self
+            .0
+            .drawing
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        if let Some((count, _)) = &mut *drawing {
+            *count -= 1;
+            if *count == 0 {
+                *drawing = None;
+            }
+        }
     }
 
     /// The line as plain data now, untracked.
     pub fn line(&self) -> Line {
         let r = &self.0;
         r.state.with_untracked(|s| Line {
-            key: r.key.clone(),
-            id: s.id.clone(),
+            key: r.key.to_string(),
+            id: s.id.get(&r.key),
             kind: r.kind,
             role: r.role,
             mine: r.mine,
-            name: s.name.clone(),
-            participant_id: s.participant_id.clone(),
+            name: s.name.as_deref().map(str::to_owned),
+            participant_id: s.participant_id.as_deref().map(str::to_owned),
             time: s.time,
-            content_type: r.content_type.clone(),
-            content: s.content.clone(),
+            content_type: r.content_type.to_string(),
+            content: s.content.to_string(),
             attachments: s.attachments.clone(),
             delivery: s.delivery.clone(),
-            client_token: r.client_token.clone(),
+            client_token: r.client_token.as_deref().map(str::to_owned),
             past: r.past,
             hidden: r.hidden,
             streaming: s.streaming,
             answerable: s.answerable,
-            answered: r.answered.get_untracked(),
+            answered: r.answered.as_ref().is_some_and(|a| a.get_untracked()),
         })
     }
 
@@ -506,7 +643,7 @@ impl<'a> LinesEdit<'a> {
     /// Inserts `line` at `index` (clamped to the end).
     pub fn insert(&mut self, index: usize, line: Line) {
         let index = index.min(self.rows.len());
-        let row = match self.removed.iter().position(|r| r.key() == line.key) {
+        let row = match self.removed.iter().position(|r| *r.key() == *line.key) {
             Some(i) => {
                 let row = self.removed.swap_remove(i);
                 row.set(line);
@@ -566,13 +703,17 @@ impl<'a> LinesEdit<'a> {
                 let opens_past = row.0.past && previous.is_none_or(|p| !p.0.past);
                 let mut changed = false;
                 row.0.state.maybe_update(|s| {
-                    changed = s.continued != continued || s.opens_past != opens_past;
+                    if s.continued == continued && s.opens_past == opens_past {
+                        return false;
+                    }
                     s.continued = continued;
                     s.opens_past = opens_past;
-                    changed
+                    s.layout = s.layout.wrapping_add(1);
+                    changed = true;
+                    true
                 });
                 if changed {
-                    row.0.changed.notify();
+                    row.0.changed();
                 }
             }
         }

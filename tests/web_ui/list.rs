@@ -256,7 +256,7 @@ async fn the_window_slides_under_a_scrolling_reader_and_keeps_their_place() {
     assert_eq!(shown(&m), (1_000 - WINDOW + 1, 1_000, 1_000));
     assert_eq!(now(&before), before, "the reader's line stays in place");
     // At the very start of what is loaded, older lines are asked for.
-    for _ in 0..40 {
+    for _ in 0..1_000 / STEP + 10 {
         scroll_to(0);
         tick().await;
         if shown(&m).0 == 1 {
@@ -375,9 +375,11 @@ async fn a_changed_line_updates_in_place() {
             running(state);
             let mut mine = line("a", Role::Customer, "Me", "text/plain", "hi", 3_000);
             mine.delivery = Some(Delivery::Sending);
+            let mut streaming = line("2", Role::Agent, "Ada", "text/plain", "Stream", 2_000);
+            streaming.streaming = true;
             state.set_lines(vec![
                 line("1", Role::Agent, "Ada", "text/plain", "Hello", 1_000),
-                line("2", Role::Agent, "Ada", "text/plain", "Stream", 2_000),
+                streaming,
                 mine,
             ]);
         },

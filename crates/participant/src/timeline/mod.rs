@@ -115,8 +115,9 @@ pub struct Timeline {
     /// number.
     pending: Vec<(u64, Entry)>,
     next_seq: u64,
-    /// Every known item Id (chunks included) -> the key of its entry.
-    ids: HashMap<String, String>,
+    /// Every known item Id (chunks included) -> the key of its entry, `None` when the key is
+    /// the Id itself (most entries: a long chat holds one Id less per entry).
+    ids: HashMap<String, Option<String>>,
     /// Every entry's key -> where it sorts.
     slots: HashMap<String, Slot>,
     /// Changes not yet taken by [`Timeline::take_diffs`].
@@ -165,7 +166,15 @@ impl Timeline {
 
     /// The key of the entry that holds the item with this Id.
     pub fn key_of_id(&self, id: &str) -> Option<&str> {
-        self.ids.get(id).map(String::as_str)
+        self.ids
+            .get_key_value(id)
+            .map(|(id, key)| key.as_deref().unwrap_or(id))
+    }
+
+    /// Records that the item `id` belongs to the entry `key`.
+    fn link(&mut self, id: String, key: String) {
+        let key = (key != id).then_some(key);
+        self.ids.insert(id, key);
     }
 
     /// The newest entry someone other than the customer wrote (an event included).
@@ -258,7 +267,7 @@ impl Timeline {
             return Change::None;
         };
         let time = item.time_millis().unwrap_or(0);
-        if let Some(key) = self.ids.get(&id).cloned() {
+        if let Some(key) = self.key_of_id(&id).map(str::to_owned) {
             if self.get(&key).is_some_and(Entry::streaming) {
                 return self.stream_step(&key, item, time);
             }
@@ -299,7 +308,7 @@ impl Timeline {
                     }
                     // A newer one with this referenceId is shown: this one is superseded.
                     Some(_) => {
-                        self.ids.insert(id, earlier);
+                        self.link(id, earlier);
                         return Change::None;
                     }
                     None => {}
@@ -309,11 +318,13 @@ impl Timeline {
         }
         if let Some(earlier) = &replaced {
             // Its Id now leads here, so it is not added again by a later page.
-            for key in self.ids.values_mut().filter(|k| *k == earlier) {
-                *key = id.clone();
+            for (known, key) in self.ids.iter_mut() {
+                if key.as_deref().unwrap_or(known) == earlier {
+                    *key = (*known != id).then(|| id.clone());
+                }
             }
         }
-        self.ids.insert(id.clone(), id.clone());
+        self.ids.insert(id.clone(), None);
         self.place(entry);
         match replaced {
             Some(replaced) => Change::Replaced { key: id, replaced },
@@ -485,7 +496,7 @@ impl Timeline {
         self.diffs.push(Diff::Remove { index });
         let mut removed = None;
         let mut time = absolute_time.and_then(crate::time::parse_iso8601);
-        if let Some(echo_key) = self.ids.get(id).cloned() {
+        if let Some(echo_key) = self.key_of_id(id).map(str::to_owned) {
             if let Some(Place::Confirmed(echo_pos)) = self.locate(&echo_key) {
                 let echo = self.take_confirmed(echo_pos);
                 time = time.or(echo.time);
@@ -506,7 +517,7 @@ impl Timeline {
         if matches!(entry.delivery, Some(Delivery::Queued | Delivery::Sending)) {
             entry.delivery = Some(Delivery::Sent);
         }
-        self.ids.insert(id.to_owned(), entry.key.clone());
+        self.link(id.to_owned(), entry.key.clone());
         self.place(entry);
         self.settle();
         removed
