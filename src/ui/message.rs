@@ -106,7 +106,11 @@ pub fn MessageItem(
             view! { <AttachmentLine attachments=row.attachments() /> }.into_any()
         }
         LineKind::Interactive => {
-            let answered = RwSignal::from(row.answered());
+            let answered = row
+                .answered()
+                // Every interactive row is made with one (`Row::new`).
+                .expect("an interactive line has an answered signal");
+            let answered = RwSignal::from(answered);
             let answerable: Signal<bool> = row.answerable();
             let content = move || {
                 view! {

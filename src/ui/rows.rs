@@ -475,13 +475,10 @@ impl Row {
 
     /// Whether the customer answered this interactive message: from the transcript (the
     /// customer wrote after it), or set by the interactive message itself on a choice, kept
-    /// with the row so that it lasts while the row scrolls out and back. Another kind of
-    /// line is never answered: its signal is a new one, unrelated to the row.
-    pub fn answered(&self) -> ArcRwSignal<bool> {
-        self.0
-            .answered
-            .clone()
-            .unwrap_or_else(|| ArcRwSignal::new(false))
+    /// with the row so that it lasts while the row scrolls out and back. `None` for another
+    /// kind of line, which is never answered.
+    pub fn answered(&self) -> Option<ArcRwSignal<bool>> {
+        self.0.answered.clone()
     }
 
     /// Whether this interactive message can be answered now: it is the newest line.

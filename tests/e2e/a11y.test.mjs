@@ -28,19 +28,26 @@ async function tabTo(page, match, max = 30) {
   throw new Error(`Tab never reached ${match} (at ${await focused(page)})`);
 }
 
-test("keyboard only: open, fill the form, chat, pick, minimize, end and start again", async (t) => {
-  const { page, problems } = await newPage(t);
-  await openSite(page);
-  const before = new Set((await contacts()).map((c) => c.ContactId));
+/**
+ * With the keyboard alone: opens the window, types a name (focus moves to the name field
+ * first), starts the chat and tabs to the composer.
+ */
+async function startByKeyboard(page) {
   await tabTo(page, /^button\|\|Open chat/);
   await page.keyboard.press("Enter");
-  // Focus moves into the window: the name field first.
   await until(async () => /^input\|name/.test(await focused(page)), "focus on the name field");
   await page.keyboard.type("Keys");
   await tabTo(page, /^button\|\|\|Start chat/);
   await page.keyboard.press("Enter");
   await page.locator(".cc-composer textarea:not([disabled])").waitFor();
   await tabTo(page, /^textarea/);
+}
+
+test("keyboard only: open, fill the form, chat, pick, minimize, end and start again", async (t) => {
+  const { page, problems } = await newPage(t);
+  await openSite(page);
+  const before = new Set((await contacts()).map((c) => c.ContactId));
+  await startByKeyboard(page);
   const id = (await until(async () => (await contacts()).find((c) => !before.has(c.ContactId)), "the contact")).ContactId;
   await page.keyboard.type("typed with keys");
   await page.keyboard.press("Enter");
@@ -115,14 +122,7 @@ test("axe-core finds no serious or critical violation in the open widget", async
 test("keyboard only: a ShowView form is filled and submitted without a mouse", async (t) => {
   const { page, problems } = await newPage(t);
   await openSite(page);
-  await tabTo(page, /^button\|\|Open chat/);
-  await page.keyboard.press("Enter");
-  await until(async () => /^input\|name/.test(await focused(page)), "focus on the name field");
-  await page.keyboard.type("Keys");
-  await tabTo(page, /^button\|\|\|Start chat/);
-  await page.keyboard.press("Enter");
-  await page.locator(".cc-composer textarea:not([disabled])").waitFor();
-  await tabTo(page, /^textarea/);
+  await startByKeyboard(page);
   await seeBubble(page, "emulator's agent");
   await page.keyboard.type("/view form");
   await page.keyboard.press("Enter");
