@@ -1,14 +1,16 @@
-//! Message text to DOM: markdown from pulldown-cmark's events, plain text with clickable links.
+//! Message text to DOM: markdown, or plain text with clickable links.
 //!
-//! Nothing from the wire becomes HTML. Parser events map to a fixed set of elements built as
-//! nodes; raw HTML in markdown shows as literal text; images show their alt text (no remote
+//! Nothing from the wire becomes HTML. The parser ([`blocks`], [`inline`]) yields a fixed set of
+//! elements built as nodes; raw HTML in markdown shows as literal text; images show their alt text (no remote
 //! loads); links keep only `http:`, `https:` and `mailto:` targets and open in a new tab with
 //! `rel="noopener noreferrer"`.
 
 use leptos::prelude::*;
 
 use crate::shell::dom;
-use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
+
+mod blocks;
+mod inline;
 
 /// An element the renderer may create.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -142,114 +144,9 @@ pub fn plain(text: &str) -> Vec<Node> {
 /// of `>` would nest 16,000 blockquotes and overflow the wasm stack.
 pub const MAX_DEPTH: usize = 16;
 
-/// Markdown, from the parser's events (no HTML is produced or passed through).
+/// Markdown as nodes ([`blocks`] for the structure, [`inline`] for the spans).
 pub fn markdown(text: &str) -> Vec<Node> {
-    let options = Options::ENABLE_STRIKETHROUGH;
-    // A stack of open elements; the bottom is the root.
-    let mut stack: Vec<(Option<El>, Option<String>, Vec<Node>)> = vec![(None, None, Vec::new())];
-    // How many of the open elements are links and code blocks (text in them is not autolinked).
-    let (mut links, mut code) = (0usize, 0usize);
-    let mut depth = 0usize;
-    let push_node = |stack: &mut Vec<(Option<El>, Option<String>, Vec<Node>)>, node: Node| {
-        // The root is never popped, so the stack is never empty.
-        stack.last_mut().expect("root").2.push(node);
-    };
-    for event in Parser::new_ext(text, options) {
-        match event {
-            Event::Start(tag) => {
-                let (el, href) = match tag {
-                    Tag::Paragraph | Tag::Heading { .. } => (Some(El::P), None),
-                    Tag::Emphasis => (Some(El::Em), None),
-                    Tag::Strong => (Some(El::Strong), None),
-                    Tag::Strikethrough => (Some(El::Del), None),
-                    Tag::BlockQuote(_) => (Some(El::Blockquote), None),
-                    Tag::CodeBlock(_) => (Some(El::Pre), None),
-                    Tag::List(Some(_)) => (Some(El::Ol), None),
-                    Tag::List(None) => (Some(El::Ul), None),
-                    Tag::Item => (Some(El::Li), None),
-                    Tag::Link { dest_url, .. } => match safe_href(&dest_url) {
-                        Some(href) => (Some(El::A), Some(href)),
-                        // An unsafe target: keep the link text, drop the link.
-                        None => (None, None),
-                    },
-                    // Images: alt text only; other blocks: their content, unwrapped.
-                    _ => (None, None),
-                };
-                let el = el.filter(|_| depth < MAX_DEPTH);
-                depth += usize::from(el.is_some());
-                links += usize::from(el == Some(El::A));
-                code += usize::from(el == Some(El::Pre));
-                stack.push((el, href, Vec::new()));
-            }
-            Event::End(end) => {
-                if stack.len() > 1 {
-                    let (el, href, children) = stack.pop().expect("len > 1");
-                    depth -= usize::from(el.is_some());
-                    links -= usize::from(el == Some(El::A));
-                    code -= usize::from(el == Some(El::Pre));
-                    match el {
-                        Some(el) => push_node(&mut stack, Node::Element { el, href, children }),
-                        None => {
-                            for child in children {
-                                push_node(&mut stack, child);
-                            }
-                        }
-                    }
-                }
-                let _: TagEnd = end;
-            }
-            Event::Text(text) => {
-                if links > 0 || code > 0 {
-                    push_node(&mut stack, Node::Text(text.into_string()));
-                } else {
-                    for node in autolink(&text) {
-                        push_node(&mut stack, node);
-                    }
-                }
-            }
-            Event::Code(code) => push_node(
-                &mut stack,
-                Node::Element {
-                    el: El::Code,
-                    href: None,
-                    children: vec![Node::Text(code.into_string())],
-                },
-            ),
-            // Raw HTML is shown as the text it is.
-            Event::Html(html) | Event::InlineHtml(html) => {
-                push_node(&mut stack, Node::Text(html.into_string()))
-            }
-            Event::SoftBreak => push_node(&mut stack, Node::Text("\n".into())),
-            Event::HardBreak => push_node(
-                &mut stack,
-                Node::Element {
-                    el: El::Br,
-                    href: None,
-                    children: Vec::new(),
-                },
-            ),
-            Event::Rule => {}
-            Event::TaskListMarker(done) => push_node(
-                &mut stack,
-                Node::Text(if done { "☑ " } else { "☐ " }.into()),
-            ),
-            other => {
-                if let Event::InlineMath(t) | Event::DisplayMath(t) | Event::FootnoteReference(t) =
-                    other
-                {
-                    push_node(&mut stack, Node::Text(t.into_string()));
-                }
-            }
-        }
-    }
-    // Unbalanced input cannot happen with pulldown-cmark, but fold anything left open.
-    while stack.len() > 1 {
-        let (_, _, children) = stack.pop().expect("len > 1");
-        for child in children {
-            push_node(&mut stack, child);
-        }
-    }
-    stack.pop().map(|(_, _, c)| c).unwrap_or_default()
+    blocks::parse(text)
 }
 
 impl El {
@@ -358,91 +255,4 @@ pub fn MessageText(
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn hrefs(nodes: &[Node], out: &mut Vec<String>) {
-        for n in nodes {
-            if let Node::Element { href, children, .. } = n {
-                out.extend(href.clone());
-                hrefs(children, out);
-            }
-        }
-    }
-
-    #[test]
-    fn only_safe_schemes_link() {
-        assert_eq!(
-            safe_href("https://a.example/x").as_deref(),
-            Some("https://a.example/x")
-        );
-        assert_eq!(safe_href("mailto:a@b.c").as_deref(), Some("mailto:a@b.c"));
-        assert_eq!(safe_href("javascript:alert(1)"), None);
-        assert_eq!(safe_href("java\tscript:alert(1)"), None);
-        assert_eq!(safe_href(" JAVASCRIPT:alert(1)"), None);
-        assert_eq!(safe_href("data:text/html,<script>"), None);
-        assert_eq!(safe_href("https://"), None);
-    }
-
-    #[test]
-    fn markdown_drops_unsafe_links_and_keeps_html_as_text() {
-        let nodes = markdown("[x](javascript:alert(1)) <img src=x onerror=alert(1)> **b**");
-        let mut links = Vec::new();
-        hrefs(&nodes, &mut links);
-        assert!(links.is_empty(), "{links:?}");
-        let text = format!("{nodes:?}");
-        assert!(text.contains("<img src=x onerror=alert(1)>"), "{text}");
-    }
-
-    fn depth(nodes: &[Node]) -> usize {
-        nodes
-            .iter()
-            .map(|n| match n {
-                Node::Element { children, .. } => 1 + depth(children),
-                Node::Text(_) => 0,
-            })
-            .max()
-            .unwrap_or(0)
-    }
-
-    fn text(nodes: &[Node], out: &mut String) {
-        for n in nodes {
-            match n {
-                Node::Text(t) => out.push_str(t),
-                Node::Element { children, .. } => text(children, out),
-            }
-        }
-    }
-
-    #[test]
-    fn deep_nesting_is_bounded_and_keeps_the_text() {
-        for hostile in [
-            format!("{} deep", ">".repeat(16_000)),
-            format!("{}deep", "- ".repeat(8_000)),
-            format!(
-                "{}deep{}",
-                "*[".repeat(4_000),
-                "](https://a.example)*".repeat(4_000)
-            ),
-        ] {
-            let nodes = markdown(&hostile);
-            assert!(depth(&nodes) <= MAX_DEPTH, "{}", depth(&nodes));
-            let mut shown = String::new();
-            text(&nodes, &mut shown);
-            assert!(shown.contains("deep"), "{}", &shown[..shown.len().min(80)]);
-        }
-        // Ordinary nesting is kept whole.
-        assert_eq!(depth(&markdown("> - **[a](https://a.example)**")), 5);
-    }
-
-    #[test]
-    fn plain_text_autolinks() {
-        let nodes = plain("see https://example.com/a?b=1. or www.example.org, ok");
-        let mut links = Vec::new();
-        hrefs(&nodes, &mut links);
-        assert_eq!(
-            links,
-            ["https://example.com/a?b=1", "https://www.example.org"]
-        );
-    }
-}
+mod tests;
