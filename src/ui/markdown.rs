@@ -22,7 +22,8 @@ pub enum El {
     Code,
     Pre,
     Ul,
-    Ol,
+    /// An ordered list and the number of its first item.
+    Ol(u32),
     Li,
     Blockquote,
     A,
@@ -160,7 +161,7 @@ impl El {
             El::Code => "code",
             El::Pre => "pre",
             El::Ul => "ul",
-            El::Ol => "ol",
+            El::Ol(_) => "ol",
             El::Li => "li",
             El::Blockquote => "blockquote",
             El::A => "a",
@@ -182,6 +183,10 @@ fn build(parent: &web_sys::Element, nodes: &[Node]) {
                         let code = dom::element("code");
                         dom::append(&element, &code);
                         code
+                    }
+                    El::Ol(start) if *start != 1 => {
+                        dom::set_attribute(&element, "start", &start.to_string());
+                        element.clone()
                     }
                     El::A => {
                         dom::set_attribute(&element, "href", href.as_deref().unwrap_or_default());

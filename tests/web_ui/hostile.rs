@@ -206,3 +206,35 @@ async fn deeply_nested_markdown_renders_its_text() {
         "{depth} nested blockquotes"
     );
 }
+
+#[wasm_bindgen_test]
+async fn markdown_shows_its_structure() {
+    let m = mount(
+        UiConfig::default(),
+        |state| {
+            running(state);
+            state.set_lines(vec![line(
+                "1",
+                Role::Agent,
+                "Eve",
+                "text/markdown",
+                "Steps:\n\n3. *restart*\n4. `reset`\n\n> quoted **bold**\n\n```\n<b>code</b>\n```",
+                1_000,
+            )]);
+        },
+        || view! { <MessageList /> },
+    );
+    tick().await;
+    // An ordered list keeps its first number.
+    let ol = m.all("ol");
+    assert_eq!(ol.len(), 1);
+    assert_eq!(ol[0].get_attribute("start").as_deref(), Some("3"));
+    assert_eq!(m.all("ol > li").len(), 2);
+    assert_eq!(m.all("li > em").len(), 1);
+    assert_eq!(m.all("li > code").len(), 1);
+    assert_eq!(m.all("blockquote strong").len(), 1);
+    let code = m.all("pre > code");
+    assert_eq!(code.len(), 1);
+    assert_eq!(code[0].text_content().unwrap(), "<b>code</b>\n");
+    assert!(m.all("pre b").is_empty());
+}

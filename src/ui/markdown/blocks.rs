@@ -39,8 +39,9 @@ fn indent(line: &str) -> usize {
     line.len() - line.trim_start_matches(' ').len()
 }
 
+/// Only spaces and tabs (a lone carriage return counts as space).
 fn blank(line: &str) -> bool {
-    line.trim().is_empty()
+    line.bytes().all(|b| matches!(b, b' ' | b'\t' | b'\r'))
 }
 
 /// An opening code fence: its character and length.
@@ -91,8 +92,8 @@ struct Marker {
     mark: u8,
     /// Bytes from the marker's start to the item's content.
     width: usize,
-    /// An ordered list that starts at 1 (only those interrupt a paragraph).
-    starts_at_one: bool,
+    /// An ordered item's number.
+    number: u32,
     /// Nothing follows the marker on its line.
     empty: bool,
 }
@@ -118,7 +119,7 @@ fn marker(rest: &str) -> Option<Marker> {
         mark: bytes[len - 1],
         // Five spaces or more after the marker start indented code: the content is one in.
         width: len + if empty || spaces > 4 { 1 } else { spaces },
-        starts_at_one: ordered && rest[..digits].trim_start_matches('0') == "1",
+        number: rest[..digits].parse().unwrap_or(0),
         empty,
     })
 }
@@ -132,7 +133,7 @@ fn starts(rest: &str, ind: usize, in_paragraph: bool) -> bool {
             || rule(rest)
             || rest.starts_with('>')
             || marker(rest)
-                .is_some_and(|m| !in_paragraph || !m.empty && (!m.ordered || m.starts_at_one)))
+                .is_some_and(|m| !in_paragraph || !m.empty && (!m.ordered || m.number == 1)))
 }
 
 /// Whether `rest` ends a paragraph.
@@ -151,7 +152,7 @@ fn blocks(lines: &[String], depth: usize) -> Vec<Node> {
         let line = lines[i].as_str();
         let ind = indent(line);
         let rest = &line[ind..];
-        if rest.is_empty() {
+        if blank(rest) {
             paragraph(&mut out, &mut para, depth);
             i += 1;
         } else if ind >= 4 && para.is_empty() {
@@ -219,7 +220,7 @@ fn indented_code(out: &mut Vec<Node>, lines: &[String], start: usize) -> usize {
     }
     let next = end;
     // Blank lines after the code are not part of it.
-    while blank(&lines[end - 1]) {
+    while end > start + 1 && blank(&lines[end - 1]) {
         end -= 1;
     }
     let mut code = String::new();
@@ -351,6 +352,11 @@ fn list(out: &mut Vec<Node>, lines: &[String], start: usize, depth: usize) -> us
             element(El::Li, children)
         })
         .collect();
-    out.push(element(if first.ordered { El::Ol } else { El::Ul }, items));
+    let el = if first.ordered {
+        El::Ol(first.number)
+    } else {
+        El::Ul
+    };
+    out.push(element(el, items));
     i
 }
