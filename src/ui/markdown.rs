@@ -231,7 +231,9 @@ fn nodes_of(content: &str, markdown_enabled: bool) -> Vec<Node> {
     }
 }
 
-/// A message's text that does not change: drawn once, with no effect.
+/// A message's text that does not change: drawn once, with no effect. Like [`MessageText`],
+/// its direction follows its own first strong letter (`dir="auto"`): an English reply reads
+/// left to right in the Arabic window, an Arabic one right to left in the English window.
 pub fn message_text(content: &str, markdown_enabled: bool) -> impl IntoView {
     let nodes = nodes_of(content, markdown_enabled);
     // A directive runs again when its element is reused for a new view: drawn afresh.
@@ -239,7 +241,7 @@ pub fn message_text(content: &str, markdown_enabled: bool) -> impl IntoView {
         dom::clear(&el);
         build(&el, &nodes);
     };
-    view! { <div class="cc-text" use:draw></div> }
+    view! { <div class="cc-text" dir="auto" use:draw></div> }
 }
 
 /// A message's text: markdown for `text/markdown` (when enabled), plain text otherwise.
@@ -256,7 +258,7 @@ pub fn MessageText(
     markdown_enabled: bool,
 ) -> impl IntoView {
     let effect = StoredValue::new_local(None);
-    view! { <div class="cc-text" use:fill=(content, markdown_enabled, effect)></div> }
+    view! { <div class="cc-text" dir="auto" use:fill=(content, markdown_enabled, effect)></div> }
 }
 
 #[cfg(test)]

@@ -237,4 +237,6 @@ async fn markdown_shows_its_structure() {
     assert_eq!(code.len(), 1);
     assert_eq!(code[0].text_content().unwrap(), "<b>code</b>\n");
     assert!(m.all("pre b").is_empty());
+    // The text's direction follows its own letters, not the window's language.
+    assert_eq!(m.all(".cc-text[dir=auto]").len(), 1);
 }
