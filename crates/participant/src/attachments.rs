@@ -13,7 +13,9 @@
 //! ```
 
 use serde::{Deserialize, Serialize};
+use serde_json::Value;
 
+use crate::json;
 use crate::operations::StartAttachmentUpload;
 use crate::validate::length;
 
@@ -206,6 +208,7 @@ impl AttachmentRules {
 
 /// Why a file cannot be attached. The UI words each case from its locale table.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(try_from = "Value")]
 pub enum UploadRefusal {
     /// The name is empty or longer than 256 characters.
     Name { name: String },
@@ -230,6 +233,40 @@ pub enum UploadRefusal {
     TooMany,
     /// The file storage refused the upload with this HTTP status.
     Storage { status: u16 },
+}
+
+impl TryFrom<Value> for UploadRefusal {
+    type Error = &'static str;
+
+    /// Reads what the derived `Serialize` writes, as [`crate::session::Failure`] does.
+    fn try_from(value: Value) -> Result<UploadRefusal, &'static str> {
+        let (variant, inner) = json::variant(value)?;
+        let name = || json::text(&inner, "name");
+        Ok(match variant.as_str() {
+            "Name" => UploadRefusal::Name { name: name()? },
+            "Type" => UploadRefusal::Type {
+                name: name()?,
+                extension: json::optional_text(&inner, "extension")?,
+                allowed: json::texts(&inner, "allowed")?,
+            },
+            "ContentType" => UploadRefusal::ContentType {
+                name: name()?,
+                mime: json::text(&inner, "mime")?,
+                expected: json::texts(&inner, "expected")?,
+            },
+            "Empty" => UploadRefusal::Empty { name: name()? },
+            "TooBig" => UploadRefusal::TooBig {
+                name: name()?,
+                size: json::count(&inner, "size")?,
+                limit: json::count(&inner, "limit")?,
+            },
+            "TooMany" if inner.is_null() => UploadRefusal::TooMany,
+            "Storage" => UploadRefusal::Storage {
+                status: json::count(&inner, "status")?,
+            },
+            _ => return Err("not an UploadRefusal"),
+        })
+    }
 }
 
 #[cfg(test)]
