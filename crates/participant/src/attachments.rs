@@ -15,7 +15,7 @@
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use crate::json;
+use crate::json::{self, Members};
 use crate::operations::StartAttachmentUpload;
 use crate::validate::length;
 
@@ -236,35 +236,41 @@ pub enum UploadRefusal {
 }
 
 impl TryFrom<Value> for UploadRefusal {
-    type Error = &'static str;
+    type Error = String;
 
     /// Reads what the derived `Serialize` writes, as [`crate::session::Failure`] does.
-    fn try_from(value: Value) -> Result<UploadRefusal, &'static str> {
+    fn try_from(value: Value) -> Result<UploadRefusal, String> {
         let (variant, inner) = json::variant(value)?;
-        let name = || json::text(&inner, "name");
+        if variant == "TooMany" && inner.is_null() {
+            return Ok(UploadRefusal::TooMany);
+        }
+        let m = Members::of(&inner)?;
         Ok(match variant.as_str() {
-            "Name" => UploadRefusal::Name { name: name()? },
+            "Name" => UploadRefusal::Name {
+                name: m.text("name")?,
+            },
             "Type" => UploadRefusal::Type {
-                name: name()?,
-                extension: json::optional_text(&inner, "extension")?,
-                allowed: json::texts(&inner, "allowed")?,
+                name: m.text("name")?,
+                extension: m.optional_text("extension")?,
+                allowed: m.texts("allowed")?,
             },
             "ContentType" => UploadRefusal::ContentType {
-                name: name()?,
-                mime: json::text(&inner, "mime")?,
-                expected: json::texts(&inner, "expected")?,
+                name: m.text("name")?,
+                mime: m.text("mime")?,
+                expected: m.texts("expected")?,
             },
-            "Empty" => UploadRefusal::Empty { name: name()? },
+            "Empty" => UploadRefusal::Empty {
+                name: m.text("name")?,
+            },
             "TooBig" => UploadRefusal::TooBig {
-                name: name()?,
-                size: json::count(&inner, "size")?,
-                limit: json::count(&inner, "limit")?,
+                name: m.text("name")?,
+                size: m.count("size")?,
+                limit: m.count("limit")?,
             },
-            "TooMany" if inner.is_null() => UploadRefusal::TooMany,
             "Storage" => UploadRefusal::Storage {
-                status: json::count(&inner, "status")?,
+                status: m.count("status")?,
             },
-            _ => return Err("not an UploadRefusal"),
+            _ => return Err(format!("no UploadRefusal `{variant}`")),
         })
     }
 }

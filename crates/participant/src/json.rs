@@ -1,7 +1,7 @@
 //! Reading typed data out of JSON that was first parsed loosely.
 
 use serde::de::DeserializeOwned;
-use serde_json::Value;
+use serde_json::{Map, Value};
 
 /// Reads `T` from an already parsed JSON `value` by reading its text again.
 ///
@@ -19,54 +19,101 @@ pub(crate) fn from_value<T: DeserializeOwned>(value: &Value) -> serde_json::Resu
 /// Enums read back from stored JSON take this route (`#[serde(try_from = "Value")]`): a
 /// derived `Deserialize` for an enum compiles a visitor per variant, several kilobytes of
 /// wasm, where `Value` is read anyway.
-pub(crate) fn variant(value: Value) -> Result<(String, Value), &'static str> {
+pub(crate) fn variant(value: Value) -> Result<(String, Value), String> {
     match value {
         Value::String(name) => Ok((name, Value::Null)),
-        Value::Object(members) if members.len() == 1 => {
-            Ok(members.into_iter().next().ok_or("no variant")?)
+        Value::Object(members) if members.len() == 1 => members
+            .into_iter()
+            .next()
+            .ok_or_else(|| "no variant".into()),
+        _ => Err("not an enum variant".into()),
+    }
+}
+
+/// The members of a JSON object, read as a derived `Deserialize` reads a struct's fields:
+/// an absent or `null` member is `None` for an optional field and missing for a required
+/// one; members not asked for are ignored.
+///
+/// Types read out of a parsed [`Value`] by hand take this route: a derived `Deserialize`
+/// compiles a visitor per type and a copy of `Option<T>`'s reading per field type.
+pub(crate) struct Members<'a>(&'a Map<String, Value>);
+
+impl<'a> Members<'a> {
+    /// The members of `value`, which must be an object.
+    pub(crate) fn of(value: &'a Value) -> Result<Members<'a>, String> {
+        value
+            .as_object()
+            .map(Members)
+            .ok_or_else(|| "not an object".to_owned())
+    }
+
+    /// Member `name`, whatever it holds (`null` included); `None` when absent.
+    pub(crate) fn present(&self, name: &str) -> Option<&'a Value> {
+        self.0.get(name)
+    }
+
+    /// Member `name` read by `read`: `None` when absent or `null`, an error when `read`
+    /// refuses what it holds.
+    pub(crate) fn optional<T>(
+        &self,
+        name: &str,
+        read: impl FnOnce(&'a Value) -> Option<T>,
+    ) -> Result<Option<T>, String> {
+        match self.0.get(name) {
+            None | Some(Value::Null) => Ok(None),
+            Some(value) => read(value)
+                .map(Some)
+                .ok_or_else(|| format!("invalid type of `{name}`")),
         }
-        _ => Err("not an enum variant"),
     }
-}
 
-/// The member `name` of `object` as a string.
-pub(crate) fn text(object: &Value, name: &str) -> Result<String, &'static str> {
-    match object.get(name) {
-        Some(Value::String(s)) => Ok(s.clone()),
-        _ => Err("a member is not a string"),
+    /// Member `name` read by `read`; an error when absent or `null`.
+    pub(crate) fn required<T>(
+        &self,
+        name: &str,
+        read: impl FnOnce(&'a Value) -> Option<T>,
+    ) -> Result<T, String> {
+        self.optional(name, read)?
+            .ok_or_else(|| format!("missing field `{name}`"))
     }
-}
 
-/// The member `name` of `object` as a string, `None` when absent or `null`.
-pub(crate) fn optional_text(object: &Value, name: &str) -> Result<Option<String>, &'static str> {
-    match object.get(name) {
-        None | Some(Value::Null) => Ok(None),
-        Some(_) => text(object, name).map(Some),
+    /// Member `name` as a string; required.
+    pub(crate) fn text(&self, name: &str) -> Result<String, String> {
+        self.required(name, string)
     }
-}
 
-/// The member `name` of `object` as a list of strings.
-pub(crate) fn texts(object: &Value, name: &str) -> Result<Vec<String>, &'static str> {
-    object
-        .get(name)
-        .and_then(Value::as_array)
-        .ok_or("a member is not a list")?
-        .iter()
-        .map(|item| {
-            item.as_str()
-                .map(str::to_owned)
-                .ok_or("a list item is not a string")
+    /// Member `name` as a string, if given.
+    pub(crate) fn optional_text(&self, name: &str) -> Result<Option<String>, String> {
+        self.optional(name, string)
+    }
+
+    /// Member `name` as a whole number that fits `N`; required.
+    pub(crate) fn count<N: TryFrom<u64>>(&self, name: &str) -> Result<N, String> {
+        self.required(name, |v| v.as_u64().and_then(|n| N::try_from(n).ok()))
+    }
+
+    /// Member `name` as a list of strings; required.
+    pub(crate) fn texts(&self, name: &str) -> Result<Vec<String>, String> {
+        self.list(name, |item| {
+            string(item).ok_or_else(|| format!("a non-string in `{name}`"))
         })
-        .collect()
+    }
+
+    /// Member `name` as a list, each item read by `read`; required.
+    pub(crate) fn list<T>(
+        &self,
+        name: &str,
+        read: impl FnMut(&'a Value) -> Result<T, String>,
+    ) -> Result<Vec<T>, String> {
+        self.required(name, Value::as_array)?
+            .iter()
+            .map(read)
+            .collect()
+    }
 }
 
-/// The member `name` of `object` as a whole number that fits `N`.
-pub(crate) fn count<N: TryFrom<u64>>(object: &Value, name: &str) -> Result<N, &'static str> {
-    object
-        .get(name)
-        .and_then(Value::as_u64)
-        .and_then(|n| N::try_from(n).ok())
-        .ok_or("a member is not a count")
+fn string(value: &Value) -> Option<String> {
+    value.as_str().map(str::to_owned)
 }
 
 #[cfg(test)]

@@ -6,7 +6,7 @@ use serde_json::Value;
 
 use crate::attachments::UploadRefusal;
 use crate::error::{Error, ErrorKind};
-use crate::json;
+use crate::json::{self, Members};
 
 /// Why something did not work.
 ///
@@ -76,10 +76,10 @@ impl Failure {
 }
 
 impl TryFrom<Value> for Failure {
-    type Error = &'static str;
+    type Error = String;
 
     /// Reads what the derived `Serialize` writes: `"Network"`, `{"TooLong":{"limit":5,"length":7}}`.
-    fn try_from(value: Value) -> Result<Failure, &'static str> {
+    fn try_from(value: Value) -> Result<Failure, String> {
         let (name, inner) = json::variant(value)?;
         let unit = inner.is_null();
         Ok(match name.as_str() {
@@ -97,15 +97,18 @@ impl TryFrom<Value> for Failure {
             "Conflict" if unit => Failure::Conflict,
             "Service" if unit => Failure::Service,
             "BadAnswer" if unit => Failure::BadAnswer,
-            "TooLong" => Failure::TooLong {
-                limit: json::count(&inner, "limit")?,
-                length: json::count(&inner, "length")?,
-            },
+            "TooLong" => {
+                let m = Members::of(&inner)?;
+                Failure::TooLong {
+                    limit: m.count("limit")?,
+                    length: m.count("length")?,
+                }
+            }
             "Invalid" => Failure::Invalid {
-                field: json::text(&inner, "field")?,
+                field: Members::of(&inner)?.text("field")?,
             },
             "Upload" => Failure::Upload(UploadRefusal::try_from(inner)?),
-            _ => return Err("not a Failure"),
+            _ => return Err(format!("no Failure `{name}`")),
         })
     }
 }

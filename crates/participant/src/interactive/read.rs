@@ -1,0 +1,183 @@
+//! The templates read out of the content's parsed JSON, member by member, as a derived
+//! `Deserialize` would read them (see [`Members`]): the content is parsed once, into the
+//! [`Value`] kept as [`super::InteractiveMessage::raw`], and no visitor is compiled per
+//! template type. Each type's `Deserialize` takes the same route (`try_from = "Value"`).
+
+use serde_json::Value;
+
+use super::{
+    Location, Picker, PickerElement, QuickReply, QuickReplyElement, ReplyMessage, TimePicker,
+    Timeslot, ViewResource,
+};
+use crate::json::Members;
+
+/// What reads a type out of its JSON.
+pub(crate) trait Read: Sized {
+    fn read(value: &Value) -> Result<Self, String>;
+}
+
+/// `Deserialize` through [`Read`], for `#[serde(try_from = "Value")]`.
+macro_rules! deserialize_by_reading {
+    ($($name:ident),+) => {$(
+        impl TryFrom<Value> for $name {
+            type Error = String;
+
+            fn try_from(value: Value) -> Result<$name, String> {
+                <$name as Read>::read(&value)
+            }
+        }
+    )+};
+}
+
+deserialize_by_reading!(
+    ReplyMessage,
+    Picker,
+    PickerElement,
+    TimePicker,
+    Location,
+    Timeslot,
+    QuickReply,
+    QuickReplyElement,
+    ViewResource
+);
+
+impl Read for ReplyMessage {
+    fn read(value: &Value) -> Result<Self, String> {
+        let m = Members::of(value)?;
+        Ok(ReplyMessage {
+            title: m.optional_text("title")?,
+            subtitle: m.optional_text("subtitle")?,
+            image_type: m.optional_text("imageType")?,
+            image_data: m.optional_text("imageData")?,
+            image_description: m.optional_text("imageDescription")?,
+        })
+    }
+}
+
+impl Read for Picker {
+    fn read(value: &Value) -> Result<Self, String> {
+        let m = Members::of(value)?;
+        let echoed = |name| m.present(name).cloned();
+        Ok(Picker {
+            title: m.text("title")?,
+            subtitle: m.optional_text("subtitle")?,
+            image_type: m.optional_text("imageType")?,
+            image_data: m.optional_text("imageData")?,
+            image_description: m.optional_text("imageDescription")?,
+            elements: m.list("elements", PickerElement::read)?,
+            reference_id: echoed("referenceId"),
+            list_id: echoed("listId"),
+            pre_index: echoed("preIndex"),
+            next_index: echoed("nextIndex"),
+        })
+    }
+}
+
+impl Read for PickerElement {
+    fn read(value: &Value) -> Result<Self, String> {
+        let m = Members::of(value)?;
+        Ok(PickerElement {
+            title: m.text("title")?,
+            subtitle: m.optional_text("subtitle")?,
+            image_type: m.optional_text("imageType")?,
+            image_data: m.optional_text("imageData")?,
+            image_description: m.optional_text("imageDescription")?,
+            action_detail: m.optional_text("actionDetail")?,
+            kind: m.optional_text("type")?,
+            url: m.optional_text("url")?,
+            target: m.optional_text("target")?,
+        })
+    }
+}
+
+impl Read for TimePicker {
+    fn read(value: &Value) -> Result<Self, String> {
+        let m = Members::of(value)?;
+        Ok(TimePicker {
+            title: m.text("title")?,
+            subtitle: m.optional_text("subtitle")?,
+            time_zone_offset: m.present("timeZoneOffset").and_then(lenient_offset),
+            location: m
+                .optional("location", |v| Some(Location::read(v)))?
+                .transpose()?,
+            timeslots: m.list("timeslots", Timeslot::read)?,
+        })
+    }
+}
+
+impl Read for Location {
+    fn read(value: &Value) -> Result<Self, String> {
+        let m = Members::of(value)?;
+        Ok(Location {
+            latitude: m.required("latitude", Value::as_f64)?,
+            longitude: m.required("longitude", Value::as_f64)?,
+            title: m.optional_text("title")?,
+            radius: m.optional("radius", Value::as_f64)?,
+        })
+    }
+}
+
+impl Read for Timeslot {
+    fn read(value: &Value) -> Result<Self, String> {
+        let m = Members::of(value)?;
+        Ok(Timeslot {
+            date: m.text("date")?,
+            duration: m
+                .present("duration")
+                .and_then(lenient_number)
+                .map(|n| n as i64),
+        })
+    }
+}
+
+impl Read for QuickReply {
+    fn read(value: &Value) -> Result<Self, String> {
+        let m = Members::of(value)?;
+        Ok(QuickReply {
+            title: m.text("title")?,
+            elements: m.list("elements", QuickReplyElement::read)?,
+        })
+    }
+}
+
+impl Read for QuickReplyElement {
+    fn read(value: &Value) -> Result<Self, String> {
+        Ok(QuickReplyElement {
+            title: Members::of(value)?.text("title")?,
+        })
+    }
+}
+
+impl Read for ViewResource {
+    fn read(value: &Value) -> Result<Self, String> {
+        let m = Members::of(value)?;
+        Ok(ViewResource {
+            title: m.optional_text("title")?,
+            subtitle: m.optional_text("subtitle")?,
+            view_token: m.optional_text("viewToken")?,
+            view_id: m.optional_text("viewId")?,
+            view_data: m.optional("viewData", |v| Some(v.clone()))?,
+        })
+    }
+}
+
+/// `timeZoneOffset` as the official interface reads it: `None` when JavaScript finds it
+/// falsy (`null`, `0`, `""`), so the slot is sent unchanged; a non-empty string is coerced
+/// (`"0"` is a shift by nothing, `"-30"` by -30 minutes).
+fn lenient_offset(value: &Value) -> Option<f64> {
+    match value {
+        Value::Number(n) => n.as_f64().filter(|n| *n != 0.0),
+        Value::String(s) if !s.is_empty() => s.trim().parse().ok(),
+        _ => None,
+    }
+}
+
+/// A number that may come as a JSON string (`"30"`), as JavaScript would coerce it; `None`
+/// when `null` or not a number.
+fn lenient_number(value: &Value) -> Option<f64> {
+    match value {
+        Value::Number(n) => n.as_f64(),
+        Value::String(s) => s.trim().parse().ok().filter(|n: &f64| n.is_finite()),
+        _ => None,
+    }
+}
