@@ -152,8 +152,10 @@ pub struct SessionError {
 }
 
 /// Why a message could not be sent, and whether trying again may help
-/// (matrix-rust-sdk's `SendingFailed`).
+/// (matrix-rust-sdk's `SendingFailed`). Stored with a failed message; read as the
+/// [`super::Snapshot`] is.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(try_from = "Value")]
 pub struct SendingFailed {
     pub failure: Failure,
     /// Whether [`super::Input::Retry`] may help (throttling, a server error, the network).
