@@ -1,5 +1,7 @@
 //! Reading typed data out of JSON that was first parsed loosely.
 
+use std::collections::BTreeMap;
+
 use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
 
@@ -115,6 +117,92 @@ impl<'a> Members<'a> {
 fn string(value: &Value) -> Option<String> {
     value.as_str().map(str::to_owned)
 }
+
+/// A type read out of a parsed JSON value as its `Deserialize` reads it.
+pub(crate) trait FromJson: Sized {
+    fn from_json(value: &Value) -> Result<Self, String>;
+}
+
+impl Members<'_> {
+    /// Member `name` as a `T`: `None` when absent or `null`.
+    pub(crate) fn get<T: FromJson>(&self, name: &str) -> Result<Option<T>, String> {
+        match self.0.get(name) {
+            None | Some(Value::Null) => Ok(None),
+            Some(value) => T::from_json(value)
+                .map(Some)
+                .map_err(|e| format!("`{name}`: {e}")),
+        }
+    }
+}
+
+fn expected<T>(read: Option<T>, what: &str) -> Result<T, String> {
+    read.ok_or_else(|| format!("expected {what}"))
+}
+
+impl FromJson for String {
+    fn from_json(value: &Value) -> Result<Self, String> {
+        expected(string(value), "a string")
+    }
+}
+
+impl FromJson for bool {
+    fn from_json(value: &Value) -> Result<Self, String> {
+        expected(value.as_bool(), "a boolean")
+    }
+}
+
+impl FromJson for u32 {
+    fn from_json(value: &Value) -> Result<Self, String> {
+        expected(value.as_u64().and_then(|n| n.try_into().ok()), "a u32")
+    }
+}
+
+impl FromJson for i32 {
+    fn from_json(value: &Value) -> Result<Self, String> {
+        expected(value.as_i64().and_then(|n| n.try_into().ok()), "an i32")
+    }
+}
+
+impl<T: FromJson> FromJson for Vec<T> {
+    fn from_json(value: &Value) -> Result<Self, String> {
+        expected(value.as_array(), "a list")?
+            .iter()
+            .map(T::from_json)
+            .collect()
+    }
+}
+
+impl FromJson for BTreeMap<String, String> {
+    fn from_json(value: &Value) -> Result<Self, String> {
+        expected(value.as_object(), "an object")?
+            .iter()
+            .map(|(k, v)| Ok((k.clone(), String::from_json(v)?)))
+            .collect()
+    }
+}
+
+/// [`FromJson`] for structs whose members are all optional, and their `Deserialize`
+/// through it (with `#[serde(try_from = "Value")]`): `Type { field: "Member", ... }`.
+macro_rules! read_members {
+    ($($name:ident { $($field:ident: $member:literal),+ $(,)? })+) => {$(
+        impl $crate::json::FromJson for $name {
+            fn from_json(value: &Value) -> Result<Self, String> {
+                let m = $crate::json::Members::of(value)?;
+                Ok($name { $($field: m.get($member)?,)+ })
+            }
+        }
+
+        impl TryFrom<Value> for $name {
+            type Error = String;
+
+            fn try_from(value: Value) -> Result<Self, String> {
+                <$name as $crate::json::FromJson>::from_json(&value)
+            }
+        }
+    )+};
+}
+
+pub(crate) use read_members;
 
 #[cfg(test)]
 mod tests {
