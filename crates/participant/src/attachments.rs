@@ -15,7 +15,7 @@
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use crate::json::{self, Members};
+use crate::json::{self, deserialize_from_json, FromJson, Members};
 use crate::operations::StartAttachmentUpload;
 use crate::validate::length;
 
@@ -235,17 +235,17 @@ pub enum UploadRefusal {
     Storage { status: u16 },
 }
 
-impl TryFrom<Value> for UploadRefusal {
-    type Error = String;
+deserialize_from_json!(UploadRefusal);
 
+impl FromJson for UploadRefusal {
     /// Reads what the derived `Serialize` writes, as [`crate::session::Failure`] does.
-    fn try_from(value: Value) -> Result<UploadRefusal, String> {
+    fn from_json(value: &Value) -> Result<UploadRefusal, String> {
         let (variant, inner) = json::variant(value)?;
         if variant == "TooMany" && inner.is_null() {
             return Ok(UploadRefusal::TooMany);
         }
-        let m = Members::of(&inner)?;
-        Ok(match variant.as_str() {
+        let m = Members::of(inner)?;
+        Ok(match variant {
             "Name" => UploadRefusal::Name {
                 name: m.text("name")?,
             },

@@ -18,15 +18,16 @@ pub(crate) fn from_value<T: DeserializeOwned>(value: &Value) -> serde_json::Resu
 /// (`"Network"`), any other as an object of one member (`{"TooLong":{"limit":5,"length":7}}`).
 /// Gives the variant's name and what it holds (`Null` for a unit variant).
 ///
-/// Enums read back from stored JSON take this route (`#[serde(try_from = "Value")]`): a
-/// derived `Deserialize` for an enum compiles a visitor per variant, several kilobytes of
-/// wasm, where `Value` is read anyway.
-pub(crate) fn variant(value: Value) -> Result<(String, Value), String> {
+/// Enums read back from stored JSON take this route ([`FromJson`]): a derived `Deserialize`
+/// for an enum compiles a visitor per variant, several kilobytes of wasm, where `Value` is
+/// read anyway.
+pub(crate) fn variant(value: &Value) -> Result<(&str, &Value), String> {
     match value {
-        Value::String(name) => Ok((name, Value::Null)),
+        Value::String(name) => Ok((name, &Value::Null)),
         Value::Object(members) if members.len() == 1 => members
-            .into_iter()
+            .iter()
             .next()
+            .map(|(name, inner)| (name.as_str(), inner))
             .ok_or_else(|| "no variant".into()),
         _ => Err("not an enum variant".into()),
     }
@@ -163,6 +164,12 @@ impl FromJson for i32 {
     }
 }
 
+impl FromJson for i64 {
+    fn from_json(value: &Value) -> Result<Self, String> {
+        expected(value.as_i64(), "an i64")
+    }
+}
+
 impl<T: FromJson> FromJson for Vec<T> {
     fn from_json(value: &Value) -> Result<Self, String> {
         expected(value.as_array(), "a list")?
@@ -181,28 +188,36 @@ impl FromJson for BTreeMap<String, String> {
     }
 }
 
-/// [`FromJson`] for structs whose members are all optional, and their `Deserialize`
-/// through it (with `#[serde(try_from = "Value")]`): `Type { field: "Member", ... }`.
-macro_rules! read_members {
-    ($($name:ident { $($field:ident: $member:literal),+ $(,)? })+) => {$(
-        impl $crate::json::FromJson for $name {
-            fn from_json(value: &Value) -> Result<Self, String> {
-                let m = $crate::json::Members::of(value)?;
-                Ok($name { $($field: m.get($member)?,)+ })
-            }
-        }
-
-        impl TryFrom<Value> for $name {
+/// `TryFrom<Value>` through [`FromJson`], so that `#[serde(try_from = "Value")]` makes a
+/// type's `Deserialize` read it the same way.
+macro_rules! deserialize_from_json {
+    ($($name:ident),+ $(,)?) => {$(
+        impl TryFrom<serde_json::Value> for $name {
             type Error = String;
 
-            fn try_from(value: Value) -> Result<Self, String> {
+            fn try_from(value: serde_json::Value) -> Result<Self, String> {
                 <$name as $crate::json::FromJson>::from_json(&value)
             }
         }
     )+};
 }
 
-pub(crate) use read_members;
+/// [`FromJson`] for structs whose members are all optional, and their `Deserialize`
+/// through it (with `#[serde(try_from = "Value")]`): `Type { field: "Member", ... }`.
+macro_rules! read_members {
+    ($($name:ident { $($field:ident: $member:literal),+ $(,)? })+) => {$(
+        impl $crate::json::FromJson for $name {
+            fn from_json(value: &serde_json::Value) -> Result<Self, String> {
+                let m = $crate::json::Members::of(value)?;
+                Ok($name { $($field: m.get($member)?,)+ })
+            }
+        }
+
+        $crate::json::deserialize_from_json!($name);
+    )+};
+}
+
+pub(crate) use {deserialize_from_json, read_members};
 
 #[cfg(test)]
 mod tests {

@@ -35,7 +35,7 @@ use crate::error::Error;
 mod read;
 mod reply;
 
-use read::Read;
+use crate::json::FromJson;
 mod time;
 mod view;
 
@@ -285,8 +285,8 @@ fn required_content<'a>(
 }
 
 /// `data.content` read as the typed content of a `template_type` template.
-fn typed_content<T: Read>(template_type: &str, content: Option<&Value>) -> Result<T, Error> {
-    T::read(required_content(template_type, content)?)
+fn typed_content<T: FromJson>(template_type: &str, content: Option<&Value>) -> Result<T, Error> {
+    T::from_json(required_content(template_type, content)?)
         .map_err(|e| decode("interactive message", format!("{template_type}: {e}")))
 }
 
@@ -316,9 +316,9 @@ impl InteractiveMessage {
         let content = data.and_then(|d| d.get("content"));
         let reply_message = match data.and_then(|d| d.get("replyMessage")) {
             None | Some(Value::Null) => None,
-            Some(v) => {
-                Some(ReplyMessage::read(v).map_err(|e| decode("interactive replyMessage", e))?)
-            }
+            Some(v) => Some(
+                ReplyMessage::from_json(v).map_err(|e| decode("interactive replyMessage", e))?,
+            ),
         };
         let kind = template_type.as_str();
         let template = match kind {

@@ -9,27 +9,9 @@ use super::{
     Location, Picker, PickerElement, QuickReply, QuickReplyElement, ReplyMessage, TimePicker,
     Timeslot, ViewResource,
 };
-use crate::json::Members;
+use crate::json::{deserialize_from_json, FromJson, Members};
 
-/// What reads a type out of its JSON.
-pub(crate) trait Read: Sized {
-    fn read(value: &Value) -> Result<Self, String>;
-}
-
-/// `Deserialize` through [`Read`], for `#[serde(try_from = "Value")]`.
-macro_rules! deserialize_by_reading {
-    ($($name:ident),+) => {$(
-        impl TryFrom<Value> for $name {
-            type Error = String;
-
-            fn try_from(value: Value) -> Result<$name, String> {
-                <$name as Read>::read(&value)
-            }
-        }
-    )+};
-}
-
-deserialize_by_reading!(
+deserialize_from_json!(
     ReplyMessage,
     Picker,
     PickerElement,
@@ -38,11 +20,11 @@ deserialize_by_reading!(
     Timeslot,
     QuickReply,
     QuickReplyElement,
-    ViewResource
+    ViewResource,
 );
 
-impl Read for ReplyMessage {
-    fn read(value: &Value) -> Result<Self, String> {
+impl FromJson for ReplyMessage {
+    fn from_json(value: &Value) -> Result<Self, String> {
         let m = Members::of(value)?;
         Ok(ReplyMessage {
             title: m.optional_text("title")?,
@@ -54,8 +36,8 @@ impl Read for ReplyMessage {
     }
 }
 
-impl Read for Picker {
-    fn read(value: &Value) -> Result<Self, String> {
+impl FromJson for Picker {
+    fn from_json(value: &Value) -> Result<Self, String> {
         let m = Members::of(value)?;
         let echoed = |name| m.present(name).cloned();
         Ok(Picker {
@@ -64,7 +46,7 @@ impl Read for Picker {
             image_type: m.optional_text("imageType")?,
             image_data: m.optional_text("imageData")?,
             image_description: m.optional_text("imageDescription")?,
-            elements: m.list("elements", PickerElement::read)?,
+            elements: m.list("elements", PickerElement::from_json)?,
             reference_id: echoed("referenceId"),
             list_id: echoed("listId"),
             pre_index: echoed("preIndex"),
@@ -73,8 +55,8 @@ impl Read for Picker {
     }
 }
 
-impl Read for PickerElement {
-    fn read(value: &Value) -> Result<Self, String> {
+impl FromJson for PickerElement {
+    fn from_json(value: &Value) -> Result<Self, String> {
         let m = Members::of(value)?;
         Ok(PickerElement {
             title: m.text("title")?,
@@ -90,23 +72,23 @@ impl Read for PickerElement {
     }
 }
 
-impl Read for TimePicker {
-    fn read(value: &Value) -> Result<Self, String> {
+impl FromJson for TimePicker {
+    fn from_json(value: &Value) -> Result<Self, String> {
         let m = Members::of(value)?;
         Ok(TimePicker {
             title: m.text("title")?,
             subtitle: m.optional_text("subtitle")?,
             time_zone_offset: m.present("timeZoneOffset").and_then(lenient_offset),
             location: m
-                .optional("location", |v| Some(Location::read(v)))?
+                .optional("location", |v| Some(Location::from_json(v)))?
                 .transpose()?,
-            timeslots: m.list("timeslots", Timeslot::read)?,
+            timeslots: m.list("timeslots", Timeslot::from_json)?,
         })
     }
 }
 
-impl Read for Location {
-    fn read(value: &Value) -> Result<Self, String> {
+impl FromJson for Location {
+    fn from_json(value: &Value) -> Result<Self, String> {
         let m = Members::of(value)?;
         Ok(Location {
             latitude: m.required("latitude", Value::as_f64)?,
@@ -117,8 +99,8 @@ impl Read for Location {
     }
 }
 
-impl Read for Timeslot {
-    fn read(value: &Value) -> Result<Self, String> {
+impl FromJson for Timeslot {
+    fn from_json(value: &Value) -> Result<Self, String> {
         let m = Members::of(value)?;
         Ok(Timeslot {
             date: m.text("date")?,
@@ -130,26 +112,26 @@ impl Read for Timeslot {
     }
 }
 
-impl Read for QuickReply {
-    fn read(value: &Value) -> Result<Self, String> {
+impl FromJson for QuickReply {
+    fn from_json(value: &Value) -> Result<Self, String> {
         let m = Members::of(value)?;
         Ok(QuickReply {
             title: m.text("title")?,
-            elements: m.list("elements", QuickReplyElement::read)?,
+            elements: m.list("elements", QuickReplyElement::from_json)?,
         })
     }
 }
 
-impl Read for QuickReplyElement {
-    fn read(value: &Value) -> Result<Self, String> {
+impl FromJson for QuickReplyElement {
+    fn from_json(value: &Value) -> Result<Self, String> {
         Ok(QuickReplyElement {
             title: Members::of(value)?.text("title")?,
         })
     }
 }
 
-impl Read for ViewResource {
-    fn read(value: &Value) -> Result<Self, String> {
+impl FromJson for ViewResource {
+    fn from_json(value: &Value) -> Result<Self, String> {
         let m = Members::of(value)?;
         Ok(ViewResource {
             title: m.optional_text("title")?,

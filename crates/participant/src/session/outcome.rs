@@ -6,12 +6,12 @@ use serde_json::Value;
 
 use crate::attachments::UploadRefusal;
 use crate::error::{Error, ErrorKind};
-use crate::json::{self, Members};
+use crate::json::{self, deserialize_from_json, FromJson, Members};
 
 /// Why something did not work.
 ///
 /// Stored with a failed message in a [`super::Snapshot`], as serde's derive writes it; read
-/// back through [`Value`] (see `TryFrom<Value>`).
+/// back through [`Value`] (see [`FromJson`]).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(try_from = "Value")]
 pub enum Failure {
@@ -75,14 +75,12 @@ impl Failure {
     }
 }
 
-impl TryFrom<Value> for Failure {
-    type Error = String;
-
+impl FromJson for Failure {
     /// Reads what the derived `Serialize` writes: `"Network"`, `{"TooLong":{"limit":5,"length":7}}`.
-    fn try_from(value: Value) -> Result<Failure, String> {
+    fn from_json(value: &Value) -> Result<Failure, String> {
         let (name, inner) = json::variant(value)?;
         let unit = inner.is_null();
-        Ok(match name.as_str() {
+        Ok(match name {
             "Network" if unit => Failure::Network,
             "NotConnected" if unit => Failure::NotConnected,
             "NotStarted" if unit => Failure::NotStarted,
@@ -98,20 +96,22 @@ impl TryFrom<Value> for Failure {
             "Service" if unit => Failure::Service,
             "BadAnswer" if unit => Failure::BadAnswer,
             "TooLong" => {
-                let m = Members::of(&inner)?;
+                let m = Members::of(inner)?;
                 Failure::TooLong {
                     limit: m.count("limit")?,
                     length: m.count("length")?,
                 }
             }
             "Invalid" => Failure::Invalid {
-                field: Members::of(&inner)?.text("field")?,
+                field: Members::of(inner)?.text("field")?,
             },
-            "Upload" => Failure::Upload(UploadRefusal::try_from(inner)?),
+            "Upload" => Failure::Upload(UploadRefusal::from_json(inner)?),
             _ => return Err(format!("no Failure `{name}`")),
         })
     }
 }
+
+deserialize_from_json!(Failure, SendingFailed);
 
 /// What the customer (or the session for them) was doing when something failed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -4,7 +4,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use super::{Failure, SendingFailed};
-use crate::json::Members;
+use crate::json::{deserialize_from_json, FromJson, Members};
 use crate::time::Millis;
 
 /// A message waiting to be sent (or whose send is not yet confirmed), as persisted.
@@ -26,7 +26,7 @@ pub struct QueuedMessage {
 /// [`super::Output::ClearPersisted`] when the chat ends. Fields a newer or older version
 /// wrote that this one does not know are ignored.
 ///
-/// It is read through [`Value`] (`TryFrom<Value>`), member by member as a derived
+/// It is read through [`Value`] ([`FromJson`]), member by member as a derived
 /// `Deserialize` reads fields: a derived one compiles a visitor per type and a copy of
 /// `Option<T>`'s reading per field type.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -56,58 +56,46 @@ pub struct Snapshot {
     pub farewell_owed: bool,
 }
 
-impl TryFrom<Value> for Snapshot {
-    type Error = String;
+deserialize_from_json!(Snapshot, QueuedMessage);
 
-    fn try_from(value: Value) -> Result<Snapshot, String> {
-        let m = Members::of(&value)?;
-        let owed = |name| m.optional(name, Value::as_bool);
+impl FromJson for Snapshot {
+    fn from_json(value: &Value) -> Result<Snapshot, String> {
+        let m = Members::of(value)?;
         Ok(Snapshot {
             contact_id: m.text("contact_id")?,
             participant_id: m.text("participant_id")?,
             participant_token: m.text("participant_token")?,
-            connection_token: m.optional_text("connection_token")?,
-            connection_expiry: m.optional("connection_expiry", Value::as_i64)?,
-            last_read_id: m.optional_text("last_read_id")?,
-            last_read_time: m.optional("last_read_time", Value::as_i64)?,
-            unsent: match m.present("unsent") {
-                Some(_) => m.list("unsent", |v| QueuedMessage::try_from(v.clone()))?,
-                None => Vec::new(),
+            connection_token: m.get("connection_token")?,
+            connection_expiry: m.get("connection_expiry")?,
+            last_read_id: m.get("last_read_id")?,
+            last_read_time: m.get("last_read_time")?,
+            unsent: m.get("unsent")?.unwrap_or_default(),
+            authentications_closed: m.get("authentications_closed")?.unwrap_or_default(),
+            farewell_owed: match m.get("farewell_owed")? {
+                Some(owed) => owed,
+                None => m.get("disconnect_owed")?.unwrap_or(false),
             },
-            authentications_closed: match m.present("authentications_closed") {
-                Some(_) => m.texts("authentications_closed")?,
-                None => Vec::new(),
-            },
-            farewell_owed: owed("farewell_owed")?
-                .or(owed("disconnect_owed")?)
-                .unwrap_or(false),
         })
     }
 }
 
-impl TryFrom<Value> for QueuedMessage {
-    type Error = String;
-
-    fn try_from(value: Value) -> Result<QueuedMessage, String> {
-        let m = Members::of(&value)?;
+impl FromJson for QueuedMessage {
+    fn from_json(value: &Value) -> Result<QueuedMessage, String> {
+        let m = Members::of(value)?;
         Ok(QueuedMessage {
             client_token: m.text("client_token")?,
             content_type: m.text("content_type")?,
             content: m.text("content")?,
-            failed: m
-                .optional("failed", |v| Some(SendingFailed::try_from(v.clone())))?
-                .transpose()?,
+            failed: m.get("failed")?,
         })
     }
 }
 
-impl TryFrom<Value> for SendingFailed {
-    type Error = String;
-
-    fn try_from(value: Value) -> Result<SendingFailed, String> {
-        let m = Members::of(&value)?;
+impl FromJson for SendingFailed {
+    fn from_json(value: &Value) -> Result<SendingFailed, String> {
+        let m = Members::of(value)?;
         Ok(SendingFailed {
-            failure: Failure::try_from(m.required("failure", |v| Some(v.clone()))?)?,
+            failure: m.required("failure", Some).map(Failure::from_json)??,
             is_recoverable: m.required("is_recoverable", Value::as_bool)?,
         })
     }
