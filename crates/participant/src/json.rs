@@ -146,6 +146,13 @@ impl FromJson for String {
     }
 }
 
+/// Any JSON, as it came.
+impl FromJson for Value {
+    fn from_json(value: &Value) -> Result<Self, String> {
+        Ok(value.clone())
+    }
+}
+
 impl FromJson for bool {
     fn from_json(value: &Value) -> Result<Self, String> {
         expected(value.as_bool(), "a boolean")

@@ -9,10 +9,9 @@ use super::{
     Location, Picker, PickerElement, QuickReply, QuickReplyElement, ReplyMessage, TimePicker,
     Timeslot, ViewResource,
 };
-use crate::json::{deserialize_from_json, FromJson, Members};
+use crate::json::{deserialize_from_json, read_members, FromJson, Members};
 
 deserialize_from_json!(
-    ReplyMessage,
     Picker,
     PickerElement,
     TimePicker,
@@ -20,19 +19,22 @@ deserialize_from_json!(
     Timeslot,
     QuickReply,
     QuickReplyElement,
-    ViewResource,
 );
 
-impl FromJson for ReplyMessage {
-    fn from_json(value: &Value) -> Result<Self, String> {
-        let m = Members::of(value)?;
-        Ok(ReplyMessage {
-            title: m.optional_text("title")?,
-            subtitle: m.optional_text("subtitle")?,
-            image_type: m.optional_text("imageType")?,
-            image_data: m.optional_text("imageData")?,
-            image_description: m.optional_text("imageDescription")?,
-        })
+read_members! {
+    ReplyMessage {
+        title: "title",
+        subtitle: "subtitle",
+        image_type: "imageType",
+        image_data: "imageData",
+        image_description: "imageDescription",
+    }
+    ViewResource {
+        title: "title",
+        subtitle: "subtitle",
+        view_token: "viewToken",
+        view_id: "viewId",
+        view_data: "viewData",
     }
 }
 
@@ -126,19 +128,6 @@ impl FromJson for QuickReplyElement {
     fn from_json(value: &Value) -> Result<Self, String> {
         Ok(QuickReplyElement {
             title: Members::of(value)?.text("title")?,
-        })
-    }
-}
-
-impl FromJson for ViewResource {
-    fn from_json(value: &Value) -> Result<Self, String> {
-        let m = Members::of(value)?;
-        Ok(ViewResource {
-            title: m.optional_text("title")?,
-            subtitle: m.optional_text("subtitle")?,
-            view_token: m.optional_text("viewToken")?,
-            view_id: m.optional_text("viewId")?,
-            view_data: m.optional("viewData", |v| Some(v.clone()))?,
         })
     }
 }
