@@ -13,7 +13,9 @@
 //! ```
 
 use serde::{Deserialize, Serialize};
+use serde_json::Value;
 
+use crate::json::{self, deserialize_from_json, FromJson, Members};
 use crate::operations::StartAttachmentUpload;
 use crate::validate::length;
 
@@ -206,6 +208,7 @@ impl AttachmentRules {
 
 /// Why a file cannot be attached. The UI words each case from its locale table.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(try_from = "Value")]
 pub enum UploadRefusal {
     /// The name is empty or longer than 256 characters.
     Name { name: String },
@@ -230,6 +233,46 @@ pub enum UploadRefusal {
     TooMany,
     /// The file storage refused the upload with this HTTP status.
     Storage { status: u16 },
+}
+
+deserialize_from_json!(UploadRefusal);
+
+impl FromJson for UploadRefusal {
+    /// Reads what the derived `Serialize` writes, as [`crate::session::Failure`] does.
+    fn from_json(value: &Value) -> Result<UploadRefusal, String> {
+        let (variant, inner) = json::variant(value)?;
+        if variant == "TooMany" && inner.is_null() {
+            return Ok(UploadRefusal::TooMany);
+        }
+        let m = Members::of(inner)?;
+        Ok(match variant {
+            "Name" => UploadRefusal::Name {
+                name: m.text("name")?,
+            },
+            "Type" => UploadRefusal::Type {
+                name: m.text("name")?,
+                extension: m.optional_text("extension")?,
+                allowed: m.texts("allowed")?,
+            },
+            "ContentType" => UploadRefusal::ContentType {
+                name: m.text("name")?,
+                mime: m.text("mime")?,
+                expected: m.texts("expected")?,
+            },
+            "Empty" => UploadRefusal::Empty {
+                name: m.text("name")?,
+            },
+            "TooBig" => UploadRefusal::TooBig {
+                name: m.text("name")?,
+                size: m.count("size")?,
+                limit: m.count("limit")?,
+            },
+            "Storage" => UploadRefusal::Storage {
+                status: m.count("status")?,
+            },
+            _ => return Err(format!("no UploadRefusal `{variant}`")),
+        })
+    }
 }
 
 #[cfg(test)]

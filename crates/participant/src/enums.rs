@@ -49,6 +49,12 @@ macro_rules! string_enum {
             }
         }
 
+        impl crate::json::FromJson for $name {
+            fn from_json(value: &serde_json::Value) -> Result<Self, String> {
+                <String as crate::json::FromJson>::from_json(value).map(|s| $name::from(s.as_str()))
+            }
+        }
+
         impl<'de> serde::Deserialize<'de> for $name {
             fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
                 let s = <std::borrow::Cow<'de, str>>::deserialize(d)?;

@@ -245,6 +245,75 @@ fn malformed_templates_are_errors() {
     }
 }
 
+#[test]
+fn template_members_read_as_serde_reads_fields() {
+    let picker = json!({
+        "title": "t", "subtitle": null, "imageType": null, "preIndex": null, "nextIndex": 2,
+        "elements": [{"title": "a", "type": null, "url": "https://x.example", "extra": [1]}]
+    });
+    let message = parse(&json!({
+        "templateType": "ListPicker", "data": {"replyMessage": null, "content": picker.clone()}
+    }));
+    assert_eq!(message.reply_message, None);
+    let Template::ListPicker(p) = &message.template else {
+        panic!("a list picker")
+    };
+    assert_eq!(
+        (p.subtitle.as_deref(), p.image_type.as_deref()),
+        (None, None)
+    );
+    // Paging members are kept as present (`null` included) or absent.
+    assert_eq!(
+        (p.pre_index.clone(), p.next_index.clone(), p.list_id.clone()),
+        (Some(Value::Null), Some(json!(2)), None)
+    );
+    assert_eq!(p.elements[0].kind, None);
+    assert_eq!(p.elements[0].url.as_deref(), Some("https://x.example"));
+    // Deserialize reads the same way.
+    assert_eq!(
+        &serde_json::from_value::<connect_participant::interactive::Picker>(picker).unwrap(),
+        p
+    );
+
+    let time = parse(&json!({
+        "templateType": "TimePicker", "data": {"content": {
+            "title": "When?", "timeZoneOffset": "-30",
+            "location": {"latitude": 47, "longitude": -122.5, "radius": null},
+            "timeslots": [{"date": "2026-01-02T10:00+00:00", "duration": "60"},
+                          {"date": "2026-01-02T11:00+00:00", "duration": 30},
+                          {"date": "2026-01-02T12:00+00:00", "duration": null}]
+        }}
+    }));
+    let Template::TimePicker(t) = &time.template else {
+        panic!("a time picker")
+    };
+    assert_eq!(t.time_zone_offset, Some(-30.0));
+    let location = t.location.as_ref().unwrap();
+    assert_eq!((location.latitude, location.longitude), (47.0, -122.5));
+    assert_eq!(location.radius, None);
+    let durations: Vec<_> = t.timeslots.iter().map(|s| s.duration).collect();
+    assert_eq!(durations, [Some(60), Some(30), None]);
+
+    // A member of the wrong type is refused, as serde refuses it.
+    for bad in [
+        json!({"templateType": "ListPicker", "data": {"content": {"title": "t", "subtitle": 5, "elements": []}}}),
+        json!({"templateType": "ListPicker", "data": {"content": {"title": "t", "elements": [{"title": "a", "url": true}]}}}),
+        json!({"templateType": "ListPicker", "data": {"content": {"title": "t", "elements": {}}}}),
+        json!({"templateType": "ListPicker", "data": {"replyMessage": "x", "content": {"title": "t", "elements": []}}}),
+        json!({"templateType": "TimePicker", "data": {"content": {"title": "t", "timeslots": [], "location": {"latitude": "1", "longitude": 2}}}}),
+        json!({"templateType": "TimePicker", "data": {"content": {"title": "t", "timeslots": [{"duration": 5}]}}}),
+        json!({"templateType": "QuickReply", "data": {"content": {"title": "t", "elements": ["Yes"]}}}),
+        json!({"templateType": "ViewResource", "data": {"content": {"viewToken": 7}}}),
+        json!({"templateType": "Panel", "data": {"content": null}}),
+    ] {
+        let err = InteractiveMessage::parse(&bad.to_string()).unwrap_err();
+        assert!(
+            matches!(err, connect_participant::Error::Decode { .. }),
+            "{bad}: {err:?}"
+        );
+    }
+}
+
 fn item(content_type: &str, content: Option<&str>) -> Item {
     Item {
         content_type: Some(content_type.into()),

@@ -26,14 +26,16 @@
 //! assert_eq!((reply.content_type.as_str(), reply.content.as_str()), ("text/plain", "Poor"));
 //! ```
 
-use serde::de::DeserializeOwned;
 use serde::{Deserialize, Deserializer, Serialize};
 use serde_json::Value;
 
 use crate::content::{INTERACTIVE, INTERACTIVE_RESPONSE};
 use crate::error::Error;
 
+mod read;
 mod reply;
+
+use crate::json::FromJson;
 mod time;
 mod view;
 
@@ -74,61 +76,33 @@ pub enum Template {
 
 /// `data.replyMessage`.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[serde(rename_all = "camelCase", try_from = "Value")]
 pub struct ReplyMessage {
-    #[serde(default)]
     pub title: Option<String>,
-    #[serde(default)]
     pub subtitle: Option<String>,
-    #[serde(default)]
     pub image_type: Option<String>,
-    #[serde(default)]
     pub image_data: Option<String>,
-    #[serde(default)]
     pub image_description: Option<String>,
 }
 
 /// The content of a ListPicker or a Panel.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[serde(rename_all = "camelCase", try_from = "Value")]
 pub struct Picker {
     pub title: String,
-    #[serde(default)]
     pub subtitle: Option<String>,
     /// `URL` for an image at `image_data`.
-    #[serde(default)]
     pub image_type: Option<String>,
-    #[serde(default)]
     pub image_data: Option<String>,
-    #[serde(default)]
     pub image_description: Option<String>,
     pub elements: Vec<PickerElement>,
     /// Paging of long lists ("show more"): echoed back in the paging reply as they came
     /// (`None`: absent, left out; `Some(Null)`: sent as `null`; numbers stay numbers). A new
     /// message with the same `referenceId` replaces the earlier one.
-    #[serde(default, deserialize_with = "present")]
     pub reference_id: Option<Value>,
-    #[serde(default, deserialize_with = "present")]
     pub list_id: Option<Value>,
-    #[serde(default, deserialize_with = "present")]
     pub pre_index: Option<Value>,
-    #[serde(default, deserialize_with = "present")]
     pub next_index: Option<Value>,
-}
-
-/// `timeZoneOffset` as the official interface reads it: `None` when JavaScript finds it
-/// falsy (absent, `null`, `0`, `""`), so the slot is sent unchanged; a non-empty string is
-/// coerced (`"0"` is a shift by nothing, `"-30"` by -30 minutes).
-fn lenient_offset<'de, D: Deserializer<'de>>(d: D) -> Result<Option<f64>, D::Error> {
-    Ok(match Value::deserialize(d)? {
-        Value::Number(n) => n.as_f64().filter(|n| *n != 0.0),
-        Value::String(s) if !s.is_empty() => s.trim().parse().ok(),
-        _ => None,
-    })
-}
-
-fn lenient_minutes<'de, D: Deserializer<'de>>(d: D) -> Result<Option<i64>, D::Error> {
-    Ok(lenient_number(d)?.map(|n| n as i64))
 }
 
 /// A member that may be absent (`None`) or present, `null` included (`Some(Null)`).
@@ -136,39 +110,22 @@ pub(crate) fn present<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Value>, 
     Value::deserialize(d).map(Some)
 }
 
-/// A number that may come as a JSON string (`"30"`), as JavaScript would coerce it;
-/// `None` when absent, `null` or not a number.
-fn lenient_number<'de, D: Deserializer<'de>>(d: D) -> Result<Option<f64>, D::Error> {
-    Ok(match Value::deserialize(d)? {
-        Value::Number(n) => n.as_f64(),
-        Value::String(s) => s.trim().parse().ok().filter(|n: &f64| n.is_finite()),
-        _ => None,
-    })
-}
-
 /// One option of a picker.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[serde(rename_all = "camelCase", try_from = "Value")]
 pub struct PickerElement {
     pub title: String,
-    #[serde(default)]
     pub subtitle: Option<String>,
-    #[serde(default)]
     pub image_type: Option<String>,
-    #[serde(default)]
     pub image_data: Option<String>,
-    #[serde(default)]
     pub image_description: Option<String>,
     /// `SHOW_MORE` or `PREVIOUS_OPTIONS` for paging buttons.
-    #[serde(default)]
     pub action_detail: Option<String>,
     /// `hyperlink` for an option that is a link to `url` rather than an answer.
-    #[serde(default, rename = "type")]
+    #[serde(rename = "type")]
     pub kind: Option<String>,
-    #[serde(default)]
     pub url: Option<String>,
     /// Where a link opens (`_blank` when absent).
-    #[serde(default)]
     pub target: Option<String>,
 }
 
@@ -192,46 +149,40 @@ impl PickerElement {
 
 /// The content of a TimePicker.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[serde(rename_all = "camelCase", try_from = "Value")]
 pub struct TimePicker {
     pub title: String,
-    #[serde(default)]
     pub subtitle: Option<String>,
     /// Minutes added to the chosen slot in the answer ([`shifted_slot`]); a number, or a
     /// string the official interface coerces to one.
-    #[serde(default, deserialize_with = "lenient_offset")]
     pub time_zone_offset: Option<f64>,
-    #[serde(default)]
     pub location: Option<Location>,
     pub timeslots: Vec<Timeslot>,
 }
 
 /// Where a TimePicker's appointment is.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[serde(rename_all = "camelCase", try_from = "Value")]
 pub struct Location {
     pub latitude: f64,
     pub longitude: f64,
-    #[serde(default)]
     pub title: Option<String>,
-    #[serde(default)]
     pub radius: Option<f64>,
 }
 
 /// One slot of a TimePicker.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[serde(rename_all = "camelCase", try_from = "Value")]
 pub struct Timeslot {
     /// ISO 8601 (`2026-01-02T10:00+00:00`).
     pub date: String,
     /// Minutes (the official examples send a number or a string).
-    #[serde(default, deserialize_with = "lenient_minutes")]
     pub duration: Option<i64>,
 }
 
 /// The content of a QuickReply.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[serde(rename_all = "camelCase", try_from = "Value")]
 pub struct QuickReply {
     pub title: String,
     pub elements: Vec<QuickReplyElement>,
@@ -239,6 +190,7 @@ pub struct QuickReply {
 
 /// One answer of a QuickReply.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(try_from = "Value")]
 pub struct QuickReplyElement {
     pub title: String,
 }
@@ -264,21 +216,16 @@ pub struct CarouselElement {
 /// The content of a ViewResource (a ShowView block): it references a view, whose template
 /// DescribeView returns for `view_token`, and carries the data to render it with.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[serde(rename_all = "camelCase", try_from = "Value")]
 pub struct ViewResource {
-    #[serde(default)]
     pub title: Option<String>,
-    #[serde(default)]
     pub subtitle: Option<String>,
     /// The token to pass to DescribeView.
-    #[serde(default)]
     pub view_token: Option<String>,
     /// The view's id or ARN.
-    #[serde(default)]
     pub view_id: Option<String>,
     /// The data the view renders with: an object, or that object as a JSON string (kept as
     /// sent; see [`ViewResource::input`]).
-    #[serde(default)]
     pub view_data: Option<Value>,
 }
 
@@ -338,11 +285,8 @@ fn required_content<'a>(
 }
 
 /// `data.content` read as the typed content of a `template_type` template.
-fn typed_content<T: DeserializeOwned>(
-    template_type: &str,
-    content: Option<&Value>,
-) -> Result<T, Error> {
-    crate::json::from_value(required_content(template_type, content)?)
+fn typed_content<T: FromJson>(template_type: &str, content: Option<&Value>) -> Result<T, Error> {
+    T::from_json(required_content(template_type, content)?)
         .map_err(|e| decode("interactive message", format!("{template_type}: {e}")))
 }
 
@@ -373,8 +317,7 @@ impl InteractiveMessage {
         let reply_message = match data.and_then(|d| d.get("replyMessage")) {
             None | Some(Value::Null) => None,
             Some(v) => Some(
-                crate::json::from_value(v)
-                    .map_err(|e| decode("interactive replyMessage", e.to_string()))?,
+                ReplyMessage::from_json(v).map_err(|e| decode("interactive replyMessage", e))?,
             ),
         };
         let kind = template_type.as_str();
