@@ -2,7 +2,7 @@
 import { test } from "node:test";
 import {
   useBrowser, newPage, openSite, startChat, send, seeBubble, bubbles, transcript, agentSays, until,
-  messagesOf, contacts, api, fault, site, botSays, reopen, assert,
+  messagesOf, contacts, api, fault, site, botSays, reopen, widgetLoaded, assert,
 } from "./harness.mjs";
 
 useBrowser();
@@ -183,6 +183,9 @@ test("navigating to another page of the site resumes the chat", async (t) => {
   await seeBubble(page, "You said: on the first page");
   await page.goto(new URL("/second.html", site).href);
   await page.locator(".cc-launcher").waitFor();
+  // The widget reopens the window it left open once it takes over from the launcher: a click
+  // decided before that could land just after it and close the window again.
+  await widgetLoaded(page);
   if (!(await page.locator(".cc-window").isVisible())) await page.locator(".cc-launcher").click();
   await seeBubble(page, "You said: on the first page");
   assert.deepEqual((await bubbles(page, { mine: true })).map((b) => b.trim()), ["on the first page"]);
