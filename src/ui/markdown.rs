@@ -42,6 +42,15 @@ pub enum Node {
     },
 }
 
+/// An element without a link target.
+fn element(el: El, children: Vec<Node>) -> Node {
+    Node::Element {
+        el,
+        href: None,
+        children,
+    }
+}
+
 /// `url` if it is safe to link to (`http:`, `https:`, `mailto:`), else `None`.
 pub fn safe_href(url: &str) -> Option<String> {
     let trimmed = url.trim();
@@ -129,11 +138,7 @@ pub fn plain(text: &str) -> Vec<Node> {
     let mut out = Vec::new();
     for (i, line) in text.split('\n').enumerate() {
         if i > 0 {
-            out.push(Node::Element {
-                el: El::Br,
-                href: None,
-                children: Vec::new(),
-            });
+            out.push(element(El::Br, Vec::new()));
         }
         out.extend(autolink(line));
     }

@@ -10,6 +10,7 @@
 use serde_json::{json, Value};
 
 use crate::error::Error;
+use crate::json::FromJson;
 use crate::model::Item;
 
 /// A frame the client sends.
@@ -110,8 +111,11 @@ impl ServerFrame {
             "aws/chat" => {
                 // The item is a JSON string inside the frame; accept an object too.
                 let item = match obj.get("content") {
-                    Some(Value::String(s)) => serde_json::from_str::<Item>(s),
-                    Some(v @ Value::Object(_)) => crate::json::from_value::<Item>(v),
+                    Some(Value::String(s)) => {
+                        serde_json::from_str::<Item>(s).map_err(|e| e.to_string())
+                    }
+                    // Already parsed: read as it stands, not written out and parsed again.
+                    Some(v @ Value::Object(_)) => Item::from_json(v),
                     _ => return Err(decode("aws/chat frame without content".into())),
                 }
                 .map_err(|e| decode(format!("aws/chat item: {e}")))?;

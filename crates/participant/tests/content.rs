@@ -483,3 +483,25 @@ fn an_interactive_message_through_a_frame() {
         other => panic!("{other:?}"),
     }
 }
+
+#[test]
+fn a_chat_frame_reads_its_item_as_a_string_or_as_an_object() {
+    let item = json!({
+        "Id": "i-1", "Type": "MESSAGE", "ParticipantRole": "AGENT", "DisplayName": "Eve",
+        "ContentType": "text/plain", "Content": "hello",
+        "MessageMetadata": {"MessageId": "i-1", "Receipts": [{"ReadTimestamp": "t"}]}
+    });
+    let read = |content: Value| {
+        let frame =
+            json!({"topic": "aws/chat", "contentType": "application/json", "content": content});
+        match ServerFrame::parse(&frame.to_string()).unwrap() {
+            ServerFrame::Chat(item) => *item,
+            other => panic!("{other:?}"),
+        }
+    };
+    let from_string = read(Value::String(item.to_string()));
+    assert_eq!(from_string.id.as_deref(), Some("i-1"));
+    assert_eq!(from_string.display_name.as_deref(), Some("Eve"));
+    assert_eq!(read(item), from_string);
+    assert!(ServerFrame::parse(r#"{"topic":"aws/chat","content":{"Id":7}}"#).is_err());
+}

@@ -5,21 +5,12 @@
 //! recognised is paragraph text. Containers (quotes, lists) open only while there is room for
 //! them below [`MAX_DEPTH`]; deeper lines are read as paragraphs, markers and all.
 
-use super::{inline, El, Node, MAX_DEPTH};
+use super::{element, inline, El, Node, MAX_DEPTH};
 
 /// A message's blocks.
 pub fn parse(text: &str) -> Vec<Node> {
     let lines: Vec<String> = text.lines().map(expand_tabs).collect();
     blocks(&lines, 0)
-}
-
-/// An element of fixed kind with these children.
-pub(super) fn element(el: El, children: Vec<Node>) -> Node {
-    Node::Element {
-        el,
-        href: None,
-        children,
-    }
 }
 
 /// Leading tabs as spaces to the next multiple of four, as indentation counts them.

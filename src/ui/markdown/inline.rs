@@ -5,8 +5,7 @@
 //! runs are paired into emphasis from the innermost out. What pairs with nothing stays text.
 //! Reference links and inline HTML are not read: they show as the text they are.
 
-use super::blocks::element;
-use super::{autolink, safe_href, El, Node};
+use super::{autolink, element, safe_href, El, Node};
 
 /// A part of the paragraph while it is read.
 enum Piece {
