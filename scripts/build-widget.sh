@@ -14,6 +14,16 @@ out=dist
 raw=target/wasm32-unknown-unknown/release/connect_chat_widget.wasm
 stamp=$out/.build-stamp
 
+# Panic locations name their source files. Where this machine keeps the crates is no business
+# of the shipped wasm, and every path repeats it: each becomes `crates.io/tachys-0.2.19/src/...`
+# (the standard library's paths come precompiled and stay). Both cargo runs below (ours and
+# wasm-pack's) read this variable, so wasm-pack's is still a no-op.
+remaps=()
+for dir in "${CARGO_HOME:-$HOME/.cargo}"/registry/src/*/; do
+  remaps+=("--remap-path-prefix=${dir%/}=crates.io")
+done
+export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="${remaps[*]}"
+
 # The same cargo invocation wasm-pack makes, so its own build below is a no-op.
 CARGO_BUILD_TARGET=wasm32-unknown-unknown cargo build --lib --release -p connect-chat-widget
 
