@@ -91,8 +91,12 @@ pub fn Composer() -> impl IntoView {
         >
             <div class="cc-composer">
                 {attach}
+                // Typed text takes its own direction: Arabic typed in an English window reads
+                // right to left. Until a letter is typed the box keeps the window's direction:
+                // browsers resolve an `auto` with no letters as left to right.
                 <textarea
                     rows="1"
+                    dir=move || text.with(|t| t.chars().any(char::is_alphabetic)).then_some("auto")
                     aria-label=locale.t("placeholder")
                     placeholder=locale.t("placeholder")
                     aria-describedby="cc-composer-help"

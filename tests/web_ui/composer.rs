@@ -118,3 +118,42 @@ async fn composer_is_disabled_with_a_reason_after_the_end() {
         .unwrap()
         .contains("The chat has ended."));
 }
+
+/// The textarea's resolved direction (`direction` as computed).
+fn direction(el: &web_sys::HtmlElement) -> String {
+    web_sys::window()
+        .unwrap()
+        .get_computed_style(el)
+        .unwrap()
+        .unwrap()
+        .get_property_value("direction")
+        .unwrap()
+}
+
+#[wasm_bindgen_test]
+async fn typed_text_takes_its_own_direction_and_an_empty_box_the_windows() {
+    let m = mount(UiConfig::default(), running, || {
+        view! {
+            <div class="rtl" dir="rtl"><Composer /></div>
+            <div class="ltr" dir="ltr"><Composer /></div>
+        }
+    });
+    tick().await;
+    let in_rtl = m.find(".rtl textarea").unwrap();
+    let in_ltr = m.find(".ltr textarea").unwrap();
+    assert_eq!(direction(&in_rtl), "rtl", "empty, in an Arabic window");
+    assert_eq!(direction(&in_ltr), "ltr", "empty, in an English window");
+    type_text(&in_rtl, "Hello, I need help");
+    type_text(&in_ltr, "مرحبا، أحتاج إلى مساعدة");
+    tick().await;
+    assert_eq!(
+        direction(&in_rtl),
+        "ltr",
+        "English typed in an Arabic window"
+    );
+    assert_eq!(
+        direction(&in_ltr),
+        "rtl",
+        "Arabic typed in an English window"
+    );
+}
