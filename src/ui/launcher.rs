@@ -10,12 +10,19 @@ use super::{use_config, use_dispatch, use_state};
 
 const LOOK: &str = include_str!("../../www/launcher-look.js");
 
+// The two texts are copied out of the file, so that the wasm holds them alone and not the
+// whole file with its comments (a slice would keep the file it points into).
+const CSS_TEXT: &str = raw_string(LOOK, "LAUNCHER_CSS");
+const CSS_COPY: [u8; CSS_TEXT.len()] = copied(CSS_TEXT);
+const LABELS_TEXT: &str = raw_string(LOOK, "LAUNCHER_LABELS");
+const LABELS_COPY: [u8; LABELS_TEXT.len()] = copied(LABELS_TEXT);
+
 /// The launcher's CSS (custom properties, focus ring, button, badge): the start of the
 /// widget's stylesheet.
-pub const CSS: &str = raw_string(LOOK, "LAUNCHER_CSS");
+pub const CSS: &str = utf8(&CSS_COPY);
 
 /// The launcher's labels: `locale key text` lines (see [`label`]).
-pub const LABELS: &str = raw_string(LOOK, "LAUNCHER_LABELS");
+pub const LABELS: &str = utf8(&LABELS_COPY);
 
 /// The launcher's label `key` in the locale tagged `tag`, from [`LABELS`].
 pub fn label(tag: &str, key: &str) -> Option<&'static str> {
@@ -59,6 +66,26 @@ const fn raw_string(source: &'static str, name: &str) -> &'static str {
     let (_, tail) = bytes.split_at(start);
     let (text, _) = tail.split_at(end - start);
     match std::str::from_utf8(text) {
+        Ok(text) => text,
+        Err(_) => panic!("www/launcher-look.js is not UTF-8"),
+    }
+}
+
+/// `text`'s bytes as an array of its length.
+const fn copied<const N: usize>(text: &str) -> [u8; N] {
+    let bytes = text.as_bytes();
+    let mut copy = [0; N];
+    let mut i = 0;
+    while i < N {
+        copy[i] = bytes[i];
+        i += 1;
+    }
+    copy
+}
+
+/// `bytes` as text; they were copied from a `&str` whole.
+const fn utf8(bytes: &'static [u8]) -> &'static str {
+    match std::str::from_utf8(bytes) {
         Ok(text) => text,
         Err(_) => panic!("www/launcher-look.js is not UTF-8"),
     }
