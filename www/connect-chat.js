@@ -12,10 +12,8 @@
 // page: it logs one console error and, with data-on-error="show" (the default), shows a
 // disabled "Chat is unavailable" launcher; with data-on-error="hide" nothing is shown.
 //
-// This module imports the rest of the loader with import(), not statically: a static graph
-// runs only once all of it has arrived, and a returning visitor's wasm should not wait for
-// that round trip. Each module is named so that the browser fetches the small graph at once
-// instead of one level per round trip.
+// The rest of the loader comes by import(), all of it at once: a static graph would run this
+// module only once all of it had arrived, and a returning visitor's wasm should not wait.
 const loader = () =>
   Promise.all([
     import("./attributes.js"),
@@ -27,7 +25,7 @@ const loader = () =>
     import("./sign-in.js"),
     import("./styles.js"),
     import("./wasm.js"),
-  ]).then(([{ optionsFromAttributes }, { showErrorState }, { stage }]) => ({ optionsFromAttributes, showErrorState, stage }));
+  ]);
 
 const METHODS = ["open", "close", "on", "off", "sendMessage", "end", "destroy"];
 const CLAIMED = "data-connect-chat-mounted";
@@ -74,17 +72,16 @@ function publish(name, ready) {
   return api;
 }
 
-/** Where the wasm comes from: data-wasm-url, relative to the page like any URL in its markup, or next to this file. */
+/** The wasm's URL: data-wasm-url (relative to the page, like any URL in its markup) or next to this file. */
 function wasmUrlOf(script) {
   const given = script.getAttribute("data-wasm-url");
   return given ? new URL(given, document.baseURI) : new URL("./connect_chat_widget_bg.wasm", import.meta.url);
 }
 
 /**
- * The wasm's fetch and its glue's import, started now when the widget will want them at once
- * (stage.js starts them then: the window starts open, data-load is eager, or sessionStorage
- * holds a chat or a goodbye still owed); else null. Not in the sign-in popup, which only
- * hands its query to its opener.
+ * The wasm's fetch (and its glue's import) started now if stage.js will want them at once (the
+ * window starts open, data-load is eager, a chat or a goodbye owed is stored), else null.
+ * Not in the sign-in popup, which only hands its query to its opener.
  */
 function fetchAtOnce(script) {
   const data = (name) => script.getAttribute(`data-${name}`);
@@ -98,14 +95,14 @@ function fetchAtOnce(script) {
   }
   if (!wanted) return null;
   const response = fetch(wasmUrlOf(script));
-  // stage.js awaits both; until then a failure must not be "unhandled".
+  // Awaited by stage.js; until then a failure must not be "unhandled".
   response.catch(() => {});
   import("./connect_chat_widget.js").catch(() => {});
   return response;
 }
 
 /** Draws the launcher for the options on `script`; returns the handle (throws on bad options). */
-function start({ optionsFromAttributes, stage }, script, wasm) {
+function start([{ optionsFromAttributes }, , { stage }], script, wasm) {
   const options = optionsFromAttributes(script, "data-");
   if (!document.body) throw new Error("connect-chat: the page has no <body> to put the widget in");
   const hide = script.getAttribute("data-on-error") === "hide";
@@ -136,7 +133,7 @@ if (typeof document !== "undefined") {
   ready.catch(async (error) => {
     const script = await found;
     console.error(error instanceof Error ? error.message : `connect-chat: ${error}`);
-    const { showErrorState } = await modules.catch(() => ({}));
+    const [, { showErrorState } = {}] = await modules.catch(() => []);
     if (showErrorState && script?.getAttribute("data-on-error") !== "hide" && document.body) {
       showErrorState(document.body, String(error?.message ?? error), script?.getAttribute("data-position") === "left");
     }

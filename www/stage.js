@@ -97,7 +97,10 @@ class Stage {
     if (this.#started || this.#destroyed) return;
     this.#started = true;
     this.#cancelIdle();
-    loadWidget(this.#wasm ?? this.#wasmUrl, this.#wasmUrl).then(({ glue }) => this.#mount(glue), (error) => this.#fail(error));
+    loadWidget(this.#wasm ?? this.#wasmUrl, this.#wasmUrl).then(
+      ({ glue }) => this.#mount(glue),
+      (error) => this.#fail(error),
+    );
   }
 
   /** Opens the window as soon as the widget is there; the launcher shows it is coming. */
