@@ -81,7 +81,8 @@ function wasmUrlOf(script) {
 /**
  * The wasm's fetch (and its glue's import) started now if stage.js will want them at once (the
  * window starts open, data-load is eager, a chat or a goodbye owed is stored), else null.
- * Not in the sign-in popup, which only hands its query to its opener.
+ * Not in a window another one opened: the sign-in popup is one, and it only hands its query
+ * to its opener.
  */
 function fetchAtOnce(script) {
   const data = (name) => script.getAttribute(`data-${name}`);
