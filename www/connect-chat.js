@@ -95,7 +95,13 @@ function fetchAtOnce(script) {
     // Storage blocked: no chat is stored.
   }
   if (!wanted) return null;
-  const response = fetch(wasmUrlOf(script));
+  let url;
+  try {
+    url = wasmUrlOf(script);
+  } catch {
+    return null; // a bad data-wasm-url: start() reports it
+  }
+  const response = fetch(url);
   // Awaited by stage.js; until then a failure must not be "unhandled".
   response.catch(() => {});
   import("./connect_chat_widget.js").catch(() => {});

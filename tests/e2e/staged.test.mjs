@@ -327,6 +327,15 @@ test("a stored chat's wasm and glue are asked for before the rest of the loader 
   assert.deepEqual(problems, []);
 });
 
+test("a stored chat and a data-wasm-url that is no URL: one error and the unavailable state, nothing thrown", async (t) => {
+  const { page, problems } = await newPage(t);
+  await page.addInitScript(() => sessionStorage.setItem("connect-chat:session:owed", "[]"));
+  await page.goto(hostPage({ load: "intent", "wasm-url": "http://[not-a-host" }));
+  await page.locator("[data-connect-chat-error] [role=status]", { hasText: "Chat is unavailable" }).waitFor();
+  assert.equal(problems.length, 1, JSON.stringify(problems));
+  assert.match(problems[0], /^console: .*URL/);
+});
+
 test("a wasm that fails to load after a click turns the launcher into the unavailable state", async (t) => {
   const { page, problems } = await newPage(t);
   const wasm = await holdWasm(page);
