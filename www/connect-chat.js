@@ -11,17 +11,21 @@
 // the widget then takes over from the launcher. A bad configuration never throws into the
 // page: it logs one console error and, with data-on-error="show" (the default), shows a
 // disabled "Chat is unavailable" launcher; with data-on-error="hide" nothing is shown.
-import { optionsFromAttributes } from "./attributes.js";
-import { showErrorState } from "./error-state.js";
-import { stage } from "./stage.js";
-// Imported by the modules above; named here too so that the browser fetches the whole small
-// graph at once instead of one level per round trip.
-import "./handle.js";
-import "./launcher.js";
-import "./launcher-look.js";
-import "./sign-in.js";
-import "./styles.js";
-import "./wasm.js";
+//
+// The rest of the loader comes by import(), all of it at once: a static graph would run this
+// module only once all of it had arrived, and a returning visitor's wasm should not wait.
+const loader = () =>
+  Promise.all([
+    import("./attributes.js"),
+    import("./error-state.js"),
+    import("./stage.js"),
+    import("./handle.js"),
+    import("./launcher.js"),
+    import("./launcher-look.js"),
+    import("./sign-in.js"),
+    import("./styles.js"),
+    import("./wasm.js"),
+  ]);
 
 const METHODS = ["open", "close", "on", "off", "sendMessage", "end", "destroy"];
 const CLAIMED = "data-connect-chat-mounted";
@@ -68,15 +72,48 @@ function publish(name, ready) {
   return api;
 }
 
-/** Draws the launcher for the options on `script`; returns the handle (throws on bad options). */
-function start(script) {
-  // data-wasm-url is relative to the page, like any URL in its markup; the default sits next
-  // to this file.
+/** The wasm's URL: data-wasm-url (relative to the page, like any URL in its markup) or next to this file. */
+function wasmUrlOf(script) {
   const given = script.getAttribute("data-wasm-url");
-  const wasmUrl = given ? new URL(given, document.baseURI) : new URL("./connect_chat_widget_bg.wasm", import.meta.url);
+  return given ? new URL(given, document.baseURI) : new URL("./connect_chat_widget_bg.wasm", import.meta.url);
+}
+
+/**
+ * The wasm's fetch (and its glue's import) started now if stage.js will want them at once (the
+ * window starts open, data-load is eager, a chat or a goodbye owed is stored), else null.
+ * Not in a window another one opened: the sign-in popup is one, and it only hands its query
+ * to its opener.
+ */
+function fetchAtOnce(script) {
+  const data = (name) => script.getAttribute(`data-${name}`);
+  const key = data("storage-key")?.trim() || "connect-chat:session";
+  let wanted = data("load")?.trim() === "eager" || !/^(false|no|0)$/i.test(data("open")?.trim() ?? "false");
+  try {
+    if (window.opener) return null;
+    wanted ||= sessionStorage.getItem(key) !== null || sessionStorage.getItem(`${key}:owed`) !== null;
+  } catch {
+    // Storage blocked: no chat is stored.
+  }
+  if (!wanted) return null;
+  let url;
+  try {
+    url = wasmUrlOf(script);
+  } catch {
+    return null; // a bad data-wasm-url: start() reports it
+  }
+  const response = fetch(url);
+  // Awaited by stage.js; until then a failure must not be "unhandled".
+  response.catch(() => {});
+  import("./connect_chat_widget.js").catch(() => {});
+  return response;
+}
+
+/** Draws the launcher for the options on `script`; returns the handle (throws on bad options). */
+function start([{ optionsFromAttributes }, , { stage }], script, wasm) {
   const options = optionsFromAttributes(script, "data-");
   if (!document.body) throw new Error("connect-chat: the page has no <body> to put the widget in");
-  return stage(document.body, { ...options, wasmUrl }, { hide: script.getAttribute("data-on-error") === "hide" });
+  const hide = script.getAttribute("data-on-error") === "hide";
+  return stage(document.body, { ...options, wasmUrl: wasmUrlOf(script) }, { hide, wasm });
 }
 
 if (typeof document !== "undefined") {
@@ -84,11 +121,17 @@ if (typeof document !== "undefined") {
   const scripts = [...document.querySelectorAll("script[src]")].filter(candidate).reverse();
   const now = ownScriptNow(scripts);
   now?.setAttribute(CLAIMED, "");
+  // A returning visitor's wasm is asked for before the loader's modules: it is the longest
+  // download, and a browser has only a few connections to a server to share among them.
+  const early = now && fetchAtOnce(now);
   const found = now ? Promise.resolve(now) : ownScriptRedirected(scripts);
+  const modules = loader();
+  modules.catch(() => {}); // reported through `ready` below
   const ready = found.then((script) => {
     if (!script) throw new Error("connect-chat: could not find the <script> tag that loaded connect-chat.js");
     script.setAttribute(CLAIMED, "");
-    return start(script);
+    const wasm = script === now ? early : fetchAtOnce(script);
+    return modules.then((m) => start(m, script, wasm));
   });
   // The global is there at once when the tag was found at once; else as soon as it is.
   const global = (script) => publish(script?.getAttribute("data-global") || "ConnectChat", ready);
@@ -97,7 +140,8 @@ if (typeof document !== "undefined") {
   ready.catch(async (error) => {
     const script = await found;
     console.error(error instanceof Error ? error.message : `connect-chat: ${error}`);
-    if (script?.getAttribute("data-on-error") !== "hide" && document.body) {
+    const [, { showErrorState } = {}] = await modules.catch(() => []);
+    if (showErrorState && script?.getAttribute("data-on-error") !== "hide" && document.body) {
       showErrorState(document.body, String(error?.message ?? error), script?.getAttribute("data-position") === "left");
     }
   });

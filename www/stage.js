@@ -58,6 +58,7 @@ class Stage {
   #parent;
   #options;
   #wasmUrl;
+  #wasm;
   #listeners;
   #hide;
   #launcher;
@@ -68,11 +69,12 @@ class Stage {
   #settle;
   #stopSignIn;
 
-  constructor(parent, options, { wasmUrl, listeners, when, hide }) {
+  constructor(parent, options, { wasmUrl, wasm, listeners, when, hide }) {
     this.#stopSignIn = forwardSignIn(options.authenticationCallbackUrl);
     this.#parent = parent;
     this.#options = options;
     this.#wasmUrl = wasmUrl;
+    this.#wasm = wasm;
     this.#listeners = listeners;
     this.#hide = hide;
     this.loaded = new Promise((resolve, reject) => (this.#settle = { resolve, reject }));
@@ -95,7 +97,10 @@ class Stage {
     if (this.#started || this.#destroyed) return;
     this.#started = true;
     this.#cancelIdle();
-    loadWidget(this.#wasmUrl).then(({ glue }) => this.#mount(glue), (error) => this.#fail(error));
+    loadWidget(this.#wasm ?? this.#wasmUrl, this.#wasmUrl).then(
+      ({ glue }) => this.#mount(glue),
+      (error) => this.#fail(error),
+    );
   }
 
   /** Opens the window as soon as the widget is there; the launcher shows it is coming. */
@@ -154,9 +159,10 @@ class Stage {
 
 /**
  * Draws the launcher in `parent` and returns the widget's handle at once; the wasm follows as
- * `options.load` says. `hide`: show nothing (instead of the unavailable state) if it fails.
+ * `options.load` says. `hide`: show nothing (instead of the unavailable state) if it fails;
+ * `wasm`: the fetch of `options.wasmUrl` if it is already under way (a Response promise).
  */
-export function stage(parent, options, { hide = false } = {}) {
+export function stage(parent, options, { hide = false, wasm = null } = {}) {
   const { wasmUrl, container, load: when = "idle", ...rest } = options;
   if (!LOAD.includes(when)) throw new Error(`connect-chat: load must be one of ${LOAD.join(", ")}, not "${when}"`);
   // The wasm module reads only the options it knows, and the container directly as a DOM node:
@@ -169,5 +175,5 @@ export function stage(parent, options, { hide = false } = {}) {
     reportSignIn();
     return new ChatHandle(new CallbackStage(), listeners);
   }
-  return new ChatHandle(new Stage(parent, rest, { wasmUrl, listeners, when, hide }), listeners);
+  return new ChatHandle(new Stage(parent, rest, { wasmUrl, wasm, listeners, when, hide }), listeners);
 }

@@ -308,6 +308,34 @@ test("a goodbye still owed (<key>:owed) loads the wasm at once too", async (t) =
   assert.deepEqual(problems, []);
 });
 
+test("a stored chat's wasm and glue are asked for before the rest of the loader has arrived", async (t) => {
+  const { page, problems } = await newPage(t);
+  await page.addInitScript(() => sessionStorage.setItem("support:owed", "[]"));
+  // stage.js (which decides when the wasm is wanted) is held back until both were asked for.
+  let release;
+  const held = new Promise((r) => (release = r));
+  await page.route(/\/widget\/stage\.js$/, async (route) => {
+    await held;
+    await route.continue().catch(() => {});
+  });
+  const asked = Promise.all([page.waitForRequest(/\.wasm$/), page.waitForRequest(/\/connect_chat_widget\.js$/)]);
+  await page.goto(hostPage({ load: "intent", "storage-key": "support" }), { waitUntil: "commit" });
+  await asked.finally(release);
+  await widgetLoaded(page);
+  const fetched = await page.evaluate(() => performance.getEntriesByType("resource").filter((e) => e.name.endsWith(".wasm")).length);
+  assert.equal(fetched, 1, "the wasm was fetched once");
+  assert.deepEqual(problems, []);
+});
+
+test("a stored chat and a data-wasm-url that is no URL: one error and the unavailable state, nothing thrown", async (t) => {
+  const { page, problems } = await newPage(t);
+  await page.addInitScript(() => sessionStorage.setItem("connect-chat:session:owed", "[]"));
+  await page.goto(hostPage({ load: "intent", "wasm-url": "http://[not-a-host" }));
+  await page.locator("[data-connect-chat-error] [role=status]", { hasText: "Chat is unavailable" }).waitFor();
+  assert.equal(problems.length, 1, JSON.stringify(problems));
+  assert.match(problems[0], /^console: .*URL/);
+});
+
 test("a wasm that fails to load after a click turns the launcher into the unavailable state", async (t) => {
   const { page, problems } = await newPage(t);
   const wasm = await holdWasm(page);
