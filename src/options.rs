@@ -1,5 +1,5 @@
-//! The options `mount` takes (see DESIGN.md, "Widget contract"), read from a JS object with
-//! serde-wasm-bindgen. A wrong value is an error naming the option by its path
+//! The options `mount` takes (see DESIGN.md, "Widget contract"), read from a JS object member
+//! by member. A wrong value is an error naming the option by its path
 //! (`features.markdown`, `preChatFields[1].required`) and saying what was expected.
 //!
 //! ```js
@@ -13,7 +13,6 @@ use std::collections::BTreeMap;
 
 use connect_participant::attachments::{AllowedType, AttachmentRules};
 use connect_participant::endpoint::{Endpoint, EndpointOptions};
-use serde::Deserialize;
 use wasm_bindgen::{JsCast, JsValue};
 
 use crate::error::WidgetError;
@@ -21,29 +20,24 @@ use crate::ui::i18n::Locale;
 use crate::ui::{PreChatField, UiConfig};
 
 /// A pre-chat form field as given in the options.
-#[derive(Debug, Clone, Deserialize, Default)]
-#[serde(rename_all = "camelCase", default)]
+#[derive(Debug, Clone, Default)]
 pub struct FieldOption {
     pub name: String,
     pub label: Option<String>,
     pub required: bool,
-    #[serde(rename = "type")]
     pub input_type: Option<String>,
 }
 
 /// Attachment rules as given in the options.
-#[derive(Debug, Clone, Deserialize, Default)]
-#[serde(rename_all = "camelCase", default)]
+#[derive(Debug, Clone, Default)]
 pub struct AttachmentOption {
     /// Extensions without dots; the defaults when absent.
-    #[serde(deserialize_with = "list")]
     pub allowed_extensions: Option<Vec<String>>,
     pub max_size_bytes: Option<u64>,
 }
 
 /// Feature switches; everything is on by default.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(rename_all = "camelCase", default)]
+#[derive(Debug, Clone)]
 pub struct Features {
     pub attachments: bool,
     pub markdown: bool,
@@ -68,8 +62,7 @@ impl Default for Features {
 }
 
 /// Everything `mount` accepts.
-#[derive(Debug, Clone, Deserialize, Default)]
-#[serde(rename_all = "camelCase", default)]
+#[derive(Debug, Clone, Default)]
 pub struct Options {
     /// The site owner's backend that starts a chat (required).
     pub start_chat_url: String,
@@ -78,7 +71,6 @@ pub struct Options {
     /// A custom Participant Service URL (the emulator, a proxy).
     pub participant_endpoint: Option<String>,
     pub display_name: Option<String>,
-    #[serde(deserialize_with = "list_or_empty")]
     pub pre_chat_fields: Vec<FieldOption>,
     /// Contact attributes sent to the start-chat backend.
     pub attributes: BTreeMap<String, String>,
@@ -106,65 +98,73 @@ pub struct Options {
     pub authentication_callback_url: Option<String>,
 }
 
-/// A list, or `null` for none. Read as any value, so that a value of another type is reported
-/// as one ("invalid type: string, expected a list"): asked for a sequence, serde-wasm-bindgen
-/// would try to iterate it and report a TypeError instead.
-fn list<'de, D, T>(from: D) -> Result<Option<Vec<T>>, D::Error>
-where
-    D: serde::Deserializer<'de>,
-    T: Deserialize<'de>,
-{
-    struct List<T>(std::marker::PhantomData<T>);
-    impl<'de, T: Deserialize<'de>> serde::de::Visitor<'de> for List<T> {
-        type Value = Option<Vec<T>>;
-        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-            f.write_str("a list")
-        }
-        fn visit_unit<E>(self) -> Result<Self::Value, E> {
-            Ok(None)
-        }
-        fn visit_none<E>(self) -> Result<Self::Value, E> {
-            Ok(None)
-        }
-        fn visit_seq<A: serde::de::SeqAccess<'de>>(
-            self,
-            mut seq: A,
-        ) -> Result<Self::Value, A::Error> {
-            let mut items = Vec::new();
-            while let Some(item) = seq.next_element()? {
-                items.push(item);
-            }
-            Ok(Some(items))
-        }
-    }
-    from.deserialize_any(List(std::marker::PhantomData))
-}
-
-/// [`list`], with none as empty.
-fn list_or_empty<'de, D, T>(from: D) -> Result<Vec<T>, D::Error>
-where
-    D: serde::Deserializer<'de>,
-    T: Deserialize<'de>,
-{
-    list(from).map(Option::unwrap_or_default)
-}
-
-/// How deep [`without_undefined`] looks: the options nest four levels
-/// (`preChatFields[0].label`).
-const NESTING: u8 = 4;
-
 impl Options {
     /// Reads the options object `mount` was given. Members that are `undefined` count as not
     /// given, as `JSON.stringify` would leave them out; members it does not know (`container`,
-    /// the loader's own) are not read.
+    /// the loader's own) are not read. A wrong value is an error naming the member by its path.
     pub fn from_js(value: &JsValue) -> Result<Options, WidgetError> {
-        let plain = without_undefined(value, NESTING);
-        read(&plain)
-            .map_err(|problem| wrong_member(&plain, problem))?
-            .checked()
+        let options = Members::of(value, String::new())?;
+        let attachments = options.object("attachments")?;
+        let features = options.object("features")?;
+        let defaults = Features::default();
+        Options {
+            start_chat_url: options.string("startChatUrl")?.unwrap_or_default(),
+            region: options.string("region")?,
+            participant_endpoint: options.string("participantEndpoint")?,
+            display_name: options.string("displayName")?,
+            pre_chat_fields: options
+                .list("preChatFields", |field| {
+                    let field = Members::of(&field.value, field.path)?;
+                    Ok(FieldOption {
+                        name: field.string("name")?.unwrap_or_default(),
+                        label: field.string("label")?,
+                        required: field.boolean("required")?.unwrap_or(false),
+                        input_type: field.string("type")?,
+                    })
+                })?
+                .unwrap_or_default(),
+            attributes: options.texts("attributes")?,
+            locale: options.string("locale")?,
+            theme: options.texts("theme")?,
+            position: options.string("position")?,
+            title: options.string("title")?,
+            logo_url: options.string("logoUrl")?,
+            attachments: AttachmentOption {
+                allowed_extensions: match &attachments {
+                    Some(a) => a.list("allowedExtensions", |ext| ext.string())?,
+                    None => None,
+                },
+                max_size_bytes: match &attachments {
+                    Some(a) => a.whole("maxSizeBytes")?,
+                    None => None,
+                },
+            },
+            features: match features {
+                Some(f) => Features {
+                    attachments: f.boolean("attachments")?.unwrap_or(defaults.attachments),
+                    markdown: f.boolean("markdown")?.unwrap_or(defaults.markdown),
+                    read_receipts: f.boolean("readReceipts")?.unwrap_or(defaults.read_receipts),
+                    typing: f.boolean("typing")?.unwrap_or(defaults.typing),
+                    title_notification: f
+                        .boolean("titleNotification")?
+                        .unwrap_or(defaults.title_notification),
+                    sound: f.boolean("sound")?.unwrap_or(defaults.sound),
+                },
+                None => defaults,
+            },
+            max_message_length: options
+                .whole("maxMessageLength")?
+                .map(|n| usize::try_from(n).unwrap_or(usize::MAX)),
+            open: options.boolean("open")?.unwrap_or(false),
+            storage_key: options.string("storageKey")?,
+            authentication_redirect_uri: options.string("authenticationRedirectUri")?,
+            authentication_identity_provider: options.string("authenticationIdentityProvider")?,
+            authentication_callback_url: options.string("authenticationCallbackUrl")?,
+        }
+        .checked()
     }
 
-    /// The options, if they hold what serde cannot check: a start-chat URL and an endpoint.
+    /// The options, if they hold what their types cannot say: a start-chat URL and an endpoint.
     pub fn checked(self) -> Result<Options, WidgetError> {
         if self.start_chat_url.trim().is_empty() {
             return Err(WidgetError::Options {
@@ -255,34 +255,167 @@ impl Options {
     }
 }
 
-/// `value` with its `undefined` members left out, `depth` levels deep: a page that passes
-/// optional settings through (`open: props.open`) means "not given". Only plain objects and
-/// arrays are copied; anything else (an element, a class instance) is kept as it is.
-fn without_undefined(value: &JsValue, depth: u8) -> JsValue {
-    if depth == 0 {
-        return value.clone();
-    }
-    if let Some(array) = value.dyn_ref::<js_sys::Array>() {
-        return array
-            .iter()
-            .map(|v| without_undefined(&v, depth - 1))
-            .collect::<js_sys::Array>()
-            .into();
-    }
-    if !is_plain_object(value) {
-        return value.clone();
-    }
-    let object: &js_sys::Object = value.unchecked_ref();
-    let copy = js_sys::Object::new();
-    for key in js_sys::Object::keys(object).iter() {
-        // A getter that throws reads as not given; a wrong value is reported by name below.
-        let member = js_sys::Reflect::get(object, &key).unwrap_or(JsValue::UNDEFINED);
-        if !member.is_undefined() {
-            // Setting a data property on a fresh plain object cannot throw.
-            let _ = js_sys::Reflect::set(&copy, &key, &without_undefined(&member, depth - 1));
+/// One value of the options, with its path for errors (`preChatFields[1]`).
+struct Given {
+    value: JsValue,
+    path: String,
+}
+
+impl Given {
+    /// The error for this value, which is not `expected`.
+    fn wrong(&self, expected: &str) -> WidgetError {
+        WidgetError::Options {
+            field: if self.path.is_empty() {
+                "options".into()
+            } else {
+                self.path.clone()
+            },
+            problem: format!("invalid type: {}, expected {expected}", found(&self.value)),
         }
     }
-    copy.into()
+
+    fn string(&self) -> Result<String, WidgetError> {
+        self.value.as_string().ok_or_else(|| self.wrong("a string"))
+    }
+}
+
+/// What `value` is, for an error: `string "yes"`, `number 1.5`, `null`, `a list`.
+fn found(value: &JsValue) -> String {
+    if let Some(text) = value.as_string() {
+        format!("string {text:?}")
+    } else if let Some(flag) = value.as_bool() {
+        format!("boolean {flag}")
+    } else if value.as_f64().is_some() {
+        // JavaScript writes the number as the page wrote it (`7`, not `7.0`).
+        let text: String = js_sys::Number::from(value.clone())
+            .to_string_with_radix(10)
+            .map(String::from)
+            .unwrap_or_default();
+        format!("number {text}")
+    } else if value.is_null() {
+        "null".into()
+    } else if value.is_array() {
+        "a list".into()
+    } else if value.is_function() {
+        "a function".into()
+    } else if value.is_object() {
+        "an object".into()
+    } else {
+        value.js_typeof().as_string().unwrap_or_default()
+    }
+}
+
+/// The members of a plain object in the options. Absent and `undefined` members are not
+/// given; so is a member whose getter throws. `null` is not given for optional texts, lists
+/// and numbers, and wrong where a boolean or an object's text belongs.
+struct Members {
+    object: js_sys::Object,
+    path: String,
+}
+
+impl Members {
+    /// The members of `value` at `path`, which must be a plain object.
+    fn of(value: &JsValue, path: String) -> Result<Members, WidgetError> {
+        let given = Given {
+            value: value.clone(),
+            path,
+        };
+        if !is_plain_object(value) {
+            return Err(given.wrong("an object"));
+        }
+        Ok(Members {
+            object: value.clone().unchecked_into(),
+            path: given.path,
+        })
+    }
+
+    /// Member `name`, unless absent or `undefined`.
+    fn get(&self, name: &str) -> Option<Given> {
+        let value = js_sys::Reflect::get(&self.object, &name.into()).ok()?;
+        (!value.is_undefined()).then(|| Given {
+            value,
+            path: self.path_to(name),
+        })
+    }
+
+    fn path_to(&self, name: &str) -> String {
+        if self.path.is_empty() {
+            name.to_owned()
+        } else {
+            format!("{}.{name}", self.path)
+        }
+    }
+
+    /// Member `name` unless absent, `undefined` or `null`.
+    fn non_null(&self, name: &str) -> Option<Given> {
+        self.get(name).filter(|g| !g.value.is_null())
+    }
+
+    fn string(&self, name: &str) -> Result<Option<String>, WidgetError> {
+        self.non_null(name).map(|g| g.string()).transpose()
+    }
+
+    fn boolean(&self, name: &str) -> Result<Option<bool>, WidgetError> {
+        self.get(name)
+            .map(|g| g.value.as_bool().ok_or_else(|| g.wrong("a boolean")))
+            .transpose()
+    }
+
+    /// Member `name` as a whole number from 0 to 2^53.
+    fn whole(&self, name: &str) -> Result<Option<u64>, WidgetError> {
+        const MAX: f64 = 9_007_199_254_740_992.0;
+        self.non_null(name)
+            .map(|g| match g.value.as_f64() {
+                // In range and whole: the conversion is exact.
+                Some(n) if (0.0..=MAX).contains(&n) && n.fract() == 0.0 => Ok(n as u64),
+                _ => Err(g.wrong("a whole number, 0 or more")),
+            })
+            .transpose()
+    }
+
+    /// Member `name` as a plain object.
+    fn object(&self, name: &str) -> Result<Option<Members>, WidgetError> {
+        self.non_null(name)
+            .map(|g| Members::of(&g.value, g.path))
+            .transpose()
+    }
+
+    /// Member `name` as a list, each item read by `item`.
+    fn list<T>(
+        &self,
+        name: &str,
+        mut item: impl FnMut(Given) -> Result<T, WidgetError>,
+    ) -> Result<Option<Vec<T>>, WidgetError> {
+        let Some(list) = self.non_null(name) else {
+            return Ok(None);
+        };
+        let Some(array) = list.value.dyn_ref::<js_sys::Array>() else {
+            return Err(list.wrong("a list"));
+        };
+        (0..)
+            .zip(array.iter())
+            .map(|(i, value)| {
+                item(Given {
+                    value,
+                    path: format!("{}[{i}]", list.path),
+                })
+            })
+            .collect::<Result<_, _>>()
+            .map(Some)
+    }
+
+    /// Member `name` as an object of texts (`theme`, `attributes`).
+    fn texts(&self, name: &str) -> Result<BTreeMap<String, String>, WidgetError> {
+        let Some(object) = self.object(name)? else {
+            return Ok(BTreeMap::new());
+        };
+        js_sys::Object::keys(&object.object)
+            .iter()
+            .filter_map(|key| key.as_string())
+            .filter_map(|key| Some((object.get(&key)?, key)))
+            .map(|(value, key)| Ok((key, value.string()?)))
+            .collect()
+    }
 }
 
 /// Whether `value` is an object literal (or made by `Object.create(null)`).
@@ -298,166 +431,40 @@ fn is_plain_object(value: &JsValue) -> bool {
             ))
 }
 
-/// Reads options from a plain JS value; the error says what was wrong, not where.
-fn read(value: &JsValue) -> Result<Options, String> {
-    Options::deserialize(serde_wasm_bindgen::Deserializer::from(value.clone())).map_err(|e| {
-        let problem = e.to_string();
-        // serde-wasm-bindgen's errors are JavaScript Errors, shown with their name.
-        problem
-            .strip_prefix("Error: ")
-            .map(str::to_owned)
-            .unwrap_or(problem)
-    })
-}
-
-/// One step of a path into the options: a member's name or an item's index.
-enum Step {
-    Member(String),
-    Item(u32),
-}
-
-/// The error for `options` that do not read, naming the member at fault by its path
-/// (`preChatFields[1].required`). Found by reading the options with one member at a time, one
-/// level deeper while the fault stays: no path is tracked while options are read, so reading
-/// them costs no code for the rare mistake.
-fn wrong_member(options: &JsValue, mut problem: String) -> WidgetError {
-    let mut path = Vec::new();
-    let mut node = options.clone();
-    while path.len() <= usize::from(NESTING) {
-        let Some(list) = container(&node) else { break };
-        // A list where an object belongs (or the reverse) is at fault whatever it holds.
-        if !path.is_empty() {
-            let empty = if list {
-                js_sys::Array::new().into()
-            } else {
-                js_sys::Object::new().into()
-            };
-            if read(&along(&path, empty)).is_err() {
-                break;
-            }
-        }
-        let faulty = members(&node).into_iter().find_map(|(step, member)| {
-            let alone = wrap(&step, member.clone());
-            let p = read(&along(&path, alone)).err()?;
-            Some((step, member, p))
-        });
-        let Some((step, member, p)) = faulty else {
-            break;
-        };
-        path.push(step);
-        node = member;
-        problem = p;
-    }
-    let mut field = String::new();
-    for step in &path {
-        match step {
-            Step::Member(name) if field.is_empty() => field.push_str(name),
-            Step::Member(name) => {
-                field.push('.');
-                field.push_str(name);
-            }
-            Step::Item(i) => field.push_str(&format!("[{i}]")),
-        }
-    }
-    if field.is_empty() {
-        field.push_str("options");
-    }
-    WidgetError::Options { field, problem }
-}
-
-/// `Some(true)` for an array, `Some(false)` for a plain object, `None` for anything else.
-fn container(value: &JsValue) -> Option<bool> {
-    if value.is_array() {
-        Some(true)
-    } else {
-        is_plain_object(value).then_some(false)
-    }
-}
-
-/// An array's items or a plain object's members.
-fn members(value: &JsValue) -> Vec<(Step, JsValue)> {
-    if let Some(array) = value.dyn_ref::<js_sys::Array>() {
-        return (0..)
-            .zip(array.iter())
-            .map(|(i, v)| (Step::Item(i), v))
-            .collect();
-    }
-    let object: &js_sys::Object = value.unchecked_ref();
-    js_sys::Object::keys(object)
-        .iter()
-        .filter_map(|key| {
-            let member = js_sys::Reflect::get(object, &key).ok()?;
-            Some((Step::Member(key.as_string()?), member))
-        })
-        .collect()
-}
-
-/// `value` alone in the container `step` leads into: `{ name: value }` or `[value]`.
-fn wrap(step: &Step, value: JsValue) -> JsValue {
-    match step {
-        Step::Member(name) => {
-            let object = js_sys::Object::new();
-            // Setting a data property on a fresh plain object cannot throw.
-            let _ = js_sys::Reflect::set(&object, &name.into(), &value);
-            object.into()
-        }
-        Step::Item(_) => js_sys::Array::of1(&value).into(),
-    }
-}
-
-/// Options holding only `leaf`, at the end of `path`.
-fn along(path: &[Step], leaf: JsValue) -> JsValue {
-    path.iter()
-        .rev()
-        .fold(leaf, |inner, step| wrap(step, inner))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     // Reading from JavaScript, and the paths of wrong options, are tested in the browser
-    // (tests/web_api); here serde's part and the checks after it.
-    fn read(json: &str) -> Result<Options, WidgetError> {
-        serde_json::from_str::<Options>(json)
-            .map_err(|e| WidgetError::Options {
-                field: "options".into(),
-                problem: e.to_string(),
-            })?
-            .checked()
-    }
-
-    fn field(json: &str) -> String {
-        match read(json) {
+    // (tests/web_api); here the checks after reading.
+    fn field(options: Options) -> String {
+        match options.checked() {
             Err(WidgetError::Options { field, .. }) => field,
-            other => panic!("{json}: {other:?}"),
+            other => panic!("{other:?}"),
         }
     }
 
-    const BASE: &str = r#""startChatUrl": "/start", "region": "us-east-1""#;
-
-    #[test]
-    fn a_start_chat_url_and_an_endpoint_are_required() {
-        assert_eq!(field(r#"{"region": "us-east-1"}"#), "startChatUrl");
-        assert_eq!(
-            field(r#"{"startChatUrl": " ", "region": "us-east-1"}"#),
-            "startChatUrl"
-        );
-        assert_eq!(field(r#"{"startChatUrl": "/start"}"#), "region");
+    fn given(start_chat_url: &str, region: Option<&str>) -> Options {
+        Options {
+            start_chat_url: start_chat_url.into(),
+            region: region.map(str::to_owned),
+            ..Options::default()
+        }
     }
 
     #[test]
-    fn good_options_are_read() {
-        let options = read(&format!(
-            r#"{{{BASE}, "open": true, "maxMessageLength": 20, "features": {{ "sound": true }},
-                 "container": {{}}, "load": "eager"}}"#
-        ))
-        .unwrap();
-        assert!(options.open);
-        assert_eq!(options.max_length(), 20);
-        assert!(
-            options.features.sound && options.features.markdown,
-            "defaults stay"
-        );
+    fn a_start_chat_url_and_an_endpoint_are_required() {
+        assert_eq!(field(given("", Some("us-east-1"))), "startChatUrl");
+        assert_eq!(field(given(" ", Some("us-east-1"))), "startChatUrl");
+        assert_eq!(field(given("/start", None)), "region");
+        assert!(given("/start", Some("us-east-1")).checked().is_ok());
+    }
+
+    #[test]
+    fn features_default_to_on_but_sound() {
+        let f = Options::default().features;
+        assert!(f.attachments && f.markdown && f.read_receipts && f.typing);
+        assert!(f.title_notification && !f.sound);
+        assert_eq!(Options::default().max_length(), 1024);
     }
 }

@@ -251,9 +251,9 @@ test("mount(): a wrong option type rejects `loaded` with a message naming the op
   const cases = [
     [{ open: "yes" }, 'invalid option open: invalid type: string "yes", expected a boolean'],
     [{ features: { markdown: "no" } }, 'invalid option features.markdown: invalid type: string "no", expected a boolean'],
-    [{ maxMessageLength: "long" }, 'invalid option maxMessageLength: invalid type: string "long", expected usize'],
-    [{ preChatFields: [{ name: "email", required: 1 }] }, "invalid option preChatFields[0].required: invalid type: floating point `1.0`, expected a boolean"],
-    [{ theme: { "--cc-accent": 5 } }, "invalid option theme.--cc-accent: invalid type: floating point `5.0`, expected a string"],
+    [{ maxMessageLength: "long" }, 'invalid option maxMessageLength: invalid type: string "long", expected a whole number, 0 or more'],
+    [{ preChatFields: [{ name: "email", required: 1 }] }, "invalid option preChatFields[0].required: invalid type: number 1, expected a boolean"],
+    [{ theme: { "--cc-accent": 5 } }, "invalid option theme.--cc-accent: invalid type: number 5, expected a string"],
     [{ attachments: { allowedExtensions: "png" } }, 'invalid option attachments.allowedExtensions: invalid type: string "png", expected a list'],
   ];
   const messages = await page.evaluate(async ([endpoint, cases]) => {
