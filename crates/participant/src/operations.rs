@@ -18,11 +18,13 @@
 
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
+use serde_json::Value;
 
 use crate::endpoint::Endpoint;
 use crate::error::{Error, ServiceError};
 use crate::http::{HttpRequest, HttpResponse, Method};
 use crate::incoming::Refusal;
+use crate::json::{deserialize_from_json, read_members, FromJson, Members};
 use crate::model::*;
 
 /// Which token authenticates an operation.
@@ -246,7 +248,7 @@ impl CreateParticipantConnection {
 
 /// The output of CreateParticipantConnection.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[serde(rename_all = "PascalCase")]
+#[serde(rename_all = "PascalCase", try_from = "Value")]
 pub struct CreateParticipantConnectionResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub websocket: Option<Websocket>,
@@ -304,7 +306,7 @@ impl SendMessage {
 
 /// The output of SendMessage.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[serde(rename_all = "PascalCase")]
+#[serde(rename_all = "PascalCase", try_from = "Value")]
 pub struct SendMessageResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
@@ -329,7 +331,7 @@ pub struct SendEvent {
 
 /// The output of SendEvent.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[serde(rename_all = "PascalCase")]
+#[serde(rename_all = "PascalCase", try_from = "Value")]
 pub struct SendEventResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
@@ -358,7 +360,7 @@ pub struct GetTranscript {
 
 /// The output of GetTranscript.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[serde(rename_all = "PascalCase")]
+#[serde(rename_all = "PascalCase", try_from = "Value")]
 pub struct GetTranscriptResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub initial_contact_id: Option<String>,
@@ -385,7 +387,7 @@ pub struct StartAttachmentUpload {
 
 /// The output of StartAttachmentUpload.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[serde(rename_all = "PascalCase")]
+#[serde(rename_all = "PascalCase", try_from = "Value")]
 pub struct StartAttachmentUploadResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attachment_id: Option<String>,
@@ -422,7 +424,7 @@ pub struct GetAttachment {
 
 /// The output of GetAttachment.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[serde(rename_all = "PascalCase")]
+#[serde(rename_all = "PascalCase", try_from = "Value")]
 pub struct GetAttachmentResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
@@ -445,7 +447,7 @@ pub struct DescribeView {
 
 /// The output of DescribeView.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[serde(rename_all = "PascalCase")]
+#[serde(rename_all = "PascalCase", try_from = "Value")]
 pub struct DescribeViewResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub view: Option<View>,
@@ -488,7 +490,7 @@ pub struct GetAuthenticationUrl {
 
 /// The output of GetAuthenticationUrl.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[serde(rename_all = "PascalCase")]
+#[serde(rename_all = "PascalCase", try_from = "Value")]
 pub struct GetAuthenticationUrlResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub authentication_url: Option<String>,
@@ -506,3 +508,117 @@ empty_output!(
     CancelParticipantAuthenticationResponse
 );
 operation!(CancelParticipantAuthentication => CancelParticipantAuthenticationResponse);
+
+// Outputs are read through `Value`, member by member (`json::Members`), as the shapes they
+// hold are (`model`): a derived `Deserialize` compiles a visitor per output and a copy of
+// `Option<T>`'s reading per member type. Writing them (the emulator) stays derived.
+read_members! {
+    CreateParticipantConnectionResponse { websocket: "Websocket", connection_credentials: "ConnectionCredentials", web_rtc_connection: "WebRTCConnection" }
+    SendMessageResponse { id: "Id", absolute_time: "AbsoluteTime", message_metadata: "MessageMetadata" }
+    SendEventResponse { id: "Id", absolute_time: "AbsoluteTime" }
+    StartAttachmentUploadResponse { attachment_id: "AttachmentId", upload_metadata: "UploadMetadata" }
+    DescribeViewResponse { view: "View" }
+    GetAuthenticationUrlResponse { authentication_url: "AuthenticationUrl" }
+}
+
+impl FromJson for GetTranscriptResponse {
+    fn from_json(value: &Value) -> Result<Self, String> {
+        let m = Members::of(value)?;
+        Ok(GetTranscriptResponse {
+            initial_contact_id: m.get("InitialContactId")?,
+            transcript: m.get("Transcript")?.unwrap_or_default(),
+            next_token: m.get("NextToken")?,
+        })
+    }
+}
+
+impl FromJson for GetAttachmentResponse {
+    fn from_json(value: &Value) -> Result<Self, String> {
+        let m = Members::of(value)?;
+        Ok(GetAttachmentResponse {
+            url: m.get("Url")?,
+            url_expiry: m.get("UrlExpiry")?,
+            attachment_size_in_bytes: m.get("AttachmentSizeInBytes")?.unwrap_or_default(),
+        })
+    }
+}
+
+deserialize_from_json!(GetTranscriptResponse, GetAttachmentResponse);
+
+#[cfg(test)]
+mod output_tests {
+    use super::*;
+    use serde_json::json;
+
+    /// Reads `body` as `T` and writes it back: every member must survive, so each is read
+    /// by the name it is written with.
+    fn round_trip<T: DeserializeOwned + Serialize>(body: Value) {
+        let read: T = serde_json::from_str(&body.to_string()).expect("reads");
+        assert_eq!(serde_json::to_value(&read).unwrap(), body);
+    }
+
+    #[test]
+    fn every_output_member_is_read_by_the_name_it_is_written_with() {
+        round_trip::<CreateParticipantConnectionResponse>(json!({
+            "Websocket": { "Url": "wss://x", "ConnectionExpiry": "t" },
+            "ConnectionCredentials": { "ConnectionToken": "c", "Expiry": "t" },
+            "WebRTCConnection": {
+                "Attendee": { "AttendeeId": "a", "JoinToken": "j" },
+                "Meeting": {
+                    "MediaPlacement": { "AudioHostUrl": "h", "AudioFallbackUrl": "f",
+                                        "SignalingUrl": "s", "EventIngestionUrl": "e" },
+                    "MeetingFeatures": { "Audio": { "EchoReduction": "AVAILABLE" } },
+                    "MeetingId": "m"
+                }
+            }
+        }));
+        round_trip::<SendMessageResponse>(json!({
+            "Id": "i", "AbsoluteTime": "t",
+            "MessageMetadata": { "MessageProcessingStatus": "PROCESSING" }
+        }));
+        round_trip::<SendEventResponse>(json!({ "Id": "i", "AbsoluteTime": "t" }));
+        round_trip::<GetTranscriptResponse>(json!({
+            "InitialContactId": "c",
+            "Transcript": [{ "Id": "m1", "Type": "MESSAGE", "Content": "hi" }],
+            "NextToken": "n"
+        }));
+        round_trip::<StartAttachmentUploadResponse>(json!({
+            "AttachmentId": "a",
+            "UploadMetadata": { "Url": "u", "UrlExpiry": "t", "HeadersToInclude": { "h": "v" } }
+        }));
+        round_trip::<GetAttachmentResponse>(json!({
+            "Url": "u", "UrlExpiry": "t", "AttachmentSizeInBytes": 5
+        }));
+        round_trip::<DescribeViewResponse>(json!({
+            "View": { "Id": "v", "Arn": "a", "Name": "n", "Version": 1,
+                      "Content": { "InputSchema": "{}", "Template": "{}", "Actions": ["Submit"] } }
+        }));
+        round_trip::<GetAuthenticationUrlResponse>(json!({ "AuthenticationUrl": "u" }));
+    }
+
+    #[test]
+    fn outputs_read_as_derive_read_them() {
+        // Absent and null members are none (a list empty, a size 0); unknown ones are ignored.
+        let page: GetTranscriptResponse =
+            serde_json::from_str(r#"{"Transcript":null,"NextToken":null,"New":1}"#).unwrap();
+        assert_eq!(page, GetTranscriptResponse::default());
+        let file: GetAttachmentResponse = serde_json::from_str("{}").unwrap();
+        assert_eq!(file.attachment_size_in_bytes, 0);
+        for wrong in [
+            r#"{"Transcript":{}}"#,
+            r#"{"Transcript":[1]}"#,
+            r#"{"NextToken":5}"#,
+            "[]",
+        ] {
+            assert!(
+                serde_json::from_str::<GetTranscriptResponse>(wrong).is_err(),
+                "{wrong}"
+            );
+        }
+        assert!(
+            serde_json::from_str::<GetAttachmentResponse>(r#"{"AttachmentSizeInBytes":"5"}"#)
+                .is_err()
+        );
+        assert!(serde_json::from_str::<SendMessageResponse>(r#"{"Id":["i"]}"#).is_err());
+    }
+}
