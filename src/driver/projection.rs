@@ -10,6 +10,8 @@
 
 use std::cell::RefCell;
 
+use connect_participant::time::Millis;
+
 use connect_participant::session::{
     Activity, AttachmentStatus, ConnectionStatus, Diff, Event, Session, Timeline,
 };
@@ -99,6 +101,20 @@ fn apply_diffs(write: &StateWriter, diffs: Vec<Diff>, timeline: &Timeline) {
 }
 
 /// Writes what the UI shows; see the [module documentation](self).
+/// What a reload shows again as the page before left it (stored by
+/// `Runtime::save_view`).
+#[derive(Debug, Default)]
+pub struct RestoredView {
+    pub open: Option<bool>,
+    pub draft: Option<String>,
+    /// The line read at the top of the list and how far it was scrolled.
+    pub reading: Option<(String, i32)>,
+    /// Messages that arrived unseen.
+    pub unread: u32,
+    /// The time of the newest line that page had told.
+    pub told_until: Option<Millis>,
+}
+
 pub struct Projection {
     write: StateWriter,
     listeners: Listeners,
@@ -116,6 +132,11 @@ pub struct Projection {
     streams: RefCell<Vec<String>>,
     /// What failed, when the notice on screen says so: a success at it closes the notice.
     notice_cause: std::cell::Cell<Option<Activity>>,
+    /// The time of the newest line this page has told (stored with the view).
+    told_until: std::cell::Cell<Option<Millis>>,
+    /// After a reload, the newest line the page before had told: lines up to it come back
+    /// as they were, not as news (no unread count, notification or `message` event).
+    restored_until: std::cell::Cell<Option<Millis>>,
 }
 
 impl Projection {
@@ -138,6 +159,8 @@ impl Projection {
             lines_changed: std::cell::Cell::new(false),
             streams: RefCell::new(Vec::new()),
             notice_cause: std::cell::Cell::new(None),
+            told_until: std::cell::Cell::new(None),
+            restored_until: std::cell::Cell::new(None),
         }
     }
 
@@ -174,19 +197,24 @@ impl Projection {
 
     /// What the customer saw before a reload: the window open or minimized, the draft, and
     /// where they read (`None`: at the newest line).
-    pub fn restore_view(
-        &self,
-        open: Option<bool>,
-        draft: Option<String>,
-        reading: Option<(String, i32)>,
-    ) {
-        if let Some(open) = open {
+    pub fn restore_view(&self, view: RestoredView) {
+        if let Some(open) = view.open {
             self.write.set_open(open);
         }
-        if let Some(draft) = draft {
+        if let Some(draft) = view.draft {
             self.write.set_draft(draft);
         }
-        self.write.set_reading(reading);
+        self.write.set_reading(view.reading);
+        if !self.state().open.get_untracked() {
+            self.write.set_unread(view.unread);
+        }
+        self.restored_until.set(view.told_until);
+        self.told_until.set(view.told_until);
+    }
+
+    /// The time of the newest line this page has told, for [`RestoredView::told_until`].
+    pub fn told_until(&self) -> Option<Millis> {
+        self.told_until.get()
     }
 
     /// The start-chat backend answered: the chat runs.
@@ -261,6 +289,8 @@ impl Projection {
             }
         }
         self.streams.borrow_mut().clear();
+        self.told_until.set(None);
+        self.restored_until.set(None);
         self.write.reset();
     }
 
@@ -428,6 +458,12 @@ impl Projection {
         let Some(line) = timeline.get(key).map(Line::from_entry) else {
             return;
         };
+        if let Some(time) = line.time {
+            if self.restored_until.get().is_some_and(|until| time <= until) {
+                return;
+            }
+            self.told_until.set(self.told_until.get().max(Some(time)));
+        }
         if line.mine || line.kind == LineKind::Event {
             return;
         }

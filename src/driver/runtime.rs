@@ -27,7 +27,7 @@ use connect_participant::session::{
 use leptos::prelude::GetUntracked;
 use wasm_bindgen_futures::spawn_local;
 
-use super::projection::Projection;
+use super::projection::{Projection, RestoredView};
 use crate::options::Options;
 use crate::shell::listener::EventListener;
 use crate::shell::socket::{Socket, SocketEvent};
@@ -172,6 +172,11 @@ impl Runtime {
         let me = self.me.clone();
         watchers.extend(network::watch_visibility(move |visible| {
             if let Some(rt) = me.upgrade() {
+                // Hidden is the last moment a reload or a navigation reliably gives: what this
+                // page has shown and told is stored for the next one.
+                if !visible {
+                    rt.save_view();
+                }
                 rt.projection.visible(visible);
                 rt.later(&rt.current(), Input::Visible(visible));
             }
@@ -297,6 +302,8 @@ impl Runtime {
             "open": state.open.get_untracked(),
             "draft": state.draft.get_untracked(),
             "reading": state.reading.get_untracked(),
+            "unread": state.unread.get_untracked(),
+            "told": self.projection.told_until(),
         });
         self.store.set(&self.view_key(), &view.to_string());
     }
@@ -309,15 +316,25 @@ impl Runtime {
         let Ok(view) = serde_json::from_str::<serde_json::Value>(&text) else {
             return;
         };
-        let open = view.get("open").and_then(serde_json::Value::as_bool);
-        let draft = view.get("draft").and_then(serde_json::Value::as_str);
         let reading = view.get("reading").and_then(|r| {
             let key = r.get(0)?.as_str()?.to_owned();
             let offset = i32::try_from(r.get(1)?.as_i64()?).ok()?;
             Some((key, offset))
         });
-        self.projection
-            .restore_view(open, draft.map(str::to_owned), reading);
+        self.projection.restore_view(RestoredView {
+            open: view.get("open").and_then(serde_json::Value::as_bool),
+            draft: view
+                .get("draft")
+                .and_then(serde_json::Value::as_str)
+                .map(str::to_owned),
+            reading,
+            unread: view
+                .get("unread")
+                .and_then(serde_json::Value::as_u64)
+                .and_then(|n| u32::try_from(n).ok())
+                .unwrap_or(0),
+            told_until: view.get("told").and_then(serde_json::Value::as_i64),
+        });
     }
 
     fn farewell_key(&self) -> String {

@@ -232,6 +232,11 @@ impl StateWriter {
         }
     }
 
+    /// The unread count a reload carries over.
+    pub fn set_unread(&self, unread: u32) {
+        self.unread.set(unread);
+    }
+
     /// One more message arrived unseen.
     pub fn add_unread(&self) {
         self.unread.update(|n| *n += 1);

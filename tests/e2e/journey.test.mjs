@@ -5,7 +5,7 @@
 import { test } from "node:test";
 import { readFile } from "node:fs/promises";
 import {
-  useBrowser, newPage, openSite, startChat, send, seeBubble, agentSays, until, assert, WAIT,
+  useBrowser, newPage, openSite, startChat, send, seeBubble, agentSays, until, assert, WAIT, widgetLoaded,
 } from "./harness.mjs";
 
 useBrowser();
@@ -242,6 +242,63 @@ test("a reload keeps the window open or minimized, the reader's place and the dr
   await page.locator(".cc-dialog", { hasText: "Download transcript" }).waitFor();
   await until(async () => (await page.evaluate(() =>
     Object.keys(sessionStorage).filter((k) => k.startsWith("connect-chat")).length)) === 0, "storage cleared");
+  assert.deepEqual(seenProblems(problems), []);
+});
+
+test("a reload shows what was read as read and what was unread as unread, and tells listeners nothing twice", async (t) => {
+  const { page, problems } = await newPage(t);
+  // Every `message` event the page's listener hears, across reloads.
+  await page.addInitScript(() => {
+    const heard = JSON.parse(sessionStorage.getItem("heard") ?? "[]");
+    const listen = () => window.ConnectChat.on("message", (m) => {
+      heard.push(m.content);
+      sessionStorage.setItem("heard", JSON.stringify(heard));
+    });
+    // The loader publishes the global when its module runs.
+    const wait = setInterval(() => {
+      if (window.ConnectChat) {
+        clearInterval(wait);
+        listen();
+      }
+    }, 5);
+  });
+  await openSite(page);
+  const id = await startChat(page, "Badge");
+  for (let i = 0; i < 3; i++) await agentSays(id, `read ${i}`);
+  await seeBubble(page, "read 2");
+  const badge = page.locator(".cc-launcher .cc-badge");
+  const heard = () => page.evaluate(() => JSON.parse(sessionStorage.getItem("heard") ?? "[]").filter((c) => c.startsWith("read") || c.startsWith("unread")));
+
+  // Read with the window open, then minimized: after a reload nothing is unread or told again.
+  await page.locator('.cc-header button[aria-label="Minimize"]').click();
+  await page.locator(".cc-window").waitFor({ state: "detached" });
+  await page.reload();
+  await widgetLoaded(page);
+  await page.waitForTimeout(1000);
+  assert.equal(await badge.count(), 0, "no unread count for what was read");
+  assert.deepEqual(await heard(), ["read 0", "read 1", "read 2"]);
+
+  // Two arrive while minimized: they stay unread across a reload, and are told once.
+  await agentSays(id, "unread 0");
+  await agentSays(id, "unread 1");
+  await until(async () => (await badge.count()) === 1 && (await badge.innerText()) === "2", "2 unread");
+  await page.reload();
+  await widgetLoaded(page);
+  await until(async () => (await badge.count()) === 1 && (await badge.innerText()) === "2", "still 2 unread after the reload");
+  await page.waitForTimeout(500);
+  assert.equal(await badge.innerText(), "2", "no more than 2");
+  assert.deepEqual(await heard(), ["read 0", "read 1", "read 2", "unread 0", "unread 1"]);
+
+  // One that arrives during a reload is news.
+  const reloaded = page.reload();
+  await agentSays(id, "unread 2");
+  await reloaded;
+  await widgetLoaded(page);
+  await until(async () => (await badge.count()) === 1 && (await badge.innerText()) === "3", "3 unread");
+  assert.deepEqual((await heard()).slice(-1), ["unread 2"]);
+  await page.locator(".cc-launcher").click();
+  await seeBubble(page, "unread 2");
+  assert.equal(await badge.count(), 0, "opening reads them");
   assert.deepEqual(seenProblems(problems), []);
 });
 
