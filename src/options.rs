@@ -115,8 +115,13 @@ impl Options {
             pre_chat_fields: options
                 .list("preChatFields", |field| {
                     let field = Members::of(&field.value, field.path)?;
+                    // The name is the contact attribute the answer is sent as.
+                    let name = field.string("name")?.filter(|n| !n.trim().is_empty());
                     Ok(FieldOption {
-                        name: field.string("name")?.unwrap_or_default(),
+                        name: name.ok_or_else(|| WidgetError::Options {
+                            field: field.path_to("name"),
+                            problem: "is required".into(),
+                        })?,
                         label: field.string("label")?,
                         required: field.boolean("required")?.unwrap_or(false),
                         input_type: field.string("type")?,

@@ -38,6 +38,9 @@ export async function mount(options) {
     throw new TypeError("connect-chat: mount() takes an options object");
   }
   // What the wasm module would refuse at once is refused here, before a launcher is drawn.
+  if (options.startChatUrl != null && typeof options.startChatUrl !== "string") {
+    throw new Error(`connect-chat: startChatUrl must be a string (the start-chat backend's URL), not ${typeof options.startChatUrl}`);
+  }
   if (typeof options.startChatUrl !== "string" || options.startChatUrl.trim() === "") {
     throw new Error("connect-chat: startChatUrl is required");
   }

@@ -45,6 +45,8 @@ fn each_wrong_option_is_named_with_what_was_expected() {
         (r#"attachments: { allowedExtensions: "png" }"#, r#"invalid option attachments.allowedExtensions: invalid type: string "png", expected a list"#),
         (r#"attachments: { allowedExtensions: ["png", 4] }"#, "invalid option attachments.allowedExtensions[1]: invalid type: number 4, expected a string"),
         (r#"preChatFields: [{ name: "a" }, { name: "b", required: 1 }]"#, "invalid option preChatFields[1].required: invalid type: number 1, expected a boolean"),
+        (r#"preChatFields: [{ label: "E-mail" }]"#, "invalid option preChatFields[0].name: is required"),
+        (r#"preChatFields: [{ name: " " }]"#, "invalid option preChatFields[0].name: is required"),
         (r#"preChatFields: ["email"]"#, r#"invalid option preChatFields[0]: invalid type: string "email", expected an object"#),
         (r#"preChatFields: "email""#, r#"invalid option preChatFields: invalid type: string "email", expected a list"#),
         (r#"theme: { "--cc-accent": null }"#, "invalid option theme.--cc-accent: invalid type: null, expected a string"),
