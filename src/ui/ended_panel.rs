@@ -25,6 +25,10 @@ pub fn transcript_text(
     let moment = |at: Millis| time(at, true);
     for line in lines {
         let name = match (&line.name, line.mine) {
+            // "You" heads the customer's messages; in an event's sentence ("… joined the
+            // chat") it would need its own grammar in most languages, so the name is used,
+            // as on screen.
+            (Some(name), true) if line.kind == LineKind::Event => name.clone(),
             (_, true) => locale.t("you").to_owned(),
             (Some(name), false) => name.clone(),
             (None, false) => locale.t("agent").to_owned(),

@@ -205,6 +205,24 @@ fn the_transcript_file_has_one_line_per_item() {
         ],
         "an unknown event is left out: {text}"
     );
+    // The customer's own event names them, as on screen: "You" would need its own grammar
+    // ("Sie ist dem Chat beigetreten").
+    let mut own = line(
+        "4",
+        Role::Customer,
+        "Ana",
+        "application/vnd.amazonaws.connect.event.participant.joined",
+        "",
+        0,
+    );
+    own.kind = LineKind::Event;
+    own.mine = true;
+    let text = transcript_text(&[own], Locale::De, &time);
+    assert_eq!(
+        text.lines().last(),
+        Some("[t0] Ana ist dem Chat beigetreten"),
+        "{text}"
+    );
 }
 
 #[wasm_bindgen_test]
