@@ -75,6 +75,9 @@ const WINDOW_CSS: &str = r#"
 .cc-event:empty { display: none; }
 .cc-text p { margin: 0 0 4px; } .cc-text p:last-child { margin: 0; }
 .cc-text pre { white-space: pre-wrap; margin: 4px 0; } .cc-text ul, .cc-text ol { margin: 4px 0; padding-inline-start: 20px; }
+.cc-text code { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: .9em; background: rgba(127,127,127,.18); border-radius: 4px; padding: 0 3px; }
+.cc-text pre { background: rgba(127,127,127,.18); border-radius: 6px; padding: 6px 8px; } .cc-text pre code { background: none; padding: 0; }
+.cc-text blockquote { margin: 4px 0; padding-inline-start: 10px; border-inline-start: 3px solid rgba(127,127,127,.55); }
 .cc-failed { color: var(--cc-danger); }
 .cc-link-button { background: none; border: none; color: inherit; text-decoration: underline; cursor: pointer; font: inherit; padding: 0; }
 .cc-new { position: sticky; bottom: 4px; align-self: center; border: none; border-radius: 14px; padding: 4px 12px; background: var(--cc-accent); color: var(--cc-accent-text); cursor: pointer; }
