@@ -1,5 +1,5 @@
-//! The page around the widget: its title, its address, a popup, object URLs of files, and
-//! downloads.
+//! The page around the widget: its title, where its focus is, its address, a popup, object
+//! URLs of files, and downloads.
 
 /// The page's document, if there is one.
 fn document() -> Option<web_sys::Document> {
@@ -16,6 +16,15 @@ pub fn set_title(title: &str) {
     if let Some(document) = document() {
         document.set_title(title);
     }
+}
+
+/// Whether nothing on the page has keyboard focus (`document.activeElement` is the body or
+/// none): a control that had it was removed.
+pub fn focus_is_lost() -> bool {
+    document().is_some_and(|d| match d.active_element() {
+        None => true,
+        Some(active) => d.body().is_some_and(|body| *active == *body.as_ref()),
+    })
 }
 
 /// The page's address (`location.href`).

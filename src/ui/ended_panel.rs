@@ -55,11 +55,22 @@ pub fn transcript_text(
 pub fn EndedPanel() -> impl IntoView {
     let dispatch = use_dispatch();
     let locale = use_config().locale;
+    // The control that had focus (the confirmation's "End chat", the message box) is gone:
+    // keyboard focus comes here instead of falling to the page. Focus elsewhere on the
+    // page stays where it is.
+    let first = NodeRef::<leptos::html::Button>::new();
+    Effect::new(move |_| {
+        if let Some(button) = first.get() {
+            if crate::shell::page::focus_is_lost() {
+                let _ = button.focus();
+            }
+        }
+    });
     view! {
         <div class="cc-dialog" role="status">
             <p>{locale.t("chat_ended")}</p>
             <div class="cc-actions">
-                <button type="button" class="cc-button cc-secondary" on:click=move |_| {
+                <button type="button" class="cc-button cc-secondary" node_ref=first on:click=move |_| {
                     dispatch.send(Intent::DownloadTranscript);
                 }>
                     {locale.t("download_transcript")}

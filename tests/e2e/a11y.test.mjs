@@ -78,6 +78,8 @@ test("keyboard only: open, fill the form, chat, pick, minimize, end and start ag
   assert.match(await focused(page), /^button\|\|\|End chat/);
   await page.keyboard.press("Enter");
   await until(async () => (await api("GET", `/contacts/${id}/transcript`)).Ended, "the chat to end");
+  // The pressed button is gone: focus goes to the panel that replaced it, not to the page.
+  await until(async () => /^button\|\|\|Download transcript/.test(await focused(page)), "focus on the ended panel");
   await tabTo(page, /Start a new chat/);
   await page.keyboard.press("Enter");
   await until(async () => /^input\|name/.test(await focused(page)) || (await page.locator(".cc-form").count()) > 0, "a new pre-chat form");
