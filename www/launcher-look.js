@@ -34,21 +34,22 @@ export const LAUNCHER_CSS = String.raw`
 
 /**
  * The launcher's labels, one a line: locale, key, then the text to the end of the line. `{}`
- * is replaced by a number. Every locale of src/ui/i18n.rs has every key here.
+ * is replaced by a number, which stands apart from the words ("unread messages: 1") so that no
+ * language needs its plural forms. Every locale of src/ui/i18n.rs has every key here.
  */
 export const LAUNCHER_LABELS = String.raw`
 en open_chat Open chat
 en close_chat Close chat
-en unread {} unread messages
+en unread unread messages: {}
 de open_chat Chat öffnen
 de close_chat Chat schließen
-de unread {} ungelesene Nachrichten
+de unread ungelesene Nachrichten: {}
 es open_chat Abrir chat
 es close_chat Cerrar chat
-es unread {} mensajes sin leer
+es unread mensajes sin leer: {}
 fr open_chat Ouvrir le chat
 fr close_chat Fermer le chat
-fr unread {} messages non lus
+fr unread messages non lus : {}
 ja open_chat チャットを開く
 ja close_chat チャットを閉じる
 ja unread 未読メッセージ {} 件

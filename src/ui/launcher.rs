@@ -185,6 +185,9 @@ mod tests {
         assert_eq!(label("de", "open_chat"), Some("Chat öffnen"));
         assert_eq!(Locale::Ar.t("open_chat"), "فتح المحادثة");
         assert_eq!(Locale::Ja.fmt("unread", "3"), "未読メッセージ 3 件");
+        // The count stands apart from the words: right for 1 as for 5.
+        assert_eq!(Locale::En.fmt("unread", "1"), "unread messages: 1");
+        assert_eq!(Locale::De.fmt("unread", "1"), "ungelesene Nachrichten: 1");
         assert_eq!(label("xx", "open_chat"), None);
         for locale in Locale::ALL {
             let keys: Vec<_> = label_keys(locale.tag()).collect();
