@@ -142,7 +142,10 @@ if (typeof document !== "undefined") {
     console.error(error instanceof Error ? error.message : `connect-chat: ${error}`);
     const [, { showErrorState } = {}] = await modules.catch(() => []);
     if (showErrorState && script?.getAttribute("data-on-error") !== "hide" && document.body) {
-      showErrorState(document.body, String(error?.message ?? error), script?.getAttribute("data-position") === "left");
+      showErrorState(document.body, String(error?.message ?? error), {
+        left: script?.getAttribute("data-position") === "left",
+        locale: script?.getAttribute("data-locale"),
+      });
     }
   });
   // After publish(): the global's `handle` / `error` are set when the events fire. `ready`

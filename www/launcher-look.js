@@ -41,19 +41,25 @@ export const LAUNCHER_LABELS = String.raw`
 en open_chat Open chat
 en close_chat Close chat
 en unread unread messages: {}
+en unavailable Chat is unavailable
 de open_chat Chat öffnen
 de close_chat Chat schließen
 de unread ungelesene Nachrichten: {}
+de unavailable Der Chat ist nicht verfügbar
 es open_chat Abrir chat
 es close_chat Cerrar chat
 es unread mensajes sin leer: {}
+es unavailable El chat no está disponible
 fr open_chat Ouvrir le chat
 fr close_chat Fermer le chat
 fr unread messages non lus : {}
+fr unavailable Le chat n'est pas disponible
 ja open_chat チャットを開く
 ja close_chat チャットを閉じる
 ja unread 未読メッセージ {} 件
+ja unavailable チャットは利用できません
 ar open_chat فتح المحادثة
 ar close_chat إغلاق المحادثة
 ar unread رسائل غير مقروءة: {}
+ar unavailable المحادثة غير متاحة
 `;

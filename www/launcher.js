@@ -10,7 +10,7 @@ const SVG = "http://www.w3.org/2000/svg";
 const BUBBLE = "M4 3h16a2 2 0 0 1 2 2v11a2 2 0 0 1-2 2H9l-5 4v-4H4a2 2 0 0 1-2-2V5a2 2 0 0 1 2-2z";
 
 /** `key`'s text in the locale tagged `tag`, from the shared table; English when it lacks it. */
-function label(tag, key) {
+export function label(tag, key) {
   let english = null;
   for (const line of LAUNCHER_LABELS.split("\n")) {
     const [locale, k] = line.split(" ", 2);
@@ -23,9 +23,22 @@ function label(tag, key) {
 }
 
 /** The widget's locale for a BCP 47 tag, as src/ui/i18n.rs `Locale::from_tag` reads it. */
-function localeOf(given) {
+export function localeOf(given) {
   const tag = String(given ?? globalThis.navigator?.language ?? "en").split(/[-_]/)[0].toLowerCase();
   return LAUNCHER_LABELS.includes(`\n${tag} `) ? tag : "en";
+}
+
+/** The launcher's speech-bubble icon (decorative: the button's label says what it does). */
+export function bubbleIcon() {
+  const svg = document.createElementNS(SVG, "svg");
+  for (const [k, v] of [["width", "26"], ["height", "26"], ["viewBox", "0 0 24 24"], ["aria-hidden", "true"], ["focusable", "false"]]) {
+    svg.setAttribute(k, v);
+  }
+  const path = document.createElementNS(SVG, "path");
+  path.setAttribute("fill", "currentColor");
+  path.setAttribute("d", BUBBLE);
+  svg.append(path);
+  return svg;
 }
 
 /**
@@ -76,15 +89,7 @@ export class Launcher {
     button.type = "button";
     button.setAttribute("aria-label", label(tag, "open_chat"));
     button.setAttribute("aria-expanded", "false");
-    const svg = document.createElementNS(SVG, "svg");
-    for (const [k, v] of [["width", "26"], ["height", "26"], ["viewBox", "0 0 24 24"], ["aria-hidden", "true"], ["focusable", "false"]]) {
-      svg.setAttribute(k, v);
-    }
-    const path = document.createElementNS(SVG, "path");
-    path.setAttribute("fill", "currentColor");
-    path.setAttribute("d", BUBBLE);
-    svg.append(path);
-    button.append(svg);
+    button.append(bubbleIcon());
     for (const event of ["pointerenter", "touchstart", "focus"]) button.addEventListener(event, intent, { passive: true });
     button.addEventListener("click", press);
     root.append(button);

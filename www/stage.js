@@ -151,7 +151,9 @@ class Stage {
     const text = message.startsWith("connect-chat:") ? message : `connect-chat: ${message}`;
     console.error(text);
     this.#launcher.remove();
-    if (!this.#hide) showErrorState(this.#parent, text, this.#options.position === "left");
+    if (!this.#hide) {
+      showErrorState(this.#parent, text, { left: this.#options.position === "left", locale: this.#options.locale });
+    }
     this.#listeners.dispatch("error", { message: text });
     this.#settle.reject(error instanceof Error ? error : new Error(text));
   }

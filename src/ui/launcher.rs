@@ -191,7 +191,11 @@ mod tests {
         assert_eq!(label("xx", "open_chat"), None);
         for locale in Locale::ALL {
             let keys: Vec<_> = label_keys(locale.tag()).collect();
-            assert_eq!(keys, ["open_chat", "close_chat", "unread"], "{locale:?}");
+            assert_eq!(
+                keys,
+                ["open_chat", "close_chat", "unread", "unavailable"],
+                "{locale:?}"
+            );
         }
     }
 

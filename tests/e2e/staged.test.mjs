@@ -336,6 +336,16 @@ test("a stored chat and a data-wasm-url that is no URL: one error and the unavai
   assert.match(problems[0], /^console: .*URL/);
 });
 
+test("the unavailable state speaks the widget's language and draws its icon", async (t) => {
+  const { page } = await newPage(t);
+  await page.goto(hostPage({ load: "intent", "wasm-url": "http://[not-a-host", locale: "ar", position: "left" }));
+  const status = page.locator("[data-connect-chat-error] [role=status]");
+  await status.filter({ hasText: "المحادثة غير متاحة" }).waitFor();
+  assert.equal(await status.getAttribute("dir"), "rtl");
+  assert.equal(await page.locator("[data-connect-chat-error] button svg").count(), 1, "the launcher's icon, not an emoji");
+  assert.equal((await page.locator("[data-connect-chat-error] button").innerText()).trim(), "");
+});
+
 test("a wasm that fails to load after a click turns the launcher into the unavailable state", async (t) => {
   const { page, problems } = await newPage(t);
   const wasm = await holdWasm(page);
