@@ -117,6 +117,12 @@ pub fn use_config() -> UiConfig {
     expect_context::<UiConfig>()
 }
 
+/// `f` of the settings from context, read in place: what each drawn line does, where a copy
+/// of all the settings per line would cost a long chat's scrolling.
+pub fn with_config<R>(f: impl FnOnce(&UiConfig) -> R) -> R {
+    with_context::<UiConfig, _>(f).expect("the settings are provided before any view is built")
+}
+
 /// `14:05` in the browser's time zone.
 pub fn clock_time(millis: Millis) -> String {
     let date = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(millis as f64));
