@@ -102,18 +102,26 @@ pub fn to_js<T: Serialize>(value: &T) -> JsValue {
     value.serialize(&serializer).unwrap_or(JsValue::NULL)
 }
 
-/// Calls the listeners of `event` with `payload`.
-pub fn emit<T: Serialize>(listeners: &Listeners, event: &str, payload: &T) {
+/// Calls the listeners of `event` with the payload `payload()` makes, made only if one of
+/// them wants it (a resumed chat's transcript page is a hundred `message` events).
+pub fn emit<T: Serialize>(listeners: &Listeners, event: &str, payload: impl FnOnce() -> T) {
     let called: Vec<js_sys::Function> = listeners
         .borrow()
         .iter()
-        .filter(|(name, _)| name == event)
-        .map(|(_, f)| f.clone())
+        .filter(|l| l.event == event)
+        .filter(|l| {
+            l.wanted.as_ref().is_none_or(|wanted| {
+                wanted
+                    .call1(&JsValue::NULL, &JsValue::from_str(event))
+                    .is_ok_and(|w| w.is_truthy())
+            })
+        })
+        .map(|l| l.call.clone())
         .collect();
     if called.is_empty() {
         return;
     }
-    let payload = to_js(payload);
+    let payload = to_js(&payload());
     for f in called {
         // A throwing listener is the page's bug; it must not stop the chat.
         let _ = f.call1(&JsValue::NULL, &payload);
