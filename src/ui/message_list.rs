@@ -36,6 +36,8 @@ pub const WINDOW: usize = 60;
 /// How many lines the window moves by when the reader nears one of its ends: drawn in one
 /// frame, so few enough to keep that frame short while a fast scroll still keeps up.
 pub const STEP: usize = 20;
+/// How many of the newest lines are drawn first, before the window fills: a few screens.
+pub const FIRST: usize = 20;
 /// A `scrollTop` past any list's end: the browser clamps it to the bottom, so scrolling there
 /// needs no read of `scrollHeight` (which would force a layout).
 const PAST_THE_END: i32 = 1 << 30;
@@ -116,8 +118,8 @@ pub fn MessageList() -> impl IntoView {
     // The list's scrollTop at the last scroll event, to tell which way the reader went.
     let last_top = StoredValue::new(0);
 
-    // The first lines drawn while following the newest are [`STEP`] of them, a few screens:
-    // enough to fill the view, and a third of the work before the conversation first shows.
+    // The first lines drawn while following the newest are [`FIRST`] of them: enough to fill
+    // the view, and a third of the work before the conversation first shows.
     // The window grows to [`WINDOW`] once that first view has been painted.
     let filled = RwSignal::new(false);
     // Where the window's last line was found last time.
@@ -125,7 +127,7 @@ pub fn MessageList() -> impl IntoView {
     let range = Memo::new(move |_| {
         let end = end.get();
         let size = if end.is_none() && !filled.get() {
-            STEP
+            FIRST
         } else {
             WINDOW
         };
