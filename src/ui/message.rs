@@ -15,7 +15,7 @@ use super::i18n::Locale;
 use super::interactive::InteractiveView;
 use super::markdown::{message_text, MessageText};
 use super::state::{Intent, LineKind, Role, Row};
-use super::{clock_time, use_dispatch, with_config};
+use super::{clock_time, line_settings, use_dispatch};
 
 /// A message, attachment, interactive message or quiet event line.
 #[component]
@@ -23,7 +23,7 @@ pub fn MessageItem(
     /// The row to show.
     row: Row,
 ) -> impl IntoView {
-    let (locale, markdown_on) = with_config(|c| (c.locale, c.markdown));
+    let (locale, markdown_on) = line_settings();
     let dispatch = use_dispatch();
     let mine = row.mine();
     let name_signal: Signal<Option<String>> = row.name();

@@ -117,10 +117,12 @@ pub fn use_config() -> UiConfig {
     expect_context::<UiConfig>()
 }
 
-/// `f` of the settings from context, read in place: what each drawn line does, where a copy
-/// of all the settings per line would cost a long chat's scrolling.
-pub fn with_config<R>(f: impl FnOnce(&UiConfig) -> R) -> R {
-    with_context::<UiConfig, _>(f).expect("the settings are provided before any view is built")
+/// What a line of the conversation needs of the settings: the locale, and whether markdown
+/// is on. Read in place: a copy of all the settings per line drawn would cost a long chat's
+/// scrolling.
+pub fn line_settings() -> (Locale, bool) {
+    with_context::<UiConfig, _>(|c| (c.locale, c.markdown))
+        .expect("the settings are provided before any view is built")
 }
 
 /// `14:05` in the browser's time zone.
