@@ -29,7 +29,7 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
 use driver::sends::{self, Resolver, SendRefusal};
-use driver::{events, Driver, Listeners};
+use driver::{events, Driver, Listener, Listeners};
 use error::WidgetError;
 use options::Options;
 use ui::state::{ChatState, Dispatch, Intent};
@@ -101,7 +101,11 @@ impl ChatHandle {
     /// Calls `callback(payload)` on `event`: `message`, `status`, `ended` or `error`.
     pub fn on(&self, event: String, callback: js_sys::Function) {
         if let Some(w) = self.live() {
-            w.listeners.borrow_mut().push((event, callback));
+            w.listeners.borrow_mut().push(Listener {
+                event,
+                call: callback,
+                wanted: None,
+            });
         }
     }
 
@@ -171,16 +175,21 @@ pub fn mount(options: JsValue) -> Result<ChatHandle, JsValue> {
 }
 
 /// [`mount`], with `listener(event, payload)` hearing every event from the start: a resumed
-/// chat reports its status before `mount` returns, too early for `on`.
+/// chat reports its status before `mount` returns, too early for `on`. `listens(event)`, if
+/// given, says whether `listener` has anyone to tell: an event's payload is built only then.
 #[wasm_bindgen(js_name = mountWithListener)]
 pub fn mount_with_listener(
     options: JsValue,
     listener: js_sys::Function,
+    listens: Option<js_sys::Function>,
 ) -> Result<ChatHandle, JsValue> {
-    mount_with(options, Some(listener))
+    mount_with(options, Some((listener, listens)))
 }
 
-fn mount_with(options: JsValue, listener: Option<js_sys::Function>) -> Result<ChatHandle, JsValue> {
+fn mount_with(
+    options: JsValue,
+    listener: Option<(js_sys::Function, Option<js_sys::Function>)>,
+) -> Result<ChatHandle, JsValue> {
     // A panic aborts the module; say why in the console instead of a bare "unreachable".
     std::panic::set_hook(Box::new(|info| {
         web_sys::console::error_1(&format!("connect-chat: internal error: {info}").into());
@@ -219,10 +228,13 @@ fn mount_with(options: JsValue, listener: Option<js_sys::Function>) -> Result<Ch
     let listeners: Listeners = Rc::new(RefCell::new(
         listener
             .iter()
-            .flat_map(|f| {
-                events::NAMES.map(|e| {
-                    let bound = f.bind1(&JsValue::NULL, &JsValue::from_str(e));
-                    (e.to_owned(), bound.unchecked_into::<js_sys::Function>())
+            .flat_map(|(f, listens)| {
+                events::NAMES.map(|e| Listener {
+                    event: e.to_owned(),
+                    call: f
+                        .bind1(&JsValue::NULL, &JsValue::from_str(e))
+                        .unchecked_into(),
+                    wanted: listens.clone(),
                 })
             })
             .collect(),

@@ -51,6 +51,12 @@ export class Listeners {
     }
   };
 
+  /**
+   * What the wasm module asks before it builds an event's payload. `status` is always
+   * wanted: the handle keeps the last one.
+   */
+  listens = (event) => event === "status" || (this.#sets.get(event)?.size ?? 0) > 0;
+
   add(event, fn) {
     checkEvent(event);
     if (typeof fn !== "function") throw new TypeError("connect-chat: on() takes a function");

@@ -131,7 +131,7 @@ class Stage {
     if (this.#destroyed) return;
     let wasm;
     try {
-      wasm = glue.mountWithListener(this.#options, this.#listeners.dispatch);
+      wasm = glue.mountWithListener(this.#options, this.#listeners.dispatch, this.#listeners.listens);
     } catch (error) {
       this.#fail(error);
       return;

@@ -102,20 +102,35 @@ pub fn to_js<T: Serialize>(value: &T) -> JsValue {
     value.serialize(&serializer).unwrap_or(JsValue::NULL)
 }
 
-/// Calls the listeners of `event` with `payload`.
-pub fn emit<T: Serialize>(listeners: &Listeners, event: &str, payload: &T) {
-    let called: Vec<js_sys::Function> = listeners
+/// Calls the listeners of `event` with the payload `payload()` makes, made only if one of
+/// them wants it (a resumed chat's transcript page is a hundred `message` events).
+pub fn emit<T: Serialize>(listeners: &Listeners, event: &str, payload: impl FnOnce() -> T) {
+    let called = wanting(listeners, event);
+    if !called.is_empty() {
+        call_all(&called, &to_js(&payload()));
+    }
+}
+
+/// The listeners of `event` that want it now.
+fn wanting(listeners: &Listeners, event: &str) -> Vec<js_sys::Function> {
+    listeners
         .borrow()
         .iter()
-        .filter(|(name, _)| name == event)
-        .map(|(_, f)| f.clone())
-        .collect();
-    if called.is_empty() {
-        return;
-    }
-    let payload = to_js(payload);
+        .filter(|l| l.event == event)
+        .filter(|l| {
+            l.wanted.as_ref().is_none_or(|wanted| {
+                wanted
+                    .call1(&JsValue::NULL, &JsValue::from_str(event))
+                    .is_ok_and(|w| w.is_truthy())
+            })
+        })
+        .map(|l| l.call.clone())
+        .collect()
+}
+
+fn call_all(called: &[js_sys::Function], payload: &JsValue) {
     for f in called {
         // A throwing listener is the page's bug; it must not stop the chat.
-        let _ = f.call1(&JsValue::NULL, &payload);
+        let _ = f.call1(&JsValue::NULL, payload);
     }
 }

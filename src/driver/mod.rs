@@ -21,7 +21,18 @@ use runtime::Runtime;
 use sends::Resolver;
 
 /// Listeners registered with the JS handle's `on(event, fn)`.
-pub type Listeners = Rc<RefCell<Vec<(String, js_sys::Function)>>>;
+pub type Listeners = Rc<RefCell<Vec<Listener>>>;
+
+/// One listener of one event.
+pub struct Listener {
+    /// The event's name.
+    pub event: String,
+    /// Called with the payload.
+    pub call: js_sys::Function,
+    /// Whether `call` wants the event now, when it relays to listeners of its own: the
+    /// payload is built only if it returns true. `None`: always.
+    pub wanted: Option<js_sys::Function>,
+}
 
 /// The running widget's engine. Cheap to clone.
 #[derive(Clone)]

@@ -228,12 +228,9 @@ impl Projection {
         self.write.set_phase(Phase::PreChat);
         self.notice_cause.set(None);
         self.write.set_notice(Some(error.user_message()));
-        self.emit(
-            "error",
-            &ErrorEvent {
-                message: error.to_string(),
-            },
-        );
+        self.emit("error", || ErrorEvent {
+            message: error.to_string(),
+        });
     }
 
     /// Tells the customer something (a file that cannot be uploaded).
@@ -311,7 +308,7 @@ impl Projection {
                 if status == ConnectionStatus::Connected {
                     self.cause_gone(&[Activity::Connect, Activity::Subscribe]);
                 }
-                self.emit("status", &StatusEvent::new(status));
+                self.emit("status", || StatusEvent::new(status));
             }
             Event::ItemAdded { key } => self.on_new_item(session.timeline(), &key),
             Event::ItemChanged { key } => self.on_changed_item(session.timeline(), &key),
@@ -383,7 +380,7 @@ impl Projection {
                 write.set_auth(None);
                 // The ended panel says what matters now.
                 write.set_notice(None);
-                self.emit("ended", &payload);
+                self.emit("ended", || payload);
             }
             Event::Error(error) => {
                 if error.activity == Activity::Send {
@@ -395,7 +392,7 @@ impl Projection {
                     write.set_notice(Some(message.clone()));
                     self.notice_cause.set(Some(error.activity));
                 }
-                self.emit("error", &ErrorEvent { message });
+                self.emit("error", || ErrorEvent { message });
             }
             // The timeline's diffs carry these changes.
             Event::ItemRemoved { .. }
@@ -488,7 +485,7 @@ impl Projection {
         }
         // A streamed reply is told to listeners once, whole, when it completes.
         if !line.streaming {
-            self.emit("message", &MessageEvent::from_line(line));
+            self.emit("message", || MessageEvent::from_line(line));
         }
     }
 
@@ -504,7 +501,9 @@ impl Projection {
             drop(streams);
             self.write.set_typing(None);
             if let Some(entry) = entry {
-                self.emit("message", &MessageEvent::from_line(Line::from_entry(entry)));
+                self.emit("message", || {
+                    MessageEvent::from_line(Line::from_entry(entry))
+                });
             }
         }
     }
@@ -526,7 +525,7 @@ impl Projection {
     }
 
     /// Calls the JS listeners for `event`.
-    fn emit<T: serde::Serialize>(&self, event: &str, payload: &T) {
+    fn emit<T: serde::Serialize>(&self, event: &str, payload: impl FnOnce() -> T) {
         events::emit(&self.listeners, event, payload);
     }
 }

@@ -5,7 +5,7 @@ use leptos::prelude::*;
 
 use super::i18n::Locale;
 use super::state::{ChatState, Dispatch, Intent};
-use super::{use_config, use_dispatch, use_state};
+use super::{line_settings, use_dispatch, use_state};
 
 /// The attachments of one line; they render again when their scan status changes.
 #[component]
@@ -16,7 +16,7 @@ pub fn AttachmentLine(
 ) -> impl IntoView {
     let state = use_state();
     let dispatch = use_dispatch();
-    let locale = use_config().locale;
+    let locale = line_settings().0;
     move || {
         attachments.with(|list| {
             list.iter()

@@ -36,7 +36,15 @@ pub fn ChatWindow() -> impl IntoView {
         }
     };
     Effect::new(move |_| {
-        if let Some(root) = root.get() {
+        if root.get().is_none() {
+            return;
+        }
+        // In the next frame: focusing lays the page out, which that frame does anyway; done
+        // at once, it would hold up a resumed chat's first answers behind an extra layout.
+        request_animation_frame(move || {
+            let Some(root) = root.try_get_untracked().flatten() else {
+                return;
+            };
             // The first focusable control: the name field, the message box, or a button.
             let target = ["input", "textarea:not([disabled])", "button"]
                 .iter()
@@ -45,7 +53,7 @@ pub fn ChatWindow() -> impl IntoView {
             if let Some(target) = target {
                 let _ = target.focus();
             }
-        }
+        });
     });
     view! {
         <div

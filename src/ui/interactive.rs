@@ -12,7 +12,7 @@ use leptos::prelude::*;
 
 use super::i18n::Locale;
 use super::state::Intent;
-use super::{use_config, use_dispatch};
+use super::{line_settings, use_dispatch};
 
 /// An interactive message, or its raw text when it cannot be read.
 #[component]
@@ -29,7 +29,7 @@ pub fn InteractiveView(
     answerable: Signal<bool>,
 ) -> impl IntoView {
     let dispatch = use_dispatch();
-    let locale = use_config().locale;
+    let locale = line_settings().0;
     let send = move |reply: Result<SendMessage, connect_participant::Error>| match reply {
         Ok(reply) => {
             answered.set(true);

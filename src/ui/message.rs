@@ -15,7 +15,7 @@ use super::i18n::Locale;
 use super::interactive::InteractiveView;
 use super::markdown::{message_text, MessageText};
 use super::state::{Intent, LineKind, Role, Row};
-use super::{clock_time, use_config, use_dispatch};
+use super::{clock_time, line_settings, use_dispatch};
 
 /// A message, attachment, interactive message or quiet event line.
 #[component]
@@ -23,9 +23,8 @@ pub fn MessageItem(
     /// The row to show.
     row: Row,
 ) -> impl IntoView {
-    let config = use_config();
+    let (locale, markdown_on) = line_settings();
     let dispatch = use_dispatch();
-    let locale = config.locale;
     let mine = row.mine();
     let name_signal: Signal<Option<String>> = row.name();
     let name = move || {
@@ -124,7 +123,7 @@ pub fn MessageItem(
         // ticket", a view's answer as its action or the typed text (never JSON).
         _ if mine => {
             let content_type = row.content_type().to_owned();
-            let markdown = config.markdown && content_type == TEXT_MARKDOWN;
+            let markdown = markdown_on && content_type == TEXT_MARKDOWN;
             let shown = Signal::derive(move || {
                 content.with(|c| {
                     super::wording::reply(&content_type, c, &|slot, _| {
@@ -136,7 +135,7 @@ pub fn MessageItem(
             view! { <MessageText content=shown markdown_enabled=markdown /> }.into_any()
         }
         _ => {
-            let markdown = config.markdown && row.content_type() == TEXT_MARKDOWN;
+            let markdown = markdown_on && row.content_type() == TEXT_MARKDOWN;
             if settled {
                 message_text(&now.content, markdown).into_any()
             } else {

@@ -16,6 +16,7 @@
 use std::cell::RefCell;
 use std::ops::Range;
 use std::rc::Rc;
+use std::time::Duration;
 
 use leptos::prelude::*;
 use wasm_bindgen::closure::Closure;
@@ -35,16 +36,25 @@ pub const WINDOW: usize = 60;
 /// How many lines the window moves by when the reader nears one of its ends: drawn in one
 /// frame, so few enough to keep that frame short while a fast scroll still keeps up.
 pub const STEP: usize = 20;
+/// How many of the newest lines are drawn first, before the window fills: a few screens.
+pub const FIRST: usize = 20;
 /// A `scrollTop` past any list's end: the browser clamps it to the bottom, so scrolling there
 /// needs no read of `scrollHeight` (which would force a layout).
 const PAST_THE_END: i32 = 1 << 30;
-/// The lines to render out of `rows`: the [`WINDOW`] ending with the line keyed `end`, or
-/// the newest ones when `end` is `None` or no longer in the list.
-pub fn window_range(rows: &[Row], end: Option<&str>) -> Range<usize> {
+/// The lines to render out of `rows`: the `size` ending with the line keyed `end`, or the
+/// newest ones when `end` is `None` or no longer in the list. `hint` is where that line was
+/// last time: checked first, so a window sliding through a long chat does not search it.
+pub fn window_range(rows: &[Row], end: Option<&str>, size: usize, hint: usize) -> Range<usize> {
     let end = end
-        .and_then(|key| rows.iter().rposition(|r| r.key() == key))
+        .and_then(|key| {
+            if rows.get(hint).is_some_and(|r| r.key() == key) {
+                Some(hint)
+            } else {
+                rows.iter().rposition(|r| r.key() == key)
+            }
+        })
         .map_or(rows.len(), |i| i + 1);
-    end.saturating_sub(WINDOW)..end
+    end.saturating_sub(size)..end
 }
 
 /// The line at the top of the list's viewport: its `data-key` and its distance from that top.
@@ -108,10 +118,24 @@ pub fn MessageList() -> impl IntoView {
     // The list's scrollTop at the last scroll event, to tell which way the reader went.
     let last_top = StoredValue::new(0);
 
+    // The first lines drawn while following the newest are [`FIRST`] of them: enough to fill
+    // the view, and a third of the work before the conversation first shows.
+    // The window grows to [`WINDOW`] once that first view has been painted.
+    let filled = RwSignal::new(false);
+    // Where the window's last line was found last time.
+    let end_hint = StoredValue::new(0);
     let range = Memo::new(move |_| {
-        state
+        let end = end.get();
+        let size = if end.is_none() && !filled.get() {
+            FIRST
+        } else {
+            WINDOW
+        };
+        let range = state
             .lines
-            .with(|lines| window_range(lines, end.get().as_deref()))
+            .with(|lines| window_range(lines, end.as_deref(), size, end_hint.get_value()));
+        end_hint.set_value(range.end.saturating_sub(1));
+        range
     });
     let visible = Memo::new(move |_| {
         let range = range.get();
@@ -139,6 +163,7 @@ pub fn MessageList() -> impl IntoView {
             r.end + STEP.min(hidden_after())
         };
         if new_end != r.end {
+            end_hint.set_value(new_end - 1);
             end.set(
                 state
                     .lines
@@ -242,6 +267,22 @@ pub fn MessageList() -> impl IntoView {
                 request_animation_frame(keep_place);
             }
         }
+    });
+    // Once lines are drawn: after the frame that paints them, the rest of the window.
+    Effect::new(move |done: Option<bool>| {
+        if done == Some(true) || count.get() == 0 {
+            return done.unwrap_or(false);
+        }
+        request_animation_frame(move || {
+            // A task queued from the frame's callbacks runs after that frame is painted.
+            set_timeout(
+                move || {
+                    let _ = filled.try_set(true);
+                },
+                Duration::ZERO,
+            );
+        });
+        true
     });
     // Older lines arrived while the reader waits at the top: show them.
     Effect::new(move |_| {

@@ -117,6 +117,14 @@ pub fn use_config() -> UiConfig {
     expect_context::<UiConfig>()
 }
 
+/// What a line of the conversation needs of the settings: the locale, and whether markdown
+/// is on. Read in place: a copy of all the settings per line drawn would cost a long chat's
+/// scrolling.
+pub fn line_settings() -> (Locale, bool) {
+    with_context::<UiConfig, _>(|c| (c.locale, c.markdown))
+        .expect("the settings are provided before any view is built")
+}
+
 /// `14:05` in the browser's time zone.
 pub fn clock_time(millis: Millis) -> String {
     let date = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(millis as f64));

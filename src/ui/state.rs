@@ -213,7 +213,15 @@ impl StateWriter {
     }
 
     pub fn set_typing(&self, typing: Option<String>) {
-        self.typing.set(typing);
+        // Each line from the other side clears it: a transcript page's hundred lines notify
+        // its readers once at most.
+        self.typing.maybe_update(|t| {
+            let changed = *t != typing;
+            if changed {
+                *t = typing;
+            }
+            changed
+        });
     }
 
     /// Opens or closes the window; opening it counts everything as read.

@@ -1,6 +1,6 @@
 //! The message list: roles, runs, events, delivery states, windowing, "new messages".
 
-use connect_chat_widget::ui::message_list::{MessageList, STEP, WINDOW};
+use connect_chat_widget::ui::message_list::{MessageList, FIRST, STEP, WINDOW};
 use connect_chat_widget::ui::state::{Intent, LineKind, Role};
 use connect_chat_widget::ui::UiConfig;
 use connect_participant::session::{Delivery, Failure, SendingFailed};
@@ -161,6 +161,9 @@ async fn long_transcripts_render_a_sliding_window() {
         },
         || view! { <MessageList /> },
     );
+    // With the mount, before any frame: the newest few, then after that frame the window.
+    assert_eq!(m.all(".cc-line").len(), FIRST);
+    assert_eq!(shown(&m), (2_000 - FIRST + 1, 2_000, 2_000));
     tick().await;
     assert_eq!(m.all(".cc-line").len(), WINDOW);
     assert_eq!(shown(&m), (2_000 - WINDOW + 1, 2_000, 2_000));
