@@ -33,10 +33,10 @@ fn attachment(
     dispatch: Dispatch,
     locale: Locale,
 ) -> impl IntoView {
-    let name = a
-        .attachment_name
-        .clone()
-        .unwrap_or_else(|| locale.t("file_label").to_owned());
+    let name = match &a.attachment_name {
+        Some(name) => super::wording::plain_name(name),
+        None => locale.t("file_label").to_owned(),
+    };
     let id = a.attachment_id.clone().unwrap_or_default();
     let is_image = a
         .content_type

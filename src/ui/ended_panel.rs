@@ -5,6 +5,7 @@ use leptos::prelude::*;
 
 use super::i18n::Locale;
 use super::state::{Intent, Line, LineKind};
+use super::wording::plain_name;
 use super::{use_config, use_dispatch};
 
 /// The transcript as plain text: a heading with the date, then one entry per line that
@@ -28,9 +29,9 @@ pub fn transcript_text(
             // "You" heads the customer's messages; in an event's sentence ("… joined the
             // chat") it would need its own grammar in most languages, so the name is used,
             // as on screen.
-            (Some(name), true) if line.kind == LineKind::Event => name.clone(),
+            (Some(name), true) if line.kind == LineKind::Event => plain_name(name),
             (_, true) => locale.t("you").to_owned(),
-            (Some(name), false) => name.clone(),
+            (Some(name), false) => plain_name(name),
             (None, false) => locale.t("agent").to_owned(),
         };
         let Some(text) = super::wording::line_text(locale, line, &name, &moment) else {

@@ -161,7 +161,7 @@ pub fn MessageItem(
         {divider}
         <div class=class class:cc-cont=move || continued.get() class:cc-past=past data-key=key
             data-item-id=item_id>
-            {move || (!continued.get() && !flow).then(|| view! { <span class="cc-meta cc-name">{name.get()}</span> })}
+            {move || (!continued.get() && !flow).then(|| view! { <span class="cc-meta cc-name">{super::wording::plain_name(&name.get())}</span> })}
             <div class="cc-bubble">{body}</div>
             <span class="cc-meta">{time} " " {status}</span>
         </div>

@@ -147,6 +147,17 @@ pub fn event(locale: Locale, content_type: &str, name: &str) -> Option<String> {
     };
     Some(locale.t(key).to_owned())
 }
+/// Whether `c` is a bidirectional embedding, override or isolate control (U+202A–U+202E,
+/// U+2066–U+2069).
+fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
+/// `name` (a file's, a participant's) without bidirectional controls: a name cannot reorder
+/// how it reads ("gnp.exe" shown as "exe.png"). Marks (U+200E, U+200F) stay: they only hint.
+pub fn plain_name(name: &str) -> String {
+    name.chars().filter(|c| !is_bidi_control(*c)).collect()
+}
 
 /// What a line says as plain text, without its sender: the message, the customer's answer
 /// as it reads, an interactive message's question and choices, the files, or the event's
@@ -161,13 +172,12 @@ pub fn line_text(
     match line.kind {
         LineKind::Event => event(locale, &line.content_type, name),
         LineKind::Attachment => {
-            let names: Vec<&str> = line
+            let names: Vec<String> = line
                 .attachments
                 .iter()
-                .map(|a| {
-                    a.attachment_name
-                        .as_deref()
-                        .unwrap_or_else(|| locale.t("file_label"))
+                .map(|a| match &a.attachment_name {
+                    Some(name) => plain_name(name),
+                    None => locale.t("file_label").to_owned(),
                 })
                 .collect();
             Some(fill(locale, "file_line", &[&names.join(", ")]))

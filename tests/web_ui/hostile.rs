@@ -240,3 +240,34 @@ async fn markdown_shows_its_structure() {
     // The text's direction follows its own letters, not the window's language.
     assert_eq!(m.all(".cc-text[dir=auto]").len(), 1);
 }
+
+#[wasm_bindgen_test]
+async fn names_cannot_reorder_themselves_with_bidi_controls() {
+    // U+202E (right-to-left override) would show "\u{202E}gnp.exe" as "exe.png".
+    let m = mount(
+        UiConfig::default(),
+        |state| {
+            running(state);
+            let mut file = line("1", Role::Agent, "\u{202E}avE", "", "", 1_000);
+            file.kind = LineKind::Attachment;
+            file.attachments = vec![AttachmentItem {
+                content_type: Some("application/octet-stream".into()),
+                attachment_id: Some("att-1".into()),
+                attachment_name: Some("invoice\u{2067}\u{202E}gnp.exe\u{2069}".into()),
+                status: Some(ArtifactStatus::Approved),
+            }];
+            state.set_lines(vec![file]);
+        },
+        || view! { <MessageList /> },
+    );
+    tick().await;
+    let text = m.text();
+    assert!(text.contains("invoicegnp.exe"), "{text:?}");
+    assert!(text.contains("avE"), "{text:?}");
+    assert!(
+        !text
+            .chars()
+            .any(|c| matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')),
+        "{text:?}"
+    );
+}
