@@ -179,6 +179,8 @@ pub const KEYS: &[&str] = &[
     "agent",
     "messages",
     "unread",
+    // Drawn by the package's JavaScript (www/error-state.js) when the widget cannot start.
+    "unavailable",
     "close",
     "transcript_file",
     "file_label",

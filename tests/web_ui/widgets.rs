@@ -27,10 +27,10 @@ async fn launcher_badge_opens_and_focus_returns() {
         m.find(".cc-badge").unwrap().text_content().as_deref(),
         Some("3")
     );
-    assert!(launcher
-        .get_attribute("aria-label")
-        .unwrap()
-        .contains("3 unread"));
+    assert_eq!(
+        launcher.get_attribute("aria-label").as_deref(),
+        Some("Open chat, unread messages: 3")
+    );
     launcher.click();
     tick().await;
     assert!(m.find(".cc-window[role=dialog]").is_some());
