@@ -251,9 +251,34 @@ export async function bubbles(page, { mine } = {}) {
   return page.locator(selector).allInnerTexts();
 }
 
-/** Waits until a bubble containing `text` is on screen. */
+/**
+ * Waits until a bubble containing `text` is on screen. When it does not come, the error says
+ * what the list held instead (its lines' last words, whether one matches but is hidden, where
+ * it was scrolled), the status line, and whether the text is in the DOM at all.
+ */
 export async function seeBubble(page, text, timeout = WAIT) {
-  await page.locator(".cc-line .cc-bubble", { hasText: text }).first().waitFor({ timeout });
+  try {
+    await page.locator(".cc-line .cc-bubble", { hasText: text }).first().waitFor({ timeout });
+  } catch (error) {
+    const seen = await page
+      .evaluate((text) => {
+        const root = document.querySelector("[data-connect-chat]")?.shadowRoot;
+        const list = root?.querySelector(".cc-list");
+        if (!list) return "no message list";
+        const lines = [...list.querySelectorAll(".cc-line")].map((l) => l.innerText.replace(/\s+/g, " ").slice(-40));
+        const match = [...list.querySelectorAll(".cc-line .cc-bubble")].find((b) => b.textContent.includes(text));
+        const box = match?.getBoundingClientRect();
+        return JSON.stringify({
+          lines: lines.slice(-8),
+          count: lines.length,
+          match: match ? { width: box.width, height: box.height } : null,
+          scroll: [list.scrollTop, list.scrollHeight, list.clientHeight],
+          status: root.querySelector(".cc-status, [role=status]")?.innerText ?? null,
+        });
+      }, text)
+      .catch((e) => `could not look: ${e.message}`);
+    throw new Error(`${error.message}\nthe list held: ${seen}`, { cause: error });
+  }
 }
 
 /** Message items of a transcript (no events), as `[participantRole, content]`. */
