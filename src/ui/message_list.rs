@@ -115,8 +115,9 @@ pub fn MessageList() -> impl IntoView {
     // Set from a change of the rendered lines until the frame that restores the reader's place:
     // a scroll event in between sees the new lines at the old offset and is ignored.
     let restoring = StoredValue::new(false);
-    // The list's scrollTop at the last scroll event, to tell which way the reader went.
-    let last_top = StoredValue::new(0);
+    // The list's scroll position, content height and height at the last scroll event, to tell
+    // which way the reader went.
+    let last_scroll = StoredValue::new((0, 0, 0));
 
     // The first lines drawn while following the newest are [`FIRST`] of them: enough to fill
     // the view, and a third of the work before the conversation first shows.
@@ -318,8 +319,12 @@ pub fn MessageList() -> impl IntoView {
         let near = view.max(200);
         // Only the reader scrolls up; the widget's own scrolls go down to the bottom, so a
         // scroll event that finds the list grown below it says nothing about the reader.
-        let went_up = top < last_top.get_value();
-        last_top.set_value(top);
+        // Nor does one whose list changed size: a banner or the upload tray going makes the
+        // browser pull the position up, and lines that arrive before the event is dispatched
+        // (it waits for the next frame) leave it short of the bottom.
+        let (last_top, last_height, last_view) = last_scroll.get_value();
+        let went_up = top < last_top && height == last_height && view == last_view;
+        last_scroll.set_value((top, height, view));
         if bottom {
             at_bottom.set_value(true);
         } else if went_up {
