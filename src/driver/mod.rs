@@ -68,9 +68,8 @@ impl Driver {
                     client_token: random::uuid(),
                 })
             }
-            Intent::Open | Intent::Close | Intent::Draft(_) | Intent::Reading(_) => {
-                runtime.save_view()
-            }
+            Intent::Open | Intent::Close | Intent::Draft(_) => runtime.save_view(),
+            Intent::Reading(_) => runtime.save_view_soon(),
             Intent::Typing => {
                 if features.typing {
                     runtime.feed_current(Input::Typing);

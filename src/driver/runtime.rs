@@ -92,6 +92,9 @@ fn new_session(options: &Options) -> Session {
     Session::new(config)
 }
 
+/// How long the reading place keeps still before it is stored (see [`Runtime::save_view_soon`]).
+const VIEW_SAVE_DELAY_MS: i32 = 300;
+
 /// Runs the chats; see the [module documentation](self).
 pub struct Runtime {
     me: Weak<Runtime>,
@@ -108,6 +111,8 @@ pub struct Runtime {
     /// sessionStorage (or memory), written once per task however often things change.
     store: Batched,
     storage_key: String,
+    /// A [`Runtime::save_view_soon`] waiting to run.
+    view_timer: RefCell<Option<Timeout>>,
     /// What [`Runtime::store_farewells`] last wrote.
     farewells_stored: RefCell<Option<String>>,
     /// Attachments whose thumbnail URL was asked for.
@@ -134,6 +139,7 @@ impl Runtime {
             options,
             stopped: Cell::new(false),
             jobs: RefCell::new(HashMap::new()),
+            view_timer: RefCell::new(None),
             store: Batched::new(Store::open()),
             storage_key,
             farewells_stored: RefCell::new(None),
@@ -294,6 +300,7 @@ impl Runtime {
     /// Stores what the customer sees (the window open or minimized, where they read, the
     /// draft), for a reload to show it again; only while a chat runs.
     pub fn save_view(&self) {
+        self.view_timer.borrow_mut().take();
         let state = self.projection.state();
         if state.phase.get_untracked() != Phase::Chat {
             return;
@@ -306,6 +313,28 @@ impl Runtime {
             "told": self.projection.told_until(),
         });
         self.store.set(&self.view_key(), &view.to_string());
+    }
+
+    /// [`Runtime::save_view`] once the view has kept still for a moment: the reading place
+    /// changes with every frame of a scroll, and a storage write each time costs the scroll
+    /// its smoothness. A reload in between is covered: the page turning hidden saves at once.
+    pub fn save_view_soon(&self) {
+        if self.view_timer.borrow().is_some() {
+            return;
+        }
+        let me = self.me.clone();
+        // Saving drops the timer, so not from inside its own callback.
+        let timer = Timeout::new(VIEW_SAVE_DELAY_MS, move || {
+            spawn_local(async move {
+                if let Some(rt) = me.upgrade() {
+                    rt.save_view();
+                }
+            })
+        });
+        match timer {
+            Ok(timer) => *self.view_timer.borrow_mut() = Some(timer),
+            Err(_) => self.save_view(),
+        }
     }
 
     /// Shows again what [`Runtime::save_view`] stored.

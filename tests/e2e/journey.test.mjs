@@ -228,6 +228,18 @@ test("a reload keeps the window open or minimized, the reader's place and the dr
   assert.equal(await page.locator(".cc-new").count(), 0);
   assert.equal(await page.locator(".cc-composer textarea").inputValue(), "half a thought");
 
+  // A reload right after a scroll, before the place is stored in the ordinary way, keeps the
+  // new place too.
+  await list.hover();
+  await page.mouse.wheel(0, -250);
+  await until(async () => (await place()).key !== before.key, "the reader moved");
+  await page.evaluate(() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done))));
+  const moved = await place();
+  await reloadOpen(page);
+  await until(async () => (await place()).key === moved.key, "the moved-to line at the top");
+  const back = await place();
+  assert.ok(Math.abs(back.offset - moved.offset) <= 2, `the same place (${moved.offset} then ${back.offset})`);
+
   // Minimized, it comes back minimized.
   await page.locator('.cc-header button[aria-label="Minimize"]').click();
   await page.locator(".cc-window").waitFor({ state: "detached" });
