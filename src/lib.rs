@@ -206,6 +206,9 @@ fn mount_with(
         .ok()
         .and_then(|c| c.dyn_into::<web_sys::Element>().ok());
     let options = Options::from_js(&options).map_err(to_js)?;
+    for warning in &options.warnings {
+        shell::page::warn(&format!("connect-chat: {warning}"));
+    }
     let host = document
         .create_element("div")
         .map_err(|e| to_js(WidgetError::from_js("createElement", e)))?;

@@ -9,6 +9,7 @@
 //!         features: { attachments: true, markdown: true } })
 //! ```
 
+use std::cell::RefCell;
 use std::collections::BTreeMap;
 
 use connect_participant::attachments::{AllowedType, AttachmentRules};
@@ -96,6 +97,9 @@ pub struct Options {
     /// Where the page's script POSTs the sign-in callback's query (`www/sign-in.js`); read
     /// here only so that the option is known.
     pub authentication_callback_url: Option<String>,
+    /// What the page gave that the widget does not use (a misspelt member, a language it does
+    /// not speak), for the console: the widget still mounts.
+    pub warnings: Vec<String>,
 }
 
 impl Options {
@@ -107,7 +111,8 @@ impl Options {
         let attachments = options.object("attachments")?;
         let features = options.object("features")?;
         let defaults = Features::default();
-        Options {
+        let mut unknown = Vec::new();
+        let mut read = Options {
             start_chat_url: options.string("startChatUrl")?.unwrap_or_default(),
             region: options.string("region")?,
             participant_endpoint: options.string("participantEndpoint")?,
@@ -117,7 +122,7 @@ impl Options {
                     let field = Members::of(&field.value, field.path)?;
                     // The name is the contact attribute the answer is sent as.
                     let name = field.string("name")?.filter(|n| !n.trim().is_empty());
-                    Ok(FieldOption {
+                    let read = FieldOption {
                         name: name.ok_or_else(|| WidgetError::Options {
                             field: field.path_to("name"),
                             problem: "is required".into(),
@@ -125,7 +130,9 @@ impl Options {
                         label: field.string("label")?,
                         required: field.boolean("required")?.unwrap_or(false),
                         input_type: field.string("type")?,
-                    })
+                    };
+                    unknown.extend(field.not_read(&[]));
+                    Ok(read)
                 })?
                 .unwrap_or_default(),
             attributes: options.texts("attributes")?,
@@ -144,7 +151,7 @@ impl Options {
                     None => None,
                 },
             },
-            features: match features {
+            features: match &features {
                 Some(f) => Features {
                     attachments: f.boolean("attachments")?.unwrap_or(defaults.attachments),
                     markdown: f.boolean("markdown")?.unwrap_or(defaults.markdown),
@@ -165,8 +172,30 @@ impl Options {
             authentication_redirect_uri: options.string("authenticationRedirectUri")?,
             authentication_identity_provider: options.string("authenticationIdentityProvider")?,
             authentication_callback_url: options.string("authenticationCallbackUrl")?,
+            warnings: Vec::new(),
         }
-        .checked()
+        .checked()?;
+        // The loader's own options are read by the loader.
+        unknown.extend(options.not_read(&["container", "wasmUrl", "load"]));
+        for object in attachments.iter().chain(&features) {
+            unknown.extend(object.not_read(&[]));
+        }
+        read.warnings = unknown
+            .into_iter()
+            .map(|path| format!("unknown option `{path}`: it is ignored"))
+            .collect();
+        if let Some(tag) = read
+            .locale
+            .as_deref()
+            .filter(|t| Locale::parse(t).is_none())
+        {
+            let spoken: Vec<&str> = Locale::ALL.iter().map(|l| l.tag()).collect();
+            read.warnings.push(format!(
+                "locale {tag:?} is not one the widget speaks ({}): it speaks English",
+                spoken.join(", ")
+            ));
+        }
+        Ok(read)
     }
 
     /// The options, if they hold what their types cannot say: a start-chat URL and an endpoint.
@@ -316,6 +345,8 @@ fn found(value: &JsValue) -> String {
 struct Members {
     object: js_sys::Object,
     path: String,
+    /// The names asked for, to tell the members nobody reads.
+    asked: RefCell<Vec<String>>,
 }
 
 impl Members {
@@ -331,11 +362,24 @@ impl Members {
         Ok(Members {
             object: value.clone().unchecked_into(),
             path: given.path,
+            asked: RefCell::new(Vec::new()),
         })
+    }
+
+    /// The paths of the members not asked for so far and not in `others`.
+    fn not_read(&self, others: &[&str]) -> Vec<String> {
+        let asked = self.asked.borrow();
+        js_sys::Object::keys(&self.object)
+            .iter()
+            .filter_map(|key| key.as_string())
+            .filter(|key| !asked.contains(key) && !others.contains(&key.as_str()))
+            .map(|key| self.path_to(&key))
+            .collect()
     }
 
     /// Member `name`, unless absent or `undefined`.
     fn get(&self, name: &str) -> Option<Given> {
+        self.asked.borrow_mut().push(name.to_owned());
         let value = js_sys::Reflect::get(&self.object, &name.into()).ok()?;
         (!value.is_undefined()).then(|| Given {
             value,

@@ -1,9 +1,14 @@
 //! The page around the widget: its title, where its focus is, its address, a popup, object
-//! URLs of files, and downloads.
+//! URLs of files, downloads, and warnings in the console.
 
 /// The page's document, if there is one.
 fn document() -> Option<web_sys::Document> {
     web_sys::window()?.document()
+}
+
+/// Says `message` in the browser's console as a warning: for the site's developer.
+pub fn warn(message: &str) {
+    web_sys::console::warn_1(&message.into());
 }
 
 /// The page's title (`document.title`).

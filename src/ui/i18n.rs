@@ -28,19 +28,15 @@ impl Locale {
 
     /// The locale for a BCP 47 tag (`de-CH` is German); English when unknown.
     pub fn from_tag(tag: &str) -> Locale {
-        let lang = tag
-            .split(['-', '_'])
-            .next()
-            .unwrap_or("")
-            .to_ascii_lowercase();
-        match lang.as_str() {
-            "de" => Locale::De,
-            "es" => Locale::Es,
-            "fr" => Locale::Fr,
-            "ja" => Locale::Ja,
-            "ar" => Locale::Ar,
-            _ => Locale::En,
-        }
+        Locale::parse(tag).unwrap_or(Locale::En)
+    }
+
+    /// The locale for a BCP 47 tag's language, if the widget speaks it.
+    pub fn parse(tag: &str) -> Option<Locale> {
+        let lang = tag.split(['-', '_']).next().unwrap_or("");
+        Locale::ALL
+            .into_iter()
+            .find(|l| l.tag().eq_ignore_ascii_case(lang))
     }
 
     /// The language tag for `lang`.

@@ -181,6 +181,32 @@ fn every_option_is_read_by_its_name() {
         Some("Google")
     );
     assert_eq!(o.authentication_callback_url.as_deref(), Some("/cb"));
+    assert_eq!(o.warnings, Vec::<String>::new(), "every member is known");
+}
+
+/// A member the widget does not know is named in a warning, wherever it is; the widget still
+/// mounts. So is a language it does not speak.
+#[wasm_bindgen_test]
+fn unknown_options_and_languages_are_warned_of() {
+    let o = Options::from_js(&js(&format!(
+        r#"{{ {BASE}, dispayName: "Ana", locale: "xx-YY", container: null, load: "idle",
+               wasmUrl: "/w.wasm", preChatFields: [{{ name: "email", lable: "E-mail" }}],
+               features: {{ sond: true }}, attachments: {{ maxSize: 9 }},
+               theme: {{ "--cc-accent": "red" }} }}"#
+    )))
+    .expect("reads");
+    assert_eq!(
+        o.warnings,
+        [
+            "unknown option `preChatFields[0].lable`: it is ignored",
+            "unknown option `dispayName`: it is ignored",
+            "unknown option `attachments.maxSize`: it is ignored",
+            "unknown option `features.sond`: it is ignored",
+            r#"locale "xx-YY" is not one the widget speaks (en, de, es, fr, ja, ar): it speaks English"#,
+        ]
+    );
+    let o = Options::from_js(&js(&format!(r#"{{ {BASE}, locale: "de-CH" }}"#))).expect("reads");
+    assert_eq!(o.warnings, Vec::<String>::new());
 }
 
 /// `null` is "not given" for optional texts, lists and numbers.
