@@ -387,15 +387,24 @@ pub fn MessageList() -> impl IntoView {
                 }
             }
         });
-        observer.try_with_value(|observer| {
+        observer.try_update_value(|observer| {
             let Some(observer) = observer else { return };
+            // Lines the window slid past: an observer holds what it observes, so each would
+            // stay in memory for as long as the chat.
+            for line in observer.watched.drain(..) {
+                if !line.is_connected() {
+                    observer.observer.unobserve(&line);
+                }
+            }
             if let Ok(nodes) = el.query_selector_all("[data-item-id]") {
                 for i in 0..nodes.length() {
                     if let Some(node) = nodes
                         .item(i)
                         .and_then(|n| n.dyn_into::<web_sys::Element>().ok())
                     {
-                        observer.0.observe(&node);
+                        // Observing a line already observed changes nothing.
+                        observer.observer.observe(&node);
+                        observer.watched.push(node);
                     }
                 }
             }
@@ -444,15 +453,17 @@ pub fn MessageList() -> impl IntoView {
     }
 }
 
-/// The observer and its callback, kept together so the callback lives as long as the observer.
-struct Observer(
-    IntersectionObserver,
-    #[allow(dead_code)] Closure<dyn FnMut(js_sys::Array)>,
-);
+/// The observer and its callback, kept together so the callback lives as long as the observer,
+/// and the lines it watches.
+struct Observer {
+    observer: IntersectionObserver,
+    _callback: Closure<dyn FnMut(js_sys::Array)>,
+    watched: Vec<web_sys::Element>,
+}
 
 impl Drop for Observer {
     fn drop(&mut self) {
-        self.0.disconnect();
+        self.observer.disconnect();
     }
 }
 
@@ -481,7 +492,11 @@ fn make_observer(
     init.set_threshold(&wasm_bindgen::JsValue::from_f64(0.5));
     let observer =
         IntersectionObserver::new_with_options(callback.as_ref().unchecked_ref(), &init).ok()?;
-    Some(Observer(observer, callback))
+    Some(Observer {
+        observer,
+        _callback: callback,
+        watched: Vec::new(),
+    })
 }
 
 /// A `ResizeObserver` and its callback, kept together like [`Observer`].
