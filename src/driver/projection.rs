@@ -310,7 +310,9 @@ impl Projection {
                 }
                 self.emit("status", || StatusEvent::new(status));
             }
-            Event::ItemAdded { key } => self.on_new_item(session.timeline(), &key),
+            // History (an older page, an earlier contact's line) is not news.
+            Event::ItemAdded { history: true, .. } => {}
+            Event::ItemAdded { key, .. } => self.on_new_item(session.timeline(), &key),
             Event::ItemChanged { key } => self.on_changed_item(session.timeline(), &key),
             Event::Timeline(diffs) => self.apply(diffs, session.timeline()),
             Event::Typing { display_name, .. } => {
