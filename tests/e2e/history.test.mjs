@@ -85,7 +85,8 @@ test("older pages and a continued chat's past are history: not told to the page'
   const older = page.locator(".cc-older");
   await until(async () => {
     if ((await page.locator(".cc-past .cc-bubble", { hasText: /^old 0$/ }).count()) > 0) return true;
-    if (await older.isVisible()) await older.click();
+    // The button is drawn again after each page: a click that misses it is tried again.
+    if (await older.isVisible()) await older.click({ timeout: 1000 }).catch(() => {});
     return false;
   }, "the whole past conversation, page by page");
   await send(page, "after the break");
