@@ -22,6 +22,7 @@ use super::sends::{Resolver, SendRefusal, Sends};
 use super::Listeners;
 use crate::error::WidgetError;
 use crate::options::{Features, Options};
+use crate::shell::clock::{self, Style};
 use crate::shell::sound::Chime;
 use crate::shell::timer::Timeout;
 use crate::shell::{network, page};
@@ -256,7 +257,14 @@ impl Projection {
             .lines
             .with_untracked(|rows| rows.iter().map(crate::ui::state::Row::line).collect());
         let tag = self.locale.tag();
-        let time = |at: i64, with_date: bool| page::local_time(tag, at as f64, with_date);
+        let time = |at: i64, with_date: bool| {
+            let style = if with_date {
+                Style::DateTime
+            } else {
+                Style::Time
+            };
+            clock::local_time(tag, at, style)
+        };
         let text = crate::ui::ended_panel::transcript_text(&lines, self.locale, &time);
         page::download(
             &text,
@@ -310,7 +318,9 @@ impl Projection {
                 }
                 self.emit("status", || StatusEvent::new(status));
             }
-            Event::ItemAdded { key } => self.on_new_item(session.timeline(), &key),
+            // History (an older page, an earlier contact's line) is not news.
+            Event::ItemAdded { history: true, .. } => {}
+            Event::ItemAdded { key, .. } => self.on_new_item(session.timeline(), &key),
             Event::ItemChanged { key } => self.on_changed_item(session.timeline(), &key),
             Event::Timeline(diffs) => self.apply(diffs, session.timeline()),
             Event::Typing { display_name, .. } => {

@@ -5,6 +5,7 @@
 //! owner and nothing is leaked with `forget`. Thrown JavaScript values become
 //! [`WidgetError`](crate::error::WidgetError) here and go no further.
 
+pub mod clock;
 pub mod dom;
 pub mod fetch;
 pub mod listener;

@@ -93,18 +93,3 @@ fn follow_link(href: &str, download: &str, target: Option<&str>) {
 pub fn open_download(url: &str) {
     follow_link(url, "", Some("_blank"));
 }
-
-/// A moment in the customer's time zone, written as `locale` (a BCP 47 tag) writes it:
-/// the time, or the date and time.
-pub fn local_time(locale: &str, at: f64, with_date: bool) -> String {
-    let date = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(at));
-    let options = js_sys::Object::new();
-    let set = |k: &str, v: &str| {
-        let _ = js_sys::Reflect::set(&options, &k.into(), &v.into());
-    };
-    set("timeStyle", "short");
-    if with_date {
-        set("dateStyle", "medium");
-    }
-    date.to_locale_string(locale, &options).into()
-}

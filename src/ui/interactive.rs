@@ -13,6 +13,7 @@ use leptos::prelude::*;
 use super::i18n::Locale;
 use super::state::Intent;
 use super::{line_settings, use_dispatch};
+use crate::shell::clock::Style;
 
 /// An interactive message, or its raw text when it cannot be read.
 #[component]
@@ -279,19 +280,11 @@ fn place(location: &Location) -> String {
     }
 }
 
-/// A time slot for people: the ISO date as the browser's local date and time, and the length.
+/// A time slot for people: the ISO date as the locale writes a date and time in the customer's
+/// time zone, and the length.
 pub(super) fn slot_label(date: &str, duration: Option<i64>, locale: Locale) -> String {
     let when = match connect_participant::time::parse_iso8601(date) {
-        Some(ms) => {
-            let d = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(ms as f64));
-            format!(
-                "{:04}-{:02}-{:02} {}",
-                d.get_full_year(),
-                d.get_month() + 1,
-                d.get_date(),
-                super::clock_time(ms)
-            )
-        }
+        Some(ms) => crate::shell::clock::local_time(locale.tag(), ms, Style::DateTime),
         None => date.to_owned(),
     };
     // A slot's duration is in minutes.

@@ -8,6 +8,7 @@
 
 use connect_participant::content::{EventType, TEXT_MARKDOWN};
 use connect_participant::session::Delivery;
+use connect_participant::time::{format_iso8601, Millis};
 use leptos::prelude::*;
 
 use super::attachment::AttachmentLine;
@@ -96,9 +97,9 @@ pub fn MessageItem(
         .flatten();
     let time: Signal<Option<i64>> = row.time();
     let time = if settled {
-        now.time.map(clock_time).into_any()
+        now.time.map(|at| line_time(locale, at)).into_any()
     } else {
-        (move || time.get().map(clock_time)).into_any()
+        (move || time.get().map(|at| line_time(locale, at))).into_any()
     };
     let body = match row.kind() {
         LineKind::Attachment => {
@@ -167,6 +168,11 @@ pub fn MessageItem(
         </div>
     }
     .into_any()
+}
+
+/// When a line was written, for people and, in `datetime`, for machines.
+fn line_time(locale: Locale, at: Millis) -> impl IntoView {
+    view! { <time datetime=format_iso8601(at)>{clock_time(locale, at)}</time> }
 }
 
 /// Where one of the customer's messages is; a failed one offers a retry when it may help.

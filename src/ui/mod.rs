@@ -125,8 +125,8 @@ pub fn line_settings() -> (Locale, bool) {
         .expect("the settings are provided before any view is built")
 }
 
-/// `14:05` in the browser's time zone.
-pub fn clock_time(millis: Millis) -> String {
-    let date = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(millis as f64));
-    format!("{:02}:{:02}", date.get_hours(), date.get_minutes())
+/// The time of day of `millis` as `locale` writes it (`14:05`, `2:05 PM`), in the customer's
+/// time zone.
+pub fn clock_time(locale: Locale, millis: Millis) -> String {
+    crate::shell::clock::local_time(locale.tag(), millis, crate::shell::clock::Style::Time)
 }

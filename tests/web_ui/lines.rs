@@ -8,7 +8,7 @@ use connect_chat_widget::ui::UiConfig;
 use connect_participant::content::INTERACTIVE_RESPONSE;
 use leptos::prelude::*;
 use serde_json::json;
-use wasm_bindgen::JsCast;
+use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::*;
 
 use super::interactive::{interactive_line, sent};
@@ -86,8 +86,58 @@ async fn a_time_picker_answer_reads_as_a_time() {
     )
     .await;
     let shown = texts(&m, ".cc-customer .cc-bubble").remove(0);
-    assert!(shown.starts_with("2025-03-1"), "{shown}");
+    let at = js_sys::Date::parse("2025-03-10T11:00:00.000Z");
+    let options = json!({"dateStyle": "medium", "timeStyle": "short"});
+    assert_eq!(shown, intl("en", &options, at));
+    assert!(shown.contains("2025"), "{shown}");
     assert!(!shown.contains('T') && !shown.contains("+00:00"), "{shown}");
+}
+
+/// `at` as the page's own `Intl.DateTimeFormat(tag, options)` writes it.
+fn intl(tag: &str, options: &serde_json::Value, at: f64) -> String {
+    let options = js_sys::JSON::parse(&options.to_string()).unwrap();
+    js_sys::Intl::DateTimeFormat::new(&js_sys::Array::of1(&tag.into()), &options.into())
+        .format()
+        .call1(&JsValue::UNDEFINED, &at.into())
+        .unwrap()
+        .as_string()
+        .unwrap()
+}
+
+#[wasm_bindgen_test]
+async fn a_lines_time_is_written_as_its_locale_writes_it() {
+    // 14:05 UTC: in the afternoon or the morning, whatever the machine's time zone.
+    let at = js_sys::Date::parse("2026-01-15T14:05:00.000Z");
+    let clock = json!({"hour": "numeric", "minute": "2-digit"});
+    for locale in [Locale::En, Locale::De, Locale::Ar] {
+        let m = list_of(
+            locale,
+            vec![line("1", Role::Agent, "Ada", "text/plain", "Hi", at as i64)],
+        )
+        .await;
+        let time = m.find(".cc-line .cc-meta time").expect("a <time> element");
+        let shown = time.text_content().unwrap_or_default();
+        assert_eq!(shown, intl(locale.tag(), &clock, at), "{locale:?}");
+        assert_eq!(
+            time.get_attribute("datetime").as_deref(),
+            Some("2026-01-15T14:05:00.000Z")
+        );
+        match locale {
+            Locale::En => assert!(shown.contains("AM") || shown.contains("PM"), "{shown}"),
+            // 24-hour, no day period.
+            Locale::De => assert!(
+                shown.chars().all(|c| c.is_ascii_digit() || c == ':'),
+                "{shown}"
+            ),
+            // Arabic digits or the Arabic day period (ص / م).
+            _ => assert!(
+                shown
+                    .chars()
+                    .any(|c| ('\u{0600}'..='\u{06FF}').contains(&c)),
+                "{shown}"
+            ),
+        }
+    }
 }
 
 #[wasm_bindgen_test]

@@ -240,11 +240,12 @@ impl Session {
                 return self.core.event(Event::ItemChanged { key });
             }
         }
+        let history = source == Source::Older || past;
         match self.timeline.insert(line.item, me) {
-            Change::Added(key) => self.core.event(Event::ItemAdded { key }),
+            Change::Added(key) => self.core.event(Event::ItemAdded { key, history }),
             Change::Replaced { key, replaced } => {
                 self.core.event(Event::ItemRemoved { key: replaced });
-                self.core.event(Event::ItemAdded { key });
+                self.core.event(Event::ItemAdded { key, history });
             }
             Change::Changed(key) => return self.core.event(Event::ItemChanged { key }),
             Change::None => return,
@@ -252,7 +253,7 @@ impl Session {
         if line.rehydrated && !past && self.history.rehydrated() {
             self.core.event(Event::Rehydrated);
         }
-        if source == Source::Older || past {
+        if history {
             return;
         }
         if source == Source::Socket && !mine && line.message {

@@ -151,6 +151,7 @@ impl Outbox {
         }
         core.event(Event::ItemAdded {
             key: client_token.clone(),
+            history: false,
         });
         self.queue.push(Outgoing::new(QueuedMessage {
             client_token,
@@ -167,7 +168,10 @@ impl Outbox {
             if !timeline.add_pending(key, &message.content_type, &message.content) {
                 continue;
             }
-            core.event(Event::ItemAdded { key: key.clone() });
+            core.event(Event::ItemAdded {
+                key: key.clone(),
+                history: false,
+            });
             if let Some(failed) = &message.failed {
                 timeline.set_delivery(key, Delivery::Failed(failed.clone()));
             }

@@ -97,8 +97,9 @@ pub enum Event {
     /// The connection status changed.
     Status(ConnectionStatus),
     /// A new entry is in the timeline (read it with [`Session::timeline`]); `key` is the
-    /// entry's stable key ([`Entry::key`]).
-    ItemAdded { key: String },
+    /// entry's stable key ([`Entry::key`]). `history` when it is not news: it came with an
+    /// older page or belongs to an earlier contact (nothing to count, notify or announce).
+    ItemAdded { key: String, history: bool },
     /// An entry changed (delivery status, stitched content, confirmed by the service,
     /// whether it can be answered).
     ItemChanged { key: String },

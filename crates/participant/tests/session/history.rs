@@ -148,6 +148,11 @@ fn a_rehydrated_chat_loads_its_history_and_past_events_change_nothing() {
     let timeline = w.session.timeline();
     let pasts: Vec<bool> = timeline.entries().map(|e| e.past).collect();
     assert_eq!(pasts, [true, true, true, true, false, false]);
+    // The earlier contact's lines came as history, this contact's as news.
+    let mut told = added(&w);
+    told.sort_by_key(|(key, _)| timeline.entries().position(|e| &e.key == key));
+    let told: Vec<bool> = told.into_iter().map(|(_, history)| history).collect();
+    assert_eq!(told, pasts);
     assert!(!timeline.get("p1").unwrap().mine);
     // The past chat.ended, joined and left are lines, nothing more.
     assert!(!w.session.is_ended());
@@ -174,10 +179,23 @@ fn older_pages_load_on_demand_without_rehydration() {
     w.input(start_input());
     assert_eq!(w.session.timeline().len(), 3);
     assert!(w.session.has_older());
+    let first = added(&w);
+    assert_eq!(first.len(), 3);
+    assert!(first.iter().all(|(_, history)| !history), "{first:?}");
+    w.take_events();
     for _ in 0..2 {
         w.input(Input::LoadOlder);
     }
     assert_eq!(w.client_ids(), w.server.timeline_ids());
+    // Older pages are history: none of their lines is news.
+    let older = added(&w);
+    assert_eq!(older.len(), 4);
+    assert!(older.iter().all(|(_, history)| *history), "{older:?}");
+    w.take_events();
+    w.server.agent_says("new");
+    w.deliver();
+    assert_eq!(added(&w).len(), 1);
+    assert!(added(&w).iter().all(|(_, history)| !history));
     assert!(!w.session.has_older());
     w.input(Input::LoadOlder);
     assert!(w.events.contains(&Event::OlderLoaded {
@@ -386,4 +404,15 @@ fn a_resume_with_a_valid_token_reads_the_transcript_while_the_socket_is_set_up()
     // Whatever came between the first read and the subscription is still caught.
     assert_eq!(w.client_ids(), w.server.timeline_ids());
     assert_eq!(w.session.status(), ConnectionStatus::Connected);
+}
+
+/// The entries the session reported added, each with whether it came as history.
+fn added(w: &World) -> Vec<(String, bool)> {
+    w.events
+        .iter()
+        .filter_map(|e| match e {
+            Event::ItemAdded { key, history } => Some((key.clone(), *history)),
+            _ => None,
+        })
+        .collect()
 }
