@@ -52,15 +52,15 @@ const WINDOW_CSS: &str = r#"
   box-shadow: 0 8px 30px rgba(0,0,0,.3); overflow: hidden; overflow-wrap: anywhere; }
 .cc-window > * { flex-shrink: 0; min-width: 0; }
 .cc-left .cc-window { right: auto; left: 20px; }
-@media (max-width: 480px) { .cc-window, .cc-left .cc-window { inset: 0; width: auto; height: auto; border-radius: 0; } }
+@media (max-width: 480px), (max-height: 480px) { .cc-window, .cc-left .cc-window { inset: 0; width: auto; height: auto; border-radius: 0; } }
 .cc-header { display: flex; align-items: center; gap: 8px; padding: 10px 12px; background: var(--cc-accent); color: var(--cc-accent-text); }
 .cc-header h2 { flex: 1; margin: 0; font-size: 16px; }
 .cc-header img { height: 24px; }
 .cc-header button { background: transparent; color: inherit; border: 1px solid transparent; border-radius: 6px; padding: 4px 8px; cursor: pointer; font: inherit; }
-.cc-banner { padding: 6px 12px; font-size: 13px; background: #fff4ce; color: #4d3800; }
+.cc-banner { padding: 6px 12px; font-size: 13px; background: #fff4ce; color: #4d3800; flex-shrink: 1; min-height: 0; overflow-y: auto; }
 .cc-banner.cc-ok { background: #dff3e3; color: #0f5323; }
-.cc-notice { padding: 6px 12px; font-size: 13px; background: #fde7e5; color: var(--cc-danger); max-height: 20%; overflow-y: auto; flex-shrink: 1; }
-.cc-list { flex: 1 0 50%; min-height: 50%; overflow-y: auto; position: relative; overflow-anchor: none; padding: 12px; display: flex; flex-direction: column; gap: 2px; }
+.cc-notice { padding: 6px 12px; font-size: 13px; background: #fde7e5; color: var(--cc-danger); max-height: 20%; overflow-y: auto; flex-shrink: 1; min-height: 0; }
+.cc-list { flex: 1 1 50%; min-height: min(50%, 100% - 180px); overflow-y: auto; position: relative; overflow-anchor: none; padding: 12px; display: flex; flex-direction: column; gap: 2px; }
 .cc-line { display: flex; flex-direction: column; max-width: 85%; margin-top: 8px; }
 .cc-line.cc-cont { margin-top: 1px; }
 .cc-line.cc-customer { align-self: flex-end; align-items: flex-end; }
@@ -84,7 +84,7 @@ const WINDOW_CSS: &str = r#"
 .cc-older { align-self: center; }
 .cc-typing { padding: 2px 14px; font-size: 12px; color: var(--cc-muted); min-height: 18px; }
 .cc-composer { display: flex; gap: 6px; padding: 8px; border-top: 1px solid #d0d7de; align-items: flex-end; }
-.cc-composer textarea { flex: 1; resize: none; min-height: 38px; max-height: 120px; padding: 8px; border: 1px solid #8c959f; border-radius: 8px; font: inherit; color: inherit; }
+.cc-composer textarea { flex: 1; resize: none; min-height: 38px; max-height: min(120px, 25vh); padding: 8px; border: 1px solid #8c959f; border-radius: 8px; font: inherit; color: inherit; }
 .cc-composer button, .cc-button { border: none; border-radius: 8px; padding: 8px 12px; background: var(--cc-accent); color: var(--cc-accent-text); cursor: pointer; font: inherit; }
 .cc-composer button:disabled, .cc-button:disabled { opacity: .5; cursor: not-allowed; }
 .cc-secondary { background: #eef1f4 !important; color: var(--cc-text) !important; }

@@ -373,3 +373,42 @@ test("banners leave the conversation at least half the window, and close when th
   await until(async () => !(await banner.isVisible()) || /Back online/.test(await banner.innerText()), "the offline banner gone");
   await looksRight(page, "back online");
 });
+
+/** Whether each of `selectors` is drawn wholly inside the window, below its header. */
+async function inReach(page, selectors) {
+  return page.evaluate((selectors) => {
+    const root = document.querySelector("[data-connect-chat]").shadowRoot;
+    const window = root.querySelector(".cc-window").getBoundingClientRect();
+    const header = root.querySelector(".cc-header").getBoundingClientRect();
+    return Object.fromEntries(selectors.map((s) => {
+      const box = root.querySelector(s)?.getBoundingClientRect();
+      return [s, !!box && box.height > 0 && box.top >= header.bottom - 1 && box.bottom <= window.bottom + 1];
+    }));
+  }, selectors);
+}
+
+// A phone held sideways, and a desktop at 200% zoom (half the CSS pixels).
+for (const size of [{ width: 844, height: 390 }, { width: 640, height: 400 }]) {
+  test(`in a short window (${size.width}x${size.height}) banners, the sign-in prompt and the end question leave the composer in reach`, async (t) => {
+    const { page, context } = await newPage(t, { viewport: size });
+    await openSite(page);
+    await startChat(page, "Short");
+    await context.setOffline(true);
+    await page.locator(".cc-banner").waitFor();
+    await page.locator('.cc-composer input[type="file"]').setInputFiles({ name: "tool.exe", mimeType: "application/octet-stream", buffer: Buffer.from("MZ") });
+    await page.locator(".cc-notice").waitFor();
+    assert.deepEqual(await inReach(page, [".cc-composer textarea", ".cc-composer button:not(.cc-secondary)"]),
+      { ".cc-composer textarea": true, ".cc-composer button:not(.cc-secondary)": true }, "offline, with a notice");
+    await looksRight(page, "offline, with a notice");
+    await context.setOffline(false);
+    await until(async () => !(await page.locator(".cc-banner").isVisible()) || /Back online/.test(await page.locator(".cc-banner").innerText()), "the offline banner gone");
+    await run(page, "/auth");
+    assert.deepEqual(await inReach(page, [".cc-auth .cc-button", ".cc-composer textarea"]),
+      { ".cc-auth .cc-button": true, ".cc-composer textarea": true }, "with the sign-in prompt");
+    await page.locator('.cc-header button', { hasText: "End chat" }).click();
+    const question = ".cc-dialog[role=alertdialog]";
+    await page.locator(question).waitFor();
+    assert.deepEqual(await inReach(page, [`${question} p`, `${question} .cc-button`]),
+      { [`${question} p`]: true, [`${question} .cc-button`]: true }, "with the end question");
+  });
+}
