@@ -154,8 +154,11 @@ pub fn MessageItem(
                 .map(|d| delivery_view(d, retry_token.clone(), dispatch, locale))
         }
     });
-    let name = match (settled, now.name) {
-        (true, Some(shown)) => Signal::stored(shown),
+    // The customer's own lines are "You" whether the line came back from the service with
+    // their display name (after a reload) or not (while being sent).
+    let name = match (mine, settled, now.name) {
+        (true, _, _) => Signal::stored(locale.t("you").to_owned()),
+        (_, true, Some(shown)) => Signal::stored(shown),
         _ => Signal::derive(name),
     };
     view! {

@@ -67,7 +67,9 @@ async fn roles_names_runs_and_events() {
         .iter()
         .map(|e| e.text_content().unwrap())
         .collect();
-    assert_eq!(names, ["Ada", "Me", "Bot", "Sam"]);
+    // The customer's own line says "You", though it carries their display name (as a line
+    // read back from the service after a reload does).
+    assert_eq!(names, ["Ada", "You", "Bot", "Sam"]);
     // Receipts are tracked for other people's messages only.
     assert_eq!(m.all("[data-item-id]").len(), 4);
 }
