@@ -153,8 +153,12 @@ pub fn render(view: &View, input: &Value, ctx: ViewCtx) -> AnyView {
         .iter()
         .map(|c| component(&c.resolved(input), ctx))
         .collect::<Vec<_>>();
-    view! { <div class="cc-view" role="group" aria-label=definition.template.title>{parts}</div> }
-        .into_any()
+    // A view's words are the flow's, in whatever language it was written: they run in their
+    // own direction, not the window's (an English form in an Arabic window reads left to right).
+    view! {
+        <div class="cc-view" role="group" dir="auto" aria-label=definition.template.title>{parts}</div>
+    }
+    .into_any()
 }
 
 /// One component: a managed view by its type, else a custom view's component.
