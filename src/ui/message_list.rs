@@ -439,6 +439,11 @@ pub fn MessageList() -> impl IntoView {
                     {locale.t("load_older")}
                 </button>
             </Show>
+            // While a resumed chat's transcript is on its way (a slow or failing network can
+            // take seconds), rather than an empty window; shown only if it takes a moment.
+            <Show when=move || count.get() == 0>
+                <p class="cc-loading" role="status">{locale.t("loading")}</p>
+            </Show>
             <For
                 each=move || visible.get()
                 key=|row| row.key().to_owned()

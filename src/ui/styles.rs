@@ -82,6 +82,8 @@ const WINDOW_CSS: &str = r#"
 .cc-link-button { background: none; border: none; color: inherit; text-decoration: underline; cursor: pointer; font: inherit; padding: 0; }
 .cc-new { position: sticky; bottom: 4px; align-self: center; border: none; border-radius: 14px; padding: 4px 12px; background: var(--cc-accent); color: var(--cc-accent-text); cursor: pointer; }
 .cc-older { align-self: center; }
+.cc-loading { margin: auto; font-size: 13px; color: var(--cc-muted); animation: cc-later 0s .6s both; }
+@keyframes cc-later { from { visibility: hidden; } }
 .cc-typing { padding: 2px 14px; font-size: 12px; color: var(--cc-muted); min-height: 18px; }
 .cc-composer { display: flex; gap: 6px; padding: 8px; border-top: 1px solid #d0d7de; align-items: flex-end; }
 .cc-composer textarea { flex: 1; resize: none; min-height: 38px; max-height: min(120px, 25vh); padding: 8px; border: 1px solid #8c959f; border-radius: 8px; font: inherit; color: inherit; }

@@ -444,3 +444,21 @@ async fn a_changed_line_updates_in_place() {
     );
     assert!(m.text().contains("Sam joined the chat"));
 }
+
+/// A resumed chat whose transcript is still on its way says so, in the customer's language,
+/// instead of showing an empty window; the first line replaces the words.
+#[wasm_bindgen_test]
+async fn an_empty_conversation_says_it_is_loading_until_its_first_line() {
+    let m = super::list_of(connect_chat_widget::ui::i18n::Locale::De, Vec::new()).await;
+    let loading = m.find(".cc-loading").expect("the loading words");
+    assert_eq!(
+        loading.text_content().as_deref(),
+        Some("Unterhaltung wird geladen …")
+    );
+    assert_eq!(loading.get_attribute("role").as_deref(), Some("status"));
+    m.write
+        .edit_lines(|l| l.insert(0, line("1", Role::Agent, "Ada", "text/plain", "Hallo", 1)));
+    tick().await;
+    assert!(m.find(".cc-loading").is_none());
+    assert!(m.text().contains("Hallo"));
+}
