@@ -66,7 +66,11 @@ pub fn InteractiveView(
                     }
                 })
                 .collect::<Vec<_>>();
-            view! { <p>{q.title.clone()}</p> <div class="cc-choices">{buttons}</div> }.into_any()
+            view! {
+                <p>{q.title.clone()}</p>
+                <div class="cc-choices" role="group" aria-label=q.title.clone()>{buttons}</div>
+            }
+            .into_any()
         }
         Template::TimePicker(t) => {
             let buttons = t
@@ -89,7 +93,7 @@ pub fn InteractiveView(
                 {t.location.as_ref().map(|l| view! {
                     <p class="cc-location">{locale.fmt("location", &place(l))}</p>
                 })}
-                <div class="cc-choices">{buttons}</div>
+                <div class="cc-choices" role="group" aria-label=t.title.clone()>{buttons}</div>
             }
             .into_any()
         }
@@ -109,7 +113,7 @@ pub fn InteractiveView(
                                     p.image_description.as_deref(), &p.title, locale)}
                                 <strong>{p.title.clone()}</strong>
                                 {p.subtitle.clone().map(|s| view! { <p class="cc-subtitle">{s}</p> })}
-                                <div class="cc-choices">{buttons}</div>
+                                <div class="cc-choices" role="group" aria-label=p.title.clone()>{buttons}</div>
                             }
                             .into_any()
                         }
@@ -154,7 +158,7 @@ fn picker(
         {image(p.image_type.as_deref(), p.image_data.as_deref(), p.image_description.as_deref(), &p.title, locale)}
         <p>{p.title.clone()}</p>
         {p.subtitle.clone().map(|s| view! { <p class="cc-subtitle">{s}</p> })}
-        <div class="cc-choices" role="group">{buttons}</div>
+        <div class="cc-choices" role="group" aria-label=p.title.clone()>{buttons}</div>
     }
 }
 

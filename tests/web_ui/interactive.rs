@@ -74,11 +74,23 @@ async fn quick_reply_sends_the_choice_once() {
         .all(".cc-choices button")
         .iter()
         .all(|b| b.has_attribute("disabled")));
+    assert_eq!(group_names(&m), ["Rate us"]);
+}
+
+/// The accessible names of the groups of choices: a screen reader says what they answer.
+fn group_names(m: &super::Mounted) -> Vec<String> {
+    m.all(".cc-choices")
+        .iter()
+        .map(|g| {
+            assert_eq!(g.get_attribute("role").as_deref(), Some("group"));
+            g.get_attribute("aria-label").unwrap_or_default()
+        })
+        .collect()
 }
 
 #[wasm_bindgen_test]
 async fn list_picker_panel_time_picker_and_carousel() {
-    let (intents, _m) = choose(
+    let (intents, m) = choose(
         serde_json::json!({"templateType": "ListPicker", "version": "1.0",
             "data": {"content": {"title": "Which?", "elements": [{"title": "Apple"}, {"title": "Pear"}]}}}),
         0,
@@ -88,6 +100,7 @@ async fn list_picker_panel_time_picker_and_carousel() {
         sent(&intents),
         [("text/plain".to_owned(), "Apple".to_owned())]
     );
+    assert_eq!(group_names(&m), ["Which?"]);
 
     let (intents, _m) = choose(
         serde_json::json!({"templateType": "Panel", "version": "1.0",
@@ -108,6 +121,7 @@ async fn list_picker_panel_time_picker_and_carousel() {
         sent(&intents),
         [("text/plain".to_owned(), "2030-01-02T10:00+00:00".to_owned())]
     );
+    assert_eq!(group_names(&m), ["When?"]);
     // The slot (written without seconds, in minutes) is read, not shown raw.
     assert!(m.text().contains("(60 min)"), "{}", m.text());
     assert!(!m.text().contains("T10:00+00:00"), "{}", m.text());
@@ -123,6 +137,7 @@ async fn list_picker_panel_time_picker_and_carousel() {
     )
     .await;
     assert_eq!(m.all(".cc-card").len(), 2);
+    assert_eq!(group_names(&m), ["Basic", "Pro"]);
     let replies = sent(&intents);
     assert_eq!(replies.len(), 1);
     assert!(
