@@ -363,6 +363,12 @@ impl Projection {
                 client_token,
                 status,
             } => match status {
+                AttachmentStatus::Waiting => {
+                    write.set_upload_state(&client_token, UploadState::Waiting)
+                }
+                AttachmentStatus::Starting => {
+                    write.set_upload_state(&client_token, UploadState::Uploading)
+                }
                 AttachmentStatus::Uploaded { attachment_id } => {
                     write.set_upload_done(&client_token, attachment_id);
                     self.cause_gone(&[Activity::Upload]);

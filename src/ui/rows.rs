@@ -735,6 +735,8 @@ pub struct UploadView {
 /// Where an upload is, for the UI.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum UploadState {
+    /// Picked while offline: it starts once the browser is back online.
+    Waiting,
     Uploading,
     /// Uploaded and handed to the scanner; it shows in the transcript when approved.
     Done,

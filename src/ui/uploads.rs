@@ -46,10 +46,19 @@ fn UploadItem(upload: UploadRow) -> impl IntoView {
     let progress: Signal<f64> = upload.progress().into();
     let upload_state: Signal<UploadState> = upload.state().into();
     let action = move || match upload_state.get() {
-        UploadState::Uploading => {
+        state @ (UploadState::Waiting | UploadState::Uploading) => {
             let token = token.clone();
+            let waiting = state == UploadState::Waiting;
             view! {
-                <progress max="100" value=move || ((progress.get() * 100.0).round() as u32).to_string()></progress>
+                {match waiting {
+                    true => view! { <span class="cc-status">{locale.t("queued")}</span> }.into_any(),
+                    false => view! {
+                        <progress max="100"
+                            value=move || ((progress.get() * 100.0).round() as u32).to_string()>
+                        </progress>
+                    }
+                    .into_any(),
+                }}
                 <button type="button" class="cc-link-button"
                     on:click=move |_| dispatch.send(Intent::CancelUpload { token: token.clone() })>
                     {locale.t("cancel_upload")}

@@ -156,6 +156,21 @@ for (const size of SIZES) {
   });
 }
 
+test("a file picked offline waits in the tray and is sent once the browser is back online", async (t) => {
+  const { page, context } = await newPage(t, { viewport: SIZES[1] });
+  await openSite(page);
+  await startChat(page, "Offline file");
+  await context.setOffline(true);
+  await page.locator(".cc-banner").waitFor();
+  await page.locator('.cc-composer input[type="file"]').setInputFiles({ name: "offline-note.txt", mimeType: "text/plain", buffer: Buffer.from("written on a train\n") });
+  const row = page.locator(".cc-upload", { hasText: "offline-note.txt" });
+  await row.locator(".cc-status", { hasText: "Waiting to send" }).waitFor();
+  assert.equal(await row.locator(".cc-failed").count(), 0, "not failed");
+  await context.setOffline(false);
+  await page.locator(".cc-attachment", { hasText: "offline-note.txt" }).waitFor({ timeout: 20_000 });
+  await until(async () => (await page.locator(".cc-upload").count()) === 0, "an empty tray");
+});
+
 test("uploads leave the tray when their line appears; a refused file says why, wrapped", async (t) => {
   const { page, problems } = await newPage(t, { viewport: SIZES[1] });
   await openSite(page);

@@ -259,6 +259,7 @@ impl Session {
                 self.connection.set_online(core, online);
                 if online {
                     self.farewell.wake();
+                    self.uploads.online(core, &self.connection.token);
                 }
             }
             Input::Visible(visible) => {

@@ -67,6 +67,8 @@ pub enum EndReason {
 /// Where an attachment upload is.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum AttachmentStatus {
+    /// Waiting for the browser to be back online; it starts then.
+    Waiting,
     /// StartAttachmentUpload was sent.
     Starting,
     /// The file is being PUT.

@@ -19,6 +19,12 @@ use crate::operations::{
 /// Where an upload is.
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum Phase {
+    /// Picked while the browser was offline (the `picked`th): it starts once it is back
+    /// online.
+    Waiting {
+        op: StartAttachmentUpload,
+        picked: u64,
+    },
     /// StartAttachmentUpload is out.
     Starting,
     /// The file is being PUT.
@@ -30,7 +36,7 @@ enum Phase {
 impl Phase {
     fn attachment_id(&self) -> Option<&String> {
         match self {
-            Phase::Starting => None,
+            Phase::Waiting { .. } | Phase::Starting => None,
             Phase::Uploading { attachment_id } | Phase::Completing { attachment_id } => {
                 Some(attachment_id)
             }
@@ -42,6 +48,8 @@ impl Phase {
 #[derive(Debug, Default)]
 pub(super) struct Uploads {
     uploads: BTreeMap<String, Phase>,
+    /// How many uploads were picked while offline, to start them in that order.
+    picked: u64,
 }
 
 /// Why an upload failed: a full quota means the chat has too many attachments.
@@ -72,13 +80,51 @@ impl Uploads {
         if self.uploads.contains_key(&client_token) {
             return;
         }
-        if !token.is_set() || !online {
+        if !token.is_set() {
             let failed = AttachmentStatus::Failed {
                 failure: Failure::NotConnected,
                 error: None,
             };
             return status(core, client_token, failed);
         }
+        if !online {
+            self.picked += 1;
+            let picked = self.picked;
+            self.uploads
+                .insert(client_token.clone(), Phase::Waiting { op, picked });
+            return status(core, client_token, AttachmentStatus::Waiting);
+        }
+        self.begin(core, token, op);
+    }
+
+    /// The browser is back online: the uploads picked meanwhile start, in the order picked.
+    pub fn online(&mut self, core: &mut Core, token: &Token) {
+        let mut waiting: Vec<(u64, StartAttachmentUpload)> = self
+            .uploads
+            .values()
+            .filter_map(|phase| match phase {
+                Phase::Waiting { op, picked } => Some((*picked, op.clone())),
+                _ => None,
+            })
+            .collect();
+        waiting.sort_by_key(|(picked, _)| *picked);
+        for (_, op) in waiting {
+            self.uploads.remove(&op.client_token);
+            if token.is_set() {
+                self.begin(core, token, op);
+            } else {
+                let failed = AttachmentStatus::Failed {
+                    failure: Failure::NotConnected,
+                    error: None,
+                };
+                status(core, op.client_token, failed);
+            }
+        }
+    }
+
+    /// Asks the service where to put the file.
+    fn begin(&mut self, core: &mut Core, token: &Token, op: StartAttachmentUpload) {
+        let client_token = op.client_token.clone();
         let purpose = Purpose::StartUpload {
             client_token: client_token.clone(),
         };
@@ -229,7 +275,7 @@ impl Uploads {
     pub fn cancel(&mut self, core: &mut Core, client_token: String) {
         match self.uploads.get(&client_token) {
             None | Some(Phase::Completing { .. }) => return,
-            Some(Phase::Starting | Phase::Uploading { .. }) => {}
+            Some(Phase::Waiting { .. } | Phase::Starting | Phase::Uploading { .. }) => {}
         }
         self.uploads.remove(&client_token);
         core.forget(|p| match p {

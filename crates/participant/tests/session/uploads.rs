@@ -183,3 +183,47 @@ fn an_upload_already_completing_finishes_when_cancelled() {
         "{statuses:?}"
     );
 }
+
+#[test]
+fn files_picked_offline_wait_and_upload_in_order_once_back_online() {
+    let mut w = World::started(config(51));
+    w.set_online(false, true);
+    w.input(upload("up-b"));
+    w.input(upload("up-a"));
+    w.input(upload("up-c"));
+    // Nothing goes out, and nothing fails: each waits for the network.
+    assert_eq!(w.requests_to("/participant/start-attachment-upload"), 0);
+    for token in ["up-a", "up-b", "up-c"] {
+        assert_eq!(statuses(&w, token), [AttachmentStatus::Waiting]);
+    }
+    // One the customer cancels meanwhile is dropped.
+    w.input(Input::CancelUpload {
+        client_token: "up-c".into(),
+    });
+    assert_eq!(
+        statuses(&w, "up-c"),
+        [AttachmentStatus::Waiting, AttachmentStatus::Cancelled]
+    );
+
+    w.set_online(true, true);
+    assert_eq!(w.requests_to("/participant/start-attachment-upload"), 2);
+    let puts: Vec<String> = w
+        .outputs
+        .iter()
+        .filter_map(|o| match o {
+            Output::PutAttachment { client_token, .. } => Some(client_token.clone()),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(puts, ["up-b", "up-a"], "in the order picked");
+    for token in ["up-a", "up-b"] {
+        assert!(
+            matches!(
+                statuses(&w, token).last(),
+                Some(AttachmentStatus::Uploaded { .. })
+            ),
+            "{token}: {:?}",
+            statuses(&w, token)
+        );
+    }
+}
