@@ -13,7 +13,7 @@ use wasm_bindgen::JsValue;
 /// How much of a moment is written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Style {
-    /// The time of day: `14:05`, `2:05 PM`, `١٤:٠٥`.
+    /// The time of day: `14:05`, `2:05 PM`, `2:05 م`.
     Time,
     /// The date and the time of day: `1 Dec 2026, 14:05`.
     DateTime,
