@@ -189,10 +189,15 @@ impl Options {
             .as_deref()
             .filter(|t| Locale::parse(t).is_none())
         {
-            let spoken: Vec<&str> = Locale::ALL.iter().map(|l| l.tag()).collect();
+            let mut spoken = String::new();
+            for locale in Locale::ALL {
+                if !spoken.is_empty() {
+                    spoken.push_str(", ");
+                }
+                spoken.push_str(locale.tag());
+            }
             read.warnings.push(format!(
-                "locale {tag:?} is not one the widget speaks ({}): it speaks English",
-                spoken.join(", ")
+                "locale {tag:?} is not one the widget speaks ({spoken}): it speaks English"
             ));
         }
         Ok(read)

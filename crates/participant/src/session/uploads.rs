@@ -19,12 +19,8 @@ use crate::operations::{
 /// Where an upload is.
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum Phase {
-    /// Picked while the browser was offline (the `picked`th): it starts once it is back
-    /// online.
-    Waiting {
-        op: StartAttachmentUpload,
-        picked: u64,
-    },
+    /// Picked while the browser was offline: it starts once it is back online.
+    Waiting,
     /// StartAttachmentUpload is out.
     Starting,
     /// The file is being PUT.
@@ -36,7 +32,7 @@ enum Phase {
 impl Phase {
     fn attachment_id(&self) -> Option<&String> {
         match self {
-            Phase::Waiting { .. } | Phase::Starting => None,
+            Phase::Waiting | Phase::Starting => None,
             Phase::Uploading { attachment_id } | Phase::Completing { attachment_id } => {
                 Some(attachment_id)
             }
@@ -48,8 +44,9 @@ impl Phase {
 #[derive(Debug, Default)]
 pub(super) struct Uploads {
     uploads: BTreeMap<String, Phase>,
-    /// How many uploads were picked while offline, to start them in that order.
-    picked: u64,
+    /// The uploads picked while offline, in the order picked (a cancelled one stays here
+    /// until then, no longer `Waiting` in `uploads`).
+    waiting: Vec<StartAttachmentUpload>,
 }
 
 /// Why an upload failed: a full quota means the chat has too many attachments.
@@ -88,10 +85,8 @@ impl Uploads {
             return status(core, client_token, failed);
         }
         if !online {
-            self.picked += 1;
-            let picked = self.picked;
-            self.uploads
-                .insert(client_token.clone(), Phase::Waiting { op, picked });
+            self.uploads.insert(client_token.clone(), Phase::Waiting);
+            self.waiting.push(op);
             return status(core, client_token, AttachmentStatus::Waiting);
         }
         self.begin(core, token, op);
@@ -99,16 +94,10 @@ impl Uploads {
 
     /// The browser is back online: the uploads picked meanwhile start, in the order picked.
     pub fn online(&mut self, core: &mut Core, token: &Token) {
-        let mut waiting: Vec<(u64, StartAttachmentUpload)> = self
-            .uploads
-            .values()
-            .filter_map(|phase| match phase {
-                Phase::Waiting { op, picked } => Some((*picked, op.clone())),
-                _ => None,
-            })
-            .collect();
-        waiting.sort_by_key(|(picked, _)| *picked);
-        for (_, op) in waiting {
+        for op in std::mem::take(&mut self.waiting) {
+            if self.uploads.get(&op.client_token) != Some(&Phase::Waiting) {
+                continue;
+            }
             self.uploads.remove(&op.client_token);
             if token.is_set() {
                 self.begin(core, token, op);
@@ -275,7 +264,7 @@ impl Uploads {
     pub fn cancel(&mut self, core: &mut Core, client_token: String) {
         match self.uploads.get(&client_token) {
             None | Some(Phase::Completing { .. }) => return,
-            Some(Phase::Waiting { .. } | Phase::Starting | Phase::Uploading { .. }) => {}
+            Some(Phase::Waiting | Phase::Starting | Phase::Uploading { .. }) => {}
         }
         self.uploads.remove(&client_token);
         core.forget(|p| match p {
