@@ -1,5 +1,6 @@
 //! The widget's one error type: everything the browser or the options can get wrong.
 
+use connect_participant::session::Failure;
 use wasm_bindgen::JsValue;
 
 /// What went wrong in the widget's browser shell or options.
@@ -41,9 +42,29 @@ impl WidgetError {
         }
     }
 
-    /// A user-readable sentence, for the UI.
-    pub fn user_message(&self) -> String {
-        self.to_string()
+    /// What the failure stands for, as the customer is told it (the UI words it from the
+    /// locale table; the error's own text is for the site owner).
+    pub fn failure(&self) -> Failure {
+        match self {
+            WidgetError::Network(_) | WidgetError::Cancelled => Failure::Network,
+            WidgetError::Status { status: 429, .. } => Failure::Throttled,
+            WidgetError::Status { status, .. } if *status >= 500 => Failure::Service,
+            WidgetError::Status { .. } => Failure::Refused,
+            WidgetError::Browser { .. } => Failure::Service,
+            WidgetError::Options { .. } => Failure::NotConfigured,
+            WidgetError::Protocol(e) => Failure::of(e),
+        }
+    }
+
+    /// Whether the same request may work if tried again: it did not get through, the server
+    /// was busy (429) or failed (5xx). Any other answer would be the same again.
+    pub fn is_transient(&self) -> bool {
+        match self {
+            WidgetError::Network(_) => true,
+            WidgetError::Status { status, .. } => *status == 429 || (500..=599).contains(status),
+            WidgetError::Protocol(e) => connect_participant::retry::is_retryable(e),
+            _ => false,
+        }
     }
 }
 
@@ -62,4 +83,48 @@ pub fn js_message(value: &JsValue) -> String {
         };
     }
     format!("{value:?}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn status(status: u16) -> WidgetError {
+        WidgetError::Status {
+            status,
+            message: Some(r#"{"message":"Injected ThrottlingException"}"#.into()),
+        }
+    }
+
+    #[test]
+    fn failures_of_the_start_call_are_typed_for_the_customer() {
+        assert_eq!(status(429).failure(), Failure::Throttled);
+        assert_eq!(status(503).failure(), Failure::Service);
+        assert_eq!(status(400).failure(), Failure::Refused);
+        assert_eq!(status(403).failure(), Failure::Refused);
+        let offline = WidgetError::Network("Failed to fetch".into());
+        assert_eq!(offline.failure(), Failure::Network);
+        let unreadable = WidgetError::Protocol(connect_participant::Error::Decode {
+            what: "start-chat answer",
+            reason: "expected value".into(),
+        });
+        assert_eq!(unreadable.failure(), Failure::BadAnswer);
+    }
+
+    #[test]
+    fn only_busy_failing_or_unreached_servers_are_worth_another_try() {
+        assert!(status(429).is_transient());
+        assert!(status(500).is_transient());
+        assert!(status(503).is_transient());
+        assert!(WidgetError::Network("Failed to fetch".into()).is_transient());
+        for refused in [400, 401, 403, 404, 409, 413] {
+            assert!(!status(refused).is_transient(), "{refused}");
+        }
+        let unreadable = WidgetError::Protocol(connect_participant::Error::Decode {
+            what: "start-chat answer",
+            reason: "expected value".into(),
+        });
+        assert!(!unreadable.is_transient());
+        assert!(!WidgetError::Cancelled.is_transient());
+    }
 }

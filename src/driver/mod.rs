@@ -4,9 +4,11 @@
 //! decides.
 
 pub mod events;
+pub mod notice;
 pub mod projection;
 pub mod runtime;
 pub mod sends;
+pub mod start;
 
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -108,7 +110,7 @@ impl Driver {
                 runtime.feed_current(Input::CancelAuthentication { session_id })
             }
             // Only the screen changes.
-            Intent::ShowNotice(_) | Intent::DismissNotice => {}
+            Intent::ShowNotice(_) | Intent::FileRefused(_) | Intent::DismissNotice => {}
         }
     }
 

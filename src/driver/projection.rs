@@ -13,11 +13,12 @@ use std::cell::RefCell;
 use connect_participant::time::Millis;
 
 use connect_participant::session::{
-    Activity, AttachmentStatus, ConnectionStatus, Diff, Event, Session, Timeline,
+    Activity, AttachmentStatus, ConnectionStatus, Diff, Event, Session, SessionError, Timeline,
 };
 use leptos::prelude::*;
 
 use super::events::{self, EndedEvent, ErrorEvent, MessageEvent, StatusEvent};
+use super::notice::NoticeCause;
 use super::sends::{Resolver, SendRefusal, Sends};
 use super::Listeners;
 use crate::error::WidgetError;
@@ -42,7 +43,9 @@ pub fn reflect(write: &StateWriter, intent: &Intent) {
         Intent::Open => write.set_open(true),
         Intent::Close => write.set_open(false),
         Intent::Start { .. } => write.set_phase(Phase::Starting),
-        Intent::ShowNotice(text) => write.set_notice(Some(text.clone())),
+        Intent::ShowNotice(text) | Intent::FileRefused(text) => {
+            write.set_notice(Some(text.clone()))
+        }
         Intent::Draft(text) => write.set_draft(text.clone()),
         Intent::Send { .. } => write.set_draft(String::new()),
         Intent::Reading(at) => write.set_reading(at.clone()),
@@ -101,7 +104,6 @@ fn apply_diffs(write: &StateWriter, diffs: Vec<Diff>, timeline: &Timeline) {
     });
 }
 
-/// Writes what the UI shows; see the [module documentation](self).
 /// What a reload shows again as the page before left it (stored by
 /// `Runtime::save_view`).
 #[derive(Debug, Default)]
@@ -116,6 +118,7 @@ pub struct RestoredView {
     pub told_until: Option<Millis>,
 }
 
+/// Writes what the UI shows; see the [module documentation](self).
 pub struct Projection {
     write: StateWriter,
     listeners: Listeners,
@@ -131,8 +134,8 @@ pub struct Projection {
     lines_changed: std::cell::Cell<bool>,
     /// The streamed replies still coming: the typing indicator stays until they complete.
     streams: RefCell<Vec<String>>,
-    /// What failed, when the notice on screen says so: a success at it closes the notice.
-    notice_cause: std::cell::Cell<Option<Activity>>,
+    /// Why the notice on screen is up: a success at it closes the notice.
+    notice_cause: NoticeCause,
     /// The time of the newest line this page has told (stored with the view).
     told_until: std::cell::Cell<Option<Millis>>,
     /// After a reload, the newest line the page before had told: lines up to it come back
@@ -159,7 +162,7 @@ impl Projection {
             chime: RefCell::new(Chime::default()),
             lines_changed: std::cell::Cell::new(false),
             streams: RefCell::new(Vec::new()),
-            notice_cause: std::cell::Cell::new(None),
+            notice_cause: NoticeCause::default(),
             told_until: std::cell::Cell::new(None),
             restored_until: std::cell::Cell::new(None),
         }
@@ -172,10 +175,16 @@ impl Projection {
 
     /// What `intent` changes on screen at once ([`reflect`]).
     pub fn intent(&self, intent: &Intent) {
-        if let Intent::ShowNotice(_) | Intent::DismissNotice = intent {
-            self.notice_cause.set(None);
+        match intent {
+            Intent::ShowNotice(_) | Intent::DismissNotice => self.notice_cause.set(None),
+            // A file accepted: the notice of one refused (or of a failed upload) is past.
+            Intent::Upload(_) => self.cause_gone(&[Activity::Upload]),
+            _ => {}
         }
         reflect(&self.write, intent);
+        if let Intent::FileRefused(_) = intent {
+            self.notice_cause.set(Some(Activity::Upload));
+        }
     }
 
     /// The browser went online or offline.
@@ -224,20 +233,27 @@ impl Projection {
         self.write.set_notice(None);
     }
 
-    /// The start-chat backend failed: back to the form, saying why.
+    /// The start-chat backend failed: back to the form as the customer filled it, saying
+    /// why in their language. The error's own text (a status, the backend's body) is for the
+    /// site owner: it goes to the page's `error` listeners only.
     pub fn start_failed(&self, error: &WidgetError) {
         self.write.set_phase(Phase::PreChat);
-        self.notice_cause.set(None);
-        self.write.set_notice(Some(error.user_message()));
+        let failed = SessionError {
+            activity: Activity::Start,
+            failure: error.failure(),
+            error: None,
+        };
+        self.write
+            .set_notice(Some(crate::ui::wording::error(self.locale, &failed)));
+        self.notice_cause.set(Some(Activity::Start));
         self.emit("error", || ErrorEvent {
             message: error.to_string(),
         });
     }
 
-    /// Tells the customer something (a file that cannot be uploaded).
-    pub fn notice(&self, text: String) {
-        self.notice_cause.set(None);
-        self.write.set_notice(Some(text));
+    /// Tells the customer why a file cannot be attached, until one is accepted or uploaded.
+    pub fn file_refused(&self, text: String) {
+        self.intent(&Intent::FileRefused(text));
     }
 
     /// A new upload in the tray.
@@ -294,6 +310,7 @@ impl Projection {
             }
         }
         self.streams.borrow_mut().clear();
+        self.notice_cause.reset();
         self.told_until.set(None);
         self.restored_until.set(None);
         self.write.reset();
@@ -422,11 +439,13 @@ impl Projection {
     }
 
     /// After every batch of inputs the session handled: whether older items can be loaded
-    /// follows the session whenever the lines changed, and the `sendMessage` promises whose
-    /// message the session confirmed or gave up settle.
+    /// follows the session whenever the lines changed, a send failure's notice closes once no
+    /// message is failed any more, and the `sendMessage` promises whose message the session
+    /// confirmed or gave up settle.
     pub fn batch_done(&self, session: &Session) {
         if self.lines_changed.replace(false) {
             self.write.set_has_older(session.has_older());
+            self.sends_recovered(session.timeline());
         }
         let ended = self.state().phase.get_untracked() == Phase::Ended;
         self.sends.settle(session.timeline(), ended);
@@ -438,14 +457,16 @@ impl Projection {
         self.settle_uploads();
     }
 
+    /// Closes "a message was not sent" once the last failed message went through.
+    fn sends_recovered(&self, timeline: &Timeline) {
+        if self.notice_cause.sends_settled(timeline) {
+            self.write.set_notice(None);
+        }
+    }
+
     /// Something that failed (`activities`) has now worked: a notice that it failed closes.
     fn cause_gone(&self, activities: &[Activity]) {
-        if self
-            .notice_cause
-            .get()
-            .is_some_and(|cause| activities.contains(&cause))
-        {
-            self.notice_cause.set(None);
+        if self.notice_cause.gone(activities) {
             self.write.set_notice(None);
         }
     }

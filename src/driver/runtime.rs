@@ -28,11 +28,12 @@ use leptos::prelude::GetUntracked;
 use wasm_bindgen_futures::spawn_local;
 
 use super::projection::{Projection, RestoredView};
+use super::start;
 use crate::options::Options;
 use crate::shell::listener::EventListener;
 use crate::shell::socket::{Socket, SocketEvent};
 use crate::shell::storage::{Batched, Store};
-use crate::shell::timer::Timeout;
+use crate::shell::timer::{self, Timeout};
 use crate::shell::upload::{Upload, UploadEvent};
 use crate::shell::{fetch, network, now, page, random};
 use crate::ui::state::{Phase, UploadState, UploadView};
@@ -578,7 +579,8 @@ impl Runtime {
         }
     }
 
-    /// Asks the start-chat backend for a chat, then starts the session with its answer.
+    /// Asks the start-chat backend for a chat (again, with backoff, while it is busy or out
+    /// of reach: [`super::start`]), then starts the session with its answer.
     pub fn start(&self, display_name: String, attributes: Vec<(String, String)>) {
         let mut all = self.options.attributes.clone();
         all.extend(attributes);
@@ -589,15 +591,30 @@ impl Runtime {
         .to_http_request(&self.options.start_chat_url);
         let me = self.me.clone();
         let weak = self.current().me.clone();
+        // The runtime and the chat this start is for, unless the widget stopped or the chat
+        // was replaced meanwhile: then its answer is not ours.
+        let wanted = move || {
+            let rt = me.upgrade().filter(|rt| !rt.stopped.get())?;
+            let run = weak.upgrade().filter(|r| rt.is_current(r))?;
+            Some((rt, run))
+        };
         spawn_local(async move {
-            let result = fetch::expect_success(&request).await.and_then(|text| {
-                StartChat::from_json(&text).map_err(crate::error::WidgetError::from)
-            });
-            let Some(rt) = me.upgrade() else { return };
-            // The chat this start was for was replaced meanwhile: its answer is not ours.
-            let Some(run) = weak.upgrade().filter(|r| rt.is_current(r)) else {
-                return;
+            let mut attempt = 1;
+            let result = loop {
+                let result = fetch::expect_success(&request).await.and_then(|text| {
+                    StartChat::from_json(&text).map_err(crate::error::WidgetError::from)
+                });
+                let Err(error) = &result else { break result };
+                let Some(delay) = start::retry_delay(attempt, error, js_sys::Math::random()) else {
+                    break result;
+                };
+                timer::sleep(delay).await;
+                if wanted().is_none() {
+                    return;
+                }
+                attempt += 1;
             };
+            let Some((rt, run)) = wanted() else { return };
             match result {
                 Ok(start) => {
                     rt.projection.started();
@@ -621,7 +638,7 @@ impl Runtime {
             Err(refusal) => {
                 let locale = self.options.ui_config().locale;
                 self.projection
-                    .notice(crate::ui::wording::upload(locale, &refusal));
+                    .file_refused(crate::ui::wording::upload(locale, &refusal));
                 return;
             }
         };

@@ -40,3 +40,18 @@ impl Drop for Timeout {
         }
     }
 }
+
+/// Waits `millis` milliseconds. The timer is not cancelled if the wait is dropped: what
+/// awaits it checks that it is still wanted when it wakes.
+pub async fn sleep(millis: u64) {
+    let millis = i32::try_from(millis).unwrap_or(i32::MAX);
+    let wait = js_sys::Promise::new(&mut |resolve, _| {
+        let set = web_sys::window()
+            .map(|w| w.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, millis));
+        // No window (or setTimeout threw): do not wait forever.
+        if !matches!(set, Some(Ok(_))) {
+            let _ = resolve.call0(&wasm_bindgen::JsValue::NULL);
+        }
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(wait).await;
+}

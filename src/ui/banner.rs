@@ -6,7 +6,7 @@ use std::time::Duration;
 use connect_participant::session::ConnectionStatus;
 use leptos::prelude::*;
 
-use super::state::Intent;
+use super::state::{Intent, Phase};
 use super::{use_config, use_dispatch, use_state};
 
 /// How long "back online" stays.
@@ -21,8 +21,13 @@ pub fn ConnectionBanner() -> impl IntoView {
     // Whether the connection was lost (not merely connecting for the first time).
     let was_lost = StoredValue::new(false);
     let back = RwSignal::new(false);
+    // Before the chat runs there are no messages to send later: offline, it cannot start.
+    let offline = move || match state.phase.get() {
+        Phase::PreChat | Phase::Starting => "offline_prechat",
+        Phase::Chat | Phase::Ended => "offline",
+    };
     let trouble = move || match (state.online.get(), state.status.get()) {
-        (false, _) | (_, ConnectionStatus::Offline) => Some(("offline", true)),
+        (false, _) | (_, ConnectionStatus::Offline) => Some((offline(), true)),
         (_, ConnectionStatus::Reconnecting { .. }) => Some(("reconnecting", true)),
         (_, ConnectionStatus::Connecting) => Some(("connecting", false)),
         _ => None,

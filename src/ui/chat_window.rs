@@ -27,6 +27,9 @@ pub fn ChatWindow() -> impl IntoView {
     let launcher = use_context::<LauncherRef>();
     let confirming = RwSignal::new(false);
     let root = NodeRef::<leptos::html::Div>::new();
+    // Whether the form shows, changing only when it comes or goes: a start that fails
+    // (Starting, then PreChat again) keeps the form, and what the customer typed in it.
+    let in_form = Memo::new(move |_| matches!(state.phase.get(), Phase::PreChat | Phase::Starting));
     let close = move || {
         dispatch.send(Intent::Close);
         if let Some(LauncherRef(button)) = launcher {
@@ -77,9 +80,10 @@ pub fn ChatWindow() -> impl IntoView {
                 on_minimize=Callback::new(move |_| close())
             />
             <ConnectionBanner />
-            {move || match state.phase.get() {
-                Phase::PreChat | Phase::Starting => view! { <PreChatForm /> }.into_any(),
-                Phase::Chat | Phase::Ended => view! {
+            {move || if in_form.get() {
+                view! { <PreChatForm /> }.into_any()
+            } else {
+                view! {
                     <MessageList />
                     <TypingIndicator />
                     <AuthPrompt />
@@ -103,7 +107,7 @@ pub fn ChatWindow() -> impl IntoView {
                         }
                     }}
                 }
-                .into_any(),
+                .into_any()
             }}
             <span class="cc-sr">{locale.t("messages")}</span>
         </div>

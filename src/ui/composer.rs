@@ -43,12 +43,18 @@ pub fn Composer() -> impl IntoView {
             let (Some(files), Some(rules)) = (files, rules.as_ref()) else {
                 return;
             };
+            // The accepted files first: one accepted closes an earlier refusal's notice, and a
+            // refusal among this pick's files must stay up after it.
+            let mut refusals = Vec::new();
             for i in 0..files.length() {
                 let Some(file) = files.item(i) else { continue };
                 match check_file(locale, rules, &file) {
                     Ok(()) => dispatch.send(Intent::Upload(file)),
-                    Err(message) => dispatch.send(Intent::ShowNotice(message)),
+                    Err(message) => refusals.push(message),
                 }
+            }
+            for message in refusals {
+                dispatch.send(Intent::FileRefused(message));
             }
         }
     };

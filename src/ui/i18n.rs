@@ -138,6 +138,7 @@ pub const KEYS: &[&str] = &[
     "connecting",
     "reconnecting",
     "offline",
+    "offline_prechat",
     "back_online",
     "end_chat",
     "end_confirm",

@@ -5,6 +5,10 @@
 pub(super) const EN: &[(&str, &str)] = &[
     ("fail_network", "The network is unavailable."),
     (
+        "offline_prechat",
+        "You are offline. You can start the chat once you are back online.",
+    ),
+    (
         "fail_not_connected",
         "Not connected; please try again in a moment.",
     ),
@@ -77,6 +81,10 @@ pub(super) const EN: &[(&str, &str)] = &[
 
 pub(super) const DE: &[(&str, &str)] = &[
     ("fail_network", "Das Netzwerk ist nicht verfügbar."),
+    (
+        "offline_prechat",
+        "Sie sind offline. Sie können den Chat starten, sobald Sie wieder online sind.",
+    ),
     (
         "fail_not_connected",
         "Nicht verbunden; bitte versuchen Sie es gleich noch einmal.",
@@ -166,6 +174,10 @@ pub(super) const DE: &[(&str, &str)] = &[
 pub(super) const ES: &[(&str, &str)] = &[
     ("fail_network", "La red no está disponible."),
     (
+        "offline_prechat",
+        "Estás sin conexión. Podrás iniciar el chat cuando vuelvas a estar en línea.",
+    ),
+    (
         "fail_not_connected",
         "Sin conexión; inténtelo de nuevo en un momento.",
     ),
@@ -251,6 +263,10 @@ pub(super) const ES: &[(&str, &str)] = &[
 pub(super) const FR: &[(&str, &str)] = &[
     ("fail_network", "Le réseau n'est pas disponible."),
     (
+        "offline_prechat",
+        "Vous êtes hors ligne. Vous pourrez démarrer la discussion dès votre retour en ligne.",
+    ),
+    (
         "fail_not_connected",
         "Pas de connexion ; veuillez réessayer dans un instant.",
     ),
@@ -333,6 +349,10 @@ pub(super) const FR: &[(&str, &str)] = &[
 pub(super) const JA: &[(&str, &str)] = &[
     ("fail_network", "ネットワークに接続できません。"),
     (
+        "offline_prechat",
+        "オフラインです。オンラインに戻るとチャットを開始できます。",
+    ),
+    (
         "fail_not_connected",
         "接続されていません。しばらくしてからもう一度お試しください。",
     ),
@@ -405,6 +425,10 @@ pub(super) const JA: &[(&str, &str)] = &[
 
 pub(super) const AR: &[(&str, &str)] = &[
     ("fail_network", "الشبكة غير متاحة."),
+    (
+        "offline_prechat",
+        "أنت غير متصل. يمكنك بدء المحادثة عند عودة الاتصال.",
+    ),
     (
         "fail_not_connected",
         "غير متصل؛ يرجى المحاولة مرة أخرى بعد قليل.",

@@ -418,9 +418,12 @@ pub enum Intent {
     Open,
     /// Close (minimize) the chat window; the chat goes on.
     Close,
-    /// Tell the customer something that went wrong on this side (a file refused before
-    /// upload, a choice that could not be answered).
+    /// Tell the customer something that went wrong on this side (a choice that could not be
+    /// answered).
     ShowNotice(String),
+    /// A file the customer picked cannot be attached: why. The notice stays until a file is
+    /// accepted or uploaded.
+    FileRefused(String),
     /// The customer closed the notice.
     DismissNotice,
 }

@@ -5,6 +5,8 @@
 //! `CONNECT_EMULATOR_URL=http://127.0.0.1:8710`. Without it these tests say so and pass
 //! vacuously, so the component tests still run on a machine without the emulator.
 
+mod start;
+
 use std::cell::RefCell;
 use std::rc::Rc;
 

@@ -4,7 +4,7 @@ use connect_chat_widget::ui::composer::Composer;
 use connect_chat_widget::ui::state::{Intent, Phase};
 use connect_chat_widget::ui::UiConfig;
 use leptos::prelude::*;
-use wasm_bindgen::JsCast;
+use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::*;
 
 use super::{mount, running, tick};
@@ -155,5 +155,48 @@ async fn typed_text_takes_its_own_direction_and_an_empty_box_the_windows() {
         direction(&in_ltr),
         "rtl",
         "Arabic typed in an English window"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn a_pick_uploads_its_accepted_files_before_telling_of_a_refused_one() {
+    let m = mount(UiConfig::default(), running, || view! { <Composer /> });
+    tick().await;
+    let file = |name: &str, mime: &str| {
+        let parts = js_sys::Array::of1(&js_sys::Uint8Array::new_with_length(10));
+        let bag = web_sys::FilePropertyBag::new();
+        bag.set_type(mime);
+        web_sys::File::new_with_u8_array_sequence_and_options(&parts, name, &bag).unwrap()
+    };
+    let picked = js_sys::Array::of2(
+        &file("tool.exe", "application/x-msdownload"),
+        &file("photo.png", "image/png"),
+    );
+    // A FileList can only come from a DataTransfer.
+    let list = js_sys::Function::new_with_args(
+        "files",
+        "const d = new DataTransfer(); for (const f of files) d.items.add(f); return d.files;",
+    )
+    .call1(&JsValue::NULL, &picked)
+    .unwrap();
+    let input = m.find("input[type=file]").unwrap();
+    js_sys::Reflect::set(&input, &"files".into(), &list).unwrap();
+    input
+        .dispatch_event(&web_sys::Event::new("change").unwrap())
+        .unwrap();
+    tick().await;
+    let intents = m.intents.borrow();
+    assert!(
+        matches!(&intents[..], [Intent::Upload(f), Intent::FileRefused(why)]
+            if f.name() == "photo.png" && why.contains("tool.exe")),
+        "{intents:?}"
+    );
+    drop(intents);
+    assert!(
+        m.state
+            .notice
+            .get_untracked()
+            .is_some_and(|n| n.contains("tool.exe")),
+        "the refusal stays up"
     );
 }

@@ -12,7 +12,7 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 
 use super::composer::key;
-use super::{line, mount, running, tick};
+use super::{line, mount, running, tick, Mounted};
 
 #[wasm_bindgen_test]
 async fn launcher_badge_opens_and_focus_returns() {
@@ -61,9 +61,9 @@ async fn launcher_badge_opens_and_focus_returns() {
     );
 }
 
-#[wasm_bindgen_test]
-async fn prechat_requires_fields_then_starts() {
-    let config = UiConfig {
+/// A pre-chat form asking for the name and a required e-mail.
+fn with_email() -> UiConfig {
+    UiConfig {
         prechat: vec![PreChatField {
             name: "email".into(),
             label: "E-mail".into(),
@@ -71,7 +71,29 @@ async fn prechat_requires_fields_then_starts() {
             input_type: "email".into(),
         }],
         ..UiConfig::default()
-    };
+    }
+}
+
+fn inputs(m: &Mounted) -> Vec<web_sys::HtmlInputElement> {
+    m.all("form input")
+        .into_iter()
+        .map(|e| e.unchecked_into())
+        .collect()
+}
+
+/// Types `values` into the form's fields, in order, as input events report them.
+fn fill(m: &Mounted, values: &[&str]) {
+    for (input, value) in inputs(m).iter().zip(values) {
+        input.set_value(value);
+        input
+            .dispatch_event(&web_sys::Event::new("input").unwrap())
+            .unwrap();
+    }
+}
+
+#[wasm_bindgen_test]
+async fn prechat_requires_fields_then_starts() {
+    let config = with_email();
     let m = mount(config, |_| {}, || view! { <PreChatForm /> });
     tick().await;
     let form: web_sys::HtmlFormElement = m.find("form").unwrap().unchecked_into();
@@ -85,14 +107,7 @@ async fn prechat_requires_fields_then_starts() {
             .count(),
         2
     );
-    let inputs = m.all("input");
-    for (input, value) in inputs.iter().zip(["Ana", "ana@example.com"]) {
-        let input: &web_sys::HtmlInputElement = input.unchecked_ref();
-        input.set_value(value);
-        input
-            .dispatch_event(&web_sys::Event::new("input").unwrap())
-            .unwrap();
-    }
+    fill(&m, &["Ana", "ana@example.com"]);
     form.request_submit().unwrap();
     tick().await;
     let intents = m.intents.borrow();
@@ -164,6 +179,55 @@ async fn the_banner_follows_the_connection() {
     tick().await;
     assert!(m.text().contains("<b>Too many attachments</b>"));
     assert!(m.find("b").is_none());
+}
+
+#[wasm_bindgen_test]
+async fn offline_before_the_start_the_banner_promises_no_messages() {
+    use connect_chat_widget::ui::banner::ConnectionBanner;
+    let m = mount(
+        UiConfig {
+            locale: Locale::De,
+            ..UiConfig::default()
+        },
+        |s| s.set_online(false),
+        || view! { <ConnectionBanner /> },
+    );
+    tick().await;
+    assert!(
+        m.text()
+            .contains("Sie können den Chat starten, sobald Sie wieder online sind."),
+        "{}",
+        m.text()
+    );
+    assert!(!m.text().contains("Nachrichten"), "{}", m.text());
+    m.write.set_phase(Phase::Chat);
+    tick().await;
+    assert!(
+        m.text().contains("Nachrichten werden gesendet"),
+        "{}",
+        m.text()
+    );
+}
+
+#[wasm_bindgen_test]
+async fn a_failed_start_keeps_what_the_customer_typed() {
+    use connect_chat_widget::ui::chat_window::ChatWindow;
+    let config = with_email();
+    let m = mount(config, |s| s.set_open(true), || view! { <ChatWindow /> });
+    tick().await;
+    fill(&m, &["Ana", "ana@example.com"]);
+    let form: web_sys::HtmlFormElement = m.find("form").unwrap().unchecked_into();
+    form.request_submit().unwrap();
+    tick().await;
+    assert_eq!(m.state.phase.get_untracked(), Phase::Starting);
+    // What the projection does when the start-chat backend fails.
+    m.write.set_phase(Phase::PreChat);
+    m.write.set_notice(Some("The chat could not start.".into()));
+    tick().await;
+    let values: Vec<String> = inputs(&m).iter().map(|i| i.value()).collect();
+    assert_eq!(values, ["Ana", "ana@example.com"]);
+    let button: web_sys::HtmlButtonElement = m.find(".cc-form button").unwrap().unchecked_into();
+    assert!(!button.disabled(), "Start can be pressed again");
 }
 
 #[wasm_bindgen_test]

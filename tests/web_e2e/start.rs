@@ -1,0 +1,169 @@
+//! Starting a chat while the start-chat backend fails: a busy backend is asked again, then the
+//! customer is told in their language, with the form as they filled it.
+
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+
+use super::{control, emulator, listen, submit_prechat, wait_for, widget_text, FetchLog};
+
+/// Mounts the widget open in `locale`, with a required e-mail field after the name.
+fn mount(base: &str, locale: &str) -> (connect_chat_widget::ChatHandle, web_sys::Element) {
+    web_sys::window()
+        .unwrap()
+        .session_storage()
+        .unwrap()
+        .unwrap()
+        .clear()
+        .unwrap();
+    let options = js_sys::JSON::parse(
+        &serde_json::json!({
+            "startChatUrl": format!("{base}/start-chat"),
+            "participantEndpoint": base,
+            "open": true,
+            "locale": locale,
+            "preChatFields": [{"name": "email", "label": "E-Mail", "required": true, "type": "email"}],
+        })
+        .to_string(),
+    )
+    .unwrap();
+    let handle = connect_chat_widget::mount(options).expect("mounts");
+    let host = web_sys::window()
+        .unwrap()
+        .document()
+        .unwrap()
+        .query_selector("[data-connect-chat]")
+        .unwrap()
+        .expect("a host element");
+    (handle, host)
+}
+
+fn inputs(host: &web_sys::Element) -> Vec<web_sys::HtmlInputElement> {
+    let all = host
+        .shadow_root()
+        .unwrap()
+        .query_selector_all(".cc-form input")
+        .unwrap();
+    (0..all.length())
+        .filter_map(|i| all.get(i))
+        .map(|n| n.unchecked_into())
+        .collect()
+}
+
+/// Types the name and the e-mail into the pre-chat form.
+fn fill(host: &web_sys::Element) {
+    for (input, value) in inputs(host).iter().zip(["Lena", "lena@example.com"]) {
+        input.set_value(value);
+        input
+            .dispatch_event(&web_sys::Event::new("input").unwrap())
+            .unwrap();
+    }
+}
+
+fn values(host: &web_sys::Element) -> Vec<String> {
+    inputs(host).iter().map(|i| i.value()).collect()
+}
+
+fn start_calls(log: &FetchLog) -> usize {
+    log.calls()
+        .iter()
+        .filter(|(url, _)| url.ends_with("/start-chat"))
+        .count()
+}
+
+#[wasm_bindgen_test]
+async fn a_throttled_start_is_asked_again_then_told_in_the_customers_language_with_the_form_kept() {
+    let Some(base) = emulator() else { return };
+    control(
+        base,
+        "/faults",
+        serde_json::json!({"operation": "StartChat", "count": 10, "error": "ThrottlingException"}),
+    )
+    .await;
+    let log = FetchLog::install();
+    let (handle, host) = mount(base, "de");
+    let (errors, _keep) = listen(&handle, "error");
+    fill(&host);
+    submit_prechat(&host);
+    wait_for(
+        &host,
+        "Der Chat konnte nicht gestartet werden. Der Dienst ist ausgelastet; bitte versuchen Sie es gleich noch einmal.",
+        "the localized failure",
+    )
+    .await;
+    let text = widget_text(&host);
+    assert!(
+        !text.contains("429") && !text.contains("HTTP") && !text.contains("Injected"),
+        "no developer text on screen: {text}"
+    );
+    assert_eq!(start_calls(&log), 4, "the first try and three more");
+    assert_eq!(values(&host), ["Lena", "lena@example.com"], "the form kept");
+    let heard = errors.borrow().clone();
+    assert!(
+        heard.len() == 1
+            && heard[0]["message"]
+                .as_str()
+                .is_some_and(|m| m.contains("429")),
+        "the site owner hears the status: {heard:?}"
+    );
+    // The backend recovers: Start again, with nothing to type again.
+    control(base, "/faults", serde_json::json!({"clear": true})).await;
+    submit_prechat(&host);
+    wait_for(&host, "emulator's agent", "the agent's greeting").await;
+    assert!(
+        !widget_text(&host).contains("Der Chat konnte nicht gestartet werden"),
+        "the notice closes once the chat runs"
+    );
+    handle.destroy();
+    drop(log);
+}
+
+#[wasm_bindgen_test]
+async fn a_start_throttled_twice_starts_on_the_third_try_without_a_notice() {
+    let Some(base) = emulator() else { return };
+    control(
+        base,
+        "/faults",
+        serde_json::json!({"operation": "StartChat", "count": 2, "error": "ThrottlingException"}),
+    )
+    .await;
+    let log = FetchLog::install();
+    let (handle, host) = mount(base, "en");
+    fill(&host);
+    submit_prechat(&host);
+    wait_for(&host, "emulator's agent", "the agent's greeting").await;
+    assert_eq!(start_calls(&log), 3);
+    let shadow = host.shadow_root().unwrap();
+    assert!(
+        shadow.query_selector(".cc-notice").unwrap().is_none(),
+        "{}",
+        widget_text(&host)
+    );
+    handle.destroy();
+    drop(log);
+}
+
+#[wasm_bindgen_test]
+async fn a_refused_start_is_not_asked_again() {
+    let Some(base) = emulator() else { return };
+    control(
+        base,
+        "/faults",
+        serde_json::json!({"operation": "StartChat", "count": 1, "error": "AccessDeniedException"}),
+    )
+    .await;
+    let log = FetchLog::install();
+    let (handle, host) = mount(base, "fr");
+    fill(&host);
+    submit_prechat(&host);
+    wait_for(
+        &host,
+        "La discussion n'a pas pu démarrer. Le service a refusé la demande.",
+        "the localized refusal",
+    )
+    .await;
+    assert_eq!(start_calls(&log), 1, "a 403 would be the same again");
+    assert_eq!(values(&host), ["Lena", "lena@example.com"]);
+    control(base, "/faults", serde_json::json!({"clear": true})).await;
+    handle.destroy();
+    drop(log);
+}
