@@ -9,6 +9,7 @@ use super::banner::ConnectionBanner;
 use super::composer::Composer;
 use super::end_confirm::EndConfirm;
 use super::ended_panel::EndedPanel;
+use super::focus::{Refocus, END_CHAT};
 use super::header::Header;
 use super::message_list::MessageList;
 use super::prechat::PreChatForm;
@@ -27,6 +28,13 @@ pub fn ChatWindow() -> impl IntoView {
     let launcher = use_context::<LauncherRef>();
     let confirming = RwSignal::new(false);
     let root = NodeRef::<leptos::html::Div>::new();
+    Refocus::provide(root);
+    let refocus = super::focus::use_refocus();
+    // Cancelled, the confirmation gives focus back to the button that opened it.
+    let cancel = move || {
+        confirming.set(false);
+        refocus.to(END_CHAT);
+    };
     let close = move || {
         dispatch.send(Intent::Close);
         if let Some(LauncherRef(button)) = launcher {
@@ -65,7 +73,7 @@ pub fn ChatWindow() -> impl IntoView {
                 if e.key() == "Escape" {
                     e.stop_propagation();
                     if confirming.get_untracked() {
-                        confirming.set(false);
+                        cancel();
                     } else {
                         close();
                     }
@@ -92,7 +100,7 @@ pub fn ChatWindow() -> impl IntoView {
                                         confirming.set(false);
                                         dispatch.send(Intent::End);
                                     })
-                                    on_cancel=Callback::new(move |_| confirming.set(false))
+                                    on_cancel=Callback::new(move |_| cancel())
                                 />
                             }
                             .into_any()

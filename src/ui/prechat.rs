@@ -28,6 +28,7 @@ pub fn PreChatForm() -> impl IntoView {
         .collect();
     let errors: Vec<RwSignal<bool>> = fields.iter().map(|_| RwSignal::new(false)).collect();
     let known_name = config.display_name.clone();
+    let refocus = super::focus::use_refocus();
     let submit_fields = fields.clone();
     let submit_values = values.clone();
     let submit_errors = errors.clone();
@@ -58,6 +59,8 @@ pub fn PreChatForm() -> impl IntoView {
             display_name,
             attributes,
         });
+        // The message box replaces the form once the chat runs.
+        refocus.to(super::focus::COMPOSER);
     };
     let rows = fields
         .into_iter()

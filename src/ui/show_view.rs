@@ -188,8 +188,11 @@ pub fn ShowView(
     let dispatch = use_dispatch();
     let locale = use_config().locale;
     let active = Signal::derive(move || !mine && answerable.get() && !answered.get());
+    let refocus = super::focus::use_refocus();
     let reply = Callback::new(move |(action, data): (String, Value)| {
         answered.set(true);
+        // Answered, the view folds to its heading: the message box goes on.
+        refocus.to(super::focus::COMPOSER);
         let reply = view_action_reply(&action, Some(data));
         dispatch.send(Intent::Send {
             content_type: reply.content_type,
