@@ -108,7 +108,7 @@ impl Driver {
                 runtime.feed_current(Input::CancelAuthentication { session_id })
             }
             // Only the screen changes.
-            Intent::ShowNotice(_) | Intent::DismissNotice => {}
+            Intent::ShowNotice(_) | Intent::DismissNotice | Intent::FormValue { .. } => {}
         }
     }
 

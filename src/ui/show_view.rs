@@ -33,6 +33,8 @@ pub struct ViewCtx {
     /// Sends `(action, data)` as the view's answer.
     pub reply: Callback<(String, Value)>,
     pub locale: Locale,
+    /// The view token: its form's values are kept under it while the window is minimized.
+    pub token: StoredValue<String>,
 }
 
 impl ViewCtx {
@@ -203,6 +205,7 @@ pub fn ShowView(
         active,
         reply,
         locale,
+        token: StoredValue::new(view_token.clone()),
     };
     let fetch_token = view_token.clone();
     Effect::new(move |_| {
