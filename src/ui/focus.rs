@@ -17,6 +17,10 @@ pub const CHOICE: &str = ".cc-choices button:not([disabled])";
 /// The header's "End chat" button.
 pub const END_CHAT: &str = ".cc-end-chat";
 
+/// How many frames after an action its control may still hold focus before it goes (the
+/// removal can wait for the state the action changes): about half a second.
+const WATCH_FRAMES: u32 = 30;
+
 /// Where focus goes in the window once it is lost. `Copy`; from [`use_refocus`].
 #[derive(Clone, Copy)]
 pub struct Refocus {
@@ -36,22 +40,30 @@ impl Refocus {
     }
 
     /// Focus goes to the first element matching `selector` when the control that has it now
-    /// is removed or disabled: in the next frame, once the screen shows the change, or when
-    /// a control appears later (see [`Refocus::settle`]).
+    /// is removed or disabled: checked each frame for a moment, once the screen shows the
+    /// change, and when a control appears later (see [`Refocus::settle`]).
     pub fn to(self, selector: &str) {
         self.pending.set_value(Some(selector.to_owned()));
-        request_animation_frame(move || self.settle());
+        self.watch(WATCH_FRAMES);
+    }
+
+    fn watch(self, frames: u32) {
+        request_animation_frame(move || {
+            if self.settle() && frames > 0 {
+                self.watch(frames - 1);
+            }
+        });
     }
 
     /// Moves focus to the control named by [`Refocus::to`] if focus is lost and that control
     /// is there. Called by the controls that appear after an action (the message box, the
-    /// next page of a list).
-    pub fn settle(self) {
+    /// next page of a list). Returns whether focus is still to be moved.
+    pub fn settle(self) -> bool {
         let Some(Some(selector)) = self.pending.try_get_value() else {
-            return;
+            return false;
         };
         let Some(root) = self.root.try_get_untracked().flatten() else {
-            return;
+            return false;
         };
         if !crate::shell::page::focus_is_lost() {
             // Focus still on a control in the window (the name field while the chat
@@ -61,16 +73,20 @@ impl Refocus {
             if outside {
                 self.pending.set_value(None);
             }
-            return;
+            return !outside;
         }
         let target = root
             .query_selector(&selector)
             .ok()
             .flatten()
             .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok());
-        if let Some(target) = target {
-            self.pending.set_value(None);
-            let _ = target.focus();
+        match target {
+            Some(target) => {
+                self.pending.set_value(None);
+                let _ = target.focus();
+                false
+            }
+            None => true,
         }
     }
 }
@@ -88,5 +104,9 @@ pub fn use_refocus() -> Refocus {
 /// control that appears after an action.
 pub fn settle_on_mount() {
     let refocus = use_refocus();
-    Effect::new(move |_| request_animation_frame(move || refocus.settle()));
+    Effect::new(move |_| {
+        request_animation_frame(move || {
+            refocus.settle();
+        })
+    });
 }
