@@ -43,7 +43,7 @@ test("focus goes to the message box after Start chat, a choice, and Retry", asyn
   await press(page, ".cc-failed button", "Retry");
   await seeBubble(page, "You said: this one fails");
   await focusOn(page, /^textarea/, "the message box after Retry");
-  assert.deepEqual(problems, []);
+  assert.deepEqual(problems.filter((p) => p !== "HTTP 500: /participant/message"), []);
 });
 
 test("Show more and Previous options give focus to the new page's first button", async (t) => {
