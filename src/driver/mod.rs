@@ -110,7 +110,10 @@ impl Driver {
                 runtime.feed_current(Input::CancelAuthentication { session_id })
             }
             // Only the screen changes.
-            Intent::ShowNotice(_) | Intent::FileRefused(_) | Intent::DismissNotice => {}
+            Intent::ShowNotice(_)
+            | Intent::FileRefused(_)
+            | Intent::DismissNotice
+            | Intent::FormValue { .. } => {}
         }
     }
 

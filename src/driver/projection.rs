@@ -47,6 +47,7 @@ pub fn reflect(write: &StateWriter, intent: &Intent) {
             write.set_notice(Some(text.clone()))
         }
         Intent::Draft(text) => write.set_draft(text.clone()),
+        Intent::FormValue { field, value } => write.set_form_value(field.clone(), value.clone()),
         Intent::Send { .. } => write.set_draft(String::new()),
         Intent::Reading(at) => write.set_reading(at.clone()),
         Intent::DismissNotice => write.set_notice(None),

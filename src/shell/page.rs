@@ -23,13 +23,26 @@ pub fn set_title(title: &str) {
     }
 }
 
-/// Whether nothing on the page has keyboard focus (`document.activeElement` is the body or
-/// none): a control that had it was removed.
+/// The element with keyboard focus, followed into shadow roots; `None` when nothing on the
+/// page has it (`document.activeElement` is the body or none: a control that had it was
+/// removed).
+pub fn focused_element() -> Option<web_sys::Element> {
+    let d = document()?;
+    let mut active = d.active_element()?;
+    if d.body().is_some_and(|body| active == *body.as_ref()) {
+        return None;
+    }
+    while let Some(inner) = active.shadow_root().and_then(|s| s.active_element()) {
+        active = inner;
+    }
+    Some(active)
+}
+
+/// Whether nothing on the page has keyboard focus, or a disabled control has it (browsers
+/// that keep focus on a control disabled under it).
 pub fn focus_is_lost() -> bool {
-    document().is_some_and(|d| match d.active_element() {
-        None => true,
-        Some(active) => d.body().is_some_and(|body| *active == *body.as_ref()),
-    })
+    document().is_some()
+        && focused_element().is_none_or(|active| active.matches(":disabled").unwrap_or(false))
 }
 
 /// The page's address (`location.href`).

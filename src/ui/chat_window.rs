@@ -9,6 +9,7 @@ use super::banner::ConnectionBanner;
 use super::composer::Composer;
 use super::end_confirm::EndConfirm;
 use super::ended_panel::EndedPanel;
+use super::focus::{Refocus, END_CHAT};
 use super::header::Header;
 use super::message_list::MessageList;
 use super::prechat::PreChatForm;
@@ -30,6 +31,13 @@ pub fn ChatWindow() -> impl IntoView {
     // Whether the form shows, changing only when it comes or goes: a start that fails
     // (Starting, then PreChat again) keeps the form, and what the customer typed in it.
     let in_form = Memo::new(move |_| matches!(state.phase.get(), Phase::PreChat | Phase::Starting));
+    Refocus::provide(root);
+    let refocus = super::focus::use_refocus();
+    // Cancelled, the confirmation gives focus back to the button that opened it.
+    let cancel = move || {
+        confirming.set(false);
+        refocus.to(END_CHAT);
+    };
     let close = move || {
         dispatch.send(Intent::Close);
         if let Some(LauncherRef(button)) = launcher {
@@ -68,7 +76,7 @@ pub fn ChatWindow() -> impl IntoView {
                 if e.key() == "Escape" {
                     e.stop_propagation();
                     if confirming.get_untracked() {
-                        confirming.set(false);
+                        cancel();
                     } else {
                         close();
                     }
@@ -96,7 +104,7 @@ pub fn ChatWindow() -> impl IntoView {
                                         confirming.set(false);
                                         dispatch.send(Intent::End);
                                     })
-                                    on_cancel=Callback::new(move |_| confirming.set(false))
+                                    on_cancel=Callback::new(move |_| cancel())
                                 />
                             }
                             .into_any()

@@ -23,6 +23,8 @@ pub fn Composer() -> impl IntoView {
     // reload.
     let text = RwSignal::new(state.draft.get_untracked());
     let file_input = NodeRef::<leptos::html::Input>::new();
+    // The box takes focus lost by what it replaces (the pre-chat form, a confirmation).
+    super::focus::settle_on_mount();
     let blocked = move || state.send_blocked();
     let length = move || text.with(|t| t.chars().count());
     let too_long = move || length() > max;

@@ -29,7 +29,7 @@ pub fn Header(
             {logo.map(|src| view! { <img src=src alt="" /> })}
             <h2 id="cc-title">{title}</h2>
             <Show when=move || state.phase.get() == Phase::Chat>
-                <button type="button" on:click=move |_| on_end.run(())>{locale.t("end_chat")}</button>
+                <button type="button" class="cc-end-chat" on:click=move |_| on_end.run(())>{locale.t("end_chat")}</button>
             </Show>
             <button type="button" aria-label=locale.t("minimize") on:click=move |_| on_minimize.run(())>
                 <span aria-hidden="true">"—"</span>

@@ -31,15 +31,27 @@ pub fn InteractiveView(
 ) -> impl IntoView {
     let dispatch = use_dispatch();
     let locale = line_settings().0;
-    let send = move |reply: Result<SendMessage, connect_participant::Error>| match reply {
-        Ok(reply) => {
-            answered.set(true);
-            dispatch.send(Intent::Send {
-                content_type: reply.content_type,
-                content: reply.content,
-            });
+    let refocus = super::focus::use_refocus();
+    // A page of a long list takes the focus its previous page lost.
+    super::focus::settle_on_mount();
+    let send = move |reply: Result<SendMessage, connect_participant::Error>, paging: bool| {
+        match reply {
+            Ok(reply) => {
+                answered.set(true);
+                dispatch.send(Intent::Send {
+                    content_type: reply.content_type,
+                    content: reply.content,
+                });
+                // The chosen button is disabled: focus goes to the message box, or after
+                // "show more" to the page that replaces this one.
+                refocus.to(if paging {
+                    super::focus::CHOICE
+                } else {
+                    super::focus::COMPOSER
+                });
+            }
+            Err(e) => dispatch.send(Intent::ShowNotice(e.to_string())),
         }
-        Err(e) => dispatch.send(Intent::ShowNotice(e.to_string())),
     };
     let disabled = move || mine || answered.get() || !answerable.get();
     let message = match InteractiveMessage::parse(&content) {
@@ -60,7 +72,7 @@ pub fn InteractiveView(
                 .map(|(i, e)| {
                     let q = q.clone();
                     view! {
-                        <button type="button" disabled=disabled on:click=move |_| send(q.select(i))>
+                        <button type="button" disabled=disabled on:click=move |_| send(q.select(i), false)>
                             {e.title.clone()}
                         </button>
                     }
@@ -81,7 +93,7 @@ pub fn InteractiveView(
                     let t = t.clone();
                     let label = slot_label(&slot.date, slot.duration, locale);
                     view! {
-                        <button type="button" disabled=disabled on:click=move |_| send(t.select(i))>
+                        <button type="button" disabled=disabled on:click=move |_| send(t.select(i), false)>
                             {label}
                         </button>
                     }
@@ -148,7 +160,7 @@ fn picker(
     p: Picker,
     template_type: String,
     locale: Locale,
-    send: impl Fn(Result<SendMessage, connect_participant::Error>) + Copy + 'static,
+    send: impl Fn(Result<SendMessage, connect_participant::Error>, bool) + Copy + 'static,
     disabled: impl Fn() -> bool + Copy + Send + 'static,
 ) -> impl IntoView {
     let chooser = p.clone();
@@ -168,7 +180,7 @@ fn options(
     elements: &[PickerElement],
     locale: Locale,
     choose: impl Fn(usize) -> Result<SendMessage, connect_participant::Error> + Clone + 'static,
-    send: impl Fn(Result<SendMessage, connect_participant::Error>) + Copy + 'static,
+    send: impl Fn(Result<SendMessage, connect_participant::Error>, bool) + Copy + 'static,
     disabled: impl Fn() -> bool + Copy + Send + 'static,
 ) -> Vec<AnyView> {
     elements
@@ -209,8 +221,9 @@ fn options(
                 },
                 None => {
                     let choose = choose.clone();
+                    let paging = e.is_action();
                     view! {
-                        <button type="button" disabled=disabled on:click=move |_| send(choose(i))>
+                        <button type="button" disabled=disabled on:click=move |_| send(choose(i), paging)>
                             {picture} {e.title.clone()} " " {subtitle}
                         </button>
                     }

@@ -190,10 +190,15 @@ fn delivery_view(
             <span class="cc-failed" role="alert">
                 {locale.t("failed")} ": " {super::wording::failure(locale, &failed.failure)}
                 {retry_token.filter(|_| failed.is_recoverable).map(|token| {
+                    let refocus = super::focus::use_refocus();
                     view! {
                         " "
                         <button type="button" class="cc-link-button"
-                            on:click=move |_| dispatch.send(Intent::Retry { client_token: token.clone() })>
+                            on:click=move |_| {
+                                dispatch.send(Intent::Retry { client_token: token.clone() });
+                                // The button goes once the message is sent again.
+                                refocus.to(super::focus::COMPOSER);
+                            }>
                             {locale.t("retry")}
                         </button>
                     }

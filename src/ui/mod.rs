@@ -13,6 +13,7 @@ pub mod chat_window;
 pub mod composer;
 pub mod end_confirm;
 pub mod ended_panel;
+pub mod focus;
 pub mod header;
 pub mod i18n;
 mod i18n_outcomes;

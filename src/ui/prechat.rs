@@ -22,12 +22,15 @@ pub fn PreChatForm() -> impl IntoView {
         });
     }
     fields.extend(config.prechat.iter().cloned());
+    // What the customer typed before the window was minimized.
+    let kept = state.form_values.get_untracked();
     let values: Vec<RwSignal<String>> = fields
         .iter()
-        .map(|_| RwSignal::new(String::new()))
+        .map(|f| RwSignal::new(kept.get(&field_key(f)).cloned().unwrap_or_default()))
         .collect();
     let errors: Vec<RwSignal<bool>> = fields.iter().map(|_| RwSignal::new(false)).collect();
     let known_name = config.display_name.clone();
+    let refocus = super::focus::use_refocus();
     let submit_fields = fields.clone();
     let submit_values = values.clone();
     let submit_errors = errors.clone();
@@ -58,6 +61,8 @@ pub fn PreChatForm() -> impl IntoView {
             display_name,
             attributes,
         });
+        // The message box replaces the form once the chat runs.
+        refocus.to(super::focus::COMPOSER);
     };
     let rows = fields
         .into_iter()
@@ -68,6 +73,7 @@ pub fn PreChatForm() -> impl IntoView {
             let id = format!("cc-field-{i}");
             let error_id = format!("cc-field-{i}-error");
             let label_for = id.clone();
+            let key = field_key(&field);
             view! {
                 <label for=label_for>
                     {field.label.clone()}
@@ -85,7 +91,8 @@ pub fn PreChatForm() -> impl IntoView {
                             if !text.trim().is_empty() {
                                 error.set(false);
                             }
-                            value.set(text);
+                            value.set(text.clone());
+                            dispatch.send(Intent::FormValue { field: key.clone(), value: text });
                         }
                     />
                     <span id=error_id class="cc-error">
@@ -103,4 +110,9 @@ pub fn PreChatForm() -> impl IntoView {
             </button>
         </form>
     }
+}
+
+/// The key a field's value is kept under in the state ([`Intent::FormValue`]).
+fn field_key(field: &PreChatField) -> String {
+    format!("prechat/{}", field.name)
 }

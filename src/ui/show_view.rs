@@ -33,6 +33,8 @@ pub struct ViewCtx {
     /// Sends `(action, data)` as the view's answer.
     pub reply: Callback<(String, Value)>,
     pub locale: Locale,
+    /// The view token: its form's values are kept under it while the window is minimized.
+    pub token: StoredValue<String>,
 }
 
 impl ViewCtx {
@@ -192,8 +194,11 @@ pub fn ShowView(
     let dispatch = use_dispatch();
     let locale = use_config().locale;
     let active = Signal::derive(move || !mine && answerable.get() && !answered.get());
+    let refocus = super::focus::use_refocus();
     let reply = Callback::new(move |(action, data): (String, Value)| {
         answered.set(true);
+        // Answered, the view folds to its heading: the message box goes on.
+        refocus.to(super::focus::COMPOSER);
         let reply = view_action_reply(&action, Some(data));
         dispatch.send(Intent::Send {
             content_type: reply.content_type,
@@ -204,6 +209,7 @@ pub fn ShowView(
         active,
         reply,
         locale,
+        token: StoredValue::new(view_token.clone()),
     };
     let fetch_token = view_token.clone();
     Effect::new(move |_| {

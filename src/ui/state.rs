@@ -67,6 +67,9 @@ pub struct ChatState {
     pub page_visible: ReadSignal<bool>,
     /// What the customer has typed and not sent.
     pub draft: ReadSignal<String>,
+    /// What the customer has typed into forms (the pre-chat form, a view's form) and not
+    /// sent, by [`Intent::FormValue`]'s field key: kept while the window is minimized.
+    pub form_values: ReadSignal<HashMap<String, String>>,
     /// Where the customer reads: the key of the line at the top of the list and its offset
     /// from that top, or `None` at the newest line.
     pub reading: ReadSignal<Option<(String, i32)>>,
@@ -105,6 +108,7 @@ pub struct StateWriter {
     has_older: RwSignal<bool>,
     page_visible: RwSignal<bool>,
     draft: RwSignal<String>,
+    form_values: RwSignal<HashMap<String, String>>,
     reading: RwSignal<Option<(String, i32)>>,
 }
 
@@ -128,6 +132,7 @@ impl StateWriter {
         let has_older = RwSignal::new(false);
         let page_visible = RwSignal::new(true);
         let draft = RwSignal::new(String::new());
+        let form_values = RwSignal::new(HashMap::new());
         let reading = RwSignal::new(None);
         StateWriter {
             read: ChatState {
@@ -147,6 +152,7 @@ impl StateWriter {
                 has_older: has_older.read_only(),
                 page_visible: page_visible.read_only(),
                 draft: draft.read_only(),
+                form_values: form_values.read_only(),
                 reading: reading.read_only(),
             },
             phase,
@@ -165,6 +171,7 @@ impl StateWriter {
             has_older,
             page_visible,
             draft,
+            form_values,
             reading,
         }
     }
@@ -189,6 +196,7 @@ impl StateWriter {
         self.views.set(HashMap::new());
         self.has_older.set(false);
         self.draft.set(String::new());
+        self.form_values.set(HashMap::new());
         self.reading.set(None);
     }
 
@@ -227,6 +235,13 @@ impl StateWriter {
     /// Opens or closes the window; opening it counts everything as read.
     pub fn set_draft(&self, draft: String) {
         self.draft.set(draft);
+    }
+
+    /// Keeps what the form field `field` holds (see [`ChatState::form_values`]).
+    pub fn set_form_value(&self, field: String, value: String) {
+        self.form_values.update_untracked(|v| {
+            v.insert(field, value);
+        });
     }
 
     pub fn set_reading(&self, reading: Option<(String, i32)>) {
@@ -384,6 +399,9 @@ pub enum Intent {
     Typing,
     /// What the composer holds now (kept across a reload).
     Draft(String),
+    /// What a form field holds now (kept while the window is minimized): `field` is
+    /// `prechat/<name>` or `view/<view token>/<name>`.
+    FormValue { field: String, value: String },
     /// Where the customer reads now (kept across a reload); see [`ChatState::reading`].
     Reading(Option<(String, i32)>),
     /// A message with this item Id is on screen.

@@ -15,6 +15,8 @@ use wasm_bindgen::JsCast;
 
 use super::i18n::Locale;
 use super::show_view::{attribute_bar, headings, text, unavailable, ViewCtx};
+use super::state::Intent;
+use super::{use_dispatch, use_state};
 
 /// Forms drawn so far: each form's field ids are unique on the page.
 static FORMS: AtomicUsize = AtomicUsize::new(0);
@@ -86,6 +88,8 @@ fn items(
     fields: &mut Vec<(String, Field)>,
     ctx: ViewCtx,
 ) -> Vec<AnyView> {
+    // What the customer typed before the window was minimized.
+    let kept = use_state().form_values.get_untracked();
     let mut out = Vec::new();
     for item in list.and_then(Value::as_array).into_iter().flatten() {
         let Some(item) = item.as_object() else {
@@ -102,11 +106,15 @@ fn items(
         let name = text(item.get("Name"));
         match (input_type(kind, item), name, editable) {
             (Some(input_type), Some(name), true) => {
+                let kept = kept.get(&form_field(ctx, &name)).cloned();
                 let field = Field {
                     name: name.clone(),
                     input_type,
                     required: is_required(item),
-                    value: RwSignal::new(text(item.get("DefaultValue")).unwrap_or_default()),
+                    value: RwSignal::new(
+                        kept.or_else(|| text(item.get("DefaultValue")))
+                            .unwrap_or_default(),
+                    ),
                     error: RwSignal::new(None),
                 };
                 out.push(field_view(&field, &label, view_id, fields.len(), ctx));
@@ -130,7 +138,14 @@ fn items(
     out
 }
 
+/// The key a field's value is kept under in the state ([`Intent::FormValue`]).
+fn form_field(ctx: ViewCtx, name: &str) -> String {
+    format!("view/{}/{name}", ctx.token.get_value())
+}
+
 fn field_view(field: &Field, label: &str, view_id: &str, index: usize, ctx: ViewCtx) -> AnyView {
+    let dispatch = use_dispatch();
+    let key = form_field(ctx, &field.name);
     let id = format!("cc-view-{view_id}-{index}");
     let error_id = format!("{id}-error");
     let Field {
@@ -153,8 +168,10 @@ fn field_view(field: &Field, label: &str, view_id: &str, index: usize, ctx: View
                 aria-describedby=move || error.with(|e| e.is_some().then(|| described.clone()))
                 disabled=ctx.disabled()
                 on:input=move |e| {
-                    value.set(event_target_value(&e));
+                    let text = event_target_value(&e);
+                    value.set(text.clone());
                     error.set(None);
+                    dispatch.send(Intent::FormValue { field: key.clone(), value: text });
                 } />
             {move || error.get().map(|e| view! {
                 <span class="cc-view-error" id=error_id.clone() role="alert">{e}</span>

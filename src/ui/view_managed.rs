@@ -70,6 +70,19 @@ pub fn cards(props: &Map<String, Value>, ctx: ViewCtx) -> AnyView {
     let no_match = props.get("NoMatchFound").is_some();
     let back = props.get("Back").is_some();
     let members = StoredValue::new(props.clone());
+    // The pressed card or Back goes with the view it was in: focus goes to the other one.
+    let refocus = super::focus::use_refocus();
+    let open_card = move |card: Option<usize>| {
+        let target = match card {
+            Some(_) => ".cc-view-detail .cc-link-button".to_owned(),
+            None => format!(
+                ".cc-view-cards > :nth-child({})",
+                open.get_untracked().unwrap_or(0) + 1
+            ),
+        };
+        open.set(card);
+        refocus.to(&target);
+    };
     let summaries = move || {
         let buttons = cards.with_value(|cards| {
             cards
@@ -82,7 +95,7 @@ pub fn cards(props: &Map<String, Value>, ctx: ViewCtx) -> AnyView {
                     let description = text(summary.get("Description"));
                     view! {
                         <button type="button" class="cc-view-card" disabled=ctx.disabled()
-                            on:click=move |_| open.set(Some(i))>
+                            on:click=move |_| open_card(Some(i))>
                             <strong>{heading}</strong>
                             {status.map(|s| view! { <span class="cc-view-status">{s}</span> })}
                             {description.map(|d| view! { <span class="cc-subtitle">{d}</span> })}
@@ -118,7 +131,7 @@ pub fn cards(props: &Map<String, Value>, ctx: ViewCtx) -> AnyView {
                 <div class="cc-choices">
                     {selected_actions(detail.get("Actions"), ctx)}
                     <button type="button" class="cc-link-button" disabled=ctx.disabled()
-                        on:click=move |_| open.set(None)>
+                        on:click=move |_| open_card(None)>
                         {ctx.locale.t("view_back")}
                     </button>
                 </div>

@@ -3,21 +3,11 @@ import { test } from "node:test";
 import { createRequire } from "node:module";
 import { readFile } from "node:fs/promises";
 import {
-  useBrowser, newPage, openSite, seeBubble, transcript, contacts, until, messagesOf, api, assert,
+  useBrowser, newPage, openSite, seeBubble, transcript, contacts, until, messagesOf, api, focused, assert,
 } from "./harness.mjs";
 
 useBrowser();
 const require = createRequire(import.meta.url);
-
-/** Where the keyboard focus is, through shadow roots: a short description. */
-async function focused(page) {
-  return page.evaluate(() => {
-    let el = document.activeElement;
-    while (el && el.shadowRoot && el.shadowRoot.activeElement) el = el.shadowRoot.activeElement;
-    if (!el) return "";
-    return [el.tagName.toLowerCase(), el.getAttribute("name") ?? "", el.getAttribute("aria-label") ?? "", el.textContent.trim().slice(0, 30)].join("|");
-  });
-}
 
 /** Presses Tab until `match` is focused (bounded). */
 async function tabTo(page, match, max = 30) {
@@ -63,8 +53,8 @@ test("keyboard only: open, fill the form, chat, pick, minimize, end and start ag
   assert.ok(choice, "a choice button got focus");
   await page.keyboard.press("Space");
   await until(async () => messagesOf(await transcript(id)).some(([r, c]) => r === "CUSTOMER" && c.includes(choice)), "the chosen reply");
-  // The chosen button is disabled, which drops focus to the page; Tab finds the box again.
-  await tabTo(page, /^textarea/);
+  // The chosen button is disabled: focus goes to the message box, not to the page.
+  await until(async () => /^textarea/.test(await focused(page)), "focus on the message box");
   // Escape minimizes and gives focus back to the launcher.
   await page.keyboard.press("Escape");
   await page.locator(".cc-window").waitFor({ state: "detached" });

@@ -193,6 +193,19 @@ export async function widgetLoaded(page, name = "ConnectChat") {
   );
 }
 
+/**
+ * Where the keyboard focus is, through shadow roots: `tag|name|aria-label|text` (the text's
+ * first 30 characters); the body when focus was lost.
+ */
+export async function focused(page) {
+  return page.evaluate(() => {
+    let el = document.activeElement;
+    while (el && el.shadowRoot && el.shadowRoot.activeElement) el = el.shadowRoot.activeElement;
+    if (!el) return "";
+    return [el.tagName.toLowerCase(), el.getAttribute("name") ?? "", el.getAttribute("aria-label") ?? "", el.textContent.trim().slice(0, 30)].join("|");
+  });
+}
+
 /** Opens a demo page (default the demo) and waits for the launcher. */
 export async function openSite(page, path = "/") {
   await page.goto(new URL(path, site).href);

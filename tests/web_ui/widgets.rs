@@ -108,6 +108,14 @@ async fn prechat_requires_fields_then_starts() {
         2
     );
     fill(&m, &["Ana", "ana@example.com"]);
+    // What is typed is kept in the state, for the form drawn again after a minimize.
+    let kept = m.state.form_values.get_untracked();
+    assert_eq!(kept.get("prechat/name").map(String::as_str), Some("Ana"));
+    assert_eq!(
+        kept.get("prechat/email").map(String::as_str),
+        Some("ana@example.com")
+    );
+    m.intents.borrow_mut().clear();
     form.request_submit().unwrap();
     tick().await;
     let intents = m.intents.borrow();
