@@ -267,6 +267,11 @@ impl Projection {
         self.write.set_upload_progress(token, fraction);
     }
 
+    /// The language the chat is shown in.
+    pub fn locale(&self) -> Locale {
+        self.locale
+    }
+
     /// Offers the conversation as a text file, in the words the conversation shows.
     pub fn download_transcript(&self) {
         let lines: Vec<Line> = self

@@ -200,6 +200,7 @@ impl Runtime {
                 self.projection.resumed();
                 self.restore_view();
                 self.feed_current(Input::Resume(snapshot));
+                crate::shell::clock::prepare_soon(self.projection.locale().tag());
             }
             // A stored value this version cannot read: start fresh rather than fail.
             Err(_) => self.store.remove(&self.storage_key),
@@ -598,6 +599,7 @@ impl Runtime {
             let run = weak.upgrade().filter(|r| rt.is_current(r))?;
             Some((rt, run))
         };
+        crate::shell::clock::prepare_soon(self.projection.locale().tag());
         spawn_local(async move {
             let mut attempt = 1;
             let result = loop {

@@ -8,7 +8,7 @@ use std::cell::RefCell;
 
 use connect_participant::time::Millis;
 use js_sys::{Array, Function, Intl, Object, Reflect};
-use wasm_bindgen::JsValue;
+use wasm_bindgen::{JsCast, JsValue};
 
 /// How much of a moment is written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -45,8 +45,54 @@ thread_local! {
     static FORMATS: RefCell<Vec<(&'static str, Style, Function)>> = const { RefCell::new(Vec::new()) };
 }
 
+thread_local! {
+    /// The moments written lately, by minute: both styles stop at the minute, the lines of a
+    /// conversation mostly share a few, and a formatter call costs a long chat's first
+    /// render and every window its scrolling draws.
+    static WRITTEN: RefCell<Vec<(&'static str, Style, Millis, String)>> = const { RefCell::new(Vec::new()) };
+}
+
+/// How many written moments [`WRITTEN`] keeps.
+const WRITTEN_KEPT: usize = 16;
+
 /// `at` written as `locale` (one of the widget's BCP 47 tags) writes it, in `style`.
 pub fn local_time(locale: &'static str, at: Millis, style: Style) -> String {
+    let minute = at.div_euclid(60_000);
+    let known = WRITTEN.with_borrow(|written| {
+        written
+            .iter()
+            .find(|(tag, s, m, _)| *tag == locale && *s == style && *m == minute)
+            .map(|(.., text)| text.clone())
+    });
+    if let Some(text) = known {
+        return text;
+    }
+    let text = format(locale, at, style);
+    WRITTEN.with_borrow_mut(|written| {
+        if written.len() == WRITTEN_KEPT {
+            written.remove(0);
+        }
+        written.push((locale, style, minute, text.clone()));
+    });
+    text
+}
+
+/// Makes `locale`'s formatter for the time of day in a task of its own, soon: the first
+/// `Intl.DateTimeFormat` of a page loads the browser's locale data (about 20 ms), which is
+/// better spent while a chat's first requests are on the network than before its first lines
+/// are drawn. Called once those requests are out.
+pub fn prepare_soon(locale: &'static str) {
+    let prepare = wasm_bindgen::closure::Closure::once_into_js(move || {
+        let _ = format(locale, 0, Style::Time);
+    });
+    if let Some(window) = web_sys::window() {
+        // A failed setTimeout leaves the formatter to be made when first used.
+        let _ = window.set_timeout_with_callback(prepare.unchecked_ref());
+    }
+}
+
+/// `at` written by the formatter for `locale` and `style`.
+fn format(locale: &'static str, at: Millis, style: Style) -> String {
     let format = FORMATS.with_borrow_mut(|formats| {
         if let Some((.., format)) = formats
             .iter()
