@@ -28,7 +28,9 @@ pub fn PreChatForm() -> impl IntoView {
         .iter()
         .map(|f| RwSignal::new(kept.get(&field_key(f)).cloned().unwrap_or_default()))
         .collect();
-    let errors: Vec<RwSignal<bool>> = fields.iter().map(|_| RwSignal::new(false)).collect();
+    // Each field's error, as the key of its words.
+    let errors: Vec<RwSignal<Option<&'static str>>> =
+        fields.iter().map(|_| RwSignal::new(None)).collect();
     let known_name = config.display_name.clone();
     let refocus = super::focus::use_refocus();
     let submit_fields = fields.clone();
@@ -39,9 +41,17 @@ pub fn PreChatForm() -> impl IntoView {
         let mut ok = true;
         for ((field, value), error) in submit_fields.iter().zip(&submit_values).zip(&submit_errors)
         {
-            let missing = field.required && value.get_untracked().trim().is_empty();
-            error.set(missing);
-            ok &= !missing;
+            let text = value.get_untracked();
+            let text = text.trim();
+            let problem = if text.is_empty() {
+                field.required.then_some("required")
+            } else if field.input_type == "email" && !is_email(text) {
+                Some("invalid_email")
+            } else {
+                None
+            };
+            error.set(problem);
+            ok &= problem.is_none();
         }
         if !ok {
             return;
@@ -82,21 +92,21 @@ pub fn PreChatForm() -> impl IntoView {
                         type=field.input_type.clone()
                         name=field.name.clone()
                         required=field.required
-                        aria-invalid=move || error.get().to_string()
+                        aria-invalid=move || error.get().is_some().to_string()
                         aria-describedby=error_id.clone()
                         prop:value=move || value.get()
                         on:input=move |e| {
                             let text = event_target_value(&e);
-                            // Filled in: the field is no longer missing.
+                            // Changed: checked again at the next submit.
                             if !text.trim().is_empty() {
-                                error.set(false);
+                                error.set(None);
                             }
                             value.set(text.clone());
                             dispatch.send(Intent::FormValue { field: key.clone(), value: text });
                         }
                     />
                     <span id=error_id class="cc-error">
-                        {move || error.get().then(|| locale.t("required"))}
+                        {move || error.get().map(|key| locale.t(key))}
                     </span>
                 </label>
             }
@@ -110,6 +120,26 @@ pub fn PreChatForm() -> impl IntoView {
             </button>
         </form>
     }
+}
+
+/// Whether `text` is an e-mail address by the rule browsers check `type=email` fields with
+/// (HTML's "valid e-mail address"): the form is `novalidate`, so its errors speak the
+/// widget's language rather than the browser's.
+fn is_email(text: &str) -> bool {
+    let Some((local, domain)) = text.split_once('@') else {
+        return false;
+    };
+    let local_ok = !local.is_empty()
+        && local
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || ".!#$%&'*+/=?^_`{|}~-".contains(c));
+    let label_ok = |label: &str| {
+        (1..=63).contains(&label.len())
+            && label.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+            && !label.starts_with('-')
+            && !label.ends_with('-')
+    };
+    local_ok && domain.split('.').all(label_ok)
 }
 
 /// The key a field's value is kept under in the state ([`Intent::FormValue`]).

@@ -107,6 +107,40 @@ async fn prechat_requires_fields_then_starts() {
             .count(),
         2
     );
+    // An e-mail field takes only an e-mail address, and says so in the customer's language.
+    for wrong in [
+        "not-an-email",
+        "ana@",
+        "@example.com",
+        "ana@exa mple.com",
+        "ana@-x.com",
+    ] {
+        fill(&m, &["Ana", wrong]);
+        form.request_submit().unwrap();
+        tick().await;
+        assert!(
+            !m.intents
+                .borrow()
+                .iter()
+                .any(|i| matches!(i, Intent::Start { .. })),
+            "{wrong} starts nothing"
+        );
+        let said: Vec<String> = m
+            .all(".cc-error")
+            .iter()
+            .map(|e| e.text_content().unwrap())
+            .filter(|t| !t.is_empty())
+            .collect();
+        assert_eq!(
+            said,
+            ["Enter an e-mail address like name@example.com"],
+            "{wrong}"
+        );
+        assert_eq!(
+            inputs(&m)[1].get_attribute("aria-invalid").as_deref(),
+            Some("true")
+        );
+    }
     fill(&m, &["Ana", "ana@example.com"]);
     // What is typed is kept in the state, for the form drawn again after a minimize.
     let kept = m.state.form_values.get_untracked();
