@@ -214,13 +214,16 @@ pub fn form(props: &Map<String, Value>, ctx: ViewCtx) -> AnyView {
         .and_then(|n| text(n.get("Label")))
         .unwrap_or_else(|| ctx.locale.t("view_submit").to_owned());
     let root = NodeRef::<leptos::html::Div>::new();
-    let submit = move |_| {
+    let fields = StoredValue::new(fields);
+    let submit = move || {
         let mut valid = true;
-        for (label, field) in &fields {
-            let problem = field.problem(label, ctx.locale);
-            valid &= problem.is_none();
-            field.error.set(problem);
-        }
+        fields.with_value(|fields| {
+            for (label, field) in fields {
+                let problem = field.problem(label, ctx.locale);
+                valid &= problem.is_none();
+                field.error.set(problem);
+            }
+        });
         if !valid {
             // Move focus to the first field to mend.
             let first = root
@@ -232,22 +235,33 @@ pub fn form(props: &Map<String, Value>, ctx: ViewCtx) -> AnyView {
             }
             return;
         }
-        let data: Map<String, Value> = fields
-            .iter()
-            .map(|(_, f)| (f.name.clone(), json!(f.value.get_untracked())))
-            .collect();
+        let data: Map<String, Value> = fields.with_value(|fields| {
+            fields
+                .iter()
+                .map(|(_, f)| (f.name.clone(), json!(f.value.get_untracked())))
+                .collect()
+        });
         ctx.reply
             .run(("Submit".to_owned(), json!({ "FormData": data })));
     };
     view! {
-        <div class="cc-view-form" node_ref=root>
+        // Enter in a field submits, as it would in a form of the page's own.
+        <div class="cc-view-form" node_ref=root on:keydown=move |e: web_sys::KeyboardEvent| {
+            let in_field = e
+                .target()
+                .is_some_and(|t| t.has_type::<web_sys::HtmlInputElement>());
+            if e.key() == "Enter" && in_field && !untrack(ctx.disabled()) {
+                e.prevent_default();
+                submit();
+            }
+        }>
             {headings(props)}
             {attribute_bar(props)}
             {error_text}
             {sections}
             <div class="cc-choices">
                 <button type="button" class="cc-view-action cc-primary" disabled=ctx.disabled()
-                    on:click=submit>
+                    on:click=move |_| submit()>
                     {submit_label}
                 </button>
                 {ctx.member_button(props, "Cancel")}

@@ -209,6 +209,43 @@ async fn a_form_validates_then_submits_its_form_data() {
     assert!(m.find(".cc-view-summary").is_some());
 }
 
+/// Enter in a field submits the form, as in a form of the page's own; while a field is wrong
+/// it only shows why.
+#[wasm_bindgen_test]
+async fn enter_in_a_form_field_submits() {
+    let view = managed("Form", &["Sections"], &["Back", "Cancel", "Next", "Submit"]);
+    let m = shown(form_data(), Some(view), Locale::En, true).await;
+    let enter = |name: &str| {
+        let init = web_sys::KeyboardEventInit::new();
+        init.set_key("Enter");
+        init.set_bubbles(true);
+        init.set_cancelable(true);
+        let event =
+            web_sys::KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).unwrap();
+        m.find(&format!(".cc-view-field input[name={name}]"))
+            .unwrap()
+            .dispatch_event(&event)
+            .unwrap();
+    };
+    enter("postcode");
+    tick().await;
+    assert!(
+        sent(&m.intents.borrow()).is_empty(),
+        "nothing sent while invalid"
+    );
+    assert_eq!(m.all(".cc-view-error").len(), 1, "the street is required");
+    fill(&m, "Street", "1 Main St");
+    enter("postcode");
+    tick().await;
+    assert_eq!(
+        answer(&m),
+        envelope(
+            "Submit",
+            json!({"FormData": {"street": "1 Main St", "email": "", "postcode": "98101"}})
+        )
+    );
+}
+
 #[wasm_bindgen_test]
 async fn a_form_speaks_the_locale() {
     let view = managed("Form", &["Sections"], &["Submit"]);
