@@ -244,9 +244,9 @@ async fn transcript(base: &str, id: &str) -> Vec<serde_json::Value> {
     body["Transcript"].as_array().cloned().unwrap_or_default()
 }
 
-#[wasm_bindgen_test]
-async fn a_whole_chat_through_the_widget() {
-    let Some(base) = emulator() else { return };
+/// Mounts the widget with `options` on a page with nothing stored: its handle and its host
+/// element.
+fn mount_fresh(options: serde_json::Value) -> (connect_chat_widget::ChatHandle, web_sys::Element) {
     web_sys::window()
         .unwrap()
         .session_storage()
@@ -254,23 +254,29 @@ async fn a_whole_chat_through_the_widget() {
         .unwrap()
         .clear()
         .unwrap();
-    let options = js_sys::JSON::parse(
-        &serde_json::json!({
-            "startChatUrl": format!("{base}/start-chat"),
-            "participantEndpoint": base,
-            "displayName": "Tess",
-            "open": true,
-            "locale": "en",
-        })
-        .to_string(),
-    )
-    .unwrap();
+    let options = js_sys::JSON::parse(&options.to_string()).unwrap();
     let handle = connect_chat_widget::mount(options).expect("mounts");
-    let document = web_sys::window().unwrap().document().unwrap();
-    let host = document
+    let host = web_sys::window()
+        .unwrap()
+        .document()
+        .unwrap()
         .query_selector("[data-connect-chat]")
         .unwrap()
         .expect("a host element");
+    (handle, host)
+}
+
+#[wasm_bindgen_test]
+async fn a_whole_chat_through_the_widget() {
+    let Some(base) = emulator() else { return };
+    let (handle, host) = mount_fresh(serde_json::json!({
+        "startChatUrl": format!("{base}/start-chat"),
+        "participantEndpoint": base,
+        "displayName": "Tess",
+        "open": true,
+        "locale": "en",
+    }));
+    let document = web_sys::window().unwrap().document().unwrap();
     let shadow = host.shadow_root().expect("an open shadow root");
     assert_eq!(
         shadow.adopted_style_sheets().length(),
@@ -570,32 +576,13 @@ fn network_event(name: &str) {
 #[wasm_bindgen_test]
 async fn a_chat_ended_offline_says_goodbye_when_online_while_the_next_chat_runs() {
     let Some(base) = emulator() else { return };
-    web_sys::window()
-        .unwrap()
-        .session_storage()
-        .unwrap()
-        .unwrap()
-        .clear()
-        .unwrap();
-    let options = js_sys::JSON::parse(
-        &serde_json::json!({
-            "startChatUrl": format!("{base}/start-chat"),
-            "participantEndpoint": base,
-            "displayName": "Otto",
-            "open": true,
-            "locale": "en",
-        })
-        .to_string(),
-    )
-    .unwrap();
-    let handle = connect_chat_widget::mount(options).expect("mounts");
-    let host = web_sys::window()
-        .unwrap()
-        .document()
-        .unwrap()
-        .query_selector("[data-connect-chat]")
-        .unwrap()
-        .expect("a host element");
+    let (handle, host) = mount_fresh(serde_json::json!({
+        "startChatUrl": format!("{base}/start-chat"),
+        "participantEndpoint": base,
+        "displayName": "Otto",
+        "open": true,
+        "locale": "en",
+    }));
     submit_prechat(&host);
     wait_for(&host, "emulator's agent", "the first chat's greeting").await;
     let first = stored_snapshot().expect("the first chat is stored");
@@ -662,13 +649,6 @@ async fn control(base: &str, path: &str, body: serde_json::Value) {
 #[wasm_bindgen_test]
 async fn a_late_answer_for_a_finished_chat_does_not_reach_the_next() {
     let Some(base) = emulator() else { return };
-    web_sys::window()
-        .unwrap()
-        .session_storage()
-        .unwrap()
-        .unwrap()
-        .clear()
-        .unwrap();
     // Each chat's first GetTranscript is held, so the first chat's answer comes back while
     // the second chat waits for its own request with the same id.
     control(
@@ -677,26 +657,14 @@ async fn a_late_answer_for_a_finished_chat_does_not_reach_the_next() {
         serde_json::json!({"operation": "GetTranscript", "count": 2, "delay_ms": 4000}),
     )
     .await;
-    let options = js_sys::JSON::parse(
-        &serde_json::json!({
-            "startChatUrl": format!("{base}/start-chat"),
-            "participantEndpoint": base,
-            "displayName": "Lena",
-            "open": true,
-            "locale": "en",
-        })
-        .to_string(),
-    )
-    .unwrap();
     let log = FetchLog::install();
-    let handle = connect_chat_widget::mount(options).expect("mounts");
-    let host = web_sys::window()
-        .unwrap()
-        .document()
-        .unwrap()
-        .query_selector("[data-connect-chat]")
-        .unwrap()
-        .expect("a host element");
+    let (handle, host) = mount_fresh(serde_json::json!({
+        "startChatUrl": format!("{base}/start-chat"),
+        "participantEndpoint": base,
+        "displayName": "Lena",
+        "open": true,
+        "locale": "en",
+    }));
     submit_prechat(&host);
     let mut first = None;
     for _ in 0..100 {

@@ -4,37 +4,19 @@
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 
-use super::{control, emulator, listen, submit_prechat, wait_for, widget_text, FetchLog};
+use super::{
+    control, emulator, listen, mount_fresh, submit_prechat, wait_for, widget_text, FetchLog,
+};
 
 /// Mounts the widget open in `locale`, with a required e-mail field after the name.
 fn mount(base: &str, locale: &str) -> (connect_chat_widget::ChatHandle, web_sys::Element) {
-    web_sys::window()
-        .unwrap()
-        .session_storage()
-        .unwrap()
-        .unwrap()
-        .clear()
-        .unwrap();
-    let options = js_sys::JSON::parse(
-        &serde_json::json!({
-            "startChatUrl": format!("{base}/start-chat"),
-            "participantEndpoint": base,
-            "open": true,
-            "locale": locale,
-            "preChatFields": [{"name": "email", "label": "E-Mail", "required": true, "type": "email"}],
-        })
-        .to_string(),
-    )
-    .unwrap();
-    let handle = connect_chat_widget::mount(options).expect("mounts");
-    let host = web_sys::window()
-        .unwrap()
-        .document()
-        .unwrap()
-        .query_selector("[data-connect-chat]")
-        .unwrap()
-        .expect("a host element");
-    (handle, host)
+    mount_fresh(serde_json::json!({
+        "startChatUrl": format!("{base}/start-chat"),
+        "participantEndpoint": base,
+        "open": true,
+        "locale": locale,
+        "preChatFields": [{"name": "email", "label": "E-Mail", "required": true, "type": "email"}],
+    }))
 }
 
 fn inputs(host: &web_sys::Element) -> Vec<web_sys::HtmlInputElement> {
