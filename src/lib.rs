@@ -205,6 +205,10 @@ fn mount_with(
     let container = js_sys::Reflect::get(&options, &JsValue::from_str("container"))
         .ok()
         .and_then(|c| c.dyn_into::<web_sys::Element>().ok());
+    // Answers to the resume's first requests, if the loader sent them ahead (www/stage.js).
+    if let Ok(ahead) = js_sys::Reflect::get(&options, &JsValue::from_str("ahead")) {
+        shell::fetch::expect_ahead(ahead);
+    }
     let options = Options::from_js(&options).map_err(to_js)?;
     for warning in &options.warnings {
         shell::page::warn(&format!("connect-chat: {warning}"));

@@ -25,6 +25,39 @@ function stored(key) {
   }
 }
 
+/**
+ * Sends the requests the page before stored for this one (`<key>:ahead`, written by the
+ * widget when that page turned hidden): a resume's connection and transcript, asked for while
+ * the wasm downloads. The widget takes each answer for its own identical request (the same
+ * key); one it does not make is never read. Returns the answers' promises by key.
+ */
+function sendAhead(key) {
+  const answers = new Map();
+  let requests;
+  try {
+    requests = JSON.parse(sessionStorage.getItem(`${key}:ahead`) ?? "[]");
+    // Once: a page that fails to load the widget must not send them again on its reload.
+    sessionStorage.removeItem(`${key}:ahead`);
+  } catch {
+    return answers; // storage blocked, or not JSON: the widget asks for itself
+  }
+  for (const r of Array.isArray(requests) ? requests : []) {
+    const { key: id, method, url, headers, body } = r ?? {};
+    let target = null;
+    try {
+      target = new URL(url);
+    } catch {
+      // not a URL: skipped
+    }
+    const fine = typeof id === "string" && (method === "GET" || method === "POST") && /^https?:$/.test(target?.protocol);
+    if (!fine || answers.has(id)) continue;
+    const answer = fetch(target, { method, headers: headers ?? {}, body: typeof body === "string" ? body : undefined, mode: "cors" });
+    answer.catch(() => {}); // the widget reads a failure as its own request's
+    answers.set(id, answer);
+  }
+  return answers;
+}
+
 /** Calls `run` when the page is idle after its load event; returns a function that cancels. */
 function afterLoadWhenIdle(run) {
   let cancel = () => {};
@@ -82,8 +115,11 @@ class Stage {
     this.loaded.catch(() => {});
     this.#launcher = new Launcher(parent, options, { intent: () => this.start(), press: () => this.open() });
     // A window that starts open is as good as a click: the widget opens it itself.
+    const key = options.storageKey || STORAGE_KEY;
+    // A stored chat resumes as soon as the wasm is here; its first requests need not wait.
+    if (stored(key)) Object.defineProperty(options, "ahead", { value: sendAhead(key), enumerable: false });
     if (options.open) this.open();
-    else if (when === "eager" || stored(options.storageKey || STORAGE_KEY)) this.start();
+    else if (when === "eager" || stored(key)) this.start();
     else if (when === "idle") this.#cancelIdle = afterLoadWhenIdle(() => this.start());
   }
 

@@ -184,6 +184,7 @@ impl Runtime {
                 if !visible {
                     rt.save_view();
                 }
+                rt.save_ahead(!visible);
                 rt.projection.visible(visible);
                 rt.later(&rt.current(), Input::Visible(visible));
             }
@@ -337,6 +338,46 @@ impl Runtime {
             Ok(timer) => *self.view_timer.borrow_mut() = Some(timer),
             Err(_) => self.save_view(),
         }
+    }
+
+    /// Where the requests for the next page's resume are kept while the page is hidden.
+    fn ahead_key(&self) -> String {
+        format!("{}:ahead", self.storage_key)
+    }
+
+    /// Stores, while the page is `hidden`, the requests a resume of the chat would make first
+    /// ([`Session::resume_requests`]): if the page is left, the next one's loader sends them
+    /// while the wasm downloads (`www/stage.js`). Shown again, the page keeps its chat, so
+    /// they go.
+    fn save_ahead(&self, hidden: bool) {
+        let requests = match hidden {
+            true => self.current().session.borrow().resume_requests(now()),
+            false => Vec::new(),
+        };
+        if requests.is_empty() {
+            return self.store.remove(&self.ahead_key());
+        }
+        let requests: Vec<serde_json::Value> = requests
+            .iter()
+            .map(|r| {
+                let headers: serde_json::Map<String, serde_json::Value> = r
+                    .headers
+                    .iter()
+                    .map(|(name, value)| ((*name).to_owned(), value.as_str().into()))
+                    .collect();
+                serde_json::json!({
+                    "key": r.key(),
+                    "method": r.method.as_str(),
+                    "url": r.url,
+                    "headers": headers,
+                    "body": r.body,
+                })
+            })
+            .collect();
+        self.store.set(
+            &self.ahead_key(),
+            &serde_json::Value::from(requests).to_string(),
+        );
     }
 
     /// Shows again what [`Runtime::save_view`] stored.
@@ -508,6 +549,7 @@ impl Runtime {
             Output::ClearPersisted => {
                 self.store.remove(&self.storage_key);
                 self.store.remove(&self.view_key());
+                self.store.remove(&self.ahead_key());
             }
             Output::Event(event) => {
                 if let Event::Attachment {

@@ -4,8 +4,11 @@
 //! never got an answer (offline, DNS, CORS refusal, reset) is an error. The headers of the
 //! response are those CORS lets the page read; the protocol crate copes with missing ones.
 
+use std::cell::RefCell;
+
 use connect_participant::{HttpRequest, HttpResponse};
 use gloo_net::http::{Method, RequestBuilder, Response};
+use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::RequestMode;
 
@@ -39,8 +42,41 @@ pub fn send(
     }
 }
 
-/// Builds `request` and calls `fetch` with it: the promise of its response.
+thread_local! {
+    /// Answers to requests the loader sent ahead, by [`HttpRequest::key`]: a `Map` of
+    /// `Response` promises, each taken once, by the identical request.
+    static AHEAD: RefCell<Option<js_sys::Map>> = const { RefCell::new(None) };
+}
+
+/// Keeps `answers` (the loader's `Map` from request key to the promise of its `Response`) for
+/// the requests that will want them; anything else is ignored.
+pub fn expect_ahead(answers: JsValue) {
+    if let Ok(map) = answers.dyn_into::<js_sys::Map>() {
+        AHEAD.with(|ahead| *ahead.borrow_mut() = (map.size() > 0).then_some(map));
+    }
+}
+
+/// The answer sent ahead for `request`, if there is one.
+fn take_ahead(request: &HttpRequest) -> Option<js_sys::Promise> {
+    AHEAD.with(|ahead| {
+        let mut ahead = ahead.borrow_mut();
+        let map = ahead.as_ref()?;
+        let key = JsValue::from_str(&request.key());
+        let answer = map.get(&key);
+        map.delete(&key);
+        if map.size() == 0 {
+            *ahead = None;
+        }
+        answer.dyn_into::<js_sys::Promise>().ok()
+    })
+}
+
+/// Builds `request` and calls `fetch` with it (or takes its answer sent ahead): the promise of
+/// its response.
 fn start(request: &HttpRequest) -> Result<js_sys::Promise, WidgetError> {
+    if let Some(answer) = take_ahead(request) {
+        return Ok(answer);
+    }
     let method = match request.method {
         connect_participant::Method::Get => Method::GET,
         connect_participant::Method::Post => Method::POST,

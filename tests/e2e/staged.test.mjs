@@ -7,7 +7,7 @@ import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import {
-  useBrowser, newPage, holdWasm, widgetLoaded, fillPreChat, send, seeBubble, GREETING, site, urls, assert,
+  useBrowser, newPage, holdWasm, widgetLoaded, fillPreChat, send, seeBubble, until, GREETING, site, urls, assert,
 } from "./harness.mjs";
 
 useBrowser();
@@ -295,6 +295,30 @@ test("a stored chat loads the wasm at once, without intent, and shows its transc
   await widgetLoaded(page);
   await page.locator(".cc-launcher").click();
   await seeBubble(page, "You said: before leaving");
+  assert.deepEqual(problems, []);
+});
+
+test("a stored chat's connection and transcript are asked for while the wasm is on its way, once", async (t) => {
+  const { page, problems } = await newPage(t);
+  await page.goto(hostPage({ load: "intent" }));
+  await fillPreChat(page, "Ahead");
+  await send(page, "before leaving");
+  await seeBubble(page, "You said: before leaving");
+  const asked = [];
+  page.on("request", (r) => asked.push(new URL(r.url()).pathname));
+  const wasm = await holdWasm(page);
+  await page.reload();
+  await wasm.requested;
+  // The wasm is still held: these can only be the loader's.
+  await until(() => asked.includes("/participant/connection") && asked.includes("/participant/transcript"), "the resume's requests sent ahead");
+  const ahead = await page.evaluate(() => sessionStorage.getItem("connect-chat:session:ahead"));
+  assert.equal(ahead, null, "read once");
+  wasm.release();
+  await widgetLoaded(page);
+  // The window was open when the page was left: it is again.
+  await seeBubble(page, "You said: before leaving");
+  await until(() => page.evaluate(() => String(window.ConnectChat.status).toLowerCase() === "connected"), "connected again");
+  assert.equal(asked.filter((p) => p === "/participant/connection").length, 1, `the widget took the answer sent ahead: ${asked.join(" ")}`);
   assert.deepEqual(problems, []);
 });
 

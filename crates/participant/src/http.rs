@@ -27,6 +27,22 @@ pub struct HttpRequest {
 }
 
 impl HttpRequest {
+    /// What tells this request from any other: method, URL, headers and body. A response to
+    /// a request sent ahead (see [`crate::session::Session::resume_requests`]) is given only to
+    /// a request with the same key.
+    pub fn key(&self) -> String {
+        let mut key = format!("{} {}\n", self.method.as_str(), self.url);
+        for (name, value) in &self.headers {
+            key.push_str(name);
+            key.push_str(": ");
+            key.push_str(value);
+            key.push('\n');
+        }
+        key.push('\n');
+        key.push_str(self.body.as_deref().unwrap_or_default());
+        key
+    }
+
     /// The value of the first header named `name` (case-insensitive).
     pub fn header(&self, name: &str) -> Option<&str> {
         self.headers

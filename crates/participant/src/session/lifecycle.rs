@@ -1,7 +1,9 @@
 //! A chat's life as the session sees it: start or resume, the status shown, the stored
 //! snapshot, and the end.
 
+use super::shared::Purpose;
 use super::{Chat, ConnectionStatus, EndReason, Event, Output, Session, Snapshot, StartChat};
+use crate::http::HttpRequest;
 use crate::time::Millis;
 
 impl Session {
@@ -55,6 +57,31 @@ impl Session {
             participant_token: snapshot.participant_token.clone(),
         };
         self.start(start, Some(&snapshot), now);
+    }
+
+    /// The requests a session resuming this chat at `now` would send before it hears
+    /// anything: the connection, and the transcript while the connection token is valid.
+    ///
+    /// A page being left can store them so that the next one sends them ahead, while the
+    /// widget's code is still loading; the resumed session then makes the same requests
+    /// (the same [`HttpRequest::key`]) and can be given their answers. Nothing that changes
+    /// the chat is among them: no message, no receipt, no goodbye.
+    pub fn resume_requests(&self, now: Millis) -> Vec<HttpRequest> {
+        let Some(snapshot) = self.build_snapshot().filter(|_| !self.is_ended()) else {
+            return Vec::new();
+        };
+        let mut resumed = Session::new(self.core.config.clone());
+        resumed.handle(super::Input::Resume(snapshot), now);
+        let mut requests = Vec::new();
+        while let Some(output) = resumed.poll_output() {
+            if let Output::Http { id, request } = output {
+                let purpose = resumed.core.purpose(id);
+                if matches!(purpose, Some(Purpose::CreateConnection | Purpose::GapFill)) {
+                    requests.push(request);
+                }
+            }
+        }
+        requests
     }
 
     /// The customer ends the chat: over for them at once, and the farewell owed to the

@@ -135,6 +135,11 @@ impl Core {
         self.requests.retain(|_, r| !forget(&r.purpose));
     }
 
+    /// What the request `id`, still out, is for.
+    pub fn purpose(&self, id: RequestId) -> Option<&Purpose> {
+        self.requests.get(&id).map(|r| &r.purpose)
+    }
+
     pub fn in_flight(&self) -> usize {
         self.requests.len()
     }

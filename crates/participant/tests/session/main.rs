@@ -4,6 +4,7 @@
 #[path = "../session_harness/mod.rs"]
 mod session_harness;
 
+mod ahead;
 mod authentication;
 mod connection;
 mod farewell;
