@@ -53,10 +53,11 @@ const WINDOW_CSS: &str = r#"
 .cc-window > * { flex-shrink: 0; min-width: 0; }
 .cc-left .cc-window { right: auto; left: 20px; }
 @media (max-width: 480px), (max-height: 480px) { .cc-window, .cc-left .cc-window { inset: 0; width: auto; height: auto; border-radius: 0; } }
-.cc-header { display: flex; align-items: center; gap: 8px; padding: 10px 12px; background: var(--cc-accent); color: var(--cc-accent-text); }
-.cc-header h2 { flex: 1; margin: 0; font-size: 16px; }
+.cc-header { display: flex; align-items: center; gap: 6px; padding-block: 10px; padding-inline: 12px 8px; background: var(--cc-accent); color: var(--cc-accent-text); }
+.cc-header h2 { flex: 1; margin: 0; font-size: 16px; text-wrap: balance; }
 .cc-header img { height: 24px; }
 .cc-header button { background: transparent; color: inherit; border: 1px solid transparent; border-radius: 6px; padding: 4px 8px; cursor: pointer; font: inherit; }
+.cc-header .cc-end-chat { padding: 4px 6px; font-size: 14px; }
 .cc-banner { padding: 6px 12px; font-size: 13px; background: #fff4ce; color: #4d3800; flex-shrink: 1; min-height: 0; overflow-y: auto; }
 .cc-banner.cc-ok { background: #dff3e3; color: #0f5323; }
 .cc-notice { padding: 6px 12px; font-size: 13px; background: #fde7e5; color: var(--cc-danger); max-height: 20%; overflow-y: auto; flex-shrink: 1; min-height: 0; }

@@ -125,6 +125,21 @@ test("the demo's address options: locale, theme and open", async (t) => {
   assert.deepEqual(problems, []);
 });
 
+test("the window's title keeps to one line beside End chat in German and French", async (t) => {
+  const { page, problems } = await newPage(t);
+  for (const [locale, start, end] of [["de", "Chat starten", "Chat beenden"], ["fr", "Démarrer le chat", "Terminer le chat"]]) {
+    await page.goto(new URL(`/?locale=${locale}&open`, site).href);
+    await page.locator('.cc-form input[name="name"]').fill("Ana");
+    await page.locator(".cc-form button[type=submit]", { hasText: start }).click();
+    await page.locator(".cc-end-chat", { hasText: end }).waitFor();
+    const [height, fontSize] = await page.locator("#cc-title").evaluate((h) => [h.getBoundingClientRect().height, parseFloat(getComputedStyle(h).fontSize)]);
+    assert.ok(height < 2 * fontSize, `${locale}: the title is ${height} px tall at ${fontSize} px (two lines)`);
+    await page.evaluate(() => window.ConnectChat.end());
+    await page.evaluate(() => sessionStorage.clear());
+  }
+  assert.deepEqual(problems, []);
+});
+
 test("window.ConnectChat: the documented global drives the widget", async (t) => {
   const { page, problems } = await newPage(t);
   await openSite(page);
