@@ -269,6 +269,26 @@ fn uploaded(w: &World, token: &str) -> bool {
     )
 }
 
+/// Uploads `token` up to its PUT, has the service answer the next requests with `faults`,
+/// then lets the PUT store the file: CompleteAttachmentUpload meets the faults.
+fn store_then_fail(w: &mut World, token: &str, faults: impl IntoIterator<Item = HttpFault>) {
+    w.hold_puts = true;
+    w.input(upload(token));
+    let put = w.held_puts.pop().expect("the PUT is under way");
+    w.hold_puts = false;
+    w.server.http_faults.extend(faults);
+    w.input(Input::HttpResponse {
+        id: put,
+        result: Ok(HttpResponse::new(200, "")),
+    });
+}
+
+fn cancel(w: &mut World, token: &str) {
+    w.input(Input::CancelUpload {
+        client_token: token.into(),
+    });
+}
+
 const START: &str = "/participant/start-attachment-upload";
 const COMPLETE: &str = "/participant/complete-attachment-upload";
 
@@ -299,16 +319,11 @@ fn a_throttled_or_failing_start_is_sent_again_with_backoff_and_the_upload_goes_o
 #[test]
 fn a_failed_completion_is_sent_again_without_a_second_put() {
     let mut w = World::started(config(61));
-    w.hold_puts = true;
-    w.input(upload("up-1"));
-    let put = w.held_puts.pop().expect("the PUT is under way");
-    w.server
-        .http_faults
-        .extend([HttpFault::Status(500), HttpFault::LoseResponse]);
-    w.input(Input::HttpResponse {
-        id: put,
-        result: Ok(HttpResponse::new(200, "")),
-    });
+    store_then_fail(
+        &mut w,
+        "up-1",
+        [HttpFault::Status(500), HttpFault::LoseResponse],
+    );
     assert_eq!(w.requests_to(COMPLETE), 1);
     w.advance(30_000);
     assert_eq!(w.requests_to(COMPLETE), 3);
@@ -333,16 +348,11 @@ fn an_upload_fails_recoverably_once_its_tries_are_spent() {
 
     // The completion has tries of its own, as many, and fails the same way.
     w.server.http_faults.clear();
-    w.hold_puts = true;
-    w.input(upload("up-2"));
-    let put = w.held_puts.pop().expect("the PUT is under way");
-    w.server
-        .http_faults
-        .extend(std::iter::repeat_n(HttpFault::Status(429), tries + 2));
-    w.input(Input::HttpResponse {
-        id: put,
-        result: Ok(HttpResponse::new(200, "")),
-    });
+    store_then_fail(
+        &mut w,
+        "up-2",
+        std::iter::repeat_n(HttpFault::Status(429), tries + 2),
+    );
     w.advance(120_000);
     assert_eq!(w.requests_to(COMPLETE), tries);
     assert_eq!(failed(&w, "up-2"), Some((Failure::Throttled, true)));
@@ -362,14 +372,7 @@ fn a_full_quota_or_a_refused_request_fails_at_once_for_good() {
     assert_eq!(w.requests_to(START), 1, "no retry");
 
     // A refused completion is not retried either: the file was stored, and stays unused.
-    w.hold_puts = true;
-    w.input(upload("up-2"));
-    let put = w.held_puts.pop().expect("the PUT is under way");
-    w.server.http_faults.push_back(HttpFault::Status(400));
-    w.input(Input::HttpResponse {
-        id: put,
-        result: Ok(HttpResponse::new(200, "")),
-    });
+    store_then_fail(&mut w, "up-2", [HttpFault::Status(400)]);
     w.advance(60_000);
     assert_eq!(w.requests_to(COMPLETE), 1);
     assert_eq!(failed(&w, "up-2"), Some((Failure::Refused, false)));
@@ -396,26 +399,15 @@ fn a_cancel_during_the_backoff_stops_the_retries() {
     let mut w = World::started(config(65));
     w.server.http_faults.push_back(HttpFault::Status(429));
     w.input(upload("up-1"));
-    w.input(Input::CancelUpload {
-        client_token: "up-1".into(),
-    });
+    cancel(&mut w, "up-1");
     assert_eq!(
         statuses(&w, "up-1"),
         [AttachmentStatus::Starting, AttachmentStatus::Cancelled]
     );
 
     // Waiting to complete, the file stored: a cancel still stops it.
-    w.hold_puts = true;
-    w.input(upload("up-2"));
-    let put = w.held_puts.pop().expect("the PUT is under way");
-    w.server.http_faults.push_back(HttpFault::Status(500));
-    w.input(Input::HttpResponse {
-        id: put,
-        result: Ok(HttpResponse::new(200, "")),
-    });
-    w.input(Input::CancelUpload {
-        client_token: "up-2".into(),
-    });
+    store_then_fail(&mut w, "up-2", [HttpFault::Status(500)]);
+    cancel(&mut w, "up-2");
     assert_eq!(
         statuses(&w, "up-2").last(),
         Some(&AttachmentStatus::Cancelled)
