@@ -397,9 +397,16 @@ impl Projection {
                     self.cause_gone(&[Activity::Upload]);
                     self.settle_uploads();
                 }
-                AttachmentStatus::Failed { failure, .. } => write.set_upload_state(
+                AttachmentStatus::Failed {
+                    failure,
+                    is_recoverable,
+                    ..
+                } => write.set_upload_state(
                     &client_token,
-                    UploadState::Failed(crate::ui::wording::failure(self.locale, &failure)),
+                    UploadState::Failed {
+                        reason: crate::ui::wording::failure(self.locale, &failure),
+                        retry: is_recoverable,
+                    },
                 ),
                 _ => {}
             },

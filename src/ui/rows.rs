@@ -740,7 +740,12 @@ pub enum UploadState {
     Uploading,
     /// Uploaded and handed to the scanner; it shows in the transcript when approved.
     Done,
-    Failed(String),
+    /// It failed: why, worded for the customer, and whether uploading the file again may
+    /// help (a retry is offered only then).
+    Failed {
+        reason: String,
+        retry: bool,
+    },
     Cancelled,
 }
 

@@ -486,7 +486,13 @@ mod tests {
         write.set_upload_done("by-id", "att-1".into());
         write.set_upload_done("waiting", "att-2".into());
         write.set_upload_state("by-name", UploadState::Done);
-        write.set_upload_state("failed", UploadState::Failed("no".into()));
+        write.set_upload_state(
+            "failed",
+            UploadState::Failed {
+                reason: "no".into(),
+                retry: true,
+            },
+        );
         let attachment = |key: &str, mine: bool, id: &str, name: &str| Line {
             kind: LineKind::Attachment,
             role: if mine { Role::Customer } else { Role::Agent },

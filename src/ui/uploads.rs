@@ -1,6 +1,6 @@
 //! The customer's uploads in progress: thumbnail, progress, cancel, retry. An upload leaves
 //! the tray when its line appears in the conversation, or when it is cancelled or dismissed;
-//! a failure stays until retried or dismissed.
+//! a failure stays until retried (when a retry may help) or dismissed.
 
 use connect_participant::attachments::AttachmentRules;
 use leptos::prelude::*;
@@ -66,15 +66,23 @@ fn UploadItem(upload: UploadRow) -> impl IntoView {
             }
             .into_any()
         }
-        UploadState::Failed(reason) => {
-            let (retry, dismiss) = (token.clone(), token.clone());
+        UploadState::Failed { reason, retry } => {
+            let dismiss = token.clone();
+            // Offered only when uploading the file again may help: a full quota or a
+            // refused file would only fail again.
+            let retry = retry.then(|| {
+                let token = token.clone();
+                view! {
+                    <button type="button" class="cc-link-button"
+                        on:click=move |_| dispatch.send(Intent::RetryUpload { token: token.clone() })>
+                        {locale.t("retry")}
+                    </button>
+                }
+            });
             view! {
                 <span class="cc-failed" role="alert">{reason}</span>
                 <span class="cc-actions">
-                    <button type="button" class="cc-link-button"
-                        on:click=move |_| dispatch.send(Intent::RetryUpload { token: retry.clone() })>
-                        {locale.t("retry")}
-                    </button>
+                    {retry}
                     <button type="button" class="cc-link-button"
                         on:click=move |_| dispatch.send(Intent::CancelUpload { token: dismiss.clone() })>
                         {locale.t("dismiss")}
@@ -87,7 +95,7 @@ fn UploadItem(upload: UploadRow) -> impl IntoView {
         UploadState::Cancelled => view! { <span>{locale.t("cancel")}</span> }.into_any(),
     };
     view! {
-        <li class="cc-upload" class:cc-upload-failed=move || matches!(upload_state.get(), UploadState::Failed(_))>
+        <li class="cc-upload" class:cc-upload-failed=move || matches!(upload_state.get(), UploadState::Failed { .. })>
             {upload.thumbnail().map(|src| view! { <img src=src.to_owned() alt="" /> })}
             <span class="cc-file-name">{upload.name().to_owned()}</span>
             {action}

@@ -1,11 +1,12 @@
 // Attachments: an allowed file goes to S3 with the signed headers, is APPROVED and downloads
 // back byte-identical; a disallowed type and an oversized file are refused before upload; a
-// file the scan rejects shows as blocked.
+// file the scan rejects shows as blocked; a throttled completion is retried without a second
+// PUT, and a full quota offers no retry.
 import { test } from "node:test";
 import { randomBytes } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import {
-  useBrowser, newPage, openSite, startChat, transcript, until, assert,
+  useBrowser, newPage, openSite, startChat, transcript, fault, until, assert,
 } from "./harness.mjs";
 
 useBrowser();
@@ -79,4 +80,34 @@ test("a file the scan rejects shows as blocked", async (t) => {
   await until(async () => (await attachmentsOf(id))[0]?.Attachments?.[0]?.Status === "REJECTED", "a REJECTED attachment");
   await page.locator(".cc-attachment", { hasText: "eicar.txt" }).locator(".cc-failed", { hasText: "Blocked" }).waitFor();
   assert.equal(await page.locator(".cc-attachment", { hasText: "eicar.txt" }).locator("a, button").count(), 0);
+});
+
+test("a throttled completion is retried without a second PUT; a full quota offers no retry", async (t) => {
+  const { page } = await newPage(t);
+  let puts = 0;
+  page.on("request", (r) => r.method() === "PUT" && puts++);
+  const completions = [];
+  page.on("response", (r) => r.url().endsWith("/participant/complete-attachment-upload") && completions.push(r.status()));
+  await openSite(page);
+  const id = await startChat(page, "Retries");
+  t.after(() => fault({ clear: true }));
+  const input = page.locator('.cc-composer input[type="file"]');
+
+  await fault({ operation: "CompleteAttachmentUpload", count: 2, error: "ThrottlingException" });
+  await input.setInputFiles({ name: "notes.txt", mimeType: "text/plain", buffer: Buffer.from("stored once\n") });
+  await until(async () => (await attachmentsOf(id))[0]?.Attachments?.[0]?.Status === "APPROVED",
+    "the attachment completed after two throttled tries", 30_000);
+  await page.locator(".cc-attachment", { hasText: "notes.txt" }).waitFor();
+  assert.equal(puts, 1, "the file was PUT once");
+  assert.deepEqual(completions, [429, 429, 200]);
+
+  await fault({ operation: "StartAttachmentUpload", count: 1000, error: "ServiceQuotaExceededException" });
+  await input.setInputFiles({ name: "more.txt", mimeType: "text/plain", buffer: Buffer.from("one too many\n") });
+  const row = page.locator(".cc-upload.cc-upload-failed", { hasText: "more.txt" });
+  await row.waitFor();
+  assert.deepEqual(await row.locator("button").allInnerTexts(), ["Dismiss"], "no retry where it cannot help");
+  await row.locator("button").click();
+  await row.waitFor({ state: "detached" });
+  assert.equal(puts, 1);
+  assert.equal((await attachmentsOf(id)).length, 1);
 });

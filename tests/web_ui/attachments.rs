@@ -59,7 +59,17 @@ async fn uploads_show_progress_cancel_and_retry() {
             state.add_upload(upload("up", UploadState::Uploading));
             state.add_upload(upload(
                 "bad",
-                UploadState::Failed("The upload did not reach the server".into()),
+                UploadState::Failed {
+                    reason: "The upload did not reach the server".into(),
+                    retry: true,
+                },
+            ));
+            state.add_upload(upload(
+                "full",
+                UploadState::Failed {
+                    reason: "Too many attachments".into(),
+                    retry: false,
+                },
             ));
         },
         || view! { <UploadList /> },
@@ -69,7 +79,11 @@ async fn uploads_show_progress_cancel_and_retry() {
     assert_eq!(progress.get_attribute("value").as_deref(), Some("50"));
     assert!(m.text().contains("did not reach the server"));
     let buttons = m.all(".cc-upload button");
-    assert_eq!(buttons.len(), 3, "cancel; a failure's retry and dismiss");
+    assert_eq!(
+        buttons.len(),
+        4,
+        "cancel; a failure's retry and dismiss; only dismiss where a retry cannot help"
+    );
     for button in &buttons {
         button.unchecked_ref::<web_sys::HtmlElement>().click();
     }
@@ -77,6 +91,7 @@ async fn uploads_show_progress_cancel_and_retry() {
     assert!(matches!(&intents[0], Intent::CancelUpload { token } if token == "up"));
     assert!(matches!(&intents[1], Intent::RetryUpload { token } if token == "bad"));
     assert!(matches!(&intents[2], Intent::CancelUpload { token } if token == "bad"));
+    assert!(matches!(&intents[3], Intent::CancelUpload { token } if token == "full"));
 }
 
 #[wasm_bindgen_test]

@@ -45,6 +45,9 @@ pub struct SessionConfig {
     /// Automatic attempts for a message send (429, 5xx, network) before it shows as failed
     /// and waits for [`super::Input::Retry`]. Default 5.
     pub send_max_attempts: u32,
+    /// Tries of an upload's StartAttachmentUpload, and then of its CompleteAttachmentUpload
+    /// (429, 5xx, network, a refused token), before the upload fails. Default 4.
+    pub upload_max_attempts: u32,
     /// Minimum time between two typing events. Default 10 s.
     pub typing_interval: Millis,
     /// How long a delivered receipt waits (a read receipt replaces it). Default 300 ms.
@@ -88,6 +91,7 @@ impl SessionConfig {
             subscribe_retry_delay: 500,
             subscribe_max_failures: 5,
             send_max_attempts: 5,
+            upload_max_attempts: 4,
             typing_interval: 10_000,
             delivered_delay: 300,
             receipt_interval: 5_000,

@@ -46,8 +46,8 @@ pub enum Input {
         client_token: String,
     },
     /// The customer cancelled the upload `client_token`: the file is not PUT (the caller
-    /// stops a PUT under way) and [`AttachmentStatus::Cancelled`] follows. Once the file is
-    /// stored (the upload is completing) it is too late, and the upload finishes.
+    /// stops a PUT under way), no retry follows, and [`AttachmentStatus::Cancelled`] does.
+    /// Once CompleteAttachmentUpload is out it is too late, and the upload finishes.
     CancelUpload { client_token: String },
     /// Ask for a download URL of an attachment ([`Event::AttachmentUrl`]).
     GetAttachmentUrl { attachment_id: String },

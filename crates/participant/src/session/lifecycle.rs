@@ -101,6 +101,7 @@ impl Session {
         self.core.forget(|p| *p != super::shared::Purpose::Farewell);
         self.receipts.clear();
         self.outbox.abandon(&mut self.core, &mut self.timeline);
+        self.uploads.abandon(&mut self.core);
         self.core.event(Event::Status(ConnectionStatus::Ended));
         self.core.event(Event::Ended(reason));
         self.core.emit(Output::ClearPersisted);

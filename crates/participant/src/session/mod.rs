@@ -89,7 +89,7 @@
 //! | `outbox` | the send queue, in the order typed: pending messages, their retries, the failed ones holding the rest, echoes, typed text answering a view |
 //! | `receipts` | delivered and read receipts both ways (one per window, the latest), the participants in the chat, the typing throttle |
 //! | `history` | the first page, the gap fill and its marker, older pages (by themselves after `chat.rehydrated`) |
-//! | `uploads` | attachment uploads: start, PUT, complete, cancel |
+//! | `uploads` | attachment uploads: start, PUT, complete, their retries, cancel |
 //! | `farewell` | the DisconnectParticipant owed after the customer ended the chat |
 //! | `authentication` | the sign-in the flow asks for: the page fetched at once, closed by any later authentication event, finished sessions remembered |
 //! | `one_shot` | requests that are not retried (attachment URL, view, authentication page, its cancellation) |
@@ -97,7 +97,7 @@
 //! Around them: `shared` holds what they share (configuration, the output queue, the requests
 //! in flight with what each is for and the token it carried, the backoff's jitter); `retry`
 //! is the one retried-call state (out, failures, retry time) that the outbox, the gap fill,
-//! the farewell and reconnecting use; `timer` names why the session wants to wake. Incoming
+//! the farewell, the uploads and reconnecting use; `timer` names why the session wants to wake. Incoming
 //! items are classified once (`items`) and routed: receipts to `receipts`, lines to the
 //! [`Timeline`] with their side effects (participants, the end, authentication), which
 //! history (older pages, a persistent chat's past items) does not have. Failures are typed
@@ -259,7 +259,7 @@ impl Session {
                 self.connection.set_online(core, online);
                 if online {
                     self.farewell.wake();
-                    self.uploads.online(core, &self.connection.token);
+                    self.uploads.online(now);
                 }
             }
             Input::Visible(visible) => {
@@ -363,6 +363,7 @@ impl Session {
             .soonest(self.outbox.poll_timeout().filter(callable))
             .soonest(self.history.poll_timeout().filter(callable))
             .soonest(self.receipts.poll_timeout().filter(callable))
+            .soonest(self.uploads.poll_timeout().filter(callable))
     }
 
     /// Runs what is due at `now` (heartbeats, refreshes, reconnects, retries, receipts).
@@ -404,6 +405,7 @@ impl Session {
             self.history.pump(core, token, now);
             self.receipts.pump(core, token, now);
             self.auth.pump(core, token, now);
+            self.uploads.pump(core, token, now);
         }
         self.refresh_status();
         self.maybe_persist();
@@ -483,15 +485,16 @@ impl Session {
             }
             Purpose::StartUpload { client_token } => {
                 let r = parse::<StartAttachmentUpload>(&result);
-                self.uploads.on_started(core, client_token, r);
+                check(r.as_ref().err());
+                self.uploads.on_started(core, client_token, r, now);
             }
             Purpose::PutUpload { client_token } => {
-                let token = &self.connection.token;
-                self.uploads.on_put(core, token, client_token, result);
+                self.uploads.on_put(core, client_token, result);
             }
             Purpose::CompleteUpload { client_token } => {
                 let r = parse::<CompleteAttachmentUpload>(&result);
-                self.uploads.on_completed(core, client_token, r);
+                check(r.as_ref().err());
+                self.uploads.on_completed(core, client_token, r, now);
             }
             Purpose::AuthUrl { session_id } => {
                 let r = parse::<GetAuthenticationUrl>(&result);

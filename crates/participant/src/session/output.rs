@@ -77,10 +77,12 @@ pub enum AttachmentStatus {
     Completing { attachment_id: String },
     /// Uploaded; the scanner's verdict comes as an ATTACHMENT item.
     Uploaded { attachment_id: String },
-    /// It did not work: why, and the error behind it.
+    /// It did not work: why, the error behind it, and whether uploading the file again may
+    /// help (not for a full quota, a refused request, or an ended chat).
     Failed {
         failure: Failure,
         error: Option<Error>,
+        is_recoverable: bool,
     },
     /// The customer cancelled it ([`super::Input::CancelUpload`]).
     Cancelled,

@@ -31,6 +31,8 @@ pub(crate) enum Wake {
     Receipt,
     /// The owed DisconnectParticipant is to be tried again.
     Farewell,
+    /// An upload's StartAttachmentUpload or CompleteAttachmentUpload is to be tried again.
+    Upload,
 }
 
 /// A deadline and its reason.

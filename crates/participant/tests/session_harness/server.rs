@@ -231,6 +231,7 @@ impl Server {
                 let kind = match s {
                     429 => "ThrottlingException",
                     400 => "ValidationException",
+                    402 => "ServiceQuotaExceededException",
                     _ => "InternalServerException",
                 };
                 return Ok(error(s, kind));
