@@ -206,6 +206,11 @@ impl Projection {
         self.write.set_phase(Phase::Chat);
     }
 
+    /// A pre-chat form field's value from before a reload.
+    pub fn restore_form_value(&self, field: String, value: String) {
+        self.write.set_form_value(field, value);
+    }
+
     /// What the customer saw before a reload: the window open or minimized, the draft, and
     /// where they read (`None`: at the newest line).
     pub fn restore_view(&self, view: RestoredView) {

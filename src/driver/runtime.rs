@@ -194,7 +194,7 @@ impl Runtime {
 
     fn resume(&self) {
         let Some(text) = self.store.get(&self.storage_key) else {
-            return;
+            return self.restore_form();
         };
         match serde_json::from_str::<Snapshot>(&text) {
             Ok(snapshot) => {
@@ -300,13 +300,21 @@ impl Runtime {
         format!("{}:view", self.storage_key)
     }
 
+    /// Where what the customer typed into the pre-chat form is kept until the chat starts.
+    fn form_key(&self) -> String {
+        format!("{}:form", self.storage_key)
+    }
+
     /// Stores what the customer sees (the window open or minimized, where they read, the
-    /// draft), for a reload to show it again; only while a chat runs.
+    /// draft) while a chat runs, and what they typed into the pre-chat form before, for a
+    /// reload to show it again.
     pub fn save_view(&self) {
         self.view_timer.borrow_mut().take();
         let state = self.projection.state();
-        if state.phase.get_untracked() != Phase::Chat {
-            return;
+        match state.phase.get_untracked() {
+            Phase::Chat => {}
+            Phase::PreChat => return self.save_form(),
+            Phase::Starting | Phase::Ended => return,
         }
         let view = serde_json::json!({
             "open": state.open.get_untracked(),
@@ -316,6 +324,42 @@ impl Runtime {
             "told": self.projection.told_until(),
         });
         self.store.set(&self.view_key(), &view.to_string());
+    }
+
+    /// Stores the pre-chat form's values (none: nothing stored).
+    fn save_form(&self) {
+        let values: serde_json::Map<String, serde_json::Value> = self
+            .projection
+            .state()
+            .form_values
+            .get_untracked()
+            .into_iter()
+            .filter(|(_, value)| !value.trim().is_empty())
+            .map(|(field, value)| (field, value.into()))
+            .collect();
+        if values.is_empty() {
+            self.store.remove(&self.form_key());
+        } else {
+            self.store.set(
+                &self.form_key(),
+                &serde_json::Value::Object(values).to_string(),
+            );
+        }
+    }
+
+    /// Fills the pre-chat form again with what [`Runtime::save_form`] stored.
+    fn restore_form(&self) {
+        let Some(text) = self.store.get(&self.form_key()) else {
+            return;
+        };
+        let Ok(serde_json::Value::Object(values)) = serde_json::from_str(&text) else {
+            return self.store.remove(&self.form_key());
+        };
+        for (field, value) in values {
+            if let serde_json::Value::String(value) = value {
+                self.projection.restore_form_value(field, value);
+            }
+        }
     }
 
     /// [`Runtime::save_view`] once the view has kept still for a moment: the reading place
@@ -625,6 +669,9 @@ impl Runtime {
     /// Asks the start-chat backend for a chat (again, with backoff, while it is busy or out
     /// of reach: [`super::start`]), then starts the session with its answer.
     pub fn start(&self, display_name: String, attributes: Vec<(String, String)>) {
+        // Sent: a failed start keeps the values on screen, and stores them again if the page
+        // is left.
+        self.store.remove(&self.form_key());
         let mut all = self.options.attributes.clone();
         all.extend(attributes);
         let request = StartChatRequest {

@@ -215,6 +215,23 @@ test("an over-long message says by how much, and keeps the text", async (t) => {
   await looksRight(page, "with an over-long message");
 });
 
+test("a reload keeps what the customer typed into the pre-chat form, until the chat starts", async (t) => {
+  const { page, problems } = await newPage(t);
+  await openSite(page);
+  await page.locator(".cc-launcher").click();
+  const inputs = page.locator(".cc-form input");
+  await inputs.nth(0).fill("Half Typed");
+  await inputs.nth(1).fill("half@example.com");
+  await page.reload();
+  await page.locator(".cc-launcher").click();
+  await until(async () => (await inputs.nth(0).inputValue()) === "Half Typed", "the name typed before the reload");
+  assert.equal(await inputs.nth(1).inputValue(), "half@example.com");
+  await page.locator(".cc-form button[type=submit]").click();
+  await page.locator(".cc-composer textarea:not([disabled])").waitFor();
+  assert.equal(await page.evaluate(() => sessionStorage.getItem("connect-chat:session:form")), null, "gone once sent");
+  assert.deepEqual(problems, []);
+});
+
 test("a reload keeps the window open or minimized, the reader's place and the draft", async (t) => {
   const { page, problems } = await newPage(t);
   await openSite(page);
