@@ -65,6 +65,12 @@ impl ViewCtx {
     }
 }
 
+/// What stands for a view once it is folded, and in the transcript: its heading, else the
+/// word "Form".
+pub fn summary(input: &Value, locale: Locale) -> String {
+    text(input.get("Heading")).unwrap_or_else(|| locale.t("view_form").to_owned())
+}
+
 /// A prop as text: a string, or a number or boolean written out; `None` for anything else.
 pub fn text(value: Option<&Value>) -> Option<String> {
     match value? {
@@ -220,8 +226,7 @@ pub fn ShowView(
             });
         }
     });
-    // Folded, the view is its heading, else the word "Form".
-    let summary = text(input.get("Heading")).unwrap_or_else(|| locale.t("view_form").to_owned());
+    let summary = summary(&input, locale);
     move || {
         if !active.get() {
             let summary = summary.clone();

@@ -186,7 +186,7 @@ pub fn line_text(
             reply(&line.content_type, &line.content, &|_, at| time(at))
         }
         _ if line.content_type.starts_with(INTERACTIVE) => {
-            interactive(&line.content, time).filter(|t| !t.is_empty())
+            interactive(locale, &line.content, time).filter(|t| !t.is_empty())
         }
         _ => Some(line.content.clone()),
     }
@@ -220,8 +220,8 @@ fn is_slot(text: &str) -> bool {
         && b[10] == b'T'
 }
 
-/// An interactive message as text: its title, then its choices.
-fn interactive(content: &str, time: &dyn Fn(Millis) -> String) -> Option<String> {
+/// An interactive message as text: its title, then its choices; a view as it reads folded.
+fn interactive(locale: Locale, content: &str, time: &dyn Fn(Millis) -> String) -> Option<String> {
     let message = InteractiveMessage::parse(content).ok()?;
     let (title, choices): (Option<&str>, Vec<String>) = match &message.template {
         Template::ListPicker(p) | Template::Panel(p) => (
@@ -240,7 +240,10 @@ fn interactive(content: &str, time: &dyn Fn(Millis) -> String) -> Option<String>
                 .collect(),
         ),
         Template::Carousel(c) => (Some(&c.title), Vec::new()),
-        Template::ViewResource(v) => (v.title.as_deref(), Vec::new()),
+        Template::ViewResource(v) => {
+            let input = v.input().unwrap_or_default();
+            return Some(super::show_view::summary(&input, locale));
+        }
         Template::Unknown => (None, Vec::new()),
     };
     let title = title.unwrap_or_default();

@@ -7,6 +7,7 @@ use connect_chat_widget::ui::message_list::MessageList;
 use connect_chat_widget::ui::prechat::PreChatForm;
 use connect_chat_widget::ui::state::{Intent, LineKind, Phase, Role};
 use connect_chat_widget::ui::{PreChatField, UiConfig};
+use connect_participant::content::INTERACTIVE;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
@@ -327,6 +328,26 @@ fn the_transcript_file_has_one_line_per_item() {
     assert_eq!(
         text.lines().last(),
         Some("[t0] Ana ist dem Chat beigetreten"),
+        "{text}"
+    );
+    // A view reads as it does folded on screen: its heading, else the word "Form".
+    let view = |data: &str| {
+        let content = serde_json::json!({"templateType": "ViewResource", "version": "1.0",
+            "data": {"content": {"viewToken": "vt-1", "viewData": data}}});
+        line(
+            "5",
+            Role::Agent,
+            "Ada",
+            INTERACTIVE,
+            &content.to_string(),
+            0,
+        )
+    };
+    let views = [view(r#"{"Heading":"Your address"}"#), view("{}")];
+    let text = transcript_text(&views, Locale::De, &time);
+    assert_eq!(
+        &text.lines().collect::<Vec<_>>()[2..],
+        ["[t0] Ada: Your address", "[t0] Ada: Formular"],
         "{text}"
     );
 }
