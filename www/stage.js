@@ -41,6 +41,8 @@ function sendAhead(key) {
   } catch {
     return answers; // storage blocked, or not JSON: the widget asks for itself
   }
+  // Offline they could only fail, and the widget would wait out a retry's backoff for them.
+  if (navigator.onLine === false) return answers;
   for (const r of Array.isArray(requests) ? requests : []) {
     const { key: id, method, url, headers, body } = r ?? {};
     let target = null;
