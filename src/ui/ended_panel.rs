@@ -40,7 +40,8 @@ pub fn transcript_text(
         if let Some(at) = line.time {
             out.push_str(&format!("[{}] ", time(at, false)));
         }
-        if line.kind != LineKind::Event {
+        // The flow's own messages have no name to give, on screen or here.
+        if line.kind != LineKind::Event && !Line::from_flow(line.role, line.name.as_deref()) {
             out.push_str(&name);
             out.push_str(": ");
         }

@@ -15,7 +15,7 @@ use super::attachment::AttachmentLine;
 use super::i18n::Locale;
 use super::interactive::InteractiveView;
 use super::markdown::{message_text, MessageText};
-use super::state::{Intent, LineKind, Role, Row};
+use super::state::{Intent, Line, LineKind, Role, Row};
 use super::{clock_time, line_settings, use_dispatch};
 
 /// A message, attachment, interactive message or quiet event line.
@@ -81,9 +81,7 @@ pub fn MessageItem(
         .into_any();
     }
     let continued: Signal<bool> = row.continued();
-    // The flow's own messages (a Show view block's) come from SYSTEM_MESSAGE: no name to show.
-    let flow = row.role() == Role::System
-        && name_signal.with_untracked(|n| n.as_deref() == Some("SYSTEM_MESSAGE"));
+    let flow = name_signal.with_untracked(|n| Line::from_flow(row.role(), n.as_deref()));
     let class = format!("cc-line cc-{}", row.role().class());
     let now = row.line();
     // A line from the other side that is not a streamed reply still coming keeps its Id,

@@ -90,7 +90,16 @@ pub struct Line {
     pub answered: bool,
 }
 
+/// The name the contact flow's own messages (a Show view block's) come with: no one's, so it
+/// is not shown.
+pub const FLOW_NAME: &str = "SYSTEM_MESSAGE";
+
 impl Line {
+    /// Whether the contact flow sent it itself (a Show view block), not a person or a bot.
+    pub fn from_flow(role: Role, name: Option<&str>) -> bool {
+        role == Role::System && name == Some(FLOW_NAME)
+    }
+
     /// The line for a timeline entry.
     pub fn from_entry(entry: &Entry) -> Line {
         let item = &entry.item;

@@ -330,24 +330,21 @@ fn the_transcript_file_has_one_line_per_item() {
         Some("[t0] Ana ist dem Chat beigetreten"),
         "{text}"
     );
-    // A view reads as it does folded on screen: its heading, else the word "Form".
-    let view = |data: &str| {
+    // A view reads as it does folded on screen: its heading, else the word "Form"; the
+    // flow's own have no name, as on screen.
+    let view = |role, name: &str, data: &str| {
         let content = serde_json::json!({"templateType": "ViewResource", "version": "1.0",
             "data": {"content": {"viewToken": "vt-1", "viewData": data}}});
-        line(
-            "5",
-            Role::Agent,
-            "Ada",
-            INTERACTIVE,
-            &content.to_string(),
-            0,
-        )
+        line("5", role, name, INTERACTIVE, &content.to_string(), 0)
     };
-    let views = [view(r#"{"Heading":"Your address"}"#), view("{}")];
+    let views = [
+        view(Role::Agent, "Ada", r#"{"Heading":"Your address"}"#),
+        view(Role::System, "SYSTEM_MESSAGE", "{}"),
+    ];
     let text = transcript_text(&views, Locale::De, &time);
     assert_eq!(
         &text.lines().collect::<Vec<_>>()[2..],
-        ["[t0] Ada: Your address", "[t0] Ada: Formular"],
+        ["[t0] Ada: Your address", "[t0] Formular"],
         "{text}"
     );
 }
