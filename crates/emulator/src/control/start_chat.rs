@@ -102,7 +102,7 @@ async fn start_chat(
         ));
     }
     let token = request.client_token.as_deref().filter(|t| !t.is_empty());
-    if token.as_ref().is_some_and(|t| t.chars().count() > 500) {
+    if token.is_some_and(|t| t.chars().count() > 500) {
         return Err(ApiError::validation(
             "ClientToken must have at most 500 characters",
         ));
