@@ -674,9 +674,11 @@ impl Runtime {
         self.store.remove(&self.form_key());
         let mut all = self.options.attributes.clone();
         all.extend(attributes);
+        // One token per press, the same on every try of it (see [`super::start`]).
         let request = StartChatRequest {
             display_name,
             attributes: all,
+            client_token: Some(random::uuid()),
         }
         .to_http_request(&self.options.start_chat_url);
         let me = self.me.clone();

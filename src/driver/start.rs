@@ -1,6 +1,11 @@
 //! Asking the site owner's start-chat backend for a chat: a busy (429), failing (5xx) or
 //! unreachable backend is asked again a few times with backoff before the customer is told.
 //! Any other answer (a 4xx) would be the same again, so it is told at once.
+//!
+//! Every try of one press of Start carries the same `ClientToken`, so a backend that created
+//! the contact before it failed (a timeout behind its gateway, a crash after the call) and
+//! passes the token to StartChatContact answers the retry with that contact, not a second
+//! one. A new press after the customer was told is a new start, with a new token.
 
 use connect_participant::retry::RetryPolicy;
 

@@ -233,14 +233,7 @@ async fn sent(handle: &connect_chat_widget::ChatHandle, text: &str) -> Result<St
 
 /// The emulator's transcript of contact `id`.
 async fn transcript(base: &str, id: &str) -> Vec<serde_json::Value> {
-    let request = connect_participant::HttpRequest {
-        method: connect_participant::Method::Get,
-        url: format!("{base}/_emulator/contacts/{id}/transcript"),
-        headers: Vec::new(),
-        body: None,
-    };
-    let text = fetch::expect_success(&request).await.unwrap();
-    let body: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let body = control_get(base, &format!("/contacts/{id}/transcript")).await;
     body["Transcript"].as_array().cloned().unwrap_or_default()
 }
 
@@ -501,15 +494,7 @@ impl Drop for FetchLog {
 
 /// Whether the emulator says contact `id` has ended.
 async fn contact_ended(base: &str, id: &str) -> bool {
-    let request = connect_participant::HttpRequest {
-        method: connect_participant::Method::Get,
-        url: format!("{base}/_emulator/contacts/{id}/transcript"),
-        headers: Vec::new(),
-        body: None,
-    };
-    let response = fetch::send(&request).await.expect("the emulator answers");
-    assert_eq!(response.status, 200, "{}", response.body);
-    let value: serde_json::Value = serde_json::from_str(&response.body).unwrap();
+    let value = control_get(base, &format!("/contacts/{id}/transcript")).await;
     value["Ended"].as_bool().expect("an Ended field")
 }
 
@@ -644,6 +629,20 @@ async fn control(base: &str, path: &str, body: serde_json::Value) {
     fetch::post_json(&format!("{base}/_emulator{path}"), body.to_string())
         .await
         .unwrap_or_else(|e| panic!("{path}: {e}"));
+}
+
+/// The emulator's control API's answer to `GET {path}`.
+async fn control_get(base: &str, path: &str) -> serde_json::Value {
+    let request = connect_participant::HttpRequest {
+        method: connect_participant::Method::Get,
+        url: format!("{base}/_emulator{path}"),
+        headers: Vec::new(),
+        body: None,
+    };
+    let text = fetch::expect_success(&request)
+        .await
+        .unwrap_or_else(|e| panic!("{path}: {e}"));
+    serde_json::from_str(&text).expect("the control API answers JSON")
 }
 
 #[wasm_bindgen_test]

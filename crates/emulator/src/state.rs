@@ -158,6 +158,8 @@ pub struct OperationFault {
     pub error: Option<String>,
     pub message: Option<String>,
     pub delay_ms: u64,
+    /// Applied once the operation took effect rather than before it runs.
+    pub after: bool,
 }
 
 #[derive(Debug, Default)]

@@ -104,6 +104,119 @@ async fn start_chat_validates_and_persistent_chat_rehydrates() {
     assert!(wrapped["data"]["startChatResult"]["ParticipantToken"].is_string());
 }
 
+/// The widget's start-chat request for "Ann" with ClientToken `token`, as the emulator answers
+/// it: status and body.
+async fn start_with_token(h: &Harness, token: &str) -> (u16, serde_json::Value) {
+    let request = session::StartChatRequest {
+        display_name: "Ann".into(),
+        attributes: Default::default(),
+        client_token: Some(token.to_owned()),
+    }
+    .to_http_request(&h.url("/start-chat"));
+    let response = h.send(request).await;
+    let body = serde_json::from_str(&response.body).unwrap_or_default();
+    (response.status, body)
+}
+
+async fn contact_count(h: &Harness) -> usize {
+    h.control_get("/contacts").await["Contacts"]
+        .as_array()
+        .map_or(0, Vec::len)
+}
+
+#[tokio::test]
+async fn a_repeated_client_token_is_the_same_contact_until_it_ends() {
+    let h = Harness::new().await;
+    let (status, first) = start_with_token(&h, "press-1").await;
+    assert_eq!(status, 200, "{first}");
+    let contact_id = first["ContactId"].as_str().unwrap().to_owned();
+    let items = h.transcript(&contact_id).await.len();
+    let (status, again) = start_with_token(&h, "press-1").await;
+    assert_eq!((status, &again), (200, &first), "the same ids and token");
+    assert_eq!(contact_count(&h).await, 1);
+    let contacts = h.control_get("/contacts").await;
+    assert_eq!(
+        contacts["Contacts"][0]["Participants"]
+            .as_array()
+            .unwrap()
+            .len(),
+        1,
+        "no second customer"
+    );
+    assert_eq!(
+        h.transcript(&contact_id).await.len(),
+        items,
+        "no second joined event"
+    );
+    // Tokens are case-sensitive: another token is another contact.
+    let (_, other) = start_with_token(&h, "PRESS-1").await;
+    assert_ne!(other["ContactId"], first["ContactId"]);
+    assert_eq!(contact_count(&h).await, 2);
+    // Once the contact ended, its token starts a new one, which the token then names.
+    h.control(&format!("/contacts/{contact_id}/end"), json!({}))
+        .await;
+    let (status, after_end) = start_with_token(&h, "press-1").await;
+    assert_eq!(status, 200);
+    assert_ne!(after_end["ContactId"], first["ContactId"]);
+    assert_eq!(contact_count(&h).await, 3);
+    assert_eq!(start_with_token(&h, "press-1").await.1, after_end);
+    // StartChatContact's limit.
+    let (status, _) = start_with_token(&h, &"x".repeat(501)).await;
+    assert_eq!(status, 400);
+}
+
+#[tokio::test]
+async fn a_fault_after_an_operation_loses_its_answer_but_not_its_effect() {
+    let h = Harness::new().await;
+    let fail_after =
+        json!({"operation":"StartChat","error":"InternalServerException","after":true});
+    let (status, _) = h.control("/faults", fail_after.clone()).await;
+    assert_eq!(status, 200);
+    assert_eq!(
+        h.control_get("/faults").await["Operations"][0]["after"],
+        true
+    );
+    // The backend created the contact, then failed: the retry with the same token gets it.
+    let (status, _) = start_with_token(&h, "press-1").await;
+    assert_eq!(status, 500);
+    assert_eq!(contact_count(&h).await, 1);
+    let (status, retried) = start_with_token(&h, "press-1").await;
+    assert_eq!(status, 200);
+    assert_eq!(contact_count(&h).await, 1);
+    let contacts = h.control_get("/contacts").await;
+    assert_eq!(contacts["Contacts"][0]["ContactId"], retried["ContactId"]);
+    // Without a token the retry is a second contact.
+    h.control("/faults", fail_after).await;
+    let body = json!({"ParticipantDetails":{"DisplayName":"Bo"}}).to_string();
+    let (status, _, _) = h.post_raw("/start-chat", None, body.clone()).await;
+    assert_eq!(status, 500);
+    let (status, _, _) = h.post_raw("/start-chat", None, body).await;
+    assert_eq!(status, 200);
+    assert_eq!(contact_count(&h).await, 3);
+    // Any operation: the message is kept though the sender was told it failed.
+    let chat = h.start_chat("Cy").await;
+    h.control(
+        "/faults",
+        json!({"operation":"SendMessage","error":"InternalServerException","after":true}),
+    )
+    .await;
+    let err = h
+        .call(&SendMessage::text("kept"), &chat.connection_token)
+        .await
+        .unwrap_err();
+    assert_eq!(err.kind(), Some(&ErrorKind::InternalServer));
+    let kept = h.transcript(&chat.contact_id).await;
+    assert!(kept.iter().any(|i| i["Content"] == "kept"), "{kept:?}");
+    // The websocket upgrade has no effect to fail after; "after" needs an operation.
+    for fault in [
+        json!({"operation":"WebSocket","error":"AccessDeniedException","after":true}),
+        json!({"after":true}),
+    ] {
+        let (status, _) = h.control("/faults", fault.clone()).await;
+        assert_eq!(status, 400, "{fault}");
+    }
+}
+
 /// Starts a chat continuing `source` with `rehydration`; returns the chat and its
 /// GetTranscript page (ascending, as the official UI loads it).
 async fn rehydrate(h: &Harness, source: &str, rehydration: &str) -> (Chat, Vec<model::Item>) {

@@ -98,8 +98,9 @@ async fn handle<O: Serve>(
         headers: &headers,
         operation: PhantomData,
     };
-    let output = O::serve(&call, request)?;
-    Ok(answer(O::to_http_response(&output)))
+    let response = answer(O::to_http_response(&O::serve(&call, request)?));
+    inject_after(&app, O::NAME).await?;
+    Ok(response)
 }
 
 /// An answer built by the protocol crate, as axum sends it.
@@ -114,14 +115,26 @@ fn answer(http: HttpResponse) -> Response {
     response
 }
 
-/// Applies an injected fault for `operation`: a delay, then maybe an exception.
+/// Applies an injected fault for `operation` before it runs: a delay, then maybe an
+/// exception.
 pub async fn inject(app: &App, operation: &str) -> Result<(), ApiError> {
+    apply(app, operation, false).await
+}
+
+/// Applies a fault injected with `"after": true` once `operation` took effect: its answer
+/// is delayed or lost to an exception, as when a gateway times out or a backend crashes
+/// after the work was done.
+pub async fn inject_after(app: &App, operation: &str) -> Result<(), ApiError> {
+    apply(app, operation, true).await
+}
+
+async fn apply(app: &App, operation: &str, after: bool) -> Result<(), ApiError> {
     let fault = {
         let mut state = app.lock();
         let faults = &mut state.faults.operations;
         let found = faults
             .iter()
-            .position(|f| f.operation == operation || f.operation == "*");
+            .position(|f| f.after == after && (f.operation == operation || f.operation == "*"));
         found.map(|i| {
             let f = &mut faults[i];
             f.remaining = f.remaining.saturating_sub(1);

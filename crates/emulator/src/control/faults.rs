@@ -25,6 +25,7 @@ struct Fault {
     error: Option<String>,
     message: Option<String>,
     delay_ms: Option<u64>,
+    after: Option<bool>,
     socket: Option<String>,
     contact_id: Option<String>,
     heartbeat: Option<String>,
@@ -46,6 +47,7 @@ async fn pending_faults(AxState(app): AxState<App>) -> Json<Value> {
                 "remaining": f.remaining,
                 "error": f.error,
                 "delay_ms": f.delay_ms,
+                "after": f.after,
             })
         })
         .collect();
@@ -78,6 +80,13 @@ async fn faults(AxState(app): AxState<App>, body: Body) -> JsonResult {
                 "delay_ms is at most {MAX_DELAY_MS} (10 minutes)"
             )));
         }
+        let after = fault.after == Some(true);
+        if after && operation == "WebSocket" {
+            // The upgrade has no effect to fail after.
+            return Err(ApiError::validation(
+                "\"after\" does not apply to the WebSocket upgrade",
+            ));
+        }
         let count = fault.count.unwrap_or(1).max(1);
         state.faults.operations.push(OperationFault {
             operation: operation.clone(),
@@ -85,11 +94,16 @@ async fn faults(AxState(app): AxState<App>, body: Body) -> JsonResult {
             error: fault.error.clone(),
             message: fault.message,
             delay_ms: fault.delay_ms.unwrap_or(0),
+            after,
         });
         done.push(json!({ "operation": operation, "count": count }));
-    } else if fault.error.is_some() || fault.delay_ms.is_some() || fault.count.is_some() {
+    } else if fault.error.is_some()
+        || fault.delay_ms.is_some()
+        || fault.count.is_some()
+        || fault.after.is_some()
+    {
         return Err(ApiError::validation(
-            "\"error\", \"delay_ms\" and \"count\" need \"operation\"",
+            "\"error\", \"delay_ms\", \"count\" and \"after\" need \"operation\"",
         ));
     }
     let target = fault.contact_id.as_deref();

@@ -8,7 +8,7 @@ use axum::{Json, Router};
 use connect_participant::content::EventType;
 use connect_participant::model::{ChatItemType, Item, ParticipantRole};
 use serde::Deserialize;
-use serde_json::json;
+use serde_json::{json, Value};
 
 use super::{read, Body, JsonResult};
 use crate::error::ApiError;
@@ -27,6 +27,7 @@ struct StartChat {
     #[serde(default)]
     attributes: BTreeMap<String, String>,
     persistent_chat: Option<PersistentChat>,
+    client_token: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -91,6 +92,7 @@ async fn start_chat(
     let request: StartChat = read(body)?;
     let name = request
         .participant_details
+        .as_ref()
         .map(|d| d.display_name.trim().to_owned())
         .unwrap_or_default();
     let chars = name.chars().count();
@@ -99,10 +101,43 @@ async fn start_chat(
             "ParticipantDetails.DisplayName must have 1 to 256 characters",
         ));
     }
+    let token = request.client_token.as_deref().filter(|t| !t.is_empty());
+    if token.is_some_and(|t| t.chars().count() > 500) {
+        return Err(ApiError::validation(
+            "ClientToken must have at most 500 characters",
+        ));
+    }
+    let key = token.map(|t| format!("StartChat|{t}"));
+    let (result, created) = {
+        let mut state = app.lock();
+        match key.as_deref().and_then(|k| started_by(&state, k)) {
+            // StartChatContact's idempotency: the same token while its contact goes on is
+            // the same contact, with no second customer or joined event.
+            Some(first) => (first, None),
+            None => {
+                let (result, contact_id) = create(&mut state, request, &name)?;
+                if let Some(key) = key {
+                    state.idempotency.insert(key, result.clone());
+                }
+                (result, Some(contact_id))
+            }
+        }
+    };
+    if let Some(contact_id) = created {
+        if app.config.agent == AgentMode::Scripted {
+            agent::join_later(app.clone(), contact_id);
+        }
+    }
+    // A backend that fails once StartChatContact created the contact.
+    crate::api::inject_after(&app, "StartChat").await?;
+    Ok(Json(shaped(result, &query)))
+}
+
+/// Creates the contact and its customer; answers the start-chat result and the contact id.
+fn create(state: &mut State, request: StartChat, name: &str) -> Result<(Value, String), ApiError> {
     let now = now_ms();
-    let mut state = app.lock();
     let source = match &request.persistent_chat {
-        Some(p) => Some(rehydration_source(&state, p)?),
+        Some(p) => Some(rehydration_source(state, p)?),
         None => None,
     };
     let contact_id = new_id();
@@ -131,7 +166,7 @@ async fn start_chat(
             rehydration_announced: false,
         },
     );
-    let customer = state.add_participant(&contact_id, &name, ParticipantRole::Customer);
+    let customer = state.add_participant(&contact_id, name, ParticipantRole::Customer);
     if let Some(c) = state.contacts.get_mut(&contact_id) {
         c.customer_id = customer.id.clone();
     }
@@ -149,17 +184,26 @@ async fn start_chat(
     if let Some(item) = state.event_item(&customer.id, EventType::ParticipantJoined, None) {
         state.emit(&contact_id, item, true, now);
     }
-    drop(state);
-    if app.config.agent == AgentMode::Scripted {
-        agent::join_later(app.clone(), contact_id.clone());
-    }
     let result = json!({
         "ContactId": contact_id,
         "ParticipantId": customer.id,
         "ParticipantToken": customer.participant_token,
     });
-    Ok(Json(match query.shape.as_deref() {
+    Ok((result, contact_id))
+}
+
+/// The answer the start with idempotency `key` got, while its contact has not ended.
+fn started_by(state: &State, key: &str) -> Option<Value> {
+    let first = state.idempotency.get(key)?;
+    let contact_id = first.get("ContactId")?.as_str()?;
+    let ongoing = state.contacts.get(contact_id).is_some_and(|c| !c.ended);
+    ongoing.then(|| first.clone())
+}
+
+/// `result` in the shape the query asks for.
+fn shaped(result: Value, query: &StartChatQuery) -> Value {
+    match query.shape.as_deref() {
         Some("template") => json!({ "data": { "startChatResult": result } }),
         _ => result,
-    }))
+    }
 }

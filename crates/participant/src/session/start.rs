@@ -17,11 +17,12 @@ use crate::http::{HttpRequest, Method};
 /// let request = StartChatRequest {
 ///     display_name: "Lena".into(),
 ///     attributes: [("topic".to_owned(), "billing".to_owned())].into(),
+///     client_token: Some("0c5e1b8a-3d4f-4a6b-9e2c-7f1d8a9b0c3e".into()),
 /// };
 /// let http = request.to_http_request("https://example.com/start-chat");
 /// assert_eq!(
 ///     http.body.as_deref(),
-///     Some(r#"{"Attributes":{"topic":"billing"},"ParticipantDetails":{"DisplayName":"Lena"}}"#)
+///     Some(r#"{"Attributes":{"topic":"billing"},"ClientToken":"0c5e1b8a-3d4f-4a6b-9e2c-7f1d8a9b0c3e","ParticipantDetails":{"DisplayName":"Lena"}}"#)
 /// );
 /// assert_eq!(StartChatRequest::from_json(http.body.as_deref().unwrap()).unwrap(), request);
 /// ```
@@ -31,15 +32,21 @@ pub struct StartChatRequest {
     pub display_name: String,
     /// Contact attributes for the contact flow.
     pub attributes: BTreeMap<String, String>,
+    /// StartChatContact's `ClientToken`: the same for every try of one start, so a backend
+    /// that passes it on gets the contact it already created rather than a second one.
+    pub client_token: Option<String>,
 }
 
 /// The request's JSON: Amazon's start-chat backend template reads `ParticipantDetails` and
-/// `Attributes`. Members in this order, as a JSON object map writes them.
+/// `Attributes`; `ClientToken` is written only when there is one. Members in this order, as
+/// a JSON object map writes them.
 #[derive(Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 struct StartChatBody {
     #[serde(default)]
     attributes: BTreeMap<String, String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    client_token: Option<String>,
     participant_details: ParticipantDetails,
 }
 
@@ -54,6 +61,7 @@ impl StartChatRequest {
     pub fn to_http_request(&self, url: &str) -> HttpRequest {
         let body = StartChatBody {
             attributes: self.attributes.clone(),
+            client_token: self.client_token.clone(),
             participant_details: ParticipantDetails {
                 display_name: self.display_name.clone(),
             },
@@ -76,6 +84,7 @@ impl StartChatRequest {
         Ok(StartChatRequest {
             display_name: body.participant_details.display_name,
             attributes: body.attributes,
+            client_token: body.client_token,
         })
     }
 }
