@@ -9,7 +9,7 @@ export interface PreChatField {
 
 /** Everything `mount` accepts. `startChatUrl` and one of `region` / `participantEndpoint` are required. */
 export interface ChatOptions {
-  /** Your backend's start-chat URL: POSTed `{ParticipantDetails:{DisplayName}, Attributes}`, answers `{ContactId, ParticipantId, ParticipantToken}`. */
+  /** Your backend's start-chat URL: POSTed `{ParticipantDetails:{DisplayName}, Attributes, ClientToken}` (pass `ClientToken` on to StartChatContact: a retried start carries the same one), answers `{ContactId, ParticipantId, ParticipantToken}`. */
   startChatUrl: string;
   /** The AWS region of the Connect instance, e.g. `us-east-1`. */
   region?: string;
