@@ -49,11 +49,24 @@ thread_local! {
 }
 
 /// Keeps `answers` (the loader's `Map` from request key to the promise of its `Response`) for
-/// the requests that will want them; anything else is ignored.
+/// the requests that will want them, beside those another widget on the page still awaits;
+/// anything else is ignored.
 pub fn expect_ahead(answers: JsValue) {
-    if let Ok(map) = answers.dyn_into::<js_sys::Map>() {
-        AHEAD.with(|ahead| *ahead.borrow_mut() = (map.size() > 0).then_some(map));
+    let Ok(map) = answers.dyn_into::<js_sys::Map>() else {
+        return;
+    };
+    if map.size() == 0 {
+        return;
     }
+    AHEAD.with(|ahead| {
+        let mut ahead = ahead.borrow_mut();
+        match ahead.as_ref() {
+            Some(kept) => map.for_each(&mut |answer, key| {
+                kept.set(&key, &answer);
+            }),
+            None => *ahead = Some(map),
+        }
+    });
 }
 
 /// The answer sent ahead for `request`, if there is one.

@@ -322,6 +322,39 @@ test("a stored chat's connection and transcript are asked for while the wasm is 
   assert.deepEqual(problems, []);
 });
 
+test("two widgets on a page each take their own answers sent ahead", async (t) => {
+  const { page, problems } = await newPage(t);
+  const name = "staged-two.html";
+  const html = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>two widgets</title></head>
+<body><div id="one"></div><div id="two"></div><script type="module">
+import { mount } from "/widget/index.js";
+const options = { startChatUrl: ${JSON.stringify(`${urls.participant_url}/start-chat`)}, participantEndpoint: ${JSON.stringify(urls.participant_url)} };
+window.one = await mount({ ...options, storageKey: "one", container: document.getElementById("one") });
+window.two = await mount({ ...options, storageKey: "two", position: "left", container: document.getElementById("two") });
+</script></body></html>`;
+  writeFileSync(join(process.env.E2E_SITE, "test", name), html);
+  await page.goto(new URL(`/test/${name}`, site).href);
+  const connected = (w) => until(() => page.evaluate((w) => String(window[w]?.status).toLowerCase() === "connected", w), `${w} connected`);
+  for (const [w, who] of [["one", "Uno"], ["two", "Dos"]]) {
+    await page.waitForFunction((w) => window[w], w);
+    await page.evaluate((w) => window[w].open(), w);
+    await page.locator(`#${w} .cc-form input[name="name"]`).fill(who);
+    await page.locator(`#${w} .cc-form button[type=submit]`).click();
+    await connected(w);
+  }
+  const asked = [];
+  page.on("request", (r) => asked.push(new URL(r.url()).pathname));
+  const wasm = await holdWasm(page);
+  await page.reload();
+  await wasm.requested;
+  await until(() => asked.filter((p) => p === "/participant/connection").length === 2, "both widgets' connections sent ahead");
+  wasm.release();
+  await connected("one");
+  await connected("two");
+  assert.equal(asked.filter((p) => p === "/participant/connection").length, 2, `each widget took its own: ${asked.join(" ")}`);
+  assert.deepEqual(problems, []);
+});
+
 test("a goodbye still owed (<key>:owed) loads the wasm at once too", async (t) => {
   const { page, problems } = await newPage(t);
   await page.addInitScript(() => sessionStorage.setItem("support:owed", "[]"));
