@@ -46,6 +46,7 @@ pub fn transcript_text(
             out.push_str(": ");
         }
         // Later lines of a message are indented, so each entry still starts a line.
+        let text = super::wording::without_bidi_controls(&text);
         out.push_str(&text.trim_end().replace('\n', "\n    "));
         out.push('\n');
     }

@@ -229,6 +229,7 @@ fn fill(el: web_sys::Element, (content, markdown_enabled, effect): Fill) {
 
 /// The nodes of a message's text: markdown, or plain text with clickable links.
 fn nodes_of(content: &str, markdown_enabled: bool) -> Vec<Node> {
+    let content = &*super::wording::without_bidi_controls(content);
     if markdown_enabled {
         markdown(content)
     } else {

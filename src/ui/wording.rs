@@ -156,7 +156,17 @@ fn is_bidi_control(c: char) -> bool {
 /// `name` (a file's, a participant's) without bidirectional controls: a name cannot reorder
 /// how it reads ("gnp.exe" shown as "exe.png"). Marks (U+200E, U+200F) stay: they only hint.
 pub fn plain_name(name: &str) -> String {
-    name.chars().filter(|c| !is_bidi_control(*c)).collect()
+    without_bidi_controls(name).into_owned()
+}
+
+/// Text from the wire (a message) without bidirectional controls, as [`plain_name`]: a
+/// message cannot disguise a file name in its words, nor reverse the rest of its line. Each
+/// message already takes its own direction from its first letter (`dir="auto"`).
+pub fn without_bidi_controls(text: &str) -> std::borrow::Cow<'_, str> {
+    match text.contains(is_bidi_control) {
+        true => text.chars().filter(|c| !is_bidi_control(*c)).collect(),
+        false => std::borrow::Cow::Borrowed(text),
+    }
 }
 
 /// What a line says as plain text, without its sender: the message, the customer's answer

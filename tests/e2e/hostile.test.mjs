@@ -43,9 +43,11 @@ test("agent markup, scripts and links stay text; nothing executes; the layout ho
     const srcs = [...list.querySelectorAll("img[src]")].map((i) => i.getAttribute("src"));
     const win = root.querySelector(".cc-window").getBoundingClientRect();
     const widest = Math.max(...[...list.querySelectorAll(".cc-bubble")].map((b) => b.getBoundingClientRect().right));
-    return { bad: bad.map((e) => e.outerHTML.slice(0, 80)), hrefs, srcs, winRight: win.right, widest, pageWidth: document.documentElement.scrollWidth, viewport: innerWidth };
+    const controls = /[\u202A-\u202E\u2066-\u2069]/.test([...list.querySelectorAll(".cc-text")].map((t) => t.textContent).join(""));
+    return { bad: bad.map((e) => e.outerHTML.slice(0, 80)), hrefs, srcs, controls, winRight: win.right, widest, pageWidth: document.documentElement.scrollWidth, viewport: innerWidth };
   });
   assert.deepEqual(found.bad, []);
+  assert.equal(found.controls, false, "no bidirectional override reorders a message (\"evil.exe\" shown as \"exe.live\")");
   assert.ok(found.hrefs.every((h) => /^https?:/i.test(h)), `only http(s) links: ${found.hrefs}`);
   assert.ok(found.srcs.every((s) => /^https?:/i.test(s)), `only http(s) images: ${found.srcs}`);
   assert.ok(found.widest <= found.winRight + 1, `bubbles stay inside the window (${found.widest} > ${found.winRight})`);

@@ -290,3 +290,19 @@ fn hostile_sizes_finish() {
         assert!(!nodes.is_empty());
     }
 }
+
+#[test]
+fn bidirectional_controls_cannot_disguise_what_a_message_says() {
+    // "Refund exe.png" on screen, were the override kept.
+    for markdown_enabled in [false, true] {
+        let nodes = nodes_of(
+            "Refund \u{202E}gnp.exe\u{202C} \u{2067}now",
+            markdown_enabled,
+        );
+        assert_eq!(
+            nodes,
+            nodes_of("Refund gnp.exe now", markdown_enabled),
+            "markdown: {markdown_enabled}"
+        );
+    }
+}
