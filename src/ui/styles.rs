@@ -146,7 +146,7 @@ button.cc-view-card:hover:not(:disabled) { border-color: var(--cc-accent); }
 .cc-view-action:disabled { opacity: .5; cursor: default; }
 .cc-choices .cc-primary { background: var(--cc-accent); color: var(--cc-accent-text); }
 /* Text from the wire takes its own direction (English in an Arabic window reads right). */
-.cc-bubble .cc-text, .cc-bubble p, .cc-view h3, .cc-view h4, .cc-view label, .cc-view legend, .cc-view-card strong,
+.cc-bubble .cc-text, .cc-bubble p, .cc-card strong, .cc-view h3, .cc-view h4, .cc-view label, .cc-view legend, .cc-view-card strong,
 .cc-view-card span, .cc-view-attr dd, .cc-choices button, .cc-view-action, .cc-choice-link { unicode-bidi: plaintext; }
 .cc-divider { display: flex; align-items: center; gap: 8px; font-size: 12px; color: var(--cc-muted); margin: 10px 0 4px; }
 .cc-divider::before, .cc-divider::after { content: ""; flex: 1; border-top: 1px solid #d0d7de; }

@@ -59,7 +59,10 @@ pub fn upload(locale: Locale, refusal: &UploadRefusal) -> String {
         UploadRefusal::Name { name } => (Some(name), locale.t("upload_name").to_owned()),
         UploadRefusal::Type { name, allowed, .. } => {
             let allowed: Vec<String> = allowed.iter().map(|e| format!(".{e}")).collect();
-            (Some(name), locale.fmt("upload_type", &allowed.join(", ")))
+            // Isolated left to right: in an Arabic sentence the dots and commas of a list of
+            // extensions would otherwise be reordered (".jpg,." for ".jpg, .").
+            let allowed = format!("\u{2066}{}\u{2069}", allowed.join(", "));
+            (Some(name), locale.fmt("upload_type", &allowed))
         }
         UploadRefusal::ContentType { name, .. } => {
             (Some(name), locale.t("upload_content_type").to_owned())
@@ -333,8 +336,10 @@ mod tests {
         };
         assert_eq!(
             upload(Locale::En, &refusal),
-            "“setup.exe”: This type of file cannot be attached; allowed types are .csv, .pdf."
+            "“setup.exe”: This type of file cannot be attached; allowed types are \u{2066}.csv, .pdf\u{2069}."
         );
+        // In Arabic the list keeps its own order: isolated left to right.
+        assert!(upload(Locale::Ar, &refusal).contains("\u{2066}.csv, .pdf\u{2069}"));
         let big = UploadRefusal::TooBig {
             name: "big.pdf".into(),
             size: 30 << 20,
