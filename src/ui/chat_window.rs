@@ -56,11 +56,16 @@ pub fn ChatWindow() -> impl IntoView {
             let Some(root) = root.try_get_untracked().flatten() else {
                 return;
             };
-            // The first focusable control: the name field, the message box, or a button.
-            let target = ["input", "textarea:not([disabled])", "button"]
-                .iter()
-                .find_map(|selector| root.query_selector(selector).ok().flatten())
-                .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok());
+            // The first control to type in or press: the name field, the message box, or a
+            // button (never the hidden file input behind Attach).
+            let target = [
+                "input:not([type=file])",
+                "textarea:not([disabled])",
+                "button",
+            ]
+            .iter()
+            .find_map(|selector| root.query_selector(selector).ok().flatten())
+            .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok());
             if let Some(target) = target {
                 let _ = target.focus();
             }

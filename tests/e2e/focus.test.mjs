@@ -43,6 +43,12 @@ test("focus goes to the message box after Start chat, a choice, and Retry", asyn
   await press(page, ".cc-failed button", "Retry");
   await seeBubble(page, "You said: this one fails");
   await focusOn(page, /^textarea/, "the message box after Retry");
+  // Minimized and opened again from the keyboard: the message box, not the hidden file input.
+  await page.keyboard.press("Escape");
+  await page.locator(".cc-window").waitFor({ state: "detached" });
+  await focusOn(page, /^button/, "the launcher");
+  await page.keyboard.press("Enter");
+  await focusOn(page, /^textarea/, "the message box after reopening");
   assert.deepEqual(problems.filter((p) => p !== "HTTP 500: /participant/message"), []);
 });
 
