@@ -189,7 +189,7 @@ test("uploads leave the tray when their line appears; a refused file says why, w
   await notice.waitFor();
   const said = await notice.innerText();
   assert.match(said, /“setup\.exe”/);
-  assert.match(said, /allowed types are \.\w+/);
+  assert.match(said, /allowed types are \u2066?\.\w+/);
   assert.doesNotMatch(said, /AttachmentName/);
   await looksRight(page, "with a refused file's notice");
   // Long words and addresses wrap in bubbles and notices at the phone's width.
