@@ -306,8 +306,8 @@ impl Runtime {
     }
 
     /// Stores what the customer sees (the window open or minimized, where they read, the
-    /// draft) while a chat runs, and what they typed into the pre-chat form before, for a
-    /// reload to show it again.
+    /// draft, what they typed into a view's form) while a chat runs, and what they typed into
+    /// the pre-chat form before, for a reload to show it again.
     pub fn save_view(&self) {
         self.view_timer.borrow_mut().take();
         let state = self.projection.state();
@@ -322,21 +322,35 @@ impl Runtime {
             "reading": state.reading.get_untracked(),
             "unread": state.unread.get_untracked(),
             "told": self.projection.told_until(),
+            "forms": self.form_values(),
         });
         self.store.set(&self.view_key(), &view.to_string());
     }
 
-    /// Stores the pre-chat form's values (none: nothing stored).
-    fn save_form(&self) {
-        let values: serde_json::Map<String, serde_json::Value> = self
-            .projection
+    /// What the customer typed into forms and not sent (the non-empty values).
+    fn form_values(&self) -> serde_json::Map<String, serde_json::Value> {
+        self.projection
             .state()
             .form_values
             .get_untracked()
             .into_iter()
             .filter(|(_, value)| !value.trim().is_empty())
             .map(|(field, value)| (field, value.into()))
-            .collect();
+            .collect()
+    }
+
+    /// Puts back form values [`Runtime::form_values`] gave.
+    fn restore_form_values(&self, values: serde_json::Map<String, serde_json::Value>) {
+        for (field, value) in values {
+            if let serde_json::Value::String(value) = value {
+                self.projection.restore_form_value(field, value);
+            }
+        }
+    }
+
+    /// Stores the pre-chat form's values (none: nothing stored).
+    fn save_form(&self) {
+        let values = self.form_values();
         if values.is_empty() {
             self.store.remove(&self.form_key());
         } else {
@@ -355,11 +369,7 @@ impl Runtime {
         let Ok(serde_json::Value::Object(values)) = serde_json::from_str(&text) else {
             return self.store.remove(&self.form_key());
         };
-        for (field, value) in values {
-            if let serde_json::Value::String(value) = value {
-                self.projection.restore_form_value(field, value);
-            }
-        }
+        self.restore_form_values(values);
     }
 
     /// [`Runtime::save_view`] once the view has kept still for a moment: the reading place
@@ -451,6 +461,9 @@ impl Runtime {
                 .unwrap_or(0),
             told_until: view.get("told").and_then(serde_json::Value::as_i64),
         });
+        if let Some(serde_json::Value::Object(values)) = view.get("forms") {
+            self.restore_form_values(values.clone());
+        }
     }
 
     fn farewell_key(&self) -> String {

@@ -90,7 +90,7 @@ test("card navigation, a view's answer and a cancelled end keep focus in the win
   assert.deepEqual(problems, []);
 });
 
-test("pre-chat and view form values survive minimizing the window", async (t) => {
+test("pre-chat and view form values survive minimizing the window, and a view's a reload", async (t) => {
   const { page, problems } = await newPage(t);
   await openSite(page);
   await page.locator(".cc-launcher").click();
@@ -108,6 +108,10 @@ test("pre-chat and view form values survive minimizing the window", async (t) =>
   await page.locator(".cc-window").waitFor({ state: "detached" });
   await page.locator(".cc-launcher").click();
   assert.equal(await page.locator('.cc-view input[name="street"]').inputValue(), "1 Main St");
+  // A reload fills the view's form again too.
+  await page.reload();
+  await page.locator('.cc-view input[name="street"]').waitFor({ timeout: 15_000 });
+  await until(async () => (await page.locator('.cc-view input[name="street"]').inputValue()) === "1 Main St", "the street after a reload");
   await page.locator(".cc-view-action", { hasText: "Save" }).click();
   await seeBubble(page, "street=1 Main St.");
   assert.deepEqual(problems, []);
