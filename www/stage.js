@@ -118,10 +118,11 @@ class Stage {
     this.#launcher = new Launcher(parent, options, { intent: () => this.start(), press: () => this.open() });
     // A window that starts open is as good as a click: the widget opens it itself.
     const key = options.storageKey || STORAGE_KEY;
+    const resuming = stored(key);
     // A stored chat resumes as soon as the wasm is here; its first requests need not wait.
-    if (stored(key)) Object.defineProperty(options, "ahead", { value: sendAhead(key), enumerable: false });
+    if (resuming) Object.defineProperty(options, "ahead", { value: sendAhead(key), enumerable: false });
     if (options.open) this.open();
-    else if (when === "eager" || stored(key)) this.start();
+    else if (when === "eager" || resuming) this.start();
     else if (when === "idle") this.#cancelIdle = afterLoadWhenIdle(() => this.start());
   }
 

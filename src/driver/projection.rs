@@ -237,6 +237,9 @@ impl Projection {
     pub fn started(&self) {
         self.write.set_phase(Phase::Chat);
         self.write.set_notice(None);
+        // The pre-chat form is gone: its values (a name, an e-mail address) are not kept, nor
+        // stored with the view's forms.
+        self.write.clear_form_values();
     }
 
     /// The start-chat backend failed: back to the form as the customer filled it, saying

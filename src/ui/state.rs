@@ -244,6 +244,11 @@ impl StateWriter {
         });
     }
 
+    /// Forgets the forms' values (the pre-chat form's, once the chat started).
+    pub fn clear_form_values(&self) {
+        self.form_values.update_untracked(HashMap::clear);
+    }
+
     pub fn set_reading(&self, reading: Option<(String, i32)>) {
         self.reading.set(reading);
     }
