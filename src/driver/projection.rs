@@ -295,7 +295,12 @@ impl Projection {
             };
             clock::local_time(tag, at, style)
         };
-        let text = crate::ui::ended_panel::transcript_text(&lines, self.locale, &time);
+        let text = crate::ui::ended_panel::transcript_text(
+            &lines,
+            self.locale,
+            self.features.markdown,
+            &time,
+        );
         page::download(
             &text,
             "text/plain;charset=utf-8",

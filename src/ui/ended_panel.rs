@@ -11,10 +11,11 @@ use super::{use_config, use_dispatch};
 /// The transcript as plain text: a heading with the date, then one entry per line that
 /// shows something, in the words the conversation uses (`[14:05] Ada: Hello`,
 /// `[14:06] Ada joined the chat`). `time(millis, with_date)` writes a moment in the
-/// customer's locale and time zone.
+/// customer's locale and time zone; `markdown` is whether markdown shows as markdown.
 pub fn transcript_text(
     lines: &[Line],
     locale: Locale,
+    markdown: bool,
     time: &dyn Fn(Millis, bool) -> String,
 ) -> String {
     let first = lines.iter().find_map(|l| l.time);
@@ -34,7 +35,7 @@ pub fn transcript_text(
             (Some(name), false) => plain_name(name),
             (None, false) => locale.t("agent").to_owned(),
         };
-        let Some(text) = super::wording::line_text(locale, line, &name, &moment) else {
+        let Some(text) = super::wording::line_text(locale, line, &name, &moment, markdown) else {
             continue;
         };
         if let Some(at) = line.time {
@@ -45,9 +46,18 @@ pub fn transcript_text(
             out.push_str(&name);
             out.push_str(": ");
         }
-        // Later lines of a message are indented, so each entry still starts a line.
+        // Later lines of a message are indented, so each entry still starts a line; a blank
+        // one stays empty.
         let text = super::wording::without_bidi_controls(&text);
-        out.push_str(&text.trim_end().replace('\n', "\n    "));
+        for (i, part) in text.trim_end().split('\n').enumerate() {
+            if i > 0 {
+                out.push('\n');
+                if !part.is_empty() {
+                    out.push_str("    ");
+                }
+            }
+            out.push_str(part);
+        }
         out.push('\n');
     }
     out

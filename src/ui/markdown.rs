@@ -9,8 +9,11 @@ use leptos::prelude::*;
 
 use crate::shell::dom;
 
+mod as_text;
 mod blocks;
 mod inline;
+
+pub use as_text::as_text;
 
 /// An element the renderer may create.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -3,7 +3,7 @@
 //! they say the same.
 
 use connect_participant::attachments::UploadRefusal;
-use connect_participant::content::{EventType, INTERACTIVE, INTERACTIVE_RESPONSE};
+use connect_participant::content::{EventType, INTERACTIVE, INTERACTIVE_RESPONSE, TEXT_MARKDOWN};
 use connect_participant::interactive::{shown_text, InteractiveMessage, Template};
 use connect_participant::session::{Activity, Failure, SessionError};
 use connect_participant::time::{parse_iso8601, Millis};
@@ -175,13 +175,16 @@ pub fn without_bidi_controls(text: &str) -> std::borrow::Cow<'_, str> {
 /// What a line says as plain text, without its sender: the message, the customer's answer
 /// as it reads, an interactive message's question and choices, the files, or the event's
 /// sentence. `None` when the line shows nothing (a paging reply, an unknown event).
-/// `time` writes a moment in the customer's time zone (a picked time slot).
+/// `time` writes a moment in the customer's time zone (a picked time slot). A `text/markdown`
+/// message reads without its syntax when `markdown` is on, as it shows on screen.
 pub fn line_text(
     locale: Locale,
     line: &Line,
     name: &str,
     time: &dyn Fn(Millis) -> String,
+    markdown: bool,
 ) -> Option<String> {
+    let markdown = markdown && line.content_type == TEXT_MARKDOWN;
     match line.kind {
         LineKind::Event => event(locale, &line.content_type, name),
         LineKind::Attachment => {
@@ -197,11 +200,12 @@ pub fn line_text(
         }
         _ if line.content_type.starts_with(INTERACTIVE_RESPONSE) || line.mine => {
             reply(&line.content_type, &line.content, &|_, at| time(at))
+                .map(|text| super::markdown::as_text(&text, markdown))
         }
         _ if line.content_type.starts_with(INTERACTIVE) => {
             interactive(locale, &line.content, time).filter(|t| !t.is_empty())
         }
-        _ => Some(line.content.clone()),
+        _ => Some(super::markdown::as_text(&line.content, markdown)),
     }
 }
 
@@ -233,13 +237,18 @@ fn is_slot(text: &str) -> bool {
         && b[10] == b'T'
 }
 
-/// An interactive message as text: its title, then its choices; a view as it reads folded.
+/// An interactive message as text: its title, then its choices, a line each (a time slot's
+/// date has commas of its own); a view as it reads folded. Paging buttons are not choices.
 fn interactive(locale: Locale, content: &str, time: &dyn Fn(Millis) -> String) -> Option<String> {
     let message = InteractiveMessage::parse(content).ok()?;
     let (title, choices): (Option<&str>, Vec<String>) = match &message.template {
         Template::ListPicker(p) | Template::Panel(p) => (
             Some(&p.title),
-            p.elements.iter().map(|e| e.title.clone()).collect(),
+            p.elements
+                .iter()
+                .filter(|e| !e.is_action())
+                .map(|e| e.title.clone())
+                .collect(),
         ),
         Template::QuickReply(q) => (
             Some(&q.title),
@@ -259,11 +268,12 @@ fn interactive(locale: Locale, content: &str, time: &dyn Fn(Millis) -> String) -
         }
         Template::Unknown => (None, Vec::new()),
     };
-    let title = title.unwrap_or_default();
-    Some(match choices.is_empty() {
-        true => title.to_owned(),
-        false => format!("{title} ({})", choices.join(", ")),
-    })
+    let mut text = title.unwrap_or_default().to_owned();
+    for choice in choices {
+        text.push_str("\n- ");
+        text.push_str(&choice);
+    }
+    Some(text)
 }
 
 /// A size for people: `20 MB`, `1.5 KB`, `12 bytes`, to the nearest tenth. Whole numbers, so
@@ -365,5 +375,26 @@ mod tests {
         );
         let typing = "application/vnd.amazonaws.connect.event.typing";
         assert_eq!(event(Locale::En, typing, "Ada"), None);
+    }
+
+    #[test]
+    fn an_interactive_message_lists_its_choices_a_line_each_without_paging() {
+        let list = serde_json::json!({"templateType": "ListPicker", "version": "1.0",
+            "data": {"content": {"title": "Which department?", "elements": [
+                {"title": "Previous options", "actionDetail": "PREVIOUS_OPTIONS"},
+                {"title": "Returns"}, {"title": "Billing, invoices"},
+                {"title": "Show more", "actionDetail": "SHOW_MORE"}]}}});
+        let time = |at: Millis| format!("Tue, Dec {at}, 10:00");
+        assert_eq!(
+            interactive(Locale::En, &list.to_string(), &time).as_deref(),
+            Some("Which department?\n- Returns\n- Billing, invoices")
+        );
+        let slots = serde_json::json!({"templateType": "TimePicker", "version": "1.0",
+            "data": {"content": {"title": "Schedule a call", "timeslots": [
+                {"date": "1970-01-01T00:00:00.001Z", "duration": 60}]}}});
+        assert_eq!(
+            interactive(Locale::En, &slots.to_string(), &time).as_deref(),
+            Some("Schedule a call\n- Tue, Dec 1, 10:00")
+        );
     }
 }

@@ -152,6 +152,14 @@ for (const size of SIZES) {
     assert.ok(lines.some((l) => /You were transferred$/.test(l)), text);
     assert.ok(lines.some((l) => /File: receipt\.txt$/.test(l)), text);
     assert.ok(!lines.some((l) => /: (joined|succeeded|left)$/.test(l)), text);
+    // Markdown reads as it shows, without its syntax; a link keeps its address.
+    assert.ok(lines.some((l) => /: Bold, italic, code, a link \(https:\/\/example\.com\/?\) and a list:$/.test(l)), text);
+    assert.ok(lines.includes("    - one") && lines.includes("    - two"), text);
+    assert.ok(!/\*\*|`/.test(text), `no markdown syntax: ${text}`);
+    // Choices are listed a line each (a slot's date has commas of its own); paging is no choice.
+    const slots = lines.findIndex((l) => /Schedule a call$/.test(l));
+    assert.ok(slots > 0 && lines.slice(slots + 1, slots + 4).every((l) => /^ {4}- \S/.test(l)), text);
+    assert.ok(!lines.some((l) => /^ {4}- (Previous options|Show more)$/.test(l)), `no paging buttons as choices: ${text}`);
     assert.deepEqual(seenProblems(problems), []);
   });
 }

@@ -298,6 +298,7 @@ fn the_transcript_file_has_one_line_per_item() {
             unknown,
         ],
         Locale::En,
+        true,
         &time,
     );
     let lines: Vec<&str> = text.lines().collect();
@@ -324,7 +325,7 @@ fn the_transcript_file_has_one_line_per_item() {
     );
     own.kind = LineKind::Event;
     own.mine = true;
-    let text = transcript_text(&[own], Locale::De, &time);
+    let text = transcript_text(&[own], Locale::De, true, &time);
     assert_eq!(
         text.lines().last(),
         Some("[t0] Ana ist dem Chat beigetreten"),
@@ -341,7 +342,7 @@ fn the_transcript_file_has_one_line_per_item() {
         view(Role::Agent, "Ada", r#"{"Heading":"Your address"}"#),
         view(Role::System, "SYSTEM_MESSAGE", "{}"),
     ];
-    let text = transcript_text(&views, Locale::De, &time);
+    let text = transcript_text(&views, Locale::De, true, &time);
     assert_eq!(
         &text.lines().collect::<Vec<_>>()[2..],
         ["[t0] Ada: Your address", "[t0] Formular"],
