@@ -120,6 +120,8 @@ test("the demo's address options: locale, theme and open", async (t) => {
   await page.goto(new URL("/?locale=de&purple&open", site).href);
   await page.locator(".cc-window").waitFor();
   await page.locator(".cc-form button[type=submit]", { hasText: "Chat starten" }).waitFor();
+  // The demo's own field speaks the widget's language too.
+  await page.locator(".cc-form label", { hasText: "E-Mail (optional)" }).waitFor();
   const accent = await page.locator(".cc-launcher").evaluate((b) => getComputedStyle(b).backgroundColor);
   assert.equal(accent, "rgb(107, 47, 163)");
   assert.deepEqual(problems, []);

@@ -8,6 +8,29 @@ async function emulatorUrls() {
   return response.json();
 }
 
+/** The demo's own pre-chat label in the languages the widget speaks (English is in the page). */
+const EMAIL_LABEL = {
+  de: "E-Mail (optional)",
+  es: "Correo electrónico (opcional)",
+  fr: "E-mail (facultatif)",
+  ja: "メールアドレス（任意）",
+  ar: "البريد الإلكتروني (اختياري)",
+};
+
+/**
+ * The labels of pre-chat fields are the site's words, not the widget's: a site in several
+ * languages gives them in the language the widget will speak (`tag`, as data-locale or the
+ * browser's language).
+ */
+function localizeFields(script, tag) {
+  const label = EMAIL_LABEL[String(tag ?? "").split(/[-_]/)[0].toLowerCase()];
+  const given = script.getAttribute("data-pre-chat-fields");
+  if (!label || !given) return;
+  const fields = JSON.parse(given);
+  for (const field of fields) if (field.name === "email") field.label = label;
+  script.setAttribute("data-pre-chat-fields", JSON.stringify(fields));
+}
+
 async function embed() {
   const script = document.createElement("script");
   script.type = "module";
@@ -20,6 +43,7 @@ async function embed() {
   // ?locale=de, ?purple, ?open: options through the address, for trying them out.
   const params = new URLSearchParams(location.search);
   if (params.get("locale")) script.setAttribute("data-locale", params.get("locale"));
+  localizeFields(script, params.get("locale") || navigator.language);
   if (params.has("purple")) script.setAttribute("data-theme", "--cc-accent: #6b2fa3");
   if (params.has("open")) script.setAttribute("data-open", "true");
   if (!script.hasAttribute("data-start-chat-url")) {
