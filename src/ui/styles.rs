@@ -151,6 +151,8 @@ button.cc-view-card:hover:not(:disabled) { border-color: var(--cc-accent); }
 .cc-divider { display: flex; align-items: center; gap: 8px; font-size: 12px; color: var(--cc-muted); margin: 10px 0 4px; }
 .cc-divider::before, .cc-divider::after { content: ""; flex: 1; border-top: 1px solid #d0d7de; }
 .cc-past .cc-bubble { opacity: .85; }
+/* Where the pointer is a finger, every button is a 44 px target (WCAG 2.5.5). */
+@media (pointer: coarse) { .cc-window button:not(.cc-link-button), a.cc-choice-link { min-height: 44px; min-width: 44px; } }
 @media (prefers-reduced-motion: no-preference) { .cc-window { animation: cc-in .18s ease-out; } }
 @keyframes cc-in { from { opacity: 0; transform: translateY(12px); } to { opacity: 1; transform: none; } }
 "#;

@@ -3,7 +3,7 @@ import { test } from "node:test";
 import { createRequire } from "node:module";
 import { readFile } from "node:fs/promises";
 import {
-  useBrowser, newPage, openSite, seeBubble, transcript, contacts, until, messagesOf, api, focused, assert,
+  useBrowser, newPage, openSite, startChat, send, seeBubble, transcript, contacts, until, messagesOf, api, focused, assert,
 } from "./harness.mjs";
 
 useBrowser();
@@ -73,6 +73,24 @@ test("keyboard only: open, fill the form, chat, pick, minimize, end and start ag
   await tabTo(page, /Start a new chat/);
   await page.keyboard.press("Enter");
   await until(async () => /^input\|name/.test(await focused(page)) || (await page.locator(".cc-form").count()) > 0, "a new pre-chat form");
+  assert.deepEqual(problems, []);
+});
+
+test("on a touch screen every button and link chip in the window is at least 44 px each way", async (t) => {
+  const { page, problems } = await newPage(t, { viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true });
+  await openSite(page);
+  await startChat(page, "Thumb");
+  await send(page, "/quickreply");
+  await send(page, "/listpicker");
+  await page.locator("a.cc-choice-link").first().waitFor();
+  const small = await page.evaluate(() => {
+    const root = document.querySelector("[data-connect-chat]").shadowRoot;
+    return [...root.querySelectorAll(".cc-window button:not(.cc-link-button), a.cc-choice-link")]
+      .map((b) => ({ b, box: b.getBoundingClientRect() }))
+      .filter(({ box }) => box.width > 0 && (box.width < 44 || box.height < 44))
+      .map(({ b, box }) => `${b.className || b.textContent}: ${Math.round(box.width)}x${Math.round(box.height)}`);
+  });
+  assert.deepEqual(small, [], "buttons smaller than 44 px");
   assert.deepEqual(problems, []);
 });
 
