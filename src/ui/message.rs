@@ -125,7 +125,7 @@ pub fn MessageItem(
             let markdown = markdown_on && content_type == TEXT_MARKDOWN;
             let shown = Signal::derive(move || {
                 content.with(|c| {
-                    super::wording::reply(&content_type, c, &|slot, _| {
+                    super::wording::reply(locale, &content_type, c, &|slot, _| {
                         super::interactive::slot_label(slot, None, locale)
                     })
                     .unwrap_or_default()

@@ -4,7 +4,7 @@
 
 use connect_participant::attachments::UploadRefusal;
 use connect_participant::content::{EventType, INTERACTIVE, INTERACTIVE_RESPONSE, TEXT_MARKDOWN};
-use connect_participant::interactive::{shown_text, InteractiveMessage, Template};
+use connect_participant::interactive::{shown_text, InteractiveMessage, Template, ViewAnswer};
 use connect_participant::session::{Activity, Failure, SessionError};
 use connect_participant::time::{parse_iso8601, Millis};
 
@@ -199,7 +199,7 @@ pub fn line_text(
             Some(fill(locale, "file_line", &[&names.join(", ")]))
         }
         _ if line.content_type.starts_with(INTERACTIVE_RESPONSE) || line.mine => {
-            reply(&line.content_type, &line.content, &|_, at| time(at))
+            reply(locale, &line.content_type, &line.content, &|_, at| time(at))
                 .map(|text| super::markdown::as_text(&text, markdown))
         }
         _ if line.content_type.starts_with(INTERACTIVE) => {
@@ -214,16 +214,36 @@ pub fn line_text(
 /// (given the slot as sent and its moment). `None` for a line that shows nothing (a paging
 /// reply).
 pub fn reply(
+    locale: Locale,
     content_type: &str,
     content: &str,
     slot: &dyn Fn(&str, Millis) -> String,
 ) -> Option<String> {
+    if content_type.starts_with(INTERACTIVE_RESPONSE) {
+        if let Some(ViewAnswer::Action(name)) = ViewAnswer::parse(content) {
+            return Some(view_action(locale, &name));
+        }
+    }
     let text = shown_text(content_type, content)?;
     let trimmed = text.trim();
     Some(match parse_iso8601(trimmed).filter(|_| is_slot(trimmed)) {
         Some(at) => slot(trimmed, at),
         None => text,
     })
+}
+
+/// A view's own action as the customer's answer reads, in their language: the words of the
+/// button that sent it where the view has them by default ("Submit" for a form's submit
+/// button, "Back", "Cancel"); any other action by its name.
+fn view_action(locale: Locale, name: &str) -> String {
+    let key = match name {
+        "Submit" => "view_submit",
+        "Back" => "view_back",
+        "Next" => "view_next",
+        "Cancel" => "cancel",
+        _ => return name.to_owned(),
+    };
+    locale.t(key).to_owned()
 }
 
 /// Whether a text is a whole ISO 8601 date and time, as a TimePicker answer is
@@ -375,6 +395,35 @@ mod tests {
         );
         let typing = "application/vnd.amazonaws.connect.event.typing";
         assert_eq!(event(Locale::En, typing, "Ada"), None);
+    }
+
+    #[test]
+    fn a_views_answer_reads_as_its_words_or_its_action_in_the_customers_language() {
+        use connect_participant::interactive::{view_action_reply, view_text_reply};
+        let read = |locale, reply: connect_participant::SendMessage| {
+            super::reply(locale, &reply.content_type, &reply.content, &|s, _| {
+                s.to_owned()
+            })
+        };
+        let submit = view_action_reply("Submit", Some(serde_json::json!({"FormData": {}})));
+        assert_eq!(
+            read(Locale::De, submit.clone()).as_deref(),
+            Some("Absenden")
+        );
+        assert_eq!(read(Locale::En, submit).as_deref(), Some("Submit"));
+        let back = view_action_reply("Back", Some(serde_json::json!({"actionName": "Back"})));
+        assert_eq!(
+            read(Locale::Ar, back).as_deref(),
+            Some(Locale::Ar.t("view_back"))
+        );
+        let row = serde_json::json!({"actionName": "Returns"});
+        let row = view_action_reply("ActionSelected", Some(row));
+        assert_eq!(read(Locale::De, row).as_deref(), Some("Returns"));
+        // Typed while the view was up: the customer's own words, never reworded.
+        assert_eq!(
+            read(Locale::De, view_text_reply("Submit")).as_deref(),
+            Some("Submit")
+        );
     }
 
     #[test]

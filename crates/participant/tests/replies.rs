@@ -3,6 +3,7 @@
 
 use connect_participant::interactive::{
     is_view, shown_text, view_action_reply, view_text_reply, InteractiveMessage, Template,
+    ViewAnswer,
 };
 use serde_json::{json, Value};
 
@@ -254,6 +255,49 @@ fn a_view_is_answered_with_its_action_or_the_typed_text() {
         Some("my flat is 4B")
     );
     assert!(is_view(RESPONSE, &typed.content));
+}
+
+#[test]
+fn a_views_answer_carries_its_words_or_the_name_of_its_action() {
+    let answer = |action, data| ViewAnswer::parse(&view_action_reply(action, data).content);
+    // The Confirmation view's Next carries its label; a Detail, Cards or List action its name.
+    assert_eq!(
+        answer(
+            "Next",
+            Some(json!({"actionName": "Next", "Label": "Looks good"}))
+        ),
+        Some(ViewAnswer::Words("Looks good".into()))
+    );
+    assert_eq!(
+        answer(
+            "ActionSelected",
+            Some(json!({"actionName": "Track my order"}))
+        ),
+        Some(ViewAnswer::Words("Track my order".into()))
+    );
+    // The view's own actions are named only: the interface words them.
+    assert_eq!(
+        answer("Submit", Some(json!({"FormData": {"street": "1 Main St"}}))),
+        Some(ViewAnswer::Action("Submit".into()))
+    );
+    assert_eq!(
+        answer("Back", Some(json!({"actionName": "Back"}))),
+        Some(ViewAnswer::Action("Back".into()))
+    );
+    assert_eq!(
+        ViewAnswer::parse(&view_text_reply("Submit").content),
+        Some(ViewAnswer::Typed("Submit".into()))
+    );
+    assert_eq!(
+        shown_text(
+            RESPONSE,
+            &view_action_reply("ActionSelected", Some(json!({"actionName": "Returns"}))).content
+        )
+        .as_deref(),
+        Some("Returns")
+    );
+    assert_eq!(ViewAnswer::parse(r#"{"templateType":"QuickReply"}"#), None);
+    assert_eq!(ViewAnswer::parse("not json"), None);
 }
 
 #[test]

@@ -41,7 +41,7 @@ mod view;
 
 pub use reply::{
     shown_text, view_action_reply, view_text_reply, ActionResponse, ActionResponseData,
-    CarouselSelection,
+    CarouselSelection, ViewAnswer,
 };
 pub use time::shifted_slot;
 pub use view::{bind, Component, Node, ViewDefinition, ViewTemplate};

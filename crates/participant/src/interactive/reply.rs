@@ -246,8 +246,54 @@ impl QuickReply {
     }
 }
 
+/// What a customer's answer to a Show view says, read from its content alone
+/// (`{"templateType":"ViewResource","action":…,"data":…}`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ViewAnswer {
+    /// Text typed while the view was up (the `" "` action, ui `ChatSession.js:311-335`).
+    Typed(String),
+    /// Words the answer carries: a `Label` (the Confirmation view's Next), or the name of an
+    /// `ActionSelected` action (a Detail or Cards view labels its action buttons with it; a
+    /// List item answers with its `Id`).
+    Words(String),
+    /// One of the view's own actions, by name only (`Submit`, `Back`, `Cancel`,
+    /// `NoMatchFound`): the interface words it.
+    Action(String),
+}
+
+impl ViewAnswer {
+    /// The answer in `content`, if it is one to a view.
+    pub fn parse(content: &str) -> Option<ViewAnswer> {
+        ViewAnswer::of(&serde_json::from_str(content).ok()?)
+    }
+
+    fn of(value: &Value) -> Option<ViewAnswer> {
+        if value.get("templateType").and_then(Value::as_str) != Some("ViewResource") {
+            return None;
+        }
+        let words = |pointer| {
+            value
+                .pointer(pointer)
+                .and_then(Value::as_str)
+                .filter(|s| !s.trim().is_empty())
+        };
+        let action = value.get("action").and_then(Value::as_str).unwrap_or("");
+        Some(if action.trim().is_empty() {
+            ViewAnswer::Typed(words("/data/content").unwrap_or("").to_owned())
+        } else if let Some(label) = words("/data/Label") {
+            ViewAnswer::Words(label.to_owned())
+        } else if let Some(name) = words("/data/actionName").filter(|_| action == "ActionSelected")
+        {
+            ViewAnswer::Words(name.to_owned())
+        } else {
+            ViewAnswer::Action(action.to_owned())
+        })
+    }
+}
+
 /// How one of the customer's lines reads, whatever sent it: a carousel selection as
-/// "Flights - Buy ticket", a view's answer as its action or the typed text, anything else as
+/// "Flights - Buy ticket", a view's answer as its [`ViewAnswer`] (its words, its action's
+/// name or the typed text), anything else as
 /// its text. `None` for a paging reply, which is not shown at all (ui `ChatSession.js:947-965`,
 /// `ChatMessage.js:429-446`).
 ///
@@ -270,13 +316,12 @@ pub fn shown_text(content_type: &str, content: &str) -> Option<String> {
             let Some(value) = parsed() else {
                 return Some(content.to_owned());
             };
-            if value.get("templateType").and_then(Value::as_str) == Some("ViewResource") {
-                let action = value.get("action").and_then(Value::as_str).unwrap_or("");
-                if !action.trim().is_empty() {
-                    return Some(action.to_owned());
-                }
-                let typed = value.pointer("/data/content").and_then(Value::as_str);
-                return Some(typed.unwrap_or("").to_owned());
+            if let Some(answer) = ViewAnswer::of(&value) {
+                return Some(match answer {
+                    ViewAnswer::Typed(text)
+                    | ViewAnswer::Words(text)
+                    | ViewAnswer::Action(text) => text,
+                });
             }
             if value.pointer("/data/actionName").is_some() {
                 return None;
